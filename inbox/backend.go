@@ -1,0 +1,180 @@
+package inbox
+
+import (
+	"context"
+	"errors"
+)
+
+// Backend is everything the MCP layer asks of an Inbox API. Implementations translate to one
+// API version and return the version-neutral types of this package. Errors from the HTTP
+// transport are returned as they are (an *apiclient.Error), so callers classify them with the
+// apiclient helpers (IsNotFound, IsRateLimited, …); ErrUnsupported marks a feature the version
+// lacks, so the caller can fall back.
+type Backend interface {
+	// APIVersion names the API version behind this backend ("v1", "v2").
+	APIVersion() string
+	// Features says which optional features this version offers.
+	Features() Features
+
+	Team(ctx context.Context) (Team, error)
+	Accounts(ctx context.Context) ([]Account, error)
+	Members(ctx context.Context) ([]Member, error)
+
+	Tags(ctx context.Context) ([]Label, error)
+	CreateTag(ctx context.Context, name, color string) (Label, error)
+	UpdateTag(ctx context.Context, id string, u LabelUpdate) (Label, error)
+	DeleteTag(ctx context.Context, id string) error
+	Statuses(ctx context.Context) ([]Label, error)
+	CreateStatus(ctx context.Context, name, color string) (Label, error)
+	UpdateStatus(ctx context.Context, id string, u LabelUpdate) (Label, error)
+	DeleteStatus(ctx context.Context, id string) error
+
+	// ListThreads returns one page of threads, newest activity first unless q.Ascending.
+	// cursor is opaque ("" = first page); limit is 1–100.
+	ListThreads(ctx context.Context, q ThreadQuery, cursor string, limit int) (Page[Thread], error)
+	GetThread(ctx context.Context, id string) (Thread, error)
+	UpdateThread(ctx context.Context, id string, u ThreadUpdate) (Thread, error)
+	// ThreadsWithUsername returns every thread, across the team's accounts, with the person
+	// whose username matches (case-insensitive, without @). Empty on a miss.
+	ThreadsWithUsername(ctx context.Context, username string) ([]Thread, error)
+	// FindThread returns the thread between an account and a person, or nil on a miss.
+	FindThread(ctx context.Context, accountID string, who PersonRef) (*Thread, error)
+
+	// ListMessages returns one page of a thread's messages, newest first.
+	ListMessages(ctx context.Context, threadID, cursor string, limit int) (Page[Message], error)
+	// Send sends one message and reports honestly whether it landed. It never sends twice.
+	Send(ctx context.Context, r SendRequest) SendResult
+	EditMessage(ctx context.Context, threadID, messageID, content string) error
+	DeleteMessage(ctx context.Context, threadID, messageID string) error
+	// React adds (add=true) or removes an emoji reaction.
+	React(ctx context.Context, threadID, messageID, emoji string, add bool) error
+
+	// Prospect returns the person with the team's record; id is Prospect.ID.
+	Prospect(ctx context.Context, id string) (Prospect, error)
+	// LookupProspect finds a person by platform user ID; nil on a miss.
+	LookupProspect(ctx context.Context, platformID string) (*Prospect, error)
+	// UpdateProspect changes the team's record of a person and returns it as it now is.
+	UpdateProspect(ctx context.Context, id string, u ContextUpdate) (Prospect, error)
+}
+
+// ErrUnsupported is returned (wrapped) for a feature the API version does not offer.
+var ErrUnsupported = errors.New("not supported by this Inbox API version")
+
+// Features lists the optional features of an API version.
+type Features struct {
+	ThreadSearch bool // ThreadQuery.Text is honoured
+	Unread       bool // Thread.Unread and ThreadQuery.Unread are honoured
+	Capabilities bool // Account.Capabilities and Thread.Restrictions come from the API
+	Platforms    []string
+}
+
+// ThreadQuery selects threads. Zero values mean "no filter"; ID lists match any of their IDs.
+type ThreadQuery struct {
+	View        View
+	AccountIDs  []string
+	TagIDs      []string
+	NoTags      bool
+	StatusIDs   []string
+	NoStatus    bool
+	AssigneeIDs []string
+	NoAssignee  bool
+	CampaignIDs []string
+	NoCampaign  bool
+	Ascending   bool   // oldest activity first
+	Text        string // free-text search; only when Features().ThreadSearch
+	Unread      *bool  // only when Features().Unread
+}
+
+// Page is one page of a cursor-paginated listing. Next is "" on the last page.
+type Page[T any] struct {
+	Items []T
+	Next  string
+}
+
+// ThreadUpdate changes a thread; zero fields are left unchanged.
+type ThreadUpdate struct {
+	Done     Change[bool]
+	Assignee Change[string] // member ID; Clear() unassigns
+}
+
+// LabelUpdate renames or recolors a tag or status; zero fields are left unchanged.
+type LabelUpdate struct {
+	Name  Change[string]
+	Color Change[string] // Clear() removes the color
+}
+
+// ContextUpdate changes the team's record of a person; zero fields are left unchanged.
+type ContextUpdate struct {
+	AddTags    []string
+	RemoveTags []string
+	Status     Change[string] // status ID; Clear() removes the status
+	Notes      Change[string]
+	Valuation  Change[float64]
+	Assignee   Change[string] // member ID; Clear() unassigns
+}
+
+// IsEmpty reports whether the update changes nothing.
+func (u ContextUpdate) IsEmpty() bool {
+	return len(u.AddTags) == 0 && len(u.RemoveTags) == 0 && !u.Status.Changed() &&
+		!u.Notes.Changed() && !u.Valuation.Changed() && !u.Assignee.Changed()
+}
+
+// PersonRef names a person by one of: the team's record ID, the platform user ID, or the
+// username. The first non-empty field wins in that order.
+type PersonRef struct {
+	ID         string
+	PlatformID string
+	Username   string
+}
+
+// SendRequest is one message to send: to an existing thread (ThreadID), or to a person from
+// one of the team's accounts (AccountID + To), finding or creating the thread.
+type SendRequest struct {
+	ThreadID  string
+	AccountID string
+	To        PersonRef
+	Content   string
+	ReplyToID string
+}
+
+// Outcome is what is known about a send.
+type Outcome string
+
+// The three honest answers about a send.
+const (
+	Sent    Outcome = "sent"     // the message landed
+	NotSent Outcome = "not_sent" // the message did not land; Reason says why
+	Unknown Outcome = "unknown"  // it could not be established; Checked says what was tried
+)
+
+// SendResult reports a send. Message is set when Outcome is Sent.
+type SendResult struct {
+	Outcome  Outcome
+	Message  *Message
+	ThreadID string
+	Reason   string // why it was not sent, or why it is unknown
+	Checked  string // what was read back to establish the outcome, if anything
+	Err      error  // the underlying error, if any
+}
+
+// Change is an optional change to a field: the zero value leaves the field alone, Set gives it
+// a value and Clear removes the value (an explicit null on the wire).
+type Change[T any] struct {
+	state uint8 // 0 keep, 1 set, 2 clear
+	value T
+}
+
+// Set returns a change that gives a field the value v.
+func Set[T any](v T) Change[T] { return Change[T]{state: 1, value: v} }
+
+// Clear returns a change that removes a field's value.
+func Clear[T any]() Change[T] { return Change[T]{state: 2} }
+
+// Changed reports whether the field is to change at all.
+func (c Change[T]) Changed() bool { return c.state != 0 }
+
+// Cleared reports whether the field is to be cleared.
+func (c Change[T]) Cleared() bool { return c.state == 2 }
+
+// Value returns the new value and whether one is set (false when keep or clear).
+func (c Change[T]) Value() (T, bool) { return c.value, c.state == 1 }
