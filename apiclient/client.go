@@ -1,0 +1,341 @@
+package apiclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Client is a concurrency-safe Inbox API transport. Create it with [New]; call [Client.Close]
+// when done so idle keep-alive connections are released.
+type Client struct {
+	baseURL string // scheme://host/path, no trailing slash
+	// setAuth writes the Authorization header. The token lives only inside this closure,
+	// so no formatting of a Client (even of unexported fields via reflection) can print it.
+	setAuth   func(http.Header)
+	scrub     func(string) string
+	userAgent string
+	hc        *http.Client
+	ownsHC    bool
+	cfg       Config // Token cleared
+	lim       *limiter
+	log       *slog.Logger
+}
+
+// New validates cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	base, err := cfg.validate()
+	if err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	token := cfg.Token
+	cfg.Token = ""
+	auth := "Bearer " + token
+	c := &Client{
+		baseURL:   base.String(),
+		setAuth:   func(h http.Header) { h["Authorization"] = []string{auth} },
+		scrub:     func(s string) string { return strings.ReplaceAll(s, token, "[redacted]") },
+		userAgent: cfg.UserAgent,
+		hc:        cfg.HTTPClient,
+		cfg:       cfg,
+		lim:       newLimiter(cfg.RatePerMinute),
+		log:       cfg.Logger,
+	}
+	if c.hc == nil {
+		c.hc, c.ownsHC = newHTTPClient(), true
+	}
+	return c, nil
+}
+
+// String describes the client without its token.
+func (c *Client) String() string {
+	return "apiclient.Client{BaseURL:" + c.baseURL + " Token:[redacted]}"
+}
+
+// GoString is the %#v form, without the token.
+func (c *Client) GoString() string { return c.String() }
+
+// BaseURL returns the API root the client talks to, without a trailing slash.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// Close releases idle connections of the client's own HTTP client (a caller-supplied
+// HTTPClient is left alone). In-flight calls are not interrupted.
+func (c *Client) Close() {
+	if c.ownsHC {
+		c.hc.CloseIdleConnections()
+	}
+}
+
+// Request describes one API call.
+type Request struct {
+	// Method is the HTTP method (GET, POST, PATCH, PUT, DELETE).
+	Method string
+	// Path is relative to the base URL, starts with "/" and has its segments escaped
+	// already (use url.PathEscape on IDs), e.g. "/threads/abc/messages".
+	Path string
+	// Query is encoded as the query string (nil for none).
+	Query url.Values
+	// Body, when non-nil, is JSON-encoded and sent with Content-Type application/json.
+	Body any
+	// Idempotent marks a POST whose repetition is harmless (e.g. "find or create"), so
+	// [Client.Do] may retry it like a GET. Ignored for methods that are idempotent anyway.
+	Idempotent bool
+}
+
+func (r Request) idempotent() bool { return r.Idempotent || idempotentMethod(r.Method) }
+
+// attemptResult is what one HTTP exchange produced.
+type attemptResult struct {
+	status     int
+	header     http.Header
+	retryAfter time.Duration
+	apiErr     *Error // non-nil for a complete non-2xx answer
+	err        error  // transport failure, or an unreadable 2xx body
+	decodeErr  error  // 2xx body read fully but did not decode into out
+	// written is true once the request may have reached the server (net/http started
+	// writing it). Until then a failure is provably harmless to repeat.
+	written  bool
+	timedOut bool // the per-attempt deadline passed
+	elapsed  time.Duration
+}
+
+func (a *attemptResult) ok() bool { return a.err == nil && a.apiErr == nil && a.decodeErr == nil }
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxBody bounds a success body: the largest documented answer (a page of 100 threads with
+// full prospect profiles) is well under a megabyte.
+const maxBody = 64 << 20
+
+// encodeBody JSON-encodes a request body once, so every attempt sends the same bytes.
+func encodeBody(r Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(r.Body)
+	if err != nil {
+		return nil, fmt.Errorf("inbox api: %s %s: encode request body: %w", r.Method, r.Path, err)
+	}
+	return b, nil
+}
+
+func (c *Client) checkRequest(r Request) error {
+	if r.Method == "" || !strings.HasPrefix(r.Path, "/") || strings.ContainsAny(r.Path, "?#") {
+		return fmt.Errorf("inbox api: invalid request %q %q: Method is required and Path must start with / and carry no query", r.Method, r.Path)
+	}
+	return nil
+}
+
+// attempt performs one HTTP exchange with its own deadline and decodes a 2xx body into out.
+func (c *Client) attempt(ctx context.Context, r Request, body []byte, out any) (res attemptResult) {
+	start := time.Now()
+	defer func() { res.elapsed = time.Since(start) }()
+	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	var written atomic.Bool
+	trace := &httptrace.ClientTrace{
+		// WroteHeaders fires as soon as the request line and headers are handed to the
+		// connection; from then on the server may act on the request.
+		WroteHeaders: func() { written.Store(true) },
+		WroteRequest: func(httptrace.WroteRequestInfo) { written.Store(true) },
+	}
+	u := c.baseURL + r.Path
+	if len(r.Query) > 0 {
+		u += "?" + r.Query.Encode()
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(actx, trace), r.Method, u, rd)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	c.setAuth(req.Header)
+	req.Header["User-Agent"] = []string{c.userAgent}
+	req.Header["Accept"] = []string{"application/json"}
+	if body != nil {
+		req.Header["Content-Type"] = []string{"application/json"}
+	}
+	resp, err := c.hc.Do(req)
+	res.written = written.Load()
+	if err != nil {
+		res.err = c.transportError(err, actx, ctx)
+		res.timedOut = ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded)
+		return res
+	}
+	defer resp.Body.Close()
+	res.written = true
+	res.status, res.header = resp.StatusCode, resp.Header
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		res.apiErr = decodeError(r.Method, r.Path, resp.StatusCode, resp.Header, b, "")
+		res.apiErr.Message = c.scrub(res.apiErr.Message)
+		res.retryAfter = res.apiErr.RetryAfter
+		return res
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 4<<20 {
+			buf.Reset()
+			bufPool.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if n := resp.ContentLength; n > 0 && n < maxBody {
+		buf.Grow(int(n))
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxBody)); err != nil {
+		res.err = fmt.Errorf("read answer: %w", c.transportError(err, actx, ctx))
+		res.timedOut = ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded)
+		return res
+	}
+	if out != nil && buf.Len() > 0 {
+		if err := json.Unmarshal(buf.Bytes(), out); err != nil {
+			res.decodeErr = fmt.Errorf("decode answer: %w", err)
+		}
+	}
+	return res
+}
+
+// transportError explains a failure without an HTTP answer. url.Error is unwrapped
+// because its text repeats the full URL (query included) for nothing.
+func (c *Client) transportError(err error, attemptCtx, callCtx context.Context) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	if callCtx.Err() == nil && errors.Is(attemptCtx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("no answer within %s: %w", c.cfg.Timeout, context.DeadlineExceeded)
+	}
+	return err
+}
+
+// Do performs a request that may safely be repeated and decodes a 2xx JSON answer into out
+// (nil discards it). 5xx answers, network errors and unreadable answers are retried with
+// backoff up to MaxAttempts; a 429 waits for Retry-After (at most MaxRetryAfter per wait)
+// and retries; all waiting together stays under MaxRetryWait and ends with ctx. A POST not
+// marked Idempotent is retried only when the failure provably left the server untouched
+// (a 429, or a connection that failed before the request was written); for sends use
+// [Client.Send].
+//
+// Errors are *[Error] for API answers (see [IsNotFound] and friends), or wrap the network
+// or context error otherwise.
+func (c *Client) Do(ctx context.Context, r Request, out any) error {
+	if err := c.checkRequest(r); err != nil {
+		return err
+	}
+	body, err := encodeBody(r)
+	if err != nil {
+		return err
+	}
+	var (
+		waited   time.Duration
+		failures int
+		limited  int
+	)
+	for n := 1; ; n++ {
+		if err := c.lim.wait(ctx); err != nil {
+			return &callError{r.Method, r.Path, fmt.Errorf("waiting for a rate-limit slot: %w", err)}
+		}
+		res := c.attempt(ctx, r, body, out)
+		c.lim.observe(res.header, res.status, res.retryAfter)
+		c.logAttempt(ctx, r, n, &res)
+		if res.ok() {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return &callError{r.Method, r.Path, err}
+		}
+		last := res.failure(r)
+		var wait time.Duration
+		switch {
+		case res.apiErr != nil && res.status == http.StatusTooManyRequests:
+			limited++
+			if res.retryAfter > c.cfg.MaxRetryAfter || limited >= max429Attempts {
+				return last
+			}
+			wait = res.retryAfter
+			if wait <= 0 {
+				wait = backoff(limited)
+			}
+		case res.retryable(r):
+			failures++
+			if failures >= c.cfg.MaxAttempts {
+				return last
+			}
+			wait = backoff(failures)
+		default:
+			return last
+		}
+		if waited+wait > c.cfg.MaxRetryWait {
+			return last
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return last
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return &callError{r.Method, r.Path, err}
+		}
+		waited += wait
+	}
+}
+
+// failure turns a failed attempt into the error a caller sees.
+func (a *attemptResult) failure(r Request) error {
+	switch {
+	case a.apiErr != nil:
+		return a.apiErr
+	case a.err != nil:
+		return &callError{r.Method, r.Path, a.err}
+	default:
+		return &callError{r.Method, r.Path, a.decodeErr}
+	}
+}
+
+// retryable reports whether a failed attempt (other than a 429) may be repeated.
+func (a *attemptResult) retryable(r Request) bool {
+	switch {
+	case a.apiErr != nil:
+		return a.status >= 500 && r.idempotent()
+	case a.err != nil:
+		return !a.written || r.idempotent()
+	default:
+		// A 2xx whose body did not decode: repeating a read is harmless; repeating a
+		// write that the server already accepted is not.
+		return r.idempotent()
+	}
+}
+
+func (c *Client) logAttempt(ctx context.Context, r Request, n int, res *attemptResult) {
+	if !c.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", r.Path),
+		slog.Int("attempt", n),
+		slog.Int("status", res.status),
+		slog.Duration("elapsed", res.elapsed),
+	}
+	if rem := res.header.Get("X-RateLimit-Remaining"); rem != "" {
+		attrs = append(attrs, slog.String("rate_remaining", rem))
+	}
+	if e := res.failure(r); !res.ok() {
+		attrs = append(attrs, slog.String("error", e.Error()), slog.Bool("written", res.written))
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "inbox api request", attrs...)
+}

@@ -1,0 +1,173 @@
+package apiclient
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Version is the inbox-mcp version sent in the default User-Agent. Release builds set it
+// with -ldflags "-X github.com/inbox-mcp/inbox-mcp/apiclient.Version=1.2.3".
+var Version = "dev"
+
+// Defaults applied by [New] to zero fields of [Config].
+const (
+	DefaultTimeout       = 30 * time.Second
+	DefaultRatePerMinute = 300
+	DefaultMaxAttempts   = 4
+	DefaultMaxRetryWait  = 45 * time.Second
+	DefaultMaxRetryAfter = 30 * time.Second
+	DefaultVerifyDelay   = time.Second
+)
+
+// Config configures a [Client]. Zero values take the documented defaults.
+type Config struct {
+	// BaseURL is the API root including the version, e.g. http://127.0.0.1:8787/api/v1.
+	// A trailing slash is optional.
+	BaseURL string
+	// Token is the bearer token. It is only ever written to the Authorization header; the
+	// String, GoString and LogValue forms of Config redact it.
+	Token string
+	// UserAgent defaults to "inbox-mcp/" + Version.
+	UserAgent string
+	// HTTPClient, when nil, is a client tuned for this API (dial and TLS timeouts,
+	// keep-alive pool sized for concurrent tool calls). Its Timeout should be zero: the
+	// per-attempt Timeout below is applied through the request context instead, so that
+	// the client can tell a slow answer from a refused connection.
+	HTTPClient *http.Client
+	// Timeout bounds one attempt (connect, write, wait, read the body). Default 30s.
+	Timeout time.Duration
+	// RatePerMinute is the client-side request budget, shared by every call of the
+	// Client. Default 300 (the documented team limit); -1 turns the limiter off. The
+	// limiter also slows down or pauses when X-RateLimit-Remaining runs low.
+	RatePerMinute int
+	// MaxAttempts bounds the attempts of one call for retryable failures (5xx, network
+	// errors). Answers of 429 are bounded by MaxRetryWait instead. Default 4.
+	MaxAttempts int
+	// MaxRetryWait bounds the total time one call spends waiting between attempts
+	// (backoff and Retry-After together). Default 45s.
+	MaxRetryWait time.Duration
+	// MaxRetryAfter is the longest single Retry-After the client waits out; a 429 asking
+	// for longer is returned at once as an [Error] carrying RetryAfter. Default 30s.
+	MaxRetryAfter time.Duration
+	// VerifyDelay is how long [Client.Send] waits before reading back a second time when
+	// the connection broke after a send was written and the first read-back found
+	// nothing: the server may still have been processing it. Default 1s; negative means
+	// a single read-back.
+	VerifyDelay time.Duration
+	// Logger receives debug-level request logs (method, path, status, attempt, timing).
+	// Never the token, never message text. Nil discards.
+	Logger *slog.Logger
+}
+
+// String describes the configuration with the token redacted.
+func (c Config) String() string {
+	return fmt.Sprintf("apiclient.Config{BaseURL:%q Token:%s UserAgent:%q Timeout:%s RatePerMinute:%d MaxAttempts:%d MaxRetryWait:%s MaxRetryAfter:%s}",
+		c.BaseURL, redact(c.Token), c.UserAgent, c.Timeout, c.RatePerMinute, c.MaxAttempts, c.MaxRetryWait, c.MaxRetryAfter)
+}
+
+// GoString is the %#v form of Config, with the token redacted.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue keeps the token out of structured logs that include a Config.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("base_url", c.BaseURL),
+		slog.String("token", redact(c.Token)),
+		slog.Duration("timeout", c.Timeout),
+		slog.Int("rate_per_minute", c.RatePerMinute),
+	)
+}
+
+func redact(token string) string {
+	if token == "" {
+		return "(unset)"
+	}
+	return "[redacted]"
+}
+
+// withDefaults returns a copy of c with zero fields filled in.
+func (c Config) withDefaults() Config {
+	if c.UserAgent == "" {
+		c.UserAgent = "inbox-mcp/" + Version
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if c.RatePerMinute == 0 {
+		c.RatePerMinute = DefaultRatePerMinute
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = DefaultMaxAttempts
+	}
+	if c.MaxRetryWait <= 0 {
+		c.MaxRetryWait = DefaultMaxRetryWait
+	}
+	if c.MaxRetryAfter <= 0 {
+		c.MaxRetryAfter = DefaultMaxRetryAfter
+	}
+	if c.VerifyDelay == 0 {
+		c.VerifyDelay = DefaultVerifyDelay
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// validate checks what a user can get wrong. Messages never quote the token.
+func (c Config) validate() (*url.URL, error) {
+	if strings.TrimSpace(c.BaseURL) == "" {
+		return nil, errors.New("apiclient: BaseURL is empty: set it to the API root, e.g. https://inboxapp.com/api/v1")
+	}
+	u, err := url.Parse(strings.TrimSpace(c.BaseURL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("apiclient: BaseURL %q is not an absolute http(s) URL: use the form https://inboxapp.com/api/v1", c.BaseURL)
+	}
+	if u.User != nil {
+		return nil, errors.New("apiclient: BaseURL must not carry credentials: pass the API key as Token")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("apiclient: BaseURL %q must not have a query or fragment", u.Redacted())
+	}
+	if c.Token == "" {
+		return nil, errors.New("apiclient: Token is empty: create an API key in Inbox (Settings > API) and pass it as Token")
+	}
+	if strings.ContainsFunc(c.Token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return nil, errors.New("apiclient: Token contains spaces or control characters: paste the API key alone, without 'Bearer ' or line breaks")
+	}
+	if c.RatePerMinute < -1 {
+		return nil, fmt.Errorf("apiclient: RatePerMinute %d is invalid: use a positive number of requests per minute, or -1 for no client-side limit", c.RatePerMinute)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// newHTTPClient is the default client: bounded dial and TLS handshakes, a keep-alive pool
+// large enough for the concurrent calls one MCP session makes, and no client-wide timeout
+// (each attempt carries its own deadline).
+func newHTTPClient() *http.Client {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	return &http.Client{
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           dialer.DialContext,
+			ForceAttemptHTTP2:     true,
+			MaxIdleConns:          64,
+			MaxIdleConnsPerHost:   32,
+			IdleConnTimeout:       90 * time.Second,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ExpectContinueTimeout: time.Second,
+		},
+		// The API never redirects (except http -> https, which a configured https
+		// BaseURL avoids); following a redirect to another host would leak nothing
+		// since net/http drops Authorization across hosts, but it hides mistakes.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
