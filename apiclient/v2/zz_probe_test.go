@@ -11,6 +11,7 @@ import (
 
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
+	"github.com/pb33f/libopenapi-validator/config"
 )
 
 func TestProbe(t *testing.T) {
@@ -19,7 +20,7 @@ func TestProbe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, errs := validator.NewValidator(doc)
+	v, errs := validator.NewValidator(doc, config.WithStrictMode())
 	if errs != nil {
 		t.Fatal(errs)
 	}
@@ -34,6 +35,13 @@ func TestProbe(t *testing.T) {
 		{"GET", "/api/v2/threads?tag[]=a", ``},
 		{"GET", "/api/v2/threads?bogus=1", ``},
 		{"GET", "/api/v2/threads?accountLinkId=ABC", ``},
+		{"GET", "/api/v2/threads?accountLinkId=ABC&accountLinkId=abc", ``},
+		{"GET", "/api/v2/threads?folder=bogus", ``},
+		{"GET", "/api/v2/threads?order=desc&order=asc", ``},
+		{"GET", "/api/v2/threads?limit=0", ``},
+		{"GET", "/api/v2/contacts?platformId=1", ``},
+		{"GET", "/api/v2/threads/ABC", ``},
+		{"PATCH", "/api/v2/contacts/abc", `{"statusId":"x"}`},
 		{"POST", "/api/v2/messages", `{"target":{"type":"thread","threadId":"abc"},"content":"hi"}`},
 		{"POST", "/api/v2/messages", `{"target":{"type":"thread","threadId":"abc"},"content":""}`},
 	} {
