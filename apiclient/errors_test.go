@@ -54,12 +54,12 @@ func TestDecodeError(t *testing.T) {
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	tests := map[string]time.Duration{
-		"":                         0,
-		"60":                       time.Minute,
-		"0.5":                      500 * time.Millisecond,
-		"-3":                       0,
-		"soon":                     0,
-		"99999999":                 0,
+		"":         0,
+		"60":       time.Minute,
+		"0.5":      500 * time.Millisecond,
+		"-3":       0,
+		"soon":     0,
+		"99999999": 0,
 		now.Add(2 * time.Minute).Format(http.TimeFormat): 2 * time.Minute,
 		now.Add(-time.Minute).Format(http.TimeFormat):    0,
 	}

@@ -63,16 +63,27 @@ func (s *store) accept(w http.ResponseWriter, r *http.Request, body string) {
 type sendStep func(s *store, w http.ResponseWriter, r *http.Request, body string)
 
 var (
-	sAccept       sendStep = (*store).accept
-	sDropAfter    sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { s.add(body); drop(w, r) }
-	sDropBefore   sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { drop(w, r) }
-	s500Stored    sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { s.add(body); status(500, "")(w, r) }
-	s500          sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { status(500, "")(w, r) }
-	s429          sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { rateLimited("0.02")(w, r) }
-	s400          sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { status(400, `{"error":{"code":"BAD_REQUEST","message":"content is empty"}}`)(w, r) }
-	sTruncStored  sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { s.add(body); truncated(w, r) }
-	sSlowStored   sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { s.add(body); time.Sleep(300 * time.Millisecond) }
-	sStoreLate    sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { time.AfterFunc(30*time.Millisecond, func() { s.add(body) }); drop(w, r) }
+	sAccept     sendStep = (*store).accept
+	sDropAfter  sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { s.add(body); drop(w, r) }
+	sDropBefore sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { drop(w, r) }
+	s500Stored  sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) {
+		s.add(body)
+		status(500, "")(w, r)
+	}
+	s500 sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { status(500, "")(w, r) }
+	s429 sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { rateLimited("0.02")(w, r) }
+	s400 sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) {
+		status(400, `{"error":{"code":"BAD_REQUEST","message":"content is empty"}}`)(w, r)
+	}
+	sTruncStored sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { s.add(body); truncated(w, r) }
+	sSlowStored  sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) {
+		s.add(body)
+		time.Sleep(300 * time.Millisecond)
+	}
+	sStoreLate sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) {
+		time.AfterFunc(30*time.Millisecond, func() { s.add(body) })
+		drop(w, r)
+	}
 	sSlowNotStore sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) {
 		<-r.Context().Done()
 	}
