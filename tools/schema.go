@@ -1,0 +1,55 @@
+package tools
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/invopop/jsonschema"
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+// hints are a tool's four behaviour annotations. Every tool states all four: mcp-go's
+// defaults would call a tool destructive and open-world.
+type hints struct {
+	readOnly, destructive, idempotent, openWorld bool
+}
+
+// define builds a tool whose input schema comes from A and output schema from R.
+func define[A, R any](name, description string, h hints) mcp.Tool {
+	t := mcp.NewToolWithRawSchema(name, description, InputSchema[A]())
+	t.RawOutputSchema = OutputSchema[R]()
+	t.Annotations = mcp.ToolAnnotation{
+		ReadOnlyHint:    &h.readOnly,
+		DestructiveHint: &h.destructive,
+		IdempotentHint:  &h.idempotent,
+		OpenWorldHint:   &h.openWorld,
+	}
+	return t
+}
+
+// InputSchema reflects an argument struct into a JSON schema: descriptions from
+// `jsonschema_description` tags, bounds and enums from `jsonschema` tags, optional fields
+// marked omitempty, no references, unknown properties rejected.
+func InputSchema[A any]() json.RawMessage {
+	r := jsonschema.Reflector{DoNotReference: true, ExpandedStruct: true}
+	return marshalSchema(r.Reflect(new(A)))
+}
+
+// OutputSchema reflects a result struct into a JSON schema. It is kept to types only (no
+// required lists, no additionalProperties) because every byte of it is in tools/list.
+func OutputSchema[R any]() json.RawMessage {
+	r := jsonschema.Reflector{DoNotReference: true, ExpandedStruct: true, AllowAdditionalProperties: true, RequiredFromJSONSchemaTags: true}
+	return marshalSchema(r.Reflect(new(R)))
+}
+
+func marshalSchema(s *jsonschema.Schema) json.RawMessage {
+	s.Version = ""
+	s.ID = ""
+	b, err := json.Marshal(s)
+	if err != nil {
+		// The schemas come from our own types: failing here is a programming error caught by
+		// the tests, never a runtime condition.
+		panic(fmt.Sprintf("tools: schema: %v", err))
+	}
+	return b
+}

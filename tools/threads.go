@@ -1,0 +1,364 @@
+package tools
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/views"
+)
+
+// Tool names.
+const (
+	NameListThreads    = "list_threads"
+	NameGetThread      = "get_thread"
+	NameLookupThread   = "lookup_thread"
+	NameReadMessages   = "read_messages"
+	NameSendReply      = "send_reply"
+	NameUpdateProspect = "update_prospect_context"
+	NameGetDirectory   = "get_directory"
+)
+
+// Bounds of list_threads.
+const (
+	DefaultThreads = 50
+	MaxThreads     = 500
+)
+
+// ListThreadsArgs are the arguments of list_threads.
+type ListThreadsArgs struct {
+	Inbox      string   `json:"inbox,omitempty" jsonschema:"enum=default,enum=no-reply,enum=requests,enum=archived" jsonschema_description:"View (default: default). no-reply: the prospect wrote last."`
+	Account    string   `json:"account,omitempty" jsonschema_description:"Our account: @username or ID."`
+	Tags       []string `json:"tags,omitempty" jsonschema_description:"Tag names or IDs; any matches."`
+	Untagged   bool     `json:"untagged,omitempty" jsonschema_description:"Only prospects without tags."`
+	Statuses   []string `json:"statuses,omitempty" jsonschema_description:"Status names or IDs; any matches."`
+	Assignees  []string `json:"assignees,omitempty" jsonschema_description:"Member names, emails or IDs; any matches."`
+	Unassigned bool     `json:"unassigned,omitempty" jsonschema_description:"Only unassigned threads."`
+	Campaign   string   `json:"campaign,omitempty" jsonschema_description:"Campaign ID, or none for threads not from a campaign."`
+	Sort       string   `json:"sort,omitempty" jsonschema:"enum=newest,enum=oldest" jsonschema_description:"By last activity (default newest)."`
+	Since      string   `json:"since,omitempty" jsonschema_description:"Last message at or after: RFC 3339, date, or 30m/24h/7d ago."`
+	Limit      int      `json:"limit,omitempty" jsonschema:"minimum=1,maximum=500" jsonschema_description:"Max threads, 1-500 (default 50)."`
+	Cursor     string   `json:"cursor,omitempty" jsonschema_description:"next_cursor of the previous call (same filters)."`
+}
+
+// ThreadList is the result of list_threads.
+type ThreadList struct {
+	Threads    []views.ThreadRow `json:"threads"`
+	Count      int               `json:"count"`
+	HasMore    bool              `json:"has_more"`
+	NextCursor string            `json:"next_cursor,omitempty"`
+}
+
+// ListThreads is the list_threads tool: the inbox with filters, pagination flattened.
+func ListThreads(env *Env) server.ServerTool {
+	return server.ServerTool{
+		Tool: define[ListThreadsArgs, ThreadList](NameListThreads,
+			"List threads with filters (names or IDs), newest first. Rows: prospect, account, status, tags, assignee, last message, waiting time.",
+			hints{readOnly: true, idempotent: true, openWorld: true}),
+		Handler: handler(env, listThreads),
+	}
+}
+
+func listThreads(c *Call, a ListThreadsArgs) (*mcp.CallToolResult, error) {
+	q, err := c.threadQuery(a)
+	if err != nil {
+		return nil, err
+	}
+	since, err := parseSince(a.Since, c.Now)
+	if err != nil {
+		return nil, err
+	}
+	fp := a
+	fp.Limit, fp.Cursor = 0, ""
+	cursor, err := decodeCursor(a.Cursor, fp, NameListThreads)
+	if err != nil {
+		return nil, err
+	}
+	limit := limitOr(a.Limit, DefaultThreads)
+	fetch := func(ctx context.Context, cur string, n int) (inbox.Page[inbox.Thread], error) {
+		return c.B.ListThreads(ctx, q, cur, n)
+	}
+	if !since.IsZero() {
+		fetch = activeSince(fetch, since, q.Ascending)
+	}
+	threads, next, err := inbox.Gather(c.Ctx, cursor, limit, fetch, nil)
+	if err != nil {
+		return nil, err
+	}
+	r, err := c.Renderer(ThreadIDs(threads...))
+	if err != nil {
+		return nil, err
+	}
+	out := ThreadList{Threads: make([]views.ThreadRow, len(threads)), Count: len(threads), HasMore: next != "",
+		NextCursor: encodeCursor(next, fp)}
+	for i, t := range threads {
+		out.Threads[i] = r.ThreadRow(t)
+	}
+	return result(out, views.ThreadList(listHeader(a, q, len(threads)), out.Threads, out.HasMore, out.NextCursor)), nil
+}
+
+func listHeader(a ListThreadsArgs, q inbox.ThreadQuery, n int) string {
+	order := "newest first"
+	if q.Ascending {
+		order = "oldest first"
+	}
+	word := " threads"
+	if n == 1 {
+		word = " thread"
+	}
+	h := strconv.Itoa(n) + word + " in " + string(q.View) + ", " + order
+	if n == 0 {
+		h = "No threads match (" + string(q.View) + " view). Widen the filters or try another inbox view."
+	}
+	return h
+}
+
+// threadQuery resolves list_threads' names to IDs.
+func (c *Call) threadQuery(a ListThreadsArgs) (inbox.ThreadQuery, error) {
+	q := inbox.ThreadQuery{View: inbox.View(a.Inbox), NoTags: a.Untagged, NoAssignee: a.Unassigned, Ascending: a.Sort == "oldest"}
+	if q.View == "" {
+		q.View = inbox.ViewDefault
+	}
+	if a.Untagged && len(a.Tags) > 0 {
+		return q, badInput("give tags or untagged, not both")
+	}
+	if a.Unassigned && len(a.Assignees) > 0 {
+		return q, badInput("give assignees or unassigned, not both")
+	}
+	if a.Account != "" {
+		acct, err := c.Dir.Account(c.Ctx, a.Account)
+		if err != nil {
+			return q, err
+		}
+		q.AccountIDs = []string{acct.ID}
+	}
+	for _, ref := range a.Tags {
+		l, err := c.Dir.Tag(c.Ctx, ref)
+		if err != nil {
+			return q, err
+		}
+		q.TagIDs = append(q.TagIDs, l.ID)
+	}
+	for _, ref := range a.Statuses {
+		l, err := c.Dir.Status(c.Ctx, ref)
+		if err != nil {
+			return q, err
+		}
+		q.StatusIDs = append(q.StatusIDs, l.ID)
+	}
+	for _, ref := range a.Assignees {
+		m, err := c.Dir.Member(c.Ctx, ref)
+		if err != nil {
+			return q, err
+		}
+		q.AssigneeIDs = append(q.AssigneeIDs, m.ID)
+	}
+	switch camp := strings.TrimSpace(a.Campaign); {
+	case camp == "":
+	case strings.EqualFold(camp, "none"):
+		q.NoCampaign = true
+	default:
+		q.CampaignIDs = []string{camp}
+	}
+	return q, nil
+}
+
+type threadFetch = func(ctx context.Context, cursor string, limit int) (inbox.Page[inbox.Thread], error)
+
+// activeSince narrows a thread listing to threads whose last message is at or after since.
+// Newest first, the listing ends at the first thread whose activity is older; oldest first,
+// the older threads are skipped. It never returns an empty page unless the listing ended,
+// because inbox.Gather reads an empty page as the end.
+func activeSince(fetch threadFetch, since time.Time, ascending bool) threadFetch {
+	return func(ctx context.Context, cursor string, limit int) (inbox.Page[inbox.Thread], error) {
+		for {
+			p, err := fetch(ctx, cursor, limit)
+			if err != nil {
+				return p, err
+			}
+			var kept []inbox.Thread
+			for _, t := range p.Items {
+				if !ascending && activity(t).Before(since) {
+					return inbox.Page[inbox.Thread]{Items: kept}, nil
+				}
+				if !t.LastMessageAt.IsZero() && !t.LastMessageAt.Before(since) {
+					kept = append(kept, t)
+				}
+			}
+			if len(kept) > 0 || p.Next == "" || len(p.Items) == 0 {
+				return inbox.Page[inbox.Thread]{Items: kept, Next: p.Next}, nil
+			}
+			cursor = p.Next
+		}
+	}
+}
+
+// activity is the time a listing is sorted by: the last message, else the creation.
+func activity(t inbox.Thread) time.Time {
+	switch {
+	case !t.SortAt.IsZero():
+		return t.SortAt
+	case !t.LastMessageAt.IsZero():
+		return t.LastMessageAt
+	}
+	return t.CreatedAt
+}
+
+// GetThreadArgs are the arguments of get_thread.
+type GetThreadArgs struct {
+	ThreadID string `json:"thread_id" jsonschema:"minLength=1" jsonschema_description:"Thread ID."`
+}
+
+// GetThread is the get_thread tool: one thread with its prospect's profile and context.
+func GetThread(env *Env) server.ServerTool {
+	return server.ServerTool{
+		Tool: define[GetThreadArgs, views.ThreadDetail](NameGetThread,
+			"One thread with the prospect's profile, status, tags, notes and last message.",
+			hints{readOnly: true, idempotent: true, openWorld: true}),
+		Handler: handler(env, getThread),
+	}
+}
+
+func getThread(c *Call, a GetThreadArgs) (*mcp.CallToolResult, error) {
+	t, err := c.thread(a.ThreadID)
+	if err != nil {
+		return nil, err
+	}
+	r, err := c.Renderer(ThreadIDs(t))
+	if err != nil {
+		return nil, err
+	}
+	d := r.ThreadDetail(t)
+	return result(d, views.ThreadDetailText(d)), nil
+}
+
+// thread fetches a thread, explaining a miss.
+func (c *Call) thread(id string) (inbox.Thread, error) {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return inbox.Thread{}, badInput("thread_id is empty: use list_threads or lookup_thread to find the thread")
+	}
+	t, err := c.B.GetThread(c.Ctx, id)
+	return t, explainNotFound(err, "No thread with ID "+strconv.Quote(id)+": use list_threads or lookup_thread to find it.")
+}
+
+// LookupArgs are the arguments of lookup_thread.
+type LookupArgs struct {
+	Who     string `json:"who" jsonschema:"minLength=1" jsonschema_description:"@username, X user ID or prospect ID."`
+	Account string `json:"account,omitempty" jsonschema_description:"Only threads on this account (@username or ID)."`
+}
+
+// Lookup is the result of lookup_thread.
+type Lookup struct {
+	Found    bool              `json:"found"`
+	Prospect *views.Profile    `json:"prospect,omitempty"`
+	Threads  []views.ThreadRow `json:"threads"`
+}
+
+// LookupThread is the lookup_thread tool: a person's threads across the team's accounts.
+func LookupThread(env *Env) server.ServerTool {
+	return server.ServerTool{
+		Tool: define[LookupArgs, Lookup](NameLookupThread,
+			"Find a person's threads on all our accounts by @username, X user ID or prospect ID, with a short profile.",
+			hints{readOnly: true, idempotent: true, openWorld: true}),
+		Handler: handler(env, lookupThread),
+	}
+}
+
+func lookupThread(c *Call, a LookupArgs) (*mcp.CallToolResult, error) {
+	p, threads, err := c.findPerson(a.Who)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil && len(threads) > 0 {
+		first := threads[0].Prospect
+		p = &first
+	}
+	onAccount := ""
+	if a.Account != "" {
+		acct, err := c.Dir.Account(c.Ctx, a.Account)
+		if err != nil {
+			return nil, err
+		}
+		kept := threads[:0]
+		for _, t := range threads {
+			if t.AccountID == acct.ID {
+				kept = append(kept, t)
+			}
+		}
+		threads = kept
+		onAccount = " on @" + acct.Username
+	}
+	ids := ThreadIDs(threads...)
+	if p != nil {
+		ids.Tags = append(ids.Tags, p.Context.TagIDs...)
+		ids.Statuses = append(ids.Statuses, p.Context.StatusID)
+		ids.Members = append(ids.Members, p.Context.AssigneeID)
+	}
+	r, err := c.Renderer(ids)
+	if err != nil {
+		return nil, err
+	}
+	out := Lookup{Found: p != nil, Threads: make([]views.ThreadRow, len(threads))}
+	for i, t := range threads {
+		out.Threads[i] = r.ThreadRow(t)
+	}
+	var text string
+	switch {
+	case p == nil:
+		text = "Nobody matching " + strconv.Quote(a.Who) + " is in the team's Inbox. To start a conversation, use send_reply with their X user ID as to and an account."
+	default:
+		prof := r.Profile(*p, true)
+		out.Prospect = &prof
+		header := strconv.Itoa(len(threads)) + " thread(s)" + onAccount + ":"
+		if len(threads) == 0 {
+			header = "No thread" + onAccount + " with this person yet; send_reply with to and account starts one."
+		}
+		text = views.ProfileText(prof) + "\n" + views.ThreadList(header, out.Threads, false, "")
+	}
+	return result(out, text), nil
+}
+
+// findPerson finds a person and their threads by @username, X user ID or prospect (or
+// thread) ID. A miss is (nil, nil, nil).
+func (c *Call) findPerson(who string) (*inbox.Prospect, []inbox.Thread, error) {
+	kind, ref := classify(who)
+	if ref == "" {
+		return nil, nil, badInput("who is empty: give an @username, an X user ID or a prospect ID")
+	}
+	switch kind {
+	case byXID:
+		p, err := c.B.LookupProspect(c.Ctx, ref)
+		if err != nil || p == nil {
+			return nil, nil, err
+		}
+		ts, err := c.B.ThreadsWithUsername(c.Ctx, p.Username)
+		return p, ts, err
+	case byInboxID:
+		p, err := c.B.Prospect(c.Ctx, ref)
+		if isNotFound(err) {
+			// Maybe a thread ID: accept it, it names the person just as well.
+			t, terr := c.B.GetThread(c.Ctx, ref)
+			if terr != nil {
+				return nil, nil, explainNotFound(terr, "No prospect or thread with ID "+strconv.Quote(ref)+": use list_threads, or lookup_thread with an @username.")
+			}
+			p, err = t.Prospect, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		ts, err := c.B.ThreadsWithUsername(c.Ctx, p.Username)
+		return &p, ts, err
+	default:
+		ts, err := c.B.ThreadsWithUsername(c.Ctx, ref)
+		if err != nil || len(ts) == 0 {
+			return nil, nil, err
+		}
+		return nil, ts, nil
+	}
+}
