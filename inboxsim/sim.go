@@ -1,0 +1,220 @@
+package inboxsim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// DemoToken is the bearer token the simulator accepts when Options.Tokens is nil. It is not a
+// secret: it opens the seeded demo team and nothing else.
+const DemoToken = "inbox-demo-token"
+
+// MaxScale bounds Options.Scale; 1,000 is 200,000 threads and about 3,000,000 messages.
+const MaxScale = 1000
+
+// Options configures a simulator. The zero value is a valid configuration: an in-memory store
+// seeded with seed 1 at scale 1, the demo token, the documented rate limits, no faults.
+type Options struct {
+	// DBPath is the SQLite file to use; "" keeps everything in memory. A file persists across
+	// restarts: it is seeded only when it is new, later runs keep whatever it holds.
+	DBPath string
+	// Seed selects the deterministic data set (0 means 1).
+	Seed int64
+	// Scale sizes the data set: 1 is about 200 threads and 3,000 messages (0 means 1); 34 is
+	// about 100,000 messages. At most MaxScale.
+	Scale float64
+	// Now is the clock (nil means time.Now). Seeded timestamps are relative to Now() when the
+	// store is seeded, so relative questions ("no reply for 3 hours") have answers.
+	Now func() time.Time
+	// Tokens are the bearer tokens accepted for the seeded team; nil means {DemoToken}.
+	Tokens []string
+	// RateLimit sets the per-team limits; the zero value means the documented ones.
+	RateLimit RateLimits
+	// Faults are injected into responses; change them at run time with SetFaults.
+	Faults Faults
+	// Replies makes the prospect answer each message sent through the API after ReplyDelay.
+	Replies bool
+	// ReplyDelay is how long a simulated prospect takes to answer (0 means 4 seconds).
+	ReplyDelay time.Duration
+	// Logger receives operational logs (nil discards them). Message text is never logged.
+	Logger *slog.Logger
+}
+
+// RateLimits are the request limits per team, enforced together over sliding windows. A zero
+// field takes the documented default (300 per minute, 10,000 per hour, 100,000 per day).
+// Disabled turns limiting, and the X-RateLimit-* headers, off.
+type RateLimits struct {
+	PerMinute, PerHour, PerDay int
+	Disabled                   bool
+}
+
+// Faults describes failures to inject, for testing how clients cope with an unreliable API.
+// Rates are probabilities in [0, 1] applied per request.
+type Faults struct {
+	// Latency is added to every request, plus a random share of Jitter.
+	Latency time.Duration
+	Jitter  time.Duration
+	// ErrorRate is the share of requests answered with a 5xx before any processing.
+	ErrorRate float64
+	// RateLimitBurst makes the next N requests fail with 429 and Retry-After: 1.
+	RateLimitBurst int
+	// DropAfterProcessRate is the share of requests that are fully processed (side effects
+	// committed) but whose connection is then closed without a response: the ambiguous failure
+	// that makes blind retries of sends dangerous.
+	DropAfterProcessRate float64
+	// TruncateRate is the share of responses whose body is cut short (the connection closes
+	// after part of it).
+	TruncateRate float64
+	// Methods limits the faults to these HTTP methods (nil means all).
+	Methods []string
+	// PathContains limits the faults to request paths containing it ("" means all).
+	PathContains string
+}
+
+func (f Faults) validate() error {
+	for name, v := range map[string]float64{"ErrorRate": f.ErrorRate, "DropAfterProcessRate": f.DropAfterProcessRate, "TruncateRate": f.TruncateRate} {
+		if v < 0 || v > 1 || math.IsNaN(v) {
+			return fmt.Errorf("inboxsim: Faults.%s is %v; use a share between 0 and 1", name, v)
+		}
+	}
+	if f.Latency < 0 || f.Jitter < 0 || f.RateLimitBurst < 0 {
+		return errors.New("inboxsim: Faults.Latency, Jitter and RateLimitBurst must not be negative")
+	}
+	return nil
+}
+
+// Sim is the Inbox API simulator: an http.Handler serving the v1 API under /api/v1 over a
+// seeded store. It is safe for concurrent use.
+type Sim struct {
+	store   *Store
+	log     *slog.Logger
+	now     func() time.Time
+	teamID  string
+	tokens  map[string]string
+	limiter *rateLimiter
+	faults  *faultInjector
+	stats   *statsCounter
+	router  *router
+	replies *replier
+	closeMu sync.Mutex
+	closed  bool
+}
+
+// New opens (or creates) the store, seeds it when it is empty and returns the simulator.
+func New(opts Options) (*Sim, error) {
+	if opts.Seed == 0 {
+		opts.Seed = 1
+	}
+	if opts.Scale == 0 {
+		opts.Scale = 1
+	}
+	if opts.Scale < 0 || opts.Scale > MaxScale || math.IsNaN(opts.Scale) {
+		return nil, fmt.Errorf("inboxsim: Scale %v is out of range; use a value above 0 and at most %d (1 = about 3,000 messages)", opts.Scale, MaxScale)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Tokens == nil {
+		opts.Tokens = []string{DemoToken}
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.ReplyDelay <= 0 {
+		opts.ReplyDelay = 4 * time.Second
+	}
+	if err := opts.Faults.validate(); err != nil {
+		return nil, err
+	}
+	if len(opts.Tokens) == 0 {
+		return nil, errors.New("inboxsim: Tokens is empty; pass nil for the demo token or at least one token")
+	}
+	for _, t := range opts.Tokens {
+		if t == "" {
+			return nil, errors.New("inboxsim: Tokens contains an empty token")
+		}
+	}
+	store, err := openStore(opts.DBPath, opts.Now, opts.Logger)
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	start := time.Now()
+	seeded, err := store.seedIfEmpty(ctx, opts.Seed, opts.Scale)
+	if err != nil {
+		store.Close()
+		return nil, fmt.Errorf("inboxsim: seed the store: %w", err)
+	}
+	if seeded {
+		opts.Logger.Info("seeded the simulator store", "seed", opts.Seed, "scale", opts.Scale, "took", time.Since(start).Round(time.Millisecond))
+	}
+	if err := store.pruneEvents(ctx); err != nil {
+		store.Close()
+		return nil, err
+	}
+	team, err := store.firstTeamID(ctx)
+	if err != nil || team == "" {
+		store.Close()
+		return nil, fmt.Errorf("inboxsim: the store has no team (err: %v); delete %q and start again", err, opts.DBPath)
+	}
+	s := &Sim{
+		store:   store,
+		log:     opts.Logger,
+		now:     opts.Now,
+		teamID:  team,
+		tokens:  map[string]string{},
+		limiter: newRateLimiter(opts.RateLimit, opts.Now),
+		faults:  newFaultInjector(opts.Faults, opts.Seed),
+		stats:   newStatsCounter(),
+	}
+	for _, t := range opts.Tokens {
+		s.tokens[t] = team
+	}
+	if opts.Replies {
+		s.replies = newReplier(s, opts.ReplyDelay, opts.Seed)
+	}
+	s.router = newV1Router(s)
+	return s, nil
+}
+
+// SetFaults replaces the injected faults; a RateLimitBurst starts counting anew.
+func (s *Sim) SetFaults(f Faults) {
+	if err := f.validate(); err != nil {
+		s.log.Warn("ignoring invalid faults", "err", err)
+		return
+	}
+	s.faults.set(f)
+}
+
+// Stats returns a snapshot of the request counters.
+func (s *Sim) Stats() Stats { return s.stats.snapshot() }
+
+// Store returns the simulator's store, for tests and tools that inspect or prepare state
+// directly (the HTTP API remains the contract).
+func (s *Sim) Store() *Store { return s.store }
+
+// TeamID returns the ID of the seeded team.
+func (s *Sim) TeamID() string { return s.teamID }
+
+// Close stops pending simulated replies and closes the store.
+func (s *Sim) Close() error {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if s.replies != nil {
+		s.replies.stop()
+	}
+	return s.store.Close()
+}
+
+// ServeHTTP serves the v1 API under /api/v1.
+func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serve(w, r) }

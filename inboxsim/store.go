@@ -1,0 +1,215 @@
+package inboxsim
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// Store is the simulator's state: an SQLite database plus the domain operations on it. It
+// knows nothing of HTTP or of API versions.
+//
+// Writes are serialized by a mutex (SQLite has one writer anyway; serializing in Go avoids
+// SQLITE_BUSY retries). An in-memory store uses exactly one connection, because every
+// connection to ":memory:" would otherwise open its own empty database. A file store runs in
+// WAL mode with a small pool, so reads proceed while a write is in progress.
+type Store struct {
+	db   *sql.DB
+	wmu  sync.Mutex
+	now  func() time.Time
+	ids  *idSource
+	log  *slog.Logger
+	path string
+}
+
+// querier is what reads need: *sql.DB outside a transaction, *sql.Tx inside one.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// openStore opens (creating if needed) the store at path; "" means a fresh in-memory store.
+func openStore(path string, now func() time.Time, log *slog.Logger) (*Store, error) {
+	var dsn string
+	if path == "" {
+		dsn = "file::memory:?_pragma=foreign_keys(0)"
+	} else {
+		q := url.Values{}
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_pragma", "busy_timeout(10000)")
+		dsn = "file:" + path + "?" + q.Encode()
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	if path == "" {
+		db.SetMaxOpenConns(1)
+		db.SetMaxIdleConns(1)
+		db.SetConnMaxLifetime(0)
+		db.SetConnMaxIdleTime(0)
+	} else {
+		db.SetMaxOpenConns(4)
+		db.SetMaxIdleConns(4)
+	}
+	s := &Store{db: db, now: now, ids: newIDSource(), log: log, path: path}
+	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// clock returns the current time at the API's precision.
+func (s *Store) clock() time.Time { return truncMS(s.now()) }
+
+func (s *Store) migrate(ctx context.Context) error {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'`).Scan(&n); err != nil {
+		return fmt.Errorf("read store %q: %w", s.path, err)
+	}
+	if n == 0 {
+		if _, err := s.db.ExecContext(ctx, schemaDDL); err != nil {
+			return fmt.Errorf("create store schema: %w", err)
+		}
+		_, err := s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('schema', ?)`, schemaVersion)
+		return err
+	}
+	v, err := s.meta(ctx, "schema")
+	if err != nil {
+		return err
+	}
+	if v != schemaVersion {
+		return fmt.Errorf("store %q was made by an incompatible simulator version (schema %q, want %q): delete the file or choose another path", s.path, v, schemaVersion)
+	}
+	return nil
+}
+
+func (s *Store) meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// write runs fn in a write transaction. The transaction ignores the caller's cancellation: a
+// request whose client goes away mid-write still commits, which is how a real server behaves
+// and what makes a lost response ambiguous.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	ctx = context.WithoutCancel(ctx)
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// Null helpers: the store keeps optional values as SQL NULL.
+
+func strp(n sql.NullString) *string {
+	if !n.Valid {
+		return nil
+	}
+	v := n.String
+	return &v
+}
+
+func int64p(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Int64
+	return &v
+}
+
+func timep(n sql.NullInt64) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	v := fromMS(n.Int64)
+	return &v
+}
+
+func floatp(n sql.NullFloat64) *float64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Float64
+	return &v
+}
+
+func boolp(n sql.NullInt64) *bool {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Int64 != 0
+	return &v
+}
+
+// nullable converts optional Go values to SQL arguments.
+func nullable[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return ms(*t)
+}
+
+func nullBool(b *bool) any {
+	if b == nil {
+		return nil
+	}
+	return b2i(*b)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// exists reports whether the query returns a row.
+func exists(ctx context.Context, q querier, query string, args ...any) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, query, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}

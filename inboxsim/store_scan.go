@@ -1,0 +1,217 @@
+package inboxsim
+
+import (
+	"database/sql"
+	"encoding/json"
+	"strings"
+)
+
+// Column lists and row scanners shared by every query that returns threads, prospects or
+// messages. Each scanner keeps its sql.Null* holders so a page of rows reuses them.
+
+const prospectCols = `p.id, p.platform_id, p.document_id, p.display_name, p.username, p.image,
+	p.image_normalized, p.bio, p.location, p.website_url, p.website_domain, p.verified,
+	p.profile_type, p.is_protected, p.follower_count, p.following_count, p.post_count,
+	p.engagement_count, p.listed_count, p.platform_created_at, p.first_seen_at,
+	p.last_updated_at, p.last_enriched_at, p.last_active_at, p.source, p.confidence,
+	p.professional_category, p.banner_url, p.url_entities, p.status_id, p.valuation, p.notes,
+	(SELECT group_concat(pt.tag_id, ',' ORDER BY pt.pos) FROM prospect_tags pt WHERE pt.prospect_id = p.id)`
+
+type prospectScan struct {
+	p                                                               Prospect
+	docID, engagement, listed, created, firstSeen, enriched, active sql.NullInt64
+	image, imageNorm, bio, location, website, domain, category      sql.NullString
+	banner, statusID, notes, tags                                   sql.NullString
+	valuation                                                       sql.NullFloat64
+	lastUpdated                                                     int64
+	urlEntities                                                     string
+	protected                                                       int64
+}
+
+func (s *prospectScan) dests() []any {
+	p := &s.p
+	return []any{&p.ExternalID, &p.PlatformID, &s.docID, &p.DisplayName, &p.Username, &s.image,
+		&s.imageNorm, &s.bio, &s.location, &s.website, &s.domain, &p.Verified,
+		&p.ProfileType, &s.protected, &p.FollowerCount, &p.FollowingCount, &p.PostCount,
+		&s.engagement, &s.listed, &s.created, &s.firstSeen,
+		&s.lastUpdated, &s.enriched, &s.active, &p.Source, &p.Confidence,
+		&s.category, &s.banner, &s.urlEntities, &s.statusID, &s.valuation, &s.notes,
+		&s.tags}
+}
+
+func (s *prospectScan) prospect() Prospect {
+	p := s.p
+	p.DocumentID = int64p(s.docID)
+	p.Image = strp(s.image)
+	p.ImageNormalized = strp(s.imageNorm)
+	p.Bio = strp(s.bio)
+	p.Location = strp(s.location)
+	p.WebsiteURL = strp(s.website)
+	p.WebsiteDomain = strp(s.domain)
+	p.IsProtected = s.protected != 0
+	p.EngagementCount = int64p(s.engagement)
+	p.ListedCount = int64p(s.listed)
+	p.PlatformCreatedAt = timep(s.created)
+	p.FirstSeenAt = timep(s.firstSeen)
+	p.LastUpdatedAt = fromMS(s.lastUpdated)
+	p.LastEnrichedAt = timep(s.enriched)
+	p.LastActiveAt = timep(s.active)
+	p.ProfessionalCategory = strp(s.category)
+	p.BannerURL = strp(s.banner)
+	p.URLEntities = decodeURLEntities(s.urlEntities)
+	p.Context = ProspectContext{
+		Tags:      splitTags(s.tags),
+		StatusID:  strp(s.statusID),
+		Valuation: floatp(s.valuation),
+		Notes:     strp(s.notes),
+	}
+	return p
+}
+
+func splitTags(n sql.NullString) []string {
+	if !n.Valid || n.String == "" {
+		return []string{}
+	}
+	return strings.Split(n.String, ",")
+}
+
+func decodeURLEntities(s string) []URLEntity {
+	if s == "" || s == "[]" {
+		return []URLEntity{}
+	}
+	var out []URLEntity
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		return []URLEntity{}
+	}
+	return out
+}
+
+func encodeJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only the store's own plain types are encoded here; they always marshal.
+		panic(err)
+	}
+	return string(b)
+}
+
+const threadCols = `t.id, t.platform_id, t.done, t.assignee_id, t.last_message_at, t.sort_at,
+	t.created_at, t.status, t.variant, t.account_link_id, t.is_syncing, t.is_request,
+	t.typing_enabled, t.campaign_id,
+	m.id, m.content, m.author_id, m.created_at, m.user_id, m.campaign_id, ` + prospectCols
+
+const threadFrom = ` FROM threads t
+	JOIN prospects p ON p.id = t.prospect_id
+	LEFT JOIN messages m ON m.id = t.last_message_id`
+
+type threadScan struct {
+	t                                                 Thread
+	ps                                                prospectScan
+	assignee, campaign, mID, mContent, mAuthor, mUser sql.NullString
+	mCampaign                                         sql.NullString
+	lastAt, typing, mCreated                          sql.NullInt64
+	sortAt, createdAt, done, syncing, request         int64
+	dst                                               []any
+}
+
+func newThreadScan() *threadScan {
+	s := &threadScan{}
+	t := &s.t
+	s.dst = append([]any{&t.ID, &t.PlatformID, &s.done, &s.assignee, &s.lastAt, &s.sortAt,
+		&s.createdAt, &t.Status, &t.Variant, &t.AccountLinkID, &s.syncing, &s.request,
+		&s.typing, &s.campaign,
+		&s.mID, &s.mContent, &s.mAuthor, &s.mCreated, &s.mUser, &s.mCampaign}, s.ps.dests()...)
+	return s
+}
+
+func (s *threadScan) scan(rows interface{ Scan(...any) error }) (Thread, error) {
+	if err := rows.Scan(s.dst...); err != nil {
+		return Thread{}, err
+	}
+	t := s.t
+	t.Done = s.done != 0
+	t.AssigneeID = strp(s.assignee)
+	t.LastMessageAt = timep(s.lastAt)
+	t.SortAt = fromMS(s.sortAt)
+	t.CreatedAt = fromMS(s.createdAt)
+	t.IsSyncing = s.syncing != 0
+	t.IsRequest = s.request != 0
+	t.TypingEnabled = boolp(s.typing)
+	t.CampaignID = strp(s.campaign)
+	t.LastMessage = nil
+	if s.mID.Valid {
+		t.LastMessage = &MessagePreview{
+			ID:         s.mID.String,
+			Content:    s.mContent.String,
+			AuthorID:   s.mAuthor.String,
+			CreatedAt:  fromMS(s.mCreated.Int64),
+			UserID:     strp(s.mUser),
+			CampaignID: strp(s.mCampaign),
+		}
+	}
+	t.Prospect = s.ps.prospect()
+	return t, nil
+}
+
+const messageCols = `m.id, m.team_id, m.thread_id, m.user_id, m.created_at, m.updated_at,
+	m.platform_id, m.content, m.campaign_id, m.author_id, m.origin, m.reply_to_id, m.reactions,
+	m.is_encrypted, m.is_edited, m.deleted_at, m.platform_deleted_at, m.inbound,
+	r.platform_id, r.content, r.author_id`
+
+const messageFrom = ` FROM messages m LEFT JOIN messages r ON r.id = m.reply_to_id`
+
+type messageScan struct {
+	m                                            Message
+	user, platformID, campaign, origin, replyTo  sql.NullString
+	rPlatformID, rContent, rAuthor               sql.NullString
+	updated, encrypted, deleted, platformDeleted sql.NullInt64
+	created, edited, inbound                     int64
+	reactions                                    string
+	dst                                          []any
+}
+
+func newMessageScan() *messageScan {
+	s := &messageScan{}
+	m := &s.m
+	s.dst = []any{&m.ID, &m.TeamID, &m.ThreadID, &s.user, &s.created, &s.updated,
+		&s.platformID, &m.Content, &s.campaign, &m.AuthorID, &s.origin, &s.replyTo, &s.reactions,
+		&s.encrypted, &s.edited, &s.deleted, &s.platformDeleted, &s.inbound,
+		&s.rPlatformID, &s.rContent, &s.rAuthor}
+	return s
+}
+
+func (s *messageScan) scan(rows interface{ Scan(...any) error }) (Message, error) {
+	if err := rows.Scan(s.dst...); err != nil {
+		return Message{}, err
+	}
+	m := s.m
+	m.UserID = strp(s.user)
+	m.CreatedAt = fromMS(s.created)
+	m.UpdatedAt = timep(s.updated)
+	m.PlatformID = strp(s.platformID)
+	m.CampaignID = strp(s.campaign)
+	m.Origin = strp(s.origin)
+	m.Reply = nil
+	if s.replyTo.Valid {
+		m.Reply = &ReplyRef{MessageID: s.replyTo.String, PlatformID: strp(s.rPlatformID),
+			Content: s.rContent.String, AuthorID: s.rAuthor.String}
+	}
+	m.Reactions = decodeReactions(s.reactions)
+	m.IsEncrypted = boolp(s.encrypted)
+	m.IsEdited = s.edited != 0
+	m.DeletedAt = timep(s.deleted)
+	m.PlatformDeletedAt = timep(s.platformDeleted)
+	m.Inbound = s.inbound != 0
+	return m, nil
+}
+
+func decodeReactions(s string) []Reaction {
+	if s == "" || s == "[]" {
+		return []Reaction{}
+	}
+	var out []Reaction
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		return []Reaction{}
+	}
+	return out
+}

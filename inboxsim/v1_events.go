@@ -1,0 +1,89 @@
+package inboxsim
+
+import "time"
+
+// v1 event replay. Payloads follow the documented webhook shapes: thread events carry
+// data.thread, prospect events data.prospect (context after the change), reaction events
+// data.messageId / threadId / reaction; the simulator's choices for the rest are in doc.go.
+
+type v1Event struct {
+	ID        string `json:"id"`
+	Seq       int64  `json:"seq"`
+	TeamID    string `json:"teamId"`
+	Type      string `json:"type"`
+	Timestamp string `json:"timestamp"`
+	Version   string `json:"version"`
+	Data      any    `json:"data"`
+}
+
+type v1EventPage struct {
+	Events  []v1Event `json:"events"`
+	HasMore bool      `json:"hasMore"`
+	LastSeq *int64    `json:"lastSeq"`
+}
+
+// maxAfterSeq is the document's bound for afterSeq (JavaScript's largest safe integer).
+const maxAfterSeq = 9007199254740991
+
+func v1ListEvents(c *call) (any, error) {
+	q, err := parseQuery(c.r.URL.RawQuery)
+	if err != nil {
+		return nil, err
+	}
+	after, err := q.intRange("afterSeq", 0, maxAfterSeq, 0)
+	if err != nil {
+		return nil, err
+	}
+	limit, err := q.intRange("limit", 1, 1000, 100)
+	if err != nil {
+		return nil, err
+	}
+	page, serr := c.sim.store.Events(c.ctx, c.team, after, int(limit))
+	if serr != nil {
+		return nil, serr
+	}
+	now := c.sim.now()
+	out := v1EventPage{Events: make([]v1Event, len(page.Events)), HasMore: page.HasMore}
+	for i, e := range page.Events {
+		out.Events[i] = v1Event{ID: e.ID, Seq: e.Seq, TeamID: e.TeamID, Type: e.Type,
+			Timestamp: ts(e.Timestamp), Version: "1.0", Data: v1EventData(e.Data, now)}
+	}
+	if n := len(page.Events); n > 0 {
+		last := page.Events[n-1].Seq
+		out.LastSeq = &last
+	}
+	return out, nil
+}
+
+func v1EventData(d EventData, now time.Time) map[string]any {
+	out := map[string]any{}
+	if d.Thread != nil {
+		out["thread"] = toV1Thread(*d.Thread, now)
+	}
+	if d.Message != nil {
+		out["message"] = toV1Message(*d.Message)
+	}
+	if d.Prospect != nil {
+		out["prospect"] = toV1ProspectWithContext(*d.Prospect, now, false)
+	}
+	if d.Tag != nil {
+		out["tag"] = toV1Tag(*d.Tag)
+	}
+	if d.Status != nil {
+		out["status"] = toV1Status(*d.Status)
+	}
+	if d.MessageID != "" {
+		out["messageId"] = d.MessageID
+	}
+	if d.ThreadID != "" {
+		out["threadId"] = d.ThreadID
+	}
+	if r := d.Reaction; r != nil {
+		out["reaction"] = v1Reaction{Emoji: r.Emoji, SenderPlatformID: r.SenderPlatformID, CreatedAt: ts(r.CreatedAt)}
+	}
+	if del := d.Deletion; del != nil {
+		out["deletion"] = v1Deletion{DeletedAt: ts(del.DeletedAt), DeletionType: del.Type,
+			DeletionAuthorPlatformID: del.AuthorPlatformID, Origin: del.Origin}
+	}
+	return out
+}

@@ -1,0 +1,351 @@
+package inboxsim
+
+import (
+	"time"
+)
+
+// v1 wire shapes. Every key the OpenAPI document lists is always present; optional values are
+// pointers that encode as null. Timestamps are strings in the API's exact format.
+
+const v1TimeFormat = "2006-01-02T15:04:05.000Z"
+
+func ts(t time.Time) string { return t.UTC().Format(v1TimeFormat) }
+
+func tsp(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := ts(*t)
+	return &s
+}
+
+type v1Team struct {
+	ID                 string  `json:"id"`
+	Name               string  `json:"name"`
+	Slug               string  `json:"slug"`
+	Image              *string `json:"image"`
+	CreatedAt          string  `json:"createdAt"`
+	UpdatedAt          *string `json:"updatedAt"`
+	Currency           string  `json:"currency"`
+	AllowSupportAccess bool    `json:"allowSupportAccess"`
+}
+
+type v1Member struct {
+	ID        string  `json:"id"`
+	UserID    string  `json:"userId"`
+	Name      *string `json:"name"`
+	Email     string  `json:"email"`
+	Image     *string `json:"image"`
+	Role      string  `json:"role"`
+	CreatedAt string  `json:"createdAt"`
+	UpdatedAt *string `json:"updatedAt"`
+}
+
+type v1AccountLink struct {
+	ID         string  `json:"id"`
+	Platform   string  `json:"platform"`
+	PlatformID string  `json:"platformId"`
+	Name       string  `json:"name"`
+	Username   string  `json:"username"`
+	Image      string  `json:"image"`
+	CreatedAt  string  `json:"createdAt"`
+	Status     string  `json:"status"`
+	SyncedAt   *string `json:"syncedAt"`
+}
+
+type v1URLEntity struct {
+	URL         string `json:"url"`
+	ExpandedURL string `json:"expandedUrl"`
+	DisplayURL  string `json:"displayUrl"`
+	Indices     [2]int `json:"indices"`
+}
+
+type v1PlatformData struct {
+	IsVerifiedBlue       bool          `json:"isVerifiedBlue"`
+	IsVerifiedGold       bool          `json:"isVerifiedGold"`
+	IsVerifiedGray       bool          `json:"isVerifiedGray"`
+	ProfessionalCategory *string       `json:"professionalCategory"`
+	URLEntities          []v1URLEntity `json:"urlEntities"`
+	BannerURL            *string       `json:"bannerUrl"`
+	TweetsCount          int64         `json:"tweetsCount"`
+	FavoritesCount       int64         `json:"favoritesCount"`
+	RawData              *struct{}     `json:"rawData"`
+}
+
+type v1Prospect struct {
+	Platform          string         `json:"platform"`
+	PlatformID        string         `json:"platformId"`
+	ExternalID        *string        `json:"externalId"`
+	DocumentID        *int64         `json:"documentId"`
+	DisplayName       string         `json:"displayName"`
+	Username          string         `json:"username"`
+	Handle            string         `json:"handle"`
+	Image             *string        `json:"image"`
+	ImageNormalized   *string        `json:"imageNormalized"`
+	Bio               *string        `json:"bio"`
+	Location          *string        `json:"location"`
+	ProfileURL        string         `json:"profileUrl"`
+	WebsiteURL        *string        `json:"websiteUrl"`
+	WebsiteDomain     *string        `json:"websiteDomain"`
+	Verified          string         `json:"verified"`
+	ProfileType       string         `json:"profileType"`
+	IsProtected       bool           `json:"isProtected"`
+	FollowerCount     int64          `json:"followerCount"`
+	FollowingCount    int64          `json:"followingCount"`
+	PostCount         int64          `json:"postCount"`
+	EngagementCount   *int64         `json:"engagementCount"`
+	ListedCount       *int64         `json:"listedCount"`
+	PlatformCreatedAt *string        `json:"platformCreatedAt"`
+	FirstSeenAt       *string        `json:"firstSeenAt"`
+	LastUpdatedAt     string         `json:"lastUpdatedAt"`
+	LastEnrichedAt    *string        `json:"lastEnrichedAt"`
+	LastActiveAt      *string        `json:"lastActiveAt"`
+	Source            string         `json:"source"`
+	IsFresh           bool           `json:"isFresh"`
+	IsStale           bool           `json:"isStale"`
+	Confidence        float64        `json:"confidence"`
+	PlatformData      v1PlatformData `json:"platformData"`
+}
+
+type v1ProspectThread struct {
+	ID                   string  `json:"id"`
+	AccountLinkID        string  `json:"accountLinkId"`
+	LastMessageTimestamp *string `json:"lastMessageTimestamp"`
+	CreatedAt            string  `json:"createdAt"`
+}
+
+type v1Context struct {
+	Tags      []string            `json:"tags"`
+	StatusID  *string             `json:"statusId"`
+	Valuation *float64            `json:"valuation"`
+	Notes     *string             `json:"notes"`
+	Threads   *[]v1ProspectThread `json:"threads,omitempty"`
+}
+
+type v1ProspectWithContext struct {
+	v1Prospect
+	Context v1Context `json:"context"`
+}
+
+type v1LastMessage struct {
+	ID         string  `json:"id"`
+	Content    string  `json:"content"`
+	AuthorID   string  `json:"authorId"`
+	CreatedAt  string  `json:"createdAt"`
+	UserID     *string `json:"userId"`
+	CampaignID *string `json:"campaignId"`
+}
+
+type v1Thread struct {
+	ID                      string                `json:"id"`
+	Platform                string                `json:"platform"`
+	PlatformID              string                `json:"platformId"`
+	Done                    bool                  `json:"done"`
+	AssigneeID              *string               `json:"assigneeId"`
+	LastMessageTimestamp    *string               `json:"lastMessageTimestamp"`
+	ComputedSortTimestamp   *string               `json:"computedSortTimestamp"`
+	CreatedAt               string                `json:"createdAt"`
+	Status                  string                `json:"status"`
+	Variant                 string                `json:"variant"`
+	AccountLinkID           string                `json:"accountLinkId"`
+	IsSyncing               bool                  `json:"isSyncing"`
+	IsRequest               bool                  `json:"isRequest"`
+	TypingIndicatorsEnabled *bool                 `json:"typingIndicatorsEnabled"`
+	LastMessage             *v1LastMessage        `json:"lastMessage"`
+	Prospect                v1ProspectWithContext `json:"prospect"`
+}
+
+type v1Reaction struct {
+	Emoji            string `json:"emoji"`
+	SenderPlatformID string `json:"senderPlatformId"`
+	CreatedAt        string `json:"createdAt"`
+}
+
+type v1ReplyData struct {
+	MessageID  string  `json:"messageId"`
+	PlatformID *string `json:"platformId"`
+	Content    string  `json:"content"`
+	AuthorID   string  `json:"authorId"`
+}
+
+type v1Message struct {
+	Platform          string       `json:"platform"`
+	TeamID            string       `json:"teamId"`
+	ThreadID          string       `json:"threadId"`
+	ID                string       `json:"id"`
+	UserID            *string      `json:"userId"`
+	CreatedAt         string       `json:"createdAt"`
+	UpdatedAt         *string      `json:"updatedAt"`
+	PlatformID        *string      `json:"platformId"`
+	Content           string       `json:"content"`
+	CampaignID        *string      `json:"campaignId"`
+	AuthorID          string       `json:"authorId"`
+	Origin            *string      `json:"origin"`
+	ReplyData         *v1ReplyData `json:"replyData"`
+	ForwardData       *struct{}    `json:"forwardData"`
+	Entities          *struct{}    `json:"entities"`
+	Attachment        *struct{}    `json:"attachment"`
+	Reactions         []v1Reaction `json:"reactions"`
+	IsEncrypted       *bool        `json:"isEncrypted"`
+	IsEdited          bool         `json:"isEdited"`
+	DeletedAt         *string      `json:"deletedAt"`
+	PlatformDeletedAt *string      `json:"platformDeletedAt"`
+}
+
+type v1Tag struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Color string `json:"color"`
+}
+
+type v1Status struct {
+	ID        string  `json:"id"`
+	Name      string  `json:"name"`
+	Color     *string `json:"color"`
+	CreatedAt string  `json:"createdAt"`
+}
+
+type v1Color struct {
+	Name string `json:"name"`
+	Hex  string `json:"hex"`
+}
+
+type v1Cursor struct {
+	Timestamp string `json:"timestamp"`
+	ID        string `json:"id"`
+}
+
+func v1NextCursor(c *Cursor) *v1Cursor {
+	if c == nil {
+		return nil
+	}
+	return &v1Cursor{Timestamp: ts(c.At), ID: c.ID}
+}
+
+// Mapping from the domain model.
+
+func toV1Team(t Team) v1Team {
+	return v1Team{ID: t.ID, Name: t.Name, Slug: t.Slug, Image: t.Image, CreatedAt: ts(t.CreatedAt),
+		UpdatedAt: tsp(t.UpdatedAt), Currency: t.Currency, AllowSupportAccess: t.AllowSupportAccess}
+}
+
+func toV1Member(m Member) v1Member {
+	return v1Member{ID: m.ID, UserID: m.UserID, Name: m.Name, Email: m.Email, Image: m.Image,
+		Role: m.Role, CreatedAt: ts(m.CreatedAt), UpdatedAt: tsp(m.UpdatedAt)}
+}
+
+func toV1Link(l AccountLink) v1AccountLink {
+	return v1AccountLink{ID: l.ID, Platform: PlatformTwitter, PlatformID: l.PlatformID, Name: l.Name,
+		Username: l.Username, Image: l.Image, CreatedAt: ts(l.CreatedAt), Status: l.Status, SyncedAt: tsp(l.SyncedAt)}
+}
+
+// toV1Prospect maps a prospect; isFresh / isStale are derived from lastUpdatedAt as
+// documented (updated within 7 days / not for 30 days or more).
+func toV1Prospect(p Prospect, now time.Time) v1Prospect {
+	ents := make([]v1URLEntity, len(p.URLEntities))
+	for i, e := range p.URLEntities {
+		ents[i] = v1URLEntity{URL: e.URL, ExpandedURL: e.ExpandedURL, DisplayURL: e.DisplayURL, Indices: [2]int{e.Start, e.End}}
+	}
+	var engagement int64
+	if p.EngagementCount != nil {
+		engagement = *p.EngagementCount
+	}
+	externalID := p.ExternalID
+	age := now.Sub(p.LastUpdatedAt)
+	return v1Prospect{
+		Platform: PlatformTwitter, PlatformID: p.PlatformID, ExternalID: &externalID,
+		DocumentID: p.DocumentID, DisplayName: p.DisplayName, Username: p.Username,
+		Handle: "@" + p.Username, Image: p.Image, ImageNormalized: p.ImageNormalized, Bio: p.Bio,
+		Location: p.Location, ProfileURL: "https://x.com/" + p.Username, WebsiteURL: p.WebsiteURL,
+		WebsiteDomain: p.WebsiteDomain, Verified: p.Verified, ProfileType: p.ProfileType,
+		IsProtected: p.IsProtected, FollowerCount: p.FollowerCount, FollowingCount: p.FollowingCount,
+		PostCount: p.PostCount, EngagementCount: p.EngagementCount, ListedCount: p.ListedCount,
+		PlatformCreatedAt: tsp(p.PlatformCreatedAt), FirstSeenAt: tsp(p.FirstSeenAt),
+		LastUpdatedAt: ts(p.LastUpdatedAt), LastEnrichedAt: tsp(p.LastEnrichedAt),
+		LastActiveAt: tsp(p.LastActiveAt), Source: p.Source,
+		IsFresh: age < 7*24*time.Hour, IsStale: age >= 30*24*time.Hour, Confidence: p.Confidence,
+		PlatformData: v1PlatformData{
+			IsVerifiedBlue: p.Verified == "verified", IsVerifiedGold: p.Verified == "business",
+			IsVerifiedGray: p.Verified == "government", ProfessionalCategory: p.ProfessionalCategory,
+			URLEntities: ents, BannerURL: p.BannerURL, TweetsCount: p.PostCount, FavoritesCount: engagement,
+		},
+	}
+}
+
+// toV1ProspectWithContext maps a prospect with its context; withThreads adds context.threads
+// (the prospect endpoints have it, the prospect embedded in a thread does not).
+func toV1ProspectWithContext(p Prospect, now time.Time, withThreads bool) v1ProspectWithContext {
+	c := v1Context{Tags: p.Context.Tags, StatusID: p.Context.StatusID, Valuation: p.Context.Valuation, Notes: p.Context.Notes}
+	if c.Tags == nil {
+		c.Tags = []string{}
+	}
+	if withThreads {
+		threads := make([]v1ProspectThread, len(p.Context.Threads))
+		for i, t := range p.Context.Threads {
+			threads[i] = v1ProspectThread{ID: t.ID, AccountLinkID: t.AccountLinkID, LastMessageTimestamp: tsp(t.LastMessageAt), CreatedAt: ts(t.CreatedAt)}
+		}
+		c.Threads = &threads
+	}
+	return v1ProspectWithContext{v1Prospect: toV1Prospect(p, now), Context: c}
+}
+
+func toV1Thread(t Thread, now time.Time) v1Thread {
+	sortAt := ts(t.SortAt)
+	out := v1Thread{
+		ID: t.ID, Platform: PlatformTwitter, PlatformID: t.PlatformID, Done: t.Done,
+		AssigneeID: t.AssigneeID, LastMessageTimestamp: tsp(t.LastMessageAt),
+		ComputedSortTimestamp: &sortAt, CreatedAt: ts(t.CreatedAt), Status: t.Status,
+		Variant: t.Variant, AccountLinkID: t.AccountLinkID, IsSyncing: t.IsSyncing,
+		IsRequest: t.IsRequest, TypingIndicatorsEnabled: t.TypingEnabled,
+		Prospect: toV1ProspectWithContext(t.Prospect, now, false),
+	}
+	if m := t.LastMessage; m != nil {
+		out.LastMessage = &v1LastMessage{ID: m.ID, Content: m.Content, AuthorID: m.AuthorID,
+			CreatedAt: ts(m.CreatedAt), UserID: m.UserID, CampaignID: m.CampaignID}
+	}
+	return out
+}
+
+func toV1Threads(ts []Thread, now time.Time) []v1Thread {
+	out := make([]v1Thread, len(ts))
+	for i, t := range ts {
+		out[i] = toV1Thread(t, now)
+	}
+	return out
+}
+
+func toV1Reactions(rs []Reaction) []v1Reaction {
+	out := make([]v1Reaction, len(rs))
+	for i, r := range rs {
+		out[i] = v1Reaction{Emoji: r.Emoji, SenderPlatformID: r.SenderPlatformID, CreatedAt: ts(r.CreatedAt)}
+	}
+	return out
+}
+
+func toV1Message(m Message) v1Message {
+	out := v1Message{
+		Platform: PlatformTwitter, TeamID: m.TeamID, ThreadID: m.ThreadID, ID: m.ID, UserID: m.UserID,
+		CreatedAt: ts(m.CreatedAt), UpdatedAt: tsp(m.UpdatedAt), PlatformID: m.PlatformID,
+		Content: m.Content, CampaignID: m.CampaignID, AuthorID: m.AuthorID, Origin: m.Origin,
+		Reactions: toV1Reactions(m.Reactions), IsEncrypted: m.IsEncrypted, IsEdited: m.IsEdited,
+		DeletedAt: tsp(m.DeletedAt), PlatformDeletedAt: tsp(m.PlatformDeletedAt),
+	}
+	if r := m.Reply; r != nil {
+		out.ReplyData = &v1ReplyData{MessageID: r.MessageID, PlatformID: r.PlatformID, Content: r.Content, AuthorID: r.AuthorID}
+	}
+	return out
+}
+
+func toV1Tag(t Tag) v1Tag { return v1Tag{ID: t.ID, Name: t.Name, Color: t.Color} }
+
+func toV1Status(s Status) v1Status {
+	return v1Status{ID: s.ID, Name: s.Name, Color: s.Color, CreatedAt: ts(s.CreatedAt)}
+}
+
+func toV1Colors(cs []Color) []v1Color {
+	out := make([]v1Color, len(cs))
+	for i, c := range cs {
+		out[i] = v1Color{Name: c.Name, Hex: c.Hex}
+	}
+	return out
+}

@@ -1,0 +1,254 @@
+package inboxsim
+
+import "strings"
+
+// v1 thread handlers: a thin mapping between HTTP and the store.
+
+type v1ThreadPage struct {
+	Threads    []v1Thread `json:"threads"`
+	NextCursor *v1Cursor  `json:"nextCursor"`
+}
+
+var views = []string{ViewDefault, ViewNoReply, ViewRequests, ViewArchived}
+
+func v1ListThreads(c *call) (any, error) {
+	q, err := parseQuery(c.r.URL.RawQuery)
+	if err != nil {
+		return nil, err
+	}
+	tq := ThreadQuery{View: ViewDefault, Order: SortDesc}
+	if tq.AccountLinkIDs, _, err = q.array("accountLinkIds"); err != nil {
+		return nil, err
+	}
+	if err := inboxIDs("accountLinkIds", tq.AccountLinkIDs); err != nil {
+		return nil, err
+	}
+	if v, ok, err := q.scalar("inbox"); err != nil {
+		return nil, err
+	} else if ok {
+		if !contains(views, v) {
+			return nil, invalid("inbox must be one of %s, got %q", strings.Join(views, ", "), v)
+		}
+		tq.View = v
+	}
+	for _, f := range []struct {
+		name, flag string
+		dst        **Filter
+	}{{"tags", "noTags", &tq.Tags}, {"statuses", "noStatus", &tq.Statuses}, {"assignees", "noAssignee", &tq.Assignees}, {"campaigns", "noCampaign", &tq.Campaigns}} {
+		if *f.dst, err = q.filter(f.name, f.flag); err != nil {
+			return nil, err
+		}
+	}
+	if v, ok, err := q.scalar("filters", "sortOrder"); err != nil {
+		return nil, err
+	} else if ok {
+		if v != SortAsc && v != SortDesc {
+			return nil, invalid("filters[sortOrder] must be asc or desc, got %q", v)
+		}
+		tq.Order = v
+	}
+	limit, err := q.intRange("limit", 1, 100, 20)
+	if err != nil {
+		return nil, err
+	}
+	tq.Limit = int(limit)
+	if tq.After, err = q.cursor(); err != nil {
+		return nil, err
+	}
+	page, serr := c.sim.store.ListThreads(c.ctx, c.team, tq)
+	if serr != nil {
+		return nil, serr
+	}
+	return v1ThreadPage{Threads: toV1Threads(page.Threads, c.sim.now()), NextCursor: v1NextCursor(page.Next)}, nil
+}
+
+func contains(xs []string, v string) bool {
+	for _, x := range xs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// prospectRef reads externalPlatformId / externalId (one is required) from a body.
+func prospectRefFromBody(b *body) (ProspectRef, error) {
+	pid, err := b.str("externalPlatformId", false)
+	if err != nil {
+		return ProspectRef{}, err
+	}
+	eid, err := b.id("externalId", false)
+	if err != nil {
+		return ProspectRef{}, err
+	}
+	return checkProspectRef(ProspectRef{ExternalID: eid, PlatformID: pid})
+}
+
+func checkProspectRef(ref ProspectRef) (ProspectRef, error) {
+	if ref.ExternalID == "" && ref.PlatformID == "" {
+		return ref, invalid("externalPlatformId (the prospect's X user ID) or externalId (its Inbox ID) is required")
+	}
+	if ref.PlatformID != "" && !isNumericID(ref.PlatformID) {
+		return ref, invalid("externalPlatformId must be a numeric X user ID such as 1876543210987654321, got %q; for an Inbox ID use externalId", ref.PlatformID)
+	}
+	return ref, nil
+}
+
+func v1CreateThread(c *call) (any, error) {
+	b, err := readBody(c.r, true)
+	if err != nil {
+		return nil, err
+	}
+	link, err := b.id("accountLinkId", true)
+	if err != nil {
+		return nil, err
+	}
+	ref, err := prospectRefFromBody(b)
+	if err != nil {
+		return nil, err
+	}
+	t, _, err := c.sim.store.CreateThread(c.ctx, c.team, link, ref)
+	if err != nil {
+		return nil, err
+	}
+	return toV1Thread(t, c.sim.now()), nil
+}
+
+func v1LookupThread(c *call) (any, error) {
+	q, err := parseQuery(c.r.URL.RawQuery)
+	if err != nil {
+		return nil, err
+	}
+	link, ok, err := q.scalar("accountLinkId")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, invalid("accountLinkId is required; list account links with GET /account-links")
+	}
+	if !isInboxID(link) {
+		return nil, invalid("accountLinkId must be an Inbox ID (lowercase letters and digits), got %q", link)
+	}
+	pid, _, err := q.scalar("externalPlatformId")
+	if err != nil {
+		return nil, err
+	}
+	eid, _, err := q.scalar("externalId")
+	if err != nil {
+		return nil, err
+	}
+	if eid != "" && !isInboxID(eid) {
+		return nil, invalid("externalId must be an Inbox ID (lowercase letters and digits), got %q", eid)
+	}
+	ref, rerr := checkProspectRef(ProspectRef{ExternalID: eid, PlatformID: pid})
+	if rerr != nil {
+		return nil, rerr
+	}
+	t, serr := c.sim.store.LookupThread(c.ctx, c.team, link, ref)
+	if serr != nil || t == nil {
+		return nil, serr
+	}
+	return toV1Thread(*t, c.sim.now()), nil
+}
+
+func v1LookupByUsername(c *call) (any, error) {
+	q, err := parseQuery(c.r.URL.RawQuery)
+	if err != nil {
+		return nil, err
+	}
+	name, ok, err := q.scalar("username")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, invalid("username is required (the X username without @)")
+	}
+	name = strings.TrimPrefix(name, "@")
+	links, _, err := q.array("accountLinkIds")
+	if err != nil {
+		return nil, err
+	}
+	if err := inboxIDs("accountLinkIds", links); err != nil {
+		return nil, err
+	}
+	threads, serr := c.sim.store.ThreadsByUsername(c.ctx, c.team, name, links)
+	if serr != nil {
+		return nil, serr
+	}
+	return toV1Threads(threads, c.sim.now()), nil
+}
+
+func v1GetThread(c *call) (any, error) {
+	t, err := c.sim.store.Thread(c.ctx, c.team, c.param("threadId"))
+	if err != nil {
+		return nil, err
+	}
+	return toV1Thread(t, c.sim.now()), nil
+}
+
+func v1UpdateThread(c *call) (any, error) {
+	b, err := readBody(c.r, false)
+	if err != nil {
+		return nil, err
+	}
+	var u ThreadUpdate
+	if u.Done, err = b.boolean("done"); err != nil {
+		return nil, err
+	}
+	if u.AssigneeID, u.SetAssignee, err = b.nullableID("assigneeId"); err != nil {
+		return nil, err
+	}
+	t, err := c.sim.store.UpdateThread(c.ctx, c.team, c.param("threadId"), u)
+	if err != nil {
+		return nil, err
+	}
+	return toV1Thread(t, c.sim.now()), nil
+}
+
+// v1DeleteThread answers {} (the document leaves the body unspecified).
+func v1DeleteThread(c *call) (any, error) {
+	if _, err := readBody(c.r, false); err != nil {
+		return nil, err
+	}
+	if err := c.sim.store.DeleteThread(c.ctx, c.team, c.param("threadId")); err != nil {
+		return nil, err
+	}
+	return struct{}{}, nil
+}
+
+type v1TypingResult struct {
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
+func v1Typing(c *call) (any, error) {
+	if _, err := readBody(c.r, false); err != nil {
+		return nil, err
+	}
+	res, err := c.sim.store.Typing(c.ctx, c.team, c.param("threadId"))
+	if err != nil {
+		return nil, err
+	}
+	return v1TypingResult{Status: res.Status, Reason: res.Reason}, nil
+}
+
+type v1ThreadSettingsResult struct {
+	ThreadID                string `json:"threadId"`
+	TypingIndicatorsEnabled *bool  `json:"typingIndicatorsEnabled"`
+}
+
+func v1ThreadSettings(c *call) (any, error) {
+	b, err := readBody(c.r, false)
+	if err != nil {
+		return nil, err
+	}
+	var u ThreadUpdate
+	if u.TypingEnabled, u.SetTyping, err = b.nullableBool("typingIndicatorsEnabled"); err != nil {
+		return nil, err
+	}
+	t, err := c.sim.store.UpdateThread(c.ctx, c.team, c.param("threadId"), u)
+	if err != nil {
+		return nil, err
+	}
+	return v1ThreadSettingsResult{ThreadID: t.ID, TypingIndicatorsEnabled: t.TypingEnabled}, nil
+}
