@@ -92,6 +92,10 @@ type Request struct {
 	// Idempotent marks a POST whose repetition is harmless (e.g. "find or create"), so
 	// [Client.Do] may retry it like a GET. Ignored for methods that are idempotent anyway.
 	Idempotent bool
+	// Header holds extra headers sent on every attempt (e.g. an Idempotency-Key), with
+	// canonical keys. Authorization, User-Agent, Accept and Content-Type are the
+	// client's and cannot be overridden.
+	Header http.Header
 }
 
 func (r Request) idempotent() bool { return r.Idempotent || idempotentMethod(r.Method) }
@@ -102,6 +106,7 @@ type attemptResult struct {
 	header     http.Header
 	retryAfter time.Duration
 	apiErr     *Error // non-nil for a complete non-2xx answer
+	errBody    []byte // body of a non-2xx answer (bounded, token scrubbed)
 	err        error  // transport failure, or an unreadable 2xx body
 	decodeErr  error  // 2xx body read fully but did not decode into out
 	// written is true once the request may have reached the server (net/http started
@@ -164,6 +169,9 @@ func (c *Client) attempt(ctx context.Context, r Request, body []byte, out any) (
 		res.err = err
 		return res
 	}
+	for k, v := range r.Header {
+		req.Header[k] = v
+	}
 	c.setAuth(req.Header)
 	req.Header["User-Agent"] = []string{c.userAgent}
 	req.Header["Accept"] = []string{"application/json"}
@@ -182,8 +190,8 @@ func (c *Client) attempt(ctx context.Context, r Request, body []byte, out any) (
 	res.status, res.header = resp.StatusCode, resp.Header
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		res.apiErr = decodeError(r.Method, r.Path, resp.StatusCode, resp.Header, b, "")
-		res.apiErr.Message = c.scrub(res.apiErr.Message)
+		res.errBody = []byte(c.scrub(string(b)))
+		res.apiErr = decodeError(r.Method, r.Path, resp.StatusCode, resp.Header, res.errBody, "")
 		res.retryAfter = res.apiErr.RetryAfter
 		return res
 	}
@@ -235,12 +243,49 @@ func (c *Client) transportError(err error, attemptCtx, callCtx context.Context) 
 // Errors are *[Error] for API answers (see [IsNotFound] and friends), or wrap the network
 // or context error otherwise.
 func (c *Client) Do(ctx context.Context, r Request, out any) error {
+	_, err := c.do(ctx, r, out)
+	return err
+}
+
+// Exchange records the last answer of a call made with [Client.DoWithHeader].
+type Exchange struct {
+	// Status is the HTTP status of the last answer, 0 when no answer came.
+	Status int
+	// Header holds the last answer's headers (X-Request-Id among them).
+	Header http.Header
+	// ErrorBody is the body of a non-2xx last answer (at most 64 KiB, token scrubbed),
+	// for API versions whose error bodies carry more than [Error] keeps.
+	ErrorBody []byte
+	// Written reports whether any attempt of the call was written, even partly, to a
+	// connection, so that the server may have acted on it. False means provably nothing
+	// reached the server.
+	Written bool
+}
+
+// DoWithHeader is [Client.Do] with extra request headers h sent on every attempt (added to
+// r.Header), which also reports the last answer's status, headers and error body. Retries
+// follow Do's rules for r exactly. API v2 uses it for its Idempotency-Key.
+func (c *Client) DoWithHeader(ctx context.Context, r Request, h http.Header, out any) (Exchange, error) {
+	if len(h) > 0 {
+		merged := make(http.Header, len(r.Header)+len(h))
+		for k, v := range r.Header {
+			merged[k] = v
+		}
+		for k, v := range h {
+			merged[k] = v
+		}
+		r.Header = merged
+	}
+	return c.do(ctx, r, out)
+}
+
+func (c *Client) do(ctx context.Context, r Request, out any) (ex Exchange, _ error) {
 	if err := c.checkRequest(r); err != nil {
-		return err
+		return ex, err
 	}
 	body, err := encodeBody(r)
 	if err != nil {
-		return err
+		return ex, err
 	}
 	var (
 		waited   time.Duration
@@ -249,16 +294,17 @@ func (c *Client) Do(ctx context.Context, r Request, out any) error {
 	)
 	for n := 1; ; n++ {
 		if err := c.lim.wait(ctx); err != nil {
-			return &callError{r.Method, r.Path, fmt.Errorf("waiting for a rate-limit slot: %w", err)}
+			return ex, &callError{r.Method, r.Path, fmt.Errorf("waiting for a rate-limit slot: %w", err)}
 		}
 		res := c.attempt(ctx, r, body, out)
 		c.lim.observe(res.header, res.status, res.retryAfter)
 		c.logAttempt(ctx, r, n, &res)
+		ex = Exchange{Status: res.status, Header: res.header, ErrorBody: res.errBody, Written: ex.Written || res.written}
 		if res.ok() {
-			return nil
+			return ex, nil
 		}
 		if err := ctx.Err(); err != nil {
-			return &callError{r.Method, r.Path, err}
+			return ex, &callError{r.Method, r.Path, err}
 		}
 		last := res.failure(r)
 		var wait time.Duration
@@ -266,7 +312,7 @@ func (c *Client) Do(ctx context.Context, r Request, out any) error {
 		case res.apiErr != nil && res.status == http.StatusTooManyRequests:
 			limited++
 			if res.retryAfter > c.cfg.MaxRetryAfter || limited >= max429Attempts {
-				return last
+				return ex, last
 			}
 			wait = res.retryAfter
 			if wait <= 0 {
@@ -275,20 +321,20 @@ func (c *Client) Do(ctx context.Context, r Request, out any) error {
 		case res.retryable(r):
 			failures++
 			if failures >= c.cfg.MaxAttempts {
-				return last
+				return ex, last
 			}
 			wait = backoff(failures)
 		default:
-			return last
+			return ex, last
 		}
 		if waited+wait > c.cfg.MaxRetryWait {
-			return last
+			return ex, last
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return last
+			return ex, last
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return &callError{r.Method, r.Path, err}
+			return ex, &callError{r.Method, r.Path, err}
 		}
 		waited += wait
 	}

@@ -263,3 +263,52 @@ func TestDecodeIntoNullLeavesPointerNil(t *testing.T) {
 		t.Fatalf("out = %+v, want nil after a null answer", out)
 	}
 }
+
+func TestDoWithHeader(t *testing.T) {
+	t.Run("headers ride on every attempt and the last answer is reported", func(t *testing.T) {
+		conflict := func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Request-Id", "req_2")
+			status(409, `{"error":{"code":"sendInProgress","message":"busy","details":{"messageId":"m1"}},"token":"`+testToken+`"}`)(w, r)
+		}
+		srv := newScripted(t, rateLimited("0.01"), conflict)
+		c := newTestClient(t, srv.URL, nil)
+		h := http.Header{}
+		h.Set("Idempotency-Key", "key-1")
+		h.Set("Authorization", "Bearer stolen")
+		ex, err := c.DoWithHeader(context.Background(), Request{Method: "POST", Path: "/messages", Body: map[string]string{"content": "hi"}}, h, nil)
+		if !IsConflict(err) {
+			t.Fatalf("err = %v, want the 409", err)
+		}
+		if srv.count() != 2 {
+			t.Fatalf("server saw %d requests, want 2 (429 retried)", srv.count())
+		}
+		for i := range 2 {
+			r := srv.request(i)
+			if r.Header.Get("Idempotency-Key") != "key-1" || r.Header.Get("Authorization") != "Bearer "+testToken {
+				t.Fatalf("attempt %d headers: key %q auth %q", i, r.Header.Get("Idempotency-Key"), r.Header.Get("Authorization"))
+			}
+		}
+		if ex.Status != 409 || ex.Header.Get("X-Request-Id") != "req_2" || !ex.Written ||
+			!strings.Contains(string(ex.ErrorBody), `"messageId":"m1"`) || strings.Contains(string(ex.ErrorBody), testToken) {
+			t.Fatalf("exchange = %+v (body %s)", ex, ex.ErrorBody)
+		}
+	})
+	t.Run("nothing written when the connection never opened", func(t *testing.T) {
+		srv := newScripted(t, okJSON(`{}`))
+		fd := &failingDialer{}
+		fd.left.Store(100)
+		c := newTestClient(t, srv.URL, func(c *Config) { c.HTTPClient = clientWithDialer(fd); c.MaxAttempts = 2 })
+		ex, err := c.DoWithHeader(context.Background(), Request{Method: "POST", Path: "/messages"}, nil, nil)
+		if err == nil || ex.Written || ex.Status != 0 {
+			t.Fatalf("exchange = %+v, err = %v; want unwritten and no status", ex, err)
+		}
+	})
+	t.Run("a dropped connection counts as written", func(t *testing.T) {
+		srv := newScripted(t, drop)
+		c := newTestClient(t, srv.URL, nil)
+		ex, err := c.DoWithHeader(context.Background(), Request{Method: "POST", Path: "/messages"}, nil, nil)
+		if err == nil || !ex.Written || ex.Status != 0 || srv.count() != 1 {
+			t.Fatalf("exchange = %+v, err = %v, requests %d", ex, err, srv.count())
+		}
+	})
+}
