@@ -1,0 +1,247 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// envPrefix is the one prefix of every environment variable the server reads.
+const envPrefix = "INBOX_"
+
+// defaultAPIURL is the root of the Inbox API v1 as the vendor documents it.
+const defaultAPIURL = "https://inboxapp.com/api/v1"
+
+// Defaults of the flags that have one.
+const (
+	defaultAddr      = "127.0.0.1:8080"
+	defaultRateLimit = 300 // the documented per-team limit, requests per minute
+)
+
+// Transports the server speaks.
+const (
+	transportStdio = "stdio"
+	transportHTTP  = "http"
+)
+
+// config is everything the server needs to start, read from flags with environment
+// fallbacks and checked by validate before anything is started.
+type config struct {
+	apiKey     string // from INBOX_API_KEY or the file; never printed
+	apiKeyFile string
+	apiURL     string
+	demo       bool
+	dbPath     string
+	transport  string
+	addr       string
+	readOnly   bool
+	logLevel   slog.Level
+	logFormat  string
+	rateLimit  int
+
+	showVersion bool
+	// apiKeyFromEnv records where the key came from, for the start-up log line.
+	apiKeyFromEnv bool
+}
+
+// usageText heads the --help output.
+const usageText = `inbox-mcp: an MCP server that lets an AI assistant work your team's Inbox
+(X DM threads, prospects, tags and statuses).
+
+Usage:
+  inbox-mcp --demo                          try it on the built-in simulator
+  INBOX_API_KEY=... inbox-mcp               your team's Inbox over stdio
+  inbox-mcp --api-key-file ~/.inbox-key     the key read from a file
+  inbox-mcp --transport http --addr 127.0.0.1:8080
+                                            streamable HTTP on /mcp; without a key,
+                                            each request brings its own
+                                            "Authorization: Bearer <Inbox API key>"
+
+Every flag can also be set in the environment: --log-level is INBOX_LOG_LEVEL, and so on.
+A flag given on the command line wins over the environment.
+
+The API key is never taken on the command line (other users of the machine can read
+command lines): set INBOX_API_KEY or point --api-key-file at a file holding it.
+
+Flags:
+`
+
+// flagEnv names the environment variable behind each flag.
+func flagEnv(name string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// parseConfig reads the command line args (without the program name), filling what is not
+// given from the environment through getenv, and validates the result. Usage and flag errors
+// are written to usage. It returns flag.ErrHelp after printing help.
+func parseConfig(args []string, getenv func(string) string, usage io.Writer) (config, error) {
+	if err := rejectKeyOnCommandLine(args); err != nil {
+		return config{}, err
+	}
+	var c config
+	var logLevel, rateLimit string
+	fs := flag.NewFlagSet("inbox-mcp", flag.ContinueOnError)
+	fs.SetOutput(usage)
+	fs.StringVar(&c.apiKeyFile, "api-key-file", "", "read the Inbox API key from this `file` (env "+flagEnv("api-key-file")+"; or set "+envPrefix+"API_KEY)")
+	fs.StringVar(&c.apiURL, "api-url", defaultAPIURL, "Inbox API base `URL` (env "+flagEnv("api-url")+")")
+	fs.BoolVar(&c.demo, "demo", false, "run on the built-in Inbox simulator with sample data; no key needed (env "+flagEnv("demo")+")")
+	fs.StringVar(&c.dbPath, "db", "", "with --demo: keep the simulator's data in this SQLite `file` across runs (env "+flagEnv("db")+"; default in memory)")
+	fs.StringVar(&c.transport, "transport", transportStdio, "`stdio` or http (env "+flagEnv("transport")+")")
+	fs.StringVar(&c.addr, "addr", defaultAddr, "with --transport http: listen on this `host:port` (env "+flagEnv("addr")+")")
+	fs.BoolVar(&c.readOnly, "read-only", false, "offer only tools that change nothing: no sends, no edits (env "+flagEnv("read-only")+")")
+	fs.StringVar(&logLevel, "log-level", "info", "`level`: debug, info, warn or error (env "+flagEnv("log-level")+")")
+	fs.StringVar(&c.logFormat, "log-format", "text", "`format` of the logs on stderr: text or json (env "+flagEnv("log-format")+")")
+	fs.StringVar(&rateLimit, "rate-limit", strconv.Itoa(defaultRateLimit), "client-side budget of Inbox API `requests` per minute (env "+flagEnv("rate-limit")+")")
+	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageText)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("unexpected argument %q: inbox-mcp takes only flags (see --help)", fs.Arg(0))
+	}
+	if c.showVersion {
+		return c, nil
+	}
+
+	// Fill every flag that was not given from its environment variable.
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || f.Name == "version" || envErr != nil {
+			return
+		}
+		if v := getenv(flagEnv(f.Name)); v != "" {
+			if err := f.Value.Set(v); err != nil {
+				envErr = fmt.Errorf("%s=%q is invalid: %v", flagEnv(f.Name), v, err)
+			}
+		}
+	})
+	if envErr != nil {
+		return config{}, envErr
+	}
+
+	var err error
+	if c.logLevel, err = parseLevel(logLevel); err != nil {
+		return config{}, err
+	}
+	if c.rateLimit, err = strconv.Atoi(strings.TrimSpace(rateLimit)); err != nil {
+		return config{}, fmt.Errorf("--rate-limit %q is not a number: give requests per minute, e.g. --rate-limit %d", rateLimit, defaultRateLimit)
+	}
+	if err := c.loadKey(getenv); err != nil {
+		return config{}, err
+	}
+	return c, c.validate()
+}
+
+// rejectKeyOnCommandLine turns a key given as a flag into advice instead of the flag
+// package's bare "flag provided but not defined".
+func rejectKeyOnCommandLine(args []string) error {
+	for _, a := range args {
+		if a == "--" {
+			return nil
+		}
+		name := strings.TrimLeft(a, "-")
+		name, _, _ = strings.Cut(name, "=")
+		if strings.HasPrefix(a, "-") && (name == "api-key" || name == "token" || name == "key") {
+			return fmt.Errorf("-%s is not accepted: a key on the command line is visible to every user of the machine; set %sAPI_KEY in the environment or use --api-key-file FILE", name, envPrefix)
+		}
+	}
+	return nil
+}
+
+// loadKey takes the key from --api-key-file when given, else from INBOX_API_KEY.
+func (c *config) loadKey(getenv func(string) string) error {
+	if c.apiKeyFile != "" {
+		b, err := os.ReadFile(c.apiKeyFile)
+		if err != nil {
+			return fmt.Errorf("--api-key-file: cannot read the key: %v: check the path, or set %sAPI_KEY instead", err, envPrefix)
+		}
+		c.apiKey = strings.TrimSpace(string(b))
+		if c.apiKey == "" {
+			return fmt.Errorf("--api-key-file %s is empty: put the Inbox API key (Inbox: Settings > API) in it", c.apiKeyFile)
+		}
+		return nil
+	}
+	c.apiKey = strings.TrimSpace(getenv(envPrefix + "API_KEY"))
+	c.apiKeyFromEnv = c.apiKey != ""
+	return nil
+}
+
+// validate checks the combination of settings and says what to change.
+func (c *config) validate() error {
+	switch c.transport {
+	case transportStdio, transportHTTP:
+	default:
+		return fmt.Errorf("--transport %q is not known: use stdio (for Claude Desktop, Claude Code, Cursor, VS Code) or http (streamable HTTP on /mcp)", c.transport)
+	}
+	if c.transport == transportHTTP {
+		_, port, err := net.SplitHostPort(c.addr)
+		if err != nil {
+			return fmt.Errorf("--addr %q is not host:port: use e.g. %s", c.addr, defaultAddr)
+		}
+		if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+			return fmt.Errorf("--addr %q has no valid port: use a number from 0 to 65535, e.g. %s", c.addr, defaultAddr)
+		}
+	}
+	switch c.logFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("--log-format %q is not known: use text or json", c.logFormat)
+	}
+	if c.rateLimit < 1 || c.rateLimit > 100000 {
+		return fmt.Errorf("--rate-limit %d is out of range: give requests per minute from 1 to 100000 (the Inbox API allows %d per team)", c.rateLimit, defaultRateLimit)
+	}
+	if c.dbPath != "" && !c.demo {
+		return errors.New("--db only applies to the simulator: add --demo, or drop --db")
+	}
+	if c.demo {
+		return nil
+	}
+	if err := validateKey(c.apiKey); err != nil {
+		return err
+	}
+	if c.apiKey == "" && c.transport == transportStdio {
+		return fmt.Errorf("no Inbox API key: set %sAPI_KEY (create a key in Inbox: Settings > API) or use --api-key-file FILE; to try inbox-mcp without an account, run it with --demo", envPrefix)
+	}
+	if !strings.HasPrefix(c.apiURL, "https://") && !strings.HasPrefix(c.apiURL, "http://") {
+		return fmt.Errorf("--api-url %q is not an http(s) URL: use the API root, e.g. %s", c.apiURL, defaultAPIURL)
+	}
+	return nil
+}
+
+// validateKey catches a key pasted with its header or line breaks; it never quotes the key.
+func validateKey(key string) error {
+	if strings.HasPrefix(strings.ToLower(key), "bearer ") {
+		return fmt.Errorf("the Inbox API key starts with \"Bearer \": give the key alone in %sAPI_KEY or the key file", envPrefix)
+	}
+	if strings.ContainsFunc(key, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return fmt.Errorf("the Inbox API key contains spaces or control characters: give the key alone in %sAPI_KEY or the key file, on one line", envPrefix)
+	}
+	return nil
+}
+
+// parseLevel reads a log level name.
+func parseLevel(s string) (slog.Level, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "debug":
+		return slog.LevelDebug, nil
+	case "info", "":
+		return slog.LevelInfo, nil
+	case "warn", "warning":
+		return slog.LevelWarn, nil
+	case "error":
+		return slog.LevelError, nil
+	}
+	return 0, fmt.Errorf("--log-level %q is not known: use debug, info, warn or error", s)
+}

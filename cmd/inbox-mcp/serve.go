@@ -1,0 +1,227 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
+	"github.com/inbox-mcp/inbox-mcp/app"
+	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+)
+
+// Time limits of the HTTP transport and of shutting down.
+const (
+	readHeaderTimeout = 10 * time.Second
+	shutdownTimeout   = 10 * time.Second
+	checkTimeout      = 15 * time.Second
+)
+
+// run serves MCP until ctx ends (a signal) or, on stdio, until the client closes stdin.
+func run(ctx context.Context, cfg config, ver string, logger *slog.Logger, stdin io.Reader, stdout io.Writer) error {
+	src, cleanup, err := backends(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	s, err := app.New(app.Config{Backends: src, ReadOnly: cfg.readOnly, Version: ver, Logger: logger})
+	if err != nil {
+		return fmt.Errorf("building the MCP server: %w", err)
+	}
+	if cfg.transport == transportHTTP {
+		return serveHTTP(ctx, s, cfg, logger)
+	}
+	return serveStdio(ctx, s, logger, stdin, stdout)
+}
+
+// backends decides where Inbox data comes from: the in-process simulator (--demo), the
+// API with the process's key, or (HTTP without a key) the key each request brings.
+func backends(ctx context.Context, cfg config, logger *slog.Logger) (app.BackendSource, func(), error) {
+	clientCfg := apiclient.Config{
+		BaseURL:       cfg.apiURL,
+		Token:         cfg.apiKey,
+		RatePerMinute: cfg.rateLimit,
+		Logger:        logger.With("component", "apiclient"),
+	}
+	if cfg.demo {
+		// The simulator outlives the signal: it is closed after the transport has drained,
+		// so that calls in flight at shutdown still get their answers.
+		sim, err := inboxsim.Start(context.WithoutCancel(ctx), "", inboxsim.Options{Seed: 1, DBPath: cfg.dbPath,
+			Logger: logger.With("component", "inboxsim")})
+		if err != nil {
+			return nil, nil, fmt.Errorf("starting the built-in simulator: %w", err)
+		}
+		persist := "in memory: changes are lost on exit"
+		if cfg.dbPath != "" {
+			persist = "kept in " + cfg.dbPath
+		}
+		logger.Info("demo mode: serving the built-in Inbox simulator with sample data", "api", sim.URL, "data", persist)
+		clientCfg.BaseURL, clientCfg.Token = sim.URL, sim.Token
+		c, err := apiclient.New(clientCfg)
+		if err != nil {
+			sim.Close()
+			return nil, nil, err
+		}
+		return app.StaticBackend(v1.NewBackend(v1.New(c))), func() { c.Close(); sim.Close() }, nil
+	}
+	if cfg.apiKey == "" {
+		// One deployment for a whole team: every request names its own key. The clients
+		// share one connection pool; each token keeps its own rate limiter.
+		hc := sharedHTTPClient()
+		logger.Info("no API key held: each HTTP request must send its Inbox API key as \"Authorization: Bearer <key>\"", "api", cfg.apiURL)
+		factory := func(token string) (inbox.Backend, error) {
+			cc := clientCfg
+			cc.Token, cc.HTTPClient = token, hc
+			c, err := apiclient.New(cc)
+			if err != nil {
+				return nil, err
+			}
+			return v1.NewBackend(v1.New(c)), nil
+		}
+		return app.PerRequestToken(factory), func() { hc.CloseIdleConnections() }, nil
+	}
+	c, err := apiclient.New(clientCfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := v1.NewBackend(v1.New(c))
+	go checkConnection(ctx, b, logger)
+	return app.StaticBackend(b), c.Close, nil
+}
+
+// checkConnection reads the team once at start, in the background so that initialize is
+// never held up, and says in the log whether the key works.
+func checkConnection(ctx context.Context, b inbox.Backend, logger *slog.Logger) {
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	t, err := b.Team(ctx)
+	switch {
+	case err == nil:
+		logger.Info("connected to the Inbox API", "team", t.Name)
+	case apiclient.IsAuth(err):
+		logger.Error("the Inbox API refused the API key: check INBOX_API_KEY or the key file (Inbox: Settings > API)", "err", err)
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+	default:
+		logger.Warn("could not reach the Inbox API yet; tools will retry on use", "err", err)
+	}
+}
+
+// sharedHTTPClient is the connection pool of the per-request-key mode.
+func sharedHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 64, 32
+	return &http.Client{
+		Transport: tr,
+		// Following a redirect would hide a wrong --api-url; the API itself never redirects.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// serveStdio speaks MCP on stdin/stdout until stdin closes or ctx ends.
+func serveStdio(ctx context.Context, s *server.MCPServer, logger *slog.Logger, stdin io.Reader, stdout io.Writer) error {
+	ss := server.NewStdioServer(s)
+	ss.SetErrorLogger(log.New(&slogWriter{logger: logger.With("component", "stdio")}, "", 0))
+	logger.Info("serving MCP over stdio")
+	err := ss.Listen(ctx, stdin, stdout)
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
+		logger.Info("stopped", "reason", stopReason(ctx, "stdin closed"))
+		return nil
+	}
+	return err
+}
+
+// serveHTTP serves streamable HTTP on cfg.addr at /mcp until ctx ends, then drains.
+func serveHTTP(ctx context.Context, s *server.MCPServer, cfg config, logger *slog.Logger) error {
+	perRequest := !cfg.demo && cfg.apiKey == ""
+	mcpHandler := server.NewStreamableHTTPServer(s,
+		server.WithEndpointPath("/mcp"),
+		server.WithStateLess(true),
+		server.WithStreamableHTTPLogger(logger.With("component", "http")),
+		server.WithHTTPContextFunc(func(ctx context.Context, r *http.Request) context.Context {
+			if perRequest {
+				if tok := bearerToken(r.Header.Get("Authorization")); tok != "" {
+					ctx = app.ContextWithToken(ctx, tok)
+				}
+			}
+			return ctx
+		}),
+	)
+	mux := http.NewServeMux()
+	mux.Handle("/mcp", mcpHandler)
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	})
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (choose another port with --addr)", cfg.addr, err)
+	}
+	hs := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ErrorLog:          log.New(&slogWriter{logger: logger.With("component", "http")}, "", 0),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !isLoopback(host) {
+		logger.Warn("listening beyond this machine: anyone who can reach the port can use the server; put it behind TLS and an authenticating proxy", "addr", ln.Addr().String())
+	}
+	logger.Info("serving MCP over streamable HTTP", "url", "http://"+ln.Addr().String()+"/mcp", "per_request_keys", perRequest)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		logger.Warn("requests still running at shutdown were cut off", "err", err)
+	}
+	logger.Info("stopped", "reason", stopReason(ctx, ""))
+	return nil
+}
+
+// bearerToken returns the token of an "Authorization: Bearer <token>" header, or "".
+func bearerToken(h string) string {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(tok)
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func stopReason(ctx context.Context, otherwise string) string {
+	if ctx.Err() != nil {
+		return "signal"
+	}
+	return otherwise
+}
+
+// slogWriter turns the lines of a standard library logger into slog records, so that
+// library messages land in the same stream and format as ours.
+type slogWriter struct{ logger *slog.Logger }
+
+func (w *slogWriter) Write(p []byte) (int, error) {
+	w.logger.Warn(strings.TrimSpace(string(p)))
+	return len(p), nil
+}

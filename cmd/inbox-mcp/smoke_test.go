@@ -1,0 +1,479 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+)
+
+// These tests build the real binary and talk to it the way MCP clients do: JSON-RPC lines
+// over stdio, and POSTs over streamable HTTP.
+
+const smokeVersion = "v0.0.0-smoke"
+
+// legacyProtocol is the protocol version the TypeScript SDK (Claude Desktop, Cursor,
+// VS Code) negotiates: session-era, initialize first.
+const legacyProtocol = "2025-11-25"
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "inbox-mcp-smoke-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binPath = filepath.Join(dir, "inbox-mcp")
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// binary builds cmd/inbox-mcp once per test run, with a version set through -ldflags as a
+// release build would.
+func binary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary; skipped with -short")
+	}
+	buildOnce.Do(func() {
+		cmd := exec.Command("go", "build", "-o", binPath, "-ldflags", "-X main.version="+smokeVersion, ".")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// cleanEnv is the environment of the binary: none of the developer's INBOX_ settings.
+func cleanEnv(extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, envPrefix) {
+			env = append(env, kv)
+		}
+	}
+	return append(env, extra...)
+}
+
+// syncBuffer is a bytes.Buffer safe for the writer goroutine of exec and a reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestSmokeVersion(t *testing.T) {
+	out, err := exec.Command(binary(t), "--version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(string(out)); got != "inbox-mcp "+smokeVersion {
+		t.Errorf("--version printed %q, want %q", got, "inbox-mcp "+smokeVersion)
+	}
+}
+
+func TestSmokeHelp(t *testing.T) {
+	out, err := exec.Command(binary(t), "--help").Output()
+	if err != nil {
+		t.Fatalf("--help: %v", err)
+	}
+	if !strings.Contains(string(out), "--demo") || !strings.Contains(string(out), "INBOX_API_KEY") {
+		t.Errorf("--help output lacks the essentials:\n%s", out)
+	}
+}
+
+func TestSmokeNoKey(t *testing.T) {
+	cmd := exec.Command(binary(t))
+	cmd.Env = cleanEnv()
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != exitConfig {
+		t.Fatalf("exit: %v, want code %d", err, exitConfig)
+	}
+	for _, want := range []string{"no Inbox API key", "INBOX_API_KEY", "--api-key-file", "--demo"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("stdout must stay empty, got %q", stdout.String())
+	}
+}
+
+// rpcMsg is a JSON-RPC message as read off the wire.
+type rpcMsg struct {
+	JSONRPC string          `json:"jsonrpc"`
+	ID      json.RawMessage `json:"id"`
+	Method  string          `json:"method"`
+	Result  json.RawMessage `json:"result"`
+	Error   *struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func request(id int, method string, params any) string {
+	b, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+	return string(b)
+}
+
+func initializeParams() map[string]any {
+	return map[string]any{
+		"protocolVersion": legacyProtocol,
+		"capabilities":    map[string]any{},
+		"clientInfo":      map[string]any{"name": "smoke-test", "version": "1"},
+	}
+}
+
+// toolResult is the part of a tools/call result the checks read.
+type toolResult struct {
+	IsError           bool                    `json:"isError"`
+	Content           []struct{ Text string } `json:"content"`
+	StructuredContent json.RawMessage         `json:"structuredContent"`
+}
+
+func TestSmokeStdio(t *testing.T) {
+	cmd := exec.Command(binary(t), "--demo", "--log-level", "debug")
+	cmd.Env = cleanEnv()
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+
+	// Every line on stdout must be a JSON-RPC message; collect responses by id.
+	responses := make(chan rpcMsg, 16)
+	readErr := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
+		for sc.Scan() {
+			var m rpcMsg
+			if err := json.Unmarshal(sc.Bytes(), &m); err != nil || m.JSONRPC != "2.0" {
+				readErr <- fmt.Errorf("stdout carried a line that is not JSON-RPC 2.0: %.200q", sc.Text())
+				return
+			}
+			responses <- m
+		}
+		close(responses)
+		readErr <- sc.Err()
+	}()
+	await := func(id string) rpcMsg {
+		t.Helper()
+		timeout := time.After(60 * time.Second)
+		for {
+			select {
+			case m, ok := <-responses:
+				if !ok {
+					t.Fatalf("stdout closed before the answer to %s; stderr:\n%s", id, stderr.String())
+				}
+				if string(m.ID) == id {
+					return m
+				}
+			case err := <-readErr:
+				t.Fatalf("%v; stderr:\n%s", err, stderr.String())
+			case <-timeout:
+				t.Fatalf("no answer to request %s within 60s; stderr:\n%s", id, stderr.String())
+			}
+		}
+	}
+	send := func(line string) {
+		t.Helper()
+		if _, err := io.WriteString(stdin, line+"\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	send(request(1, "initialize", initializeParams()))
+	init := await("1")
+	if init.Error != nil {
+		t.Fatalf("initialize: %+v", init.Error)
+	}
+	var ir struct {
+		ProtocolVersion string `json:"protocolVersion"`
+		ServerInfo      struct{ Name, Version string }
+	}
+	json.Unmarshal(init.Result, &ir)
+	if ir.ServerInfo.Name != "inbox-mcp" || ir.ServerInfo.Version != smokeVersion || ir.ProtocolVersion != legacyProtocol {
+		t.Errorf("initialize result: %s", init.Result)
+	}
+	send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+
+	send(request(2, "tools/list", map[string]any{}))
+	tl := await("2")
+	var tools struct{ Tools []struct{ Name string } }
+	if err := json.Unmarshal(tl.Result, &tools); err != nil || len(tools.Tools) == 0 {
+		t.Fatalf("tools/list: %s (%v)", tl.Result, err)
+	}
+	names := map[string]bool{}
+	for _, tool := range tools.Tools {
+		names[tool.Name] = true
+	}
+	for _, want := range []string{"list_threads", "send_reply"} {
+		if !names[want] {
+			t.Errorf("tools/list lacks %s: %v", want, names)
+		}
+	}
+
+	send(request(3, "tools/call", map[string]any{"name": "list_threads", "arguments": map[string]any{"inbox": "no-reply", "limit": 3}}))
+	call := await("3")
+	var tr toolResult
+	if call.Error != nil || json.Unmarshal(call.Result, &tr) != nil || tr.IsError {
+		t.Fatalf("tools/call list_threads failed: %s %+v", call.Result, call.Error)
+	}
+	var list struct {
+		Threads []json.RawMessage `json:"threads"`
+		HasMore bool              `json:"has_more"`
+	}
+	if err := json.Unmarshal(tr.StructuredContent, &list); err != nil || len(list.Threads) != 3 || !list.HasMore {
+		t.Errorf("list_threads on the demo data: %d threads, has_more %v (%v): %s", len(list.Threads), list.HasMore, err, tr.StructuredContent)
+	}
+
+	// Closing stdin is how a client says goodbye: the server must exit cleanly.
+	stdin.Close()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after stdin closed: %v; stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("still running 15s after stdin closed; stderr:\n%s", stderr.String())
+	}
+	if err := <-readErr; err != nil {
+		t.Fatal(err)
+	}
+	logs := stderr.String()
+	if !strings.Contains(logs, "serving MCP over stdio") || !strings.Contains(logs, "demo mode") {
+		t.Errorf("stderr lacks the start-up logs:\n%s", logs)
+	}
+}
+
+// httpServer runs the binary over streamable HTTP on a free port and returns its /mcp URL
+// (read from its JSON start-up log) and a function that stops it with SIGTERM and checks
+// that it exited cleanly.
+func httpServer(t *testing.T, args []string, env ...string) (string, func()) {
+	t.Helper()
+	args = append(args, "--transport", "http", "--addr", "127.0.0.1:0", "--log-format", "json")
+	cmd := exec.Command(binary(t), args...)
+	cmd.Env = cleanEnv(env...)
+	var stdout syncBuffer
+	cmd.Stdout = &stdout
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	urlc := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			logs.Write(append(sc.Bytes(), '\n'))
+			var rec struct{ Msg, URL string }
+			if json.Unmarshal(sc.Bytes(), &rec) != nil {
+				continue
+			}
+			if rec.URL != "" && strings.HasPrefix(rec.Msg, "serving MCP over streamable HTTP") {
+				urlc <- rec.URL
+			}
+		}
+	}()
+	var url string
+	select {
+	case url = <-urlc:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("the server did not report its URL; stderr:\n%s", logs.String())
+	}
+	stop := func() {
+		t.Helper()
+		if runtime.GOOS != "windows" {
+			cmd.Process.Signal(syscall.SIGTERM)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("exit after SIGTERM: %v; stderr:\n%s", err, logs.String())
+			}
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			t.Errorf("still running 20s after SIGTERM; stderr:\n%s", logs.String())
+		}
+		if stdout.String() != "" {
+			t.Errorf("stdout must stay empty in HTTP mode, got %q", stdout.String())
+		}
+	}
+	return url, stop
+}
+
+// post sends one JSON-RPC request as a session-era client does and decodes the answer,
+// which comes as JSON or as a one-event SSE stream.
+func post(t *testing.T, url, token, body string) (int, rpcMsg) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	req.Header.Set("MCP-Protocol-Version", legacyProtocol)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return resp.StatusCode, rpcMsg{}
+	}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		for _, line := range strings.Split(string(raw), "\n") {
+			if data, ok := strings.CutPrefix(line, "data:"); ok {
+				raw = []byte(strings.TrimSpace(data))
+			}
+		}
+	}
+	var m rpcMsg
+	if err := json.Unmarshal(raw, &m); err != nil || m.JSONRPC != "2.0" {
+		t.Fatalf("answer is not JSON-RPC: %q", raw)
+	}
+	return resp.StatusCode, m
+}
+
+// callTool posts a tools/call and returns its result.
+func callTool(t *testing.T, url, token, name string, args map[string]any) toolResult {
+	t.Helper()
+	code, m := post(t, url, token, request(7, "tools/call", map[string]any{"name": name, "arguments": args}))
+	if code != http.StatusOK || m.Error != nil {
+		t.Fatalf("tools/call %s: HTTP %d, error %+v", name, code, m.Error)
+	}
+	var tr toolResult
+	if err := json.Unmarshal(m.Result, &tr); err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+func initializeAndList(t *testing.T, url, token string) {
+	t.Helper()
+	code, m := post(t, url, token, request(1, "initialize", initializeParams()))
+	if code != http.StatusOK || m.Error != nil || !strings.Contains(string(m.Result), `"inbox-mcp"`) {
+		t.Fatalf("initialize: HTTP %d %s %+v", code, m.Result, m.Error)
+	}
+	code, m = post(t, url, token, request(2, "tools/list", map[string]any{}))
+	if code != http.StatusOK || !strings.Contains(string(m.Result), `"list_threads"`) {
+		t.Fatalf("tools/list: HTTP %d %s %+v", code, m.Result, m.Error)
+	}
+}
+
+func TestSmokeHTTPDemo(t *testing.T) {
+	url, stop := httpServer(t, []string{"--demo"})
+	defer stop()
+	initializeAndList(t, url, "")
+	tr := callTool(t, url, "", "get_directory", map[string]any{})
+	if tr.IsError || !strings.Contains(string(tr.StructuredContent), `"accounts"`) {
+		t.Errorf("get_directory: %+v", tr)
+	}
+
+	// DNS-rebinding protection: a loopback server refuses a foreign Host header.
+	req, _ := http.NewRequest("POST", url, strings.NewReader(request(1, "initialize", initializeParams())))
+	req.Host = "attacker.example"
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("request with Host attacker.example: HTTP %d, want 403", resp.StatusCode)
+	}
+}
+
+// TestSmokeHTTPPerRequestToken runs the server without a key against a simulator started
+// here, as a team deployment would run against the real API: each request brings its key.
+func TestSmokeHTTPPerRequestToken(t *testing.T) {
+	binary(t) // before starting the simulator, so -short skips both
+	ctx := context.Background()
+	sim, err := inboxsim.Start(ctx, "", inboxsim.Options{Seed: 1, RateLimit: inboxsim.RateLimits{Disabled: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+
+	url, stop := httpServer(t, nil, "INBOX_API_URL="+sim.URL)
+	defer stop()
+
+	// Without a key, the protocol works and a tool says how to send one.
+	initializeAndList(t, url, "")
+	tr := callTool(t, url, "", "list_threads", map[string]any{"limit": 2})
+	if !tr.IsError || len(tr.Content) == 0 || !strings.Contains(tr.Content[0].Text, "Authorization: Bearer") {
+		t.Errorf("call without a key: %+v", tr)
+	}
+	// With the key, the call reaches the team's Inbox.
+	initializeAndList(t, url, sim.Token)
+	tr = callTool(t, url, sim.Token, "list_threads", map[string]any{"limit": 2})
+	if tr.IsError || !strings.Contains(string(tr.StructuredContent), `"threads"`) {
+		t.Errorf("call with the key: %+v", tr)
+	}
+	// A wrong key is the API's 401, reported as a tool error.
+	tr = callTool(t, url, "not-a-valid-key", "list_threads", map[string]any{"limit": 2})
+	if !tr.IsError {
+		t.Errorf("call with a wrong key succeeded: %+v", tr)
+	}
+}
