@@ -195,7 +195,7 @@ func (b *backend) allThreads(ctx context.Context, f ThreadFilter, max int, keep 
 	return out, nil
 }
 
-// contactsByIdentity finds contact IDs by platform ID or username on the given platforms.
+// contactsByIdentity finds contacts by platform ID or username on the given platforms.
 func (b *backend) contactsByIdentity(ctx context.Context, platforms []string, platformID, username string) ([]Contact, error) {
 	var out []Contact
 	for _, p := range platforms {
@@ -203,7 +203,12 @@ func (b *backend) contactsByIdentity(ctx context.Context, platforms []string, pl
 		if platformID != "" {
 			q.PlatformIDs = []string{platformID}
 		} else {
+			// The document does not say whether usernames match ignoring case; asking for
+			// the name as given and in lower case (one request) finds either way.
 			q.Usernames = []string{username}
+			if l := strings.ToLower(username); l != username {
+				q.Usernames = append(q.Usernames, l)
+			}
 		}
 		for c, err := range b.c.AllContacts(ctx, q) {
 			if err != nil {

@@ -20,10 +20,9 @@ func deref[T any](p *T) T {
 
 // nonNil keeps "the API said none" ([]) apart from "the API did not say" (nil).
 func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return append([]string(nil), s...)
+	out := make([]string, len(s))
+	copy(out, s)
+	return out
 }
 
 func accountFrom(a AccountLink) inbox.Account {

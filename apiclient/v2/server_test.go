@@ -242,7 +242,7 @@ func (s *scripted) requests(op string) []seen {
 func (s *scripted) serve(op string, w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
-	s.reqs = append(s.reqs, seen{op: op, path: r.URL.Path, query: r.URL.Query(), body: string(body),
+	s.reqs = append(s.reqs, seen{op: op, path: r.URL.EscapedPath(), query: r.URL.Query(), body: string(body),
 		idem: r.Header.Get("Idempotency-Key"), header: r.Header.Clone()})
 	var rep reply
 	if q := s.scripts[op]; len(q) > 0 {
