@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	"go.uber.org/goleak"
 )
 
 // reply is one scripted answer.
@@ -310,7 +311,9 @@ func targets(t *testing.T) []target {
 // the document; the test fails at cleanup for any mismatch.
 func newClient(t *testing.T, tg target, o Options, cfg apiclient.Config) (*Client, *specTransport) {
 	t.Helper()
-	st := newSpecTransport(t, http.DefaultTransport.(*http.Transport).Clone())
+	hc := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(hc.CloseIdleConnections)
+	st := newSpecTransport(t, hc)
 	cfg.BaseURL, cfg.Token = tg.baseURL, tg.token
 	cfg.HTTPClient = &http.Client{Transport: st}
 	if cfg.RatePerMinute == 0 {
@@ -330,6 +333,10 @@ func scriptedClient(t *testing.T, o Options, cfg apiclient.Config) (*Client, *sc
 	s, srv := newScripted(t)
 	c, st := newClient(t, target{name: "scripted", baseURL: srv.URL + "/api/v2", token: "test-token", scripted: s}, o, cfg)
 	return c, s, st
+}
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
 }
 
 func testCtx(t *testing.T) context.Context {

@@ -35,7 +35,9 @@ func TestSpecTransportCatches(t *testing.T) {
 		{"GET", "/tags", "", true, "answer without a required field"},
 		{"GET", "/team", "", false, "fixture answer"},
 	} {
-		st := newSpecTransport(t, http.DefaultTransport)
+		hc := http.DefaultTransport.(*http.Transport).Clone()
+		t.Cleanup(hc.CloseIdleConnections)
+		st := newSpecTransport(t, hc)
 		var body io.Reader
 		if tc.body != "" {
 			body = strings.NewReader(tc.body)
