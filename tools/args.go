@@ -2,7 +2,6 @@ package tools
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
@@ -70,41 +69,36 @@ func classify(ref string) (personKind, string) {
 	return byUsername, ref
 }
 
-// cursorToken is the next_cursor handed to the model: the API's cursor plus a fingerprint of
-// the query it belongs to, so a cursor reused with other filters is refused instead of
+// The next_cursor handed to the model is a fingerprint of the query it belongs to, a dot and
+// the API's own cursor, so that a cursor reused with other filters is refused instead of
 // silently mixing two listings.
-type cursorToken struct {
-	C string `json:"c"`
-	F string `json:"f"`
-}
 
 func fingerprint(query any) string {
 	b, _ := json.Marshal(query)
 	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:6])
+	return hex.EncodeToString(sum[:4])
 }
 
 func encodeCursor(apiCursor string, query any) string {
 	if apiCursor == "" {
 		return ""
 	}
-	b, _ := json.Marshal(cursorToken{C: apiCursor, F: fingerprint(query)})
-	return base64.RawURLEncoding.EncodeToString(b)
+	return fingerprint(query) + "." + apiCursor
 }
 
 func decodeCursor(tok string, query any, tool string) (string, error) {
+	tok = strings.TrimSpace(tok)
 	if tok == "" {
 		return "", nil
 	}
-	b, err := base64.RawURLEncoding.DecodeString(strings.TrimSpace(tok))
-	var ct cursorToken
-	if err != nil || json.Unmarshal(b, &ct) != nil || ct.C == "" {
+	fp, c, ok := strings.Cut(tok, ".")
+	if !ok || c == "" || len(fp) != 8 {
 		return "", badInput("cursor is not a next_cursor from %s: pass next_cursor exactly as returned, or leave cursor out to start over", tool)
 	}
-	if ct.F != fingerprint(query) {
+	if fp != fingerprint(query) {
 		return "", badInput("cursor belongs to a %s call with other arguments: repeat that call's arguments with it (only limit may change), or leave cursor out to start over", tool)
 	}
-	return ct.C, nil
+	return c, nil
 }
 
 // limitOr applies a default to an optional limit.

@@ -144,7 +144,7 @@ func (e *notFoundError) Unwrap() error { return e.err }
 
 // explainNotFound replaces a 404 with msg; other errors pass through.
 func explainNotFound(err error, msg string) error {
-	if err != nil && isNotFound(err) {
+	if err != nil && IsNotFound(err) {
 		return &notFoundError{msg: msg, err: err}
 	}
 	return err

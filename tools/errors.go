@@ -90,7 +90,8 @@ func seconds(d time.Duration) string {
 	return strconv.Itoa(s) + "s"
 }
 
-func isNotFound(err error) bool { return apiclient.IsNotFound(err) }
+// IsNotFound reports whether err is the Inbox API saying an item does not exist (404).
+func IsNotFound(err error) bool { return apiclient.IsNotFound(err) }
 
 // noBackendError says the request carries no usable Inbox credentials.
 type noBackendError struct{ msg string }

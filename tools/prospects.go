@@ -185,7 +185,7 @@ func (c *Call) prospect(ref string) (inbox.Prospect, error) {
 		return *p, nil
 	case kind == byInboxID:
 		p, err := c.B.Prospect(c.Ctx, id)
-		if !isNotFound(err) {
+		if !IsNotFound(err) {
 			return p, err
 		}
 		t, terr := c.B.GetThread(c.Ctx, id)

@@ -341,7 +341,7 @@ func (c *Call) findPerson(who string) (*inbox.Prospect, []inbox.Thread, error) {
 		return p, ts, err
 	case byInboxID:
 		p, err := c.B.Prospect(c.Ctx, ref)
-		if isNotFound(err) {
+		if IsNotFound(err) {
 			// Maybe a thread ID: accept it, it names the person just as well.
 			t, terr := c.B.GetThread(c.Ctx, ref)
 			if terr != nil {

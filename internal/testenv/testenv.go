@@ -1,0 +1,233 @@
+// Package testenv starts what the MCP layer's tests run against: the Inbox simulator on a
+// loopback port, the v1 client and backend over real HTTP, and the configured MCP server
+// behind an initialized in-process MCP client.
+package testenv
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
+	"github.com/inbox-mcp/inbox-mcp/app"
+	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+)
+
+// Sim starts a simulator seeded with seed 1 and no rate limit, stopped when the test ends.
+// opts, when given, adjusts the options before the start.
+func Sim(t testing.TB, opts ...func(*inboxsim.Options)) *inboxsim.Server {
+	t.Helper()
+	o := inboxsim.Options{Seed: 1, RateLimit: inboxsim.RateLimits{Disabled: true}}
+	for _, f := range opts {
+		f(&o)
+	}
+	srv, err := inboxsim.Start(context.Background(), "", o)
+	if err != nil {
+		t.Fatalf("start simulator: %v", err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// BackendFor returns a v1 backend talking to srv over HTTP with srv's token. The client-side
+// rate limiter is off: tests that study rate limits set them on the simulator.
+func BackendFor(t testing.TB, srv *inboxsim.Server) inbox.Backend {
+	t.Helper()
+	return BackendWithToken(t, srv.URL, srv.Token)
+}
+
+// BackendWithToken returns a v1 backend for an API root and token. Its idle connections are
+// closed when the test ends, before the simulator stops: a connection dialled but never used
+// would otherwise hold the simulator's graceful shutdown for five seconds.
+func BackendWithToken(t testing.TB, url, token string) inbox.Backend {
+	t.Helper()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	b, err := newBackend(url, token, &http.Client{Transport: tr})
+	if err != nil {
+		t.Fatalf("api client: %v", err)
+	}
+	return b
+}
+
+// NewBackend builds a v1 backend for an API root and token, as a PerRequestToken factory.
+func NewBackend(url, token string) (inbox.Backend, error) {
+	return newBackend(url, token, nil)
+}
+
+func newBackend(url, token string, hc *http.Client) (inbox.Backend, error) {
+	c, err := apiclient.New(apiclient.Config{BaseURL: url, Token: token, RatePerMinute: -1, HTTPClient: hc})
+	if err != nil {
+		return nil, err
+	}
+	return v1.NewBackend(v1.New(c)), nil
+}
+
+// Backend starts a simulator and returns a v1 backend on it.
+func Backend(t testing.TB) inbox.Backend {
+	t.Helper()
+	return BackendFor(t, Sim(t))
+}
+
+// Harness is a running MCP server on a simulator, with a client connected to it.
+type Harness struct {
+	Sim     *inboxsim.Server
+	Backend inbox.Backend
+	Server  *server.MCPServer
+	Client  *client.Client
+}
+
+// New starts a simulator and the MCP server configured by cfg on it (cfg.Backends, when nil,
+// serves every request from the simulator's backend), and connects an initialized in-process
+// client.
+func New(t testing.TB, cfg app.Config, opts ...func(*inboxsim.Options)) *Harness {
+	t.Helper()
+	h := &Harness{Sim: Sim(t, opts...)}
+	h.Backend = BackendFor(t, h.Sim)
+	if cfg.Backends == nil {
+		cfg.Backends = app.StaticBackend(h.Backend)
+	}
+	s, err := app.New(cfg)
+	if err != nil {
+		t.Fatalf("app.New: %v", err)
+	}
+	h.Server = s
+	h.Client = Connect(t, s)
+	return h
+}
+
+// Server starts the MCP server configured by cfg on a fresh simulator and returns a client
+// connected to it.
+func Server(t testing.TB, cfg app.Config) *client.Client {
+	t.Helper()
+	return New(t, cfg).Client
+}
+
+// Connect starts an in-process client on s and initializes it with the latest protocol.
+// Options such as client.WithProtocolVersion select another protocol.
+func Connect(t testing.TB, s *server.MCPServer, opts ...client.ClientOption) *client.Client {
+	t.Helper()
+	c, err := client.NewInProcessClientWithOptions(s, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	req := mcp.InitializeRequest{}
+	req.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	req.Params.ClientInfo = mcp.Implementation{Name: "inbox-mcp-test", Version: "1"}
+	if _, err := c.Initialize(ctx, req); err != nil {
+		t.Fatalf("initialize: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// Call calls a tool and fails the test on a protocol error (an IsError result is returned).
+func Call(t testing.TB, c *client.Client, tool string, args map[string]any) *mcp.CallToolResult {
+	t.Helper()
+	return CallCtx(t, context.Background(), c, tool, args)
+}
+
+// CallCtx is Call with a context (for example one carrying a per-request token).
+func CallCtx(t testing.TB, ctx context.Context, c *client.Client, tool string, args map[string]any) *mcp.CallToolResult {
+	t.Helper()
+	var req mcp.CallToolRequest
+	req.Params.Name = tool
+	req.Params.Arguments = args
+	res, err := c.CallTool(ctx, req)
+	if err != nil {
+		t.Fatalf("%s: protocol error: %v", tool, err)
+	}
+	return res
+}
+
+// Text joins a result's text content.
+func Text(r *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range r.Content {
+		if tc, ok := c.(mcp.TextContent); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
+}
+
+// Call calls a tool on the harness's server; see [Call].
+func (h *Harness) Call(t testing.TB, tool string, args map[string]any) *mcp.CallToolResult {
+	t.Helper()
+	return Call(t, h.Client, tool, args)
+}
+
+// CallOK calls a tool, fails the test unless it succeeded, and checks its structured content
+// against the tool's declared output schema.
+func (h *Harness) CallOK(t testing.TB, tool string, args map[string]any) *mcp.CallToolResult {
+	t.Helper()
+	res := h.Call(t, tool, args)
+	if res.IsError {
+		t.Fatalf("%s %v: IsError: %s", tool, args, Text(res))
+	}
+	h.CheckOutput(t, tool, res)
+	return res
+}
+
+// CheckOutput validates a result's structured content against the tool's output schema.
+func (h *Harness) CheckOutput(t testing.TB, tool string, res *mcp.CallToolResult) {
+	t.Helper()
+	st := h.Server.GetTool(tool)
+	if st == nil {
+		t.Fatalf("no tool %s", tool)
+	}
+	if res.StructuredContent == nil {
+		t.Fatalf("%s: no structured content", tool)
+	}
+	schema, err := jsonschema.UnmarshalJSON(bytes.NewReader(st.Tool.RawOutputSchema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp := jsonschema.NewCompiler()
+	if err := comp.AddResource("output.json", schema); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := comp.Compile("output.json")
+	if err != nil {
+		t.Fatalf("%s: output schema does not compile: %v", tool, err)
+	}
+	raw, err := json.Marshal(res.StructuredContent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Fatalf("%s: structured content does not match the output schema: %v", tool, err)
+	}
+}
+
+// Decode turns a result's structured content into a T.
+func Decode[T any](t testing.TB, res *mcp.CallToolResult) T {
+	t.Helper()
+	var v T
+	raw, err := json.Marshal(res.StructuredContent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatalf("decode structured content: %v\n%s", err, raw)
+	}
+	return v
+}

@@ -1,0 +1,83 @@
+package tools_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/inbox-mcp/inbox-mcp/app"
+	"github.com/inbox-mcp/inbox-mcp/directory"
+	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
+	"github.com/inbox-mcp/inbox-mcp/tools"
+)
+
+// allThreads reads every thread of a query straight from the backend: the reference the
+// tools' answers are checked against.
+func allThreads(t *testing.T, b inbox.Backend, q inbox.ThreadQuery) []inbox.Thread {
+	t.Helper()
+	ts, _, err := inbox.Gather(context.Background(), "", 1<<20, func(ctx context.Context, c string, n int) (inbox.Page[inbox.Thread], error) {
+		return b.ListThreads(ctx, q, c, n)
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}
+
+// allMessages reads every message of a thread from the backend, newest first.
+func allMessages(t *testing.T, b inbox.Backend, threadID string) []inbox.Message {
+	t.Helper()
+	ms, _, err := inbox.Gather(context.Background(), "", 1<<20, func(ctx context.Context, c string, n int) (inbox.Page[inbox.Message], error) {
+		return b.ListMessages(ctx, threadID, c, n)
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms
+}
+
+// names reads the team directory from the backend.
+func names(t *testing.T, b inbox.Backend) *directory.Snapshot {
+	t.Helper()
+	s, err := directory.NewCache(directory.Options{}).For("ref", b).Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func newHarness(t *testing.T) *testenv.Harness {
+	t.Helper()
+	return testenv.New(t, app.Config{})
+}
+
+func listThreads(t *testing.T, h *testenv.Harness, args map[string]any) tools.ThreadList {
+	t.Helper()
+	return testenv.Decode[tools.ThreadList](t, h.CallOK(t, "list_threads", args))
+}
+
+// wantError calls a tool and checks it answered with an IsError result containing each want.
+func wantError(t *testing.T, h *testenv.Harness, tool string, args map[string]any, wants ...string) string {
+	t.Helper()
+	res := h.Call(t, tool, args)
+	text := testenv.Text(res)
+	if !res.IsError {
+		t.Fatalf("%s %v: succeeded (%q); want an error", tool, args, text)
+	}
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s %v: error %q lacks %q", tool, args, text, w)
+		}
+	}
+	return text
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
