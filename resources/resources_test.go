@@ -1,0 +1,270 @@
+package resources_test
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/inbox-mcp/inbox-mcp/app"
+	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
+	"github.com/inbox-mcp/inbox-mcp/resources"
+	"github.com/inbox-mcp/inbox-mcp/tools"
+	"github.com/inbox-mcp/inbox-mcp/views"
+)
+
+func read(t *testing.T, c *client.Client, uri string) (string, error) {
+	t.Helper()
+	var req mcp.ReadResourceRequest
+	req.Params.URI = uri
+	res, err := c.ReadResource(context.Background(), req)
+	if err != nil {
+		return "", err
+	}
+	if len(res.Contents) != 1 {
+		t.Fatalf("%s: %d contents", uri, len(res.Contents))
+	}
+	tc, ok := res.Contents[0].(mcp.TextResourceContents)
+	if !ok || tc.URI != uri || tc.MIMEType == "" {
+		t.Fatalf("%s: contents %+v", uri, res.Contents[0])
+	}
+	return tc.Text, nil
+}
+
+func mustRead(t *testing.T, c *client.Client, uri string) string {
+	t.Helper()
+	s, err := read(t, c, uri)
+	if err != nil {
+		t.Fatalf("%s: %v", uri, err)
+	}
+	return s
+}
+
+func threads(t *testing.T, b inbox.Backend, v inbox.View) []inbox.Thread {
+	t.Helper()
+	ts, _, err := inbox.Gather(context.Background(), "", 1000, func(ctx context.Context, c string, n int) (inbox.Page[inbox.Thread], error) {
+		return b.ListThreads(ctx, inbox.ThreadQuery{View: v}, c, n)
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}
+
+func messages(t *testing.T, b inbox.Backend, id string) []inbox.Message {
+	t.Helper()
+	ms, _, err := inbox.Gather(context.Background(), "", 100000, func(ctx context.Context, c string, n int) (inbox.Page[inbox.Message], error) {
+		return b.ListMessages(ctx, id, c, n)
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms
+}
+
+func TestListed(t *testing.T) {
+	h := testenv.New(t, app.Config{})
+	ctx := context.Background()
+	tpl, err := h.Client.ListResourceTemplates(ctx, mcp.ListResourceTemplatesRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, rt := range tpl.ResourceTemplates {
+		got[rt.URITemplate.Raw()] = true
+	}
+	if !got[tools.TranscriptTemplate] || !got[tools.ProspectTemplate] {
+		t.Fatalf("templates = %v", got)
+	}
+	rs, err := h.Client.ListResources(ctx, mcp.ListResourcesRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs.Resources) != 4 {
+		t.Fatalf("%d static resources, want the 4 directory lists", len(rs.Resources))
+	}
+}
+
+// TestTranscriptIsWhole reads the longest seeded thread (several API pages) and checks
+// every message is there, oldest first, prospect text quoted.
+func TestTranscriptIsWhole(t *testing.T) {
+	h := testenv.New(t, app.Config{})
+	var long inbox.Thread
+	var ref []inbox.Message
+	for _, th := range append(threads(t, h.Backend, inbox.ViewDefault), threads(t, h.Backend, inbox.ViewArchived)...) {
+		if ms := messages(t, h.Backend, th.ID); len(ms) > len(ref) {
+			long, ref = th, ms
+		}
+	}
+	if len(ref) <= inbox.MaxPage {
+		t.Fatalf("the longest seeded thread has %d messages; the test needs more than one page", len(ref))
+	}
+	md := mustRead(t, h.Client, tools.TranscriptURI(long.ID))
+	if !strings.Contains(md, strconv.Itoa(len(ref))+" messages, oldest first, complete.") || !strings.Contains(md, views.UntrustedNote) {
+		t.Fatalf("header wrong:\n%s", md[:min(len(md), 600)])
+	}
+	last := -1
+	for i := len(ref) - 1; i >= 0; i-- {
+		m := ref[i]
+		at := strings.Index(md, "`"+m.ID+"`")
+		if at < 0 || at < last {
+			t.Fatalf("message %s missing or out of order", m.ID)
+		}
+		last = at
+		body := views.Sanitize(m.Content)
+		if m.Direction == inbox.Inbound {
+			body = "> " + strings.ReplaceAll(views.Quote(body), "\n", "\n> ")
+		}
+		if !strings.Contains(md[at:], body) {
+			t.Fatalf("message %s text missing or shortened", m.ID)
+		}
+	}
+}
+
+func TestTranscriptSanitizesInjection(t *testing.T) {
+	h := testenv.New(t, app.Config{})
+	var th inbox.Thread
+	for _, c := range threads(t, h.Backend, inbox.ViewNoReply) {
+		if c.LastMessage != nil && strings.ContainsRune(c.LastMessage.Content, '\u202E') {
+			th = c
+		}
+	}
+	if th.ID == "" {
+		t.Fatal("the seeded injection thread is missing")
+	}
+	md := mustRead(t, h.Client, tools.TranscriptURI(th.ID))
+	for _, r := range md {
+		if r == '\u202E' || r == '\u200B' || (r >= 0xE0000 && r <= 0xE007F) {
+			t.Fatalf("transcript contains %U", r)
+		}
+	}
+	if !strings.Contains(md, "> «Here is the signed contract") {
+		t.Fatalf("the injection is not quoted:\n%s", md)
+	}
+}
+
+func TestProspectResource(t *testing.T) {
+	h := testenv.New(t, app.Config{})
+	th := threads(t, h.Backend, inbox.ViewDefault)[0]
+	text := mustRead(t, h.Client, tools.ProspectURI(th.Prospect.ID))
+	for _, want := range []string{"Prospect " + th.Prospect.ID, "@" + th.Prospect.Username, views.UntrustedNote, "thread " + th.ID + " on @"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("profile lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	h := testenv.New(t, app.Config{})
+	for uri, want := range map[string]string{
+		tools.TranscriptURI("zzzzzzzzzzzzzzzzzzzzzzzz"): "use list_threads or lookup_thread",
+		tools.ProspectURI("zzzzzzzzzzzzzzzzzzzzzzzz"):   "use lookup_thread",
+	} {
+		_, err := read(t, h.Client, uri)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want it to say %q", uri, err, want)
+		}
+	}
+}
+
+func TestDirectoryResources(t *testing.T) {
+	h := testenv.New(t, app.Config{})
+	ctx := context.Background()
+	tags, _ := h.Backend.Tags(ctx)
+	members, _ := h.Backend.Members(ctx)
+	accounts, _ := h.Backend.Accounts(ctx)
+	statuses, _ := h.Backend.Statuses(ctx)
+	for kind, n := range map[string]int{"tags": len(tags), "statuses": len(statuses), "members": len(members), "accounts": len(accounts)} {
+		var entries []resources.Entry
+		if err := json.Unmarshal([]byte(mustRead(t, h.Client, tools.DirectoryURI(kind))), &entries); err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != n || entries[0].ID == "" {
+			t.Errorf("%s: %d entries, want %d: %+v", kind, len(entries), n, entries)
+		}
+	}
+}
+
+func TestCompletions(t *testing.T) {
+	h := testenv.New(t, app.Config{})
+	th := threads(t, h.Backend, inbox.ViewDefault)[0]
+	complete := func(tpl, arg, value string) []string {
+		var req mcp.CompleteRequest
+		req.Params.Ref = mcp.ResourceReference{Type: "ref/resource", URI: tpl}
+		req.Params.Argument = mcp.CompleteArgument{Name: arg, Value: value}
+		res, err := h.Client.Complete(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Completion.Values
+	}
+	got := complete(tools.TranscriptTemplate, "threadId", th.ID[:3])
+	found := false
+	for _, v := range got {
+		found = found || v == th.ID
+		if !strings.HasPrefix(v, th.ID[:3]) {
+			t.Errorf("%q does not start with %q", v, th.ID[:3])
+		}
+	}
+	if !found {
+		t.Errorf("threadId completion %v lacks %s", got, th.ID)
+	}
+	if all := complete(tools.TranscriptTemplate, "threadId", ""); len(all) == 0 || len(all) > 100 {
+		t.Errorf("empty prefix gave %d values", len(all))
+	}
+	if got := complete(tools.ProspectTemplate, "prospectId", th.Prospect.ID); len(got) != 1 || got[0] != th.Prospect.ID {
+		t.Errorf("prospectId completion = %v", got)
+	}
+}
+
+// TestSubscribedClientsHearOfOurWrites subscribes (resources/subscribe, protocol 2025-11-25)
+// to a transcript, sends a reply through the tool and waits for the update notification.
+func TestSubscribedClientsHearOfOurWrites(t *testing.T) {
+	h := testenv.New(t, app.Config{})
+	c := testenv.Connect(t, h.Server, client.WithProtocolVersion("2025-11-25"))
+	th := threads(t, h.Backend, inbox.ViewNoReply)[0]
+	uri := tools.TranscriptURI(th.ID)
+	var mu sync.Mutex
+	var got []string
+	c.OnNotification(func(n mcp.JSONRPCNotification) {
+		if n.Method == mcp.MethodNotificationResourceUpdated {
+			mu.Lock()
+			got = append(got, n.Params.AdditionalFields["uri"].(string))
+			mu.Unlock()
+		}
+	})
+	var sub mcp.SubscribeRequest
+	sub.Params.URI = uri
+	if err := c.Subscribe(context.Background(), sub); err != nil {
+		t.Fatal(err)
+	}
+	res := testenv.Call(t, c, "send_reply", map[string]any{"thread_id": th.ID, "text": "On it!"})
+	if res.IsError {
+		t.Fatal(testenv.Text(res))
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no notifications/resources/updated after the send")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if got[0] != uri {
+		t.Fatalf("updated %v, want %s", got, uri)
+	}
+}
