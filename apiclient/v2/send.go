@@ -159,6 +159,7 @@ func (c *Client) SendWithKey(ctx context.Context, key string, r SendRequest) Sen
 	var (
 		waited  time.Duration
 		maybe   bool // some earlier call may have reached the server without a verdict
+		taken   bool // some call got a 2xx whose body could not be read
 		retries int  // calls repeated after an ambiguous failure or a platform failure
 		busy    int  // 409 sendInProgress answers
 		log     []string
@@ -198,9 +199,15 @@ func (c *Client) SendWithKey(ctx context.Context, key string, r SendRequest) Sen
 		} else {
 			log = append(log, "no answer: "+err.Error())
 		}
+		unknown := func(reason string) SendOutcome {
+			if taken {
+				return finish(apiclient.Sent, "the API accepted the message but its answer could not be read, so its details are missing", err)
+			}
+			return finish(apiclient.Unknown, reason, err)
+		}
 		refused := func(reason string) SendOutcome {
-			if maybe {
-				return finish(apiclient.Unknown, reason+", but an earlier attempt may have landed: check the thread, or send again with the same Idempotency-Key", err)
+			if taken || maybe {
+				return unknown(reason + ", but an earlier attempt may have landed: check the thread, or send again with the same Idempotency-Key")
 			}
 			return finish(apiclient.NotSent, reason, err)
 		}
@@ -211,6 +218,8 @@ func (c *Client) SendWithKey(ctx context.Context, key string, r SendRequest) Sen
 			return finish(apiclient.Unknown, "the platform did not confirm the message: it may have been delivered; check the thread before sending again (never resend it blindly)", err)
 
 		case isAPI && ae.StatusCode == http.StatusConflict && ae.Code == "sendInProgress":
+			// An attempt with this key is at the server: whatever comes next, it may land.
+			maybe = true
 			busy++
 			wait = ae.RetryAfter
 			if wait <= 0 {
@@ -218,7 +227,7 @@ func (c *Client) SendWithKey(ctx context.Context, key string, r SendRequest) Sen
 			}
 			if waited+wait > c.opt.SendRetryWait {
 				o.MessageID = info.messageID()
-				return finish(apiclient.Unknown, "an earlier attempt of this send was still in progress at the API when the wait ran out", err)
+				return unknown("an earlier attempt of this send was still in progress at the API when the wait ran out")
 			}
 
 		case isAPI && ae.StatusCode == http.StatusTooManyRequests:
@@ -238,11 +247,12 @@ func (c *Client) SendWithKey(ctx context.Context, key string, r SendRequest) Sen
 
 		default:
 			// A 5xx without a verdict, or no usable answer at all.
+			taken = taken || (!isAPI && ex.Status >= 200 && ex.Status <= 299)
 			if ctx.Err() != nil {
 				if !ex.Written && !maybe {
 					return finish(apiclient.NotSent, "cancelled before the message was sent", err)
 				}
-				return finish(apiclient.Unknown, "cancelled while the message was on its way: send again with the same Idempotency-Key to find out without sending twice", err)
+				return unknown("cancelled while the message was on its way: send again with the same Idempotency-Key to find out without sending twice")
 			}
 			if !isAPI && !ex.Written && !maybe {
 				return finish(apiclient.NotSent, "could not reach the API; nothing was sent", err)
@@ -250,19 +260,19 @@ func (c *Client) SendWithKey(ctx context.Context, key string, r SendRequest) Sen
 			maybe = maybe || isAPI || ex.Written
 			retries++
 			if retries >= c.opt.SendAttempts {
-				return finish(apiclient.Unknown, fmt.Sprintf("no attempt of %d confirmed the message: it may or may not have been sent; send again with the same Idempotency-Key to find out without sending twice", o.Attempts), err)
+				return unknown(fmt.Sprintf("no attempt of %d confirmed the message: it may or may not have been sent; send again with the same Idempotency-Key to find out without sending twice", o.Attempts))
 			}
 			wait = backoff(retries)
 		}
 		if waited+wait > c.opt.SendRetryWait || !fits(ctx, wait) {
 			if maybe {
-				return finish(apiclient.Unknown, "out of time to confirm the message: it may or may not have been sent; send again with the same Idempotency-Key to find out", err)
+				return unknown("out of time to confirm the message: it may or may not have been sent; send again with the same Idempotency-Key to find out")
 			}
 			return finish(apiclient.NotSent, "out of time to retry; nothing was sent", err)
 		}
 		if err := sleep(ctx, wait); err != nil {
-			if maybe || busy > 0 {
-				return finish(apiclient.Unknown, "cancelled while confirming the message: send again with the same Idempotency-Key to find out", err)
+			if maybe {
+				return unknown("cancelled while confirming the message: send again with the same Idempotency-Key to find out")
 			}
 			return finish(apiclient.NotSent, "cancelled before trying again; nothing was sent", err)
 		}

@@ -63,6 +63,8 @@ func TestSendSequences(t *testing.T) {
 		{"platform down then sent", []reply{errReply(http.StatusServiceUnavailable, "platformUnavailable", map[string]any{"retryAfterSeconds": nil}), created},
 			apiclient.Sent, 2, false, ""},
 		{"platform error every time", []reply{errReply(http.StatusBadGateway, "platformError", nil)}, apiclient.NotSent, 3, false, "platformError"},
+		{"unreadable answer then replay", []reply{{cut: true, status: http.StatusCreated, body: sendResult(msgNewID)}, replayed}, apiclient.Sent, 2, true, ""},
+		{"unreadable answers only", []reply{{cut: true, status: http.StatusCreated, body: sendResult(msgNewID)}}, apiclient.Sent, 3, false, "could not be read"},
 		{"rate limited briefly", []reply{{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "0.05"},
 			body: apiErr("rateLimited", "slow down", map[string]any{"window": "minute", "limit": 300, "resetAt": at})}, created}, apiclient.Sent, 2, false, ""},
 		{"rate limited for long", []reply{{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "120"},
@@ -84,8 +86,12 @@ func TestSendSequences(t *testing.T) {
 					t.Errorf("request %d: key %q body %s; want key %q and the first body %s", i, r.idem, r.body, o.IdempotencyKey, reqs[0].body)
 				}
 			}
-			switch o.Outcome {
-			case apiclient.Sent:
+			switch {
+			case strings.Contains(tc.name, "unreadable answers only"):
+				if o.Result != nil || o.Err == nil {
+					t.Errorf("a send accepted without a readable answer has no result, and says why: %+v", o)
+				}
+			case o.Outcome == apiclient.Sent:
 				if o.Result == nil || o.Result.Message.ID != msgNewID || o.Result.Thread.ID != thSarahID || o.Err != nil {
 					t.Errorf("sent without its result: %+v", o)
 				}

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +25,7 @@ type reply struct {
 	header map[string]string
 	drop   bool          // read the request, then close the connection without answering
 	delay  time.Duration // wait before answering (a slow server)
+	cut    bool          // announce a longer body than is sent, so the answer cannot be read
 }
 
 // seen is one request the scripted server received.
@@ -281,10 +283,14 @@ func write(w http.ResponseWriter, r *http.Request, rep reply) {
 		w.WriteHeader(rep.status)
 		return
 	}
+	b, _ := json.Marshal(rep.body)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Request-Id", "req_7f3a9c2e")
+	if rep.cut {
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)+64))
+	}
 	w.WriteHeader(rep.status)
-	_ = json.NewEncoder(w).Encode(rep.body)
+	_, _ = w.Write(b)
 }
 
 // target is a v2 server the tests can run against. Only the scripted server exists today;

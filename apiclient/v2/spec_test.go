@@ -137,10 +137,13 @@ func (s *specTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	rb, rerr := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(rb))
 	if rerr != nil {
-		return resp, nil // a dropped answer is the test's business, not the contract's
+		// A broken answer is the test's business, not the contract's: hand the client
+		// the same failure it would have met.
+		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(rb), failingReader{rerr}))
+		return resp, nil
 	}
+	resp.Body = io.NopCloser(bytes.NewReader(rb))
 	check := *resp
 	check.Body = io.NopCloser(bytes.NewReader(rb))
 	probe.Body = io.NopCloser(bytes.NewReader(body))
@@ -148,6 +151,10 @@ func (s *specTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	s.record("", !ok, fmt.Sprintf("%d answer", resp.StatusCode), req, rb, describe(errs))
 	return resp, nil
 }
+
+type failingReader struct{ err error }
+
+func (r failingReader) Read([]byte) (int, error) { return 0, r.err }
 
 func (s *specTransport) record(op string, failed bool, what string, req *http.Request, body []byte, problems []string) {
 	s.mu.Lock()
