@@ -43,7 +43,7 @@ func threadFilter(q inbox.ThreadQuery) (ThreadFilter, func(Thread) bool, error) 
 		return ThreadFilter{}, nil, err
 	}
 	if q.NoCampaign {
-		return ThreadFilter{}, nil, fmt.Errorf("%w: Inbox API v2 cannot list threads that no campaign messaged", inbox.ErrUnsupported)
+		return ThreadFilter{}, nil, fmt.Errorf("%w: Inbox API v2 cannot list the threads no campaign messaged; filter by a campaign ID, view, tags or status instead", inbox.ErrUnsupported)
 	}
 	f := ThreadFilter{
 		AccountLinkIDs: q.AccountIDs,

@@ -132,8 +132,10 @@ func (c *Client) Send(ctx context.Context, r SendRequest) SendOutcome {
 // every attempt carries, so that the API never sends it twice:
 //
 //   - 201 (sent now) or 200 (a replay of an earlier attempt that landed): Sent;
-//   - 5xx without a verdict, a lost connection, a time-out or an unreadable answer: sent
-//     again with the same key, up to Options.SendAttempts, then Unknown;
+//   - 5xx without a verdict, a lost connection or a time-out: sent again with the same
+//     key, up to Options.SendAttempts, then Unknown;
+//   - a 2xx whose answer cannot be read: sent again with the same key to recover the
+//     result, and Sent (with no Result) if none comes;
 //   - 409 sendInProgress (an earlier attempt is still running): wait, then the same key;
 //   - 502 sendUnconfirmed: Unknown at once and never retried (the platform may have
 //     delivered it);
