@@ -167,7 +167,7 @@ func (b *backend) LookupProspect(ctx context.Context, platformID string) (*inbox
 }
 
 // UpdateProspect changes the team's record of a person in one request; an empty update
-// reads it.
+// reads it. In v1 the assignee applies to all the person's threads.
 func (b *backend) UpdateProspect(ctx context.Context, id string, u inbox.ContextUpdate) (inbox.Prospect, error) {
 	if u.IsEmpty() {
 		return b.Prospect(ctx, id)
@@ -181,7 +181,13 @@ func (b *backend) UpdateProspect(ctx context.Context, id string, u inbox.Context
 	if err != nil {
 		return inbox.Prospect{}, err
 	}
-	return prospectFrom(out), nil
+	pr := prospectFrom(out)
+	// REST answers may leave the prospect-level assignee out (the v1 document does not list
+	// it); the API accepted the change, so the record shows what it now is.
+	if out.Context.AssigneeID == nil && u.Assignee.Changed() {
+		pr.Context.AssigneeID, _ = u.Assignee.Value()
+	}
+	return pr, nil
 }
 
 // Members returns the team's members.
