@@ -15,9 +15,10 @@ import (
 type backend struct {
 	c *Client
 
-	mu        sync.Mutex
-	platforms []string          // from GET /platforms, once it answered
-	accounts  map[string]string // account link ID -> platform
+	mu          sync.Mutex
+	platforms   []string          // from GET /platforms, once it answered
+	platformsAt time.Time         // when GET /platforms last failed
+	accounts    map[string]string // account link ID -> platform
 }
 
 var _ inbox.Backend = (*backend)(nil)
@@ -42,17 +43,27 @@ func (b *backend) Features() inbox.Features {
 	return inbox.Features{ThreadSearch: true, Unread: true, Capabilities: true, Platforms: b.platformList(ctx)}
 }
 
-// platformList returns the team's platforms, asking the API on first use. A failure is
-// not remembered, so the next call asks again.
+// platformRetry is how long a failed GET /platforms is not asked again, so that an API
+// that is down does not slow every Features call.
+const platformRetry = time.Minute
+
+// platformList returns the team's platforms, asking the API on first use. Until it
+// answers, the list is the one platform every team has.
 func (b *backend) platformList(ctx context.Context) []string {
 	b.mu.Lock()
-	cached := b.platforms
+	cached, failedAt := b.platforms, b.platformsAt
 	b.mu.Unlock()
 	if cached != nil {
 		return append([]string(nil), cached...)
 	}
+	if !failedAt.IsZero() && time.Since(failedAt) < platformRetry {
+		return []string{"twitter"}
+	}
 	ps, err := b.c.Platforms(ctx)
 	if err != nil || len(ps) == 0 {
+		b.mu.Lock()
+		b.platformsAt = time.Now()
+		b.mu.Unlock()
 		return []string{"twitter"}
 	}
 	names := make([]string, 0, len(ps))

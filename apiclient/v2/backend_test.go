@@ -49,6 +49,16 @@ func TestBackendDirectory(t *testing.T) {
 	if n := len(s.requests("GET /platforms")); n != 1 {
 		t.Errorf("GET /platforms asked %d times, want once", n)
 	}
+	down, s2 := scriptedBackend(t)
+	s2.script("GET /platforms", reply{status: http.StatusUnauthorized, body: apiErr("unauthorized", "bad token", nil)})
+	for range 2 {
+		if f := down.Features(); !slices.Equal(f.Platforms, []string{"twitter"}) {
+			t.Errorf("platforms while GET /platforms fails = %v, want twitter", f.Platforms)
+		}
+	}
+	if n := len(s2.requests("GET /platforms")); n != 1 {
+		t.Errorf("a failing GET /platforms was asked %d times in a row, want once", n)
+	}
 	team, err := b.Team(ctx)
 	if err != nil || team != (inbox.Team{ID: teamID, Name: "Acme Growth", Slug: "acme-growth", Currency: "USD"}) {
 		t.Errorf("Team = %+v, %v", team, err)
