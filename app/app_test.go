@@ -177,11 +177,15 @@ func TestToolsListSize(t *testing.T) {
 	}
 }
 
-// BenchmarkToolsListSize reports the size of tools/list as metrics (run with -run ^$ -bench ToolsListSize).
+// BenchmarkToolsListSize reports the size of tools/list as metrics, and times one tools/list
+// round trip through the in-process client:
+//
+//	go test ./app -run '^$' -bench ToolsListSize
 func BenchmarkToolsListSize(b *testing.B) {
-	var bytes, tokens int
+	bytes, tokens := toolsListSize(b)
+	c := start(b, newServer(b, app.Config{}))
 	for b.Loop() {
-		bytes, tokens = toolsListSize(b)
+		listTools(b, c)
 	}
 	b.ReportMetric(float64(bytes), "bytes")
 	b.ReportMetric(float64(tokens), "tokens")

@@ -28,7 +28,7 @@ func who(name, username string) string {
 func excerptLine(e *Excerpt) string {
 	var b strings.Builder
 	b.WriteString("last ")
-	b.WriteString(e.At)
+	b.WriteString(shortISO(e.At))
 	if e.Ago != "" {
 		b.WriteString(" (" + e.Ago + ")")
 	}
@@ -50,15 +50,20 @@ func excerptLine(e *Excerpt) string {
 	return b.String()
 }
 
+// shortISO drops the seconds of an ISO timestamp for text output: "2025-01-15T15:30Z".
+func shortISO(iso string) string {
+	if len(iso) == len("2006-01-02T15:04:05Z") && iso[len(iso)-1] == 'Z' {
+		return iso[:16] + "Z"
+	}
+	return iso
+}
+
 // ThreadLine renders one thread of a listing as one or two lines.
 func ThreadLine(t ThreadRow) string {
 	var b strings.Builder
 	b.WriteString(t.ID)
 	b.WriteString(" · ")
 	b.WriteString(who(t.Name, t.Username))
-	if t.ProspectID != "" {
-		b.WriteString(" (prospect " + t.ProspectID + ")")
-	}
 	b.WriteString(" · on " + t.Account)
 	if t.Status != "" {
 		b.WriteString(" · status " + t.Status)
