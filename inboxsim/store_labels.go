@@ -43,8 +43,8 @@ func normalizeColor(c string) (string, bool) {
 	return lc, true
 }
 
-// labelKinds describes the two label tables: tags (always colored) and statuses (ordered,
-// optionally colored). table and kind are constants, never user input.
+// labelExists returns a 404 unless the tag or status exists. table and kind are constants,
+// never user input.
 func (s *Store) labelExists(ctx context.Context, q querier, table, kind, teamID, id string) error {
 	ok, err := exists(ctx, q, `SELECT 1 FROM `+table+` WHERE id = ? AND team_id = ?`, id, teamID)
 	if err != nil {
@@ -98,16 +98,16 @@ func (s *Store) queryTags(ctx context.Context, q querier, where string, args ...
 
 // nameTaken reports a 409 when another label of the team has the name (ignoring case).
 func (s *Store) nameTaken(ctx context.Context, tx *sql.Tx, table, kind, teamID, name, exceptID string) error {
-	var id string
-	err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE team_id = ? AND name = ? COLLATE NOCASE AND id != ?`,
-		teamID, name, exceptID).Scan(&id)
+	var id, existing string
+	err := tx.QueryRowContext(ctx, `SELECT id, name FROM `+table+` WHERE team_id = ? AND name = ? COLLATE NOCASE AND id != ?`,
+		teamID, name, exceptID).Scan(&id, &existing)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return conflict("a %s named %q already exists (ID %s); names are unique per team, ignoring case: use that %s or choose another name", kind, name, id, kind)
+	return conflict("the %s %q (ID %s) already exists and names are unique per team, ignoring case: use that %s or choose another name", kind, existing, id, kind)
 }
 
 // CreateTag creates a tag; the name must be unique in the team (409 otherwise).
