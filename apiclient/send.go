@@ -65,7 +65,9 @@ type SendOutcome struct {
 //   - after a 5xx answer, found means Sent; not found means the server finished without
 //     storing it, so the request is sent again (within MaxAttempts);
 //   - after a lost connection or time-out, found means Sent; not found is read back once
-//     more after VerifyDelay (the server may still have been working), then NotSent;
+//     more after VerifyDelay (the server may still have been working). Still not found
+//     means NotSent when the server closed the connection, and Unknown when the client
+//     stopped waiting (time-out or cancellation), since the server may store it later;
 //   - a read-back that fails gives Unknown, with what was checked.
 //
 // The read-back runs even if ctx was cancelled meanwhile (bounded by the Timeout), because
@@ -194,6 +196,9 @@ func (c *Client) Send(ctx context.Context, r Request, out any, verify VerifyFunc
 func (c *Client) settleLost(ctx context.Context, verify VerifyFunc, res attemptResult, last error, n int, checked *[]string,
 	so func(Outcome, string, error, int) SendOutcome) SendOutcome {
 	what := "the connection failed after the request was sent"
+	// When the server closed the exchange it is done with the request; when we stopped
+	// waiting (time-out, cancellation) it may still be processing it.
+	serverClosed := ctx.Err() == nil && !res.timedOut
 	switch {
 	case ctx.Err() != nil:
 		what = "the call was cancelled after the request was sent"
@@ -212,7 +217,11 @@ func (c *Client) settleLost(ctx context.Context, verify VerifyFunc, res attemptR
 		case v.Landed:
 			return so(Sent, what+"; the read-back found the message", last, n)
 		case round >= 2 || c.cfg.VerifyDelay < 0:
-			return so(NotSent, what+"; the read-back did not find the message", last, n)
+			if serverClosed {
+				return so(NotSent, what+"; the read-back did not find the message", last, n)
+			}
+			// We stopped waiting, not the server: it may still store the message.
+			return so(Unknown, what+"; the read-back did not find the message, but the API may still be working on it: check the thread before sending again", last, n)
 		}
 		if err := sleep(context.WithoutCancel(ctx), c.cfg.VerifyDelay); err != nil {
 			return so(Unknown, what+" and the read-back was interrupted", last, n)

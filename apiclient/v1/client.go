@@ -23,8 +23,9 @@ import (
 
 // Client is the typed v1 client. It is safe for concurrent use.
 type Client struct {
-	c      *apiclient.Client
-	claims claimSet
+	c       *apiclient.Client
+	claims  claimSet
+	sending keyedLock
 }
 
 // New wraps a transport client whose BaseURL is the v1 root (…/api/v1).

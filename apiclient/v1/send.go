@@ -18,8 +18,12 @@ import (
 // messages and looks, among those newer than the marker, for an outbound message with
 // exactly the same text. Marker-bounded means the same text sent earlier cannot be mistaken
 // for this send; a message already claimed by another send of this client (same text, same
-// thread, at the same moment) is skipped, so two concurrent sends cannot both claim one
-// message. The cost is one extra GET per send, which buys a truthful answer.
+// thread, at the same moment) is skipped, and sends of identical text by this client run one
+// after another (each takes its marker after the previous one finished), so two sends can
+// never both claim one message. The cost is one extra GET per send, which buys a truthful
+// answer. Another program sending the very same text to the same thread within the same
+// seconds could still be mistaken for a lost send; nothing short of an idempotency key (v2)
+// rules that out.
 
 // SendMessageParams is one message to send in an existing thread.
 type SendMessageParams struct {
@@ -55,6 +59,11 @@ func (c *Client) SendMessage(ctx context.Context, threadID string, p SendMessage
 			return SendResult{Outcome: apiclient.NotSent, ThreadID: threadID, Reason: "invalid request; nothing was sent", Err: err}
 		}
 	}
+	unlock, err := c.sending.lock(ctx, p.Content)
+	if err != nil {
+		return SendResult{Outcome: apiclient.NotSent, ThreadID: threadID, Reason: "cancelled while an identical message was being sent; nothing was sent", Err: err}
+	}
+	defer unlock()
 	th, err := c.GetThread(ctx, threadID)
 	if err != nil {
 		return SendResult{Outcome: apiclient.NotSent, ThreadID: threadID, Reason: "could not read the thread before sending; nothing was sent", Err: err}
@@ -113,6 +122,11 @@ func (c *Client) QuickSend(ctx context.Context, p QuickSendParams) SendResult {
 	if err := checkContent(p.Content); err != nil {
 		return invalid(err)
 	}
+	unlock, err := c.sending.lock(ctx, p.Content)
+	if err != nil {
+		return SendResult{Outcome: apiclient.NotSent, Reason: "cancelled while an identical message was being sent; nothing was sent", Err: err}
+	}
+	defer unlock()
 	th, err := c.LookupThread(ctx, p.AccountLinkID, p.ProspectRef)
 	if err != nil {
 		return SendResult{Outcome: apiclient.NotSent, Reason: "could not look up the thread before sending; nothing was sent", Err: err}
@@ -289,4 +303,46 @@ func (s *claimSet) claim(id string) bool {
 		s.order = s.order[1:]
 	}
 	return true
+}
+
+// keyedLock serializes sends of identical text within one client. Entries live only while
+// a send holds or waits for them.
+type keyedLock struct {
+	mu   sync.Mutex
+	keys map[string]*keyEntry
+}
+
+type keyEntry struct {
+	sem  chan struct{}
+	refs int
+}
+
+// lock waits for key (or ctx) and returns the release function.
+func (k *keyedLock) lock(ctx context.Context, key string) (func(), error) {
+	k.mu.Lock()
+	if k.keys == nil {
+		k.keys = make(map[string]*keyEntry)
+	}
+	e := k.keys[key]
+	if e == nil {
+		e = &keyEntry{sem: make(chan struct{}, 1)}
+		k.keys[key] = e
+	}
+	e.refs++
+	k.mu.Unlock()
+	release := func() {
+		k.mu.Lock()
+		e.refs--
+		if e.refs == 0 {
+			delete(k.keys, key)
+		}
+		k.mu.Unlock()
+	}
+	select {
+	case e.sem <- struct{}{}:
+		return func() { <-e.sem; release() }, nil
+	case <-ctx.Done():
+		release()
+		return nil, ctx.Err()
+	}
 }
