@@ -135,7 +135,9 @@ func TestConcurrentIdenticalSends(t *testing.T) {
 	results := make([]SendResult, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { results[i] = c.SendMessage(ctx, th.ID, SendMessageParams{Content: "Sounds good, talk Tuesday!"}) })
+		wg.Go(func() {
+			results[i] = c.SendMessage(ctx, th.ID, SendMessageParams{Content: "Sounds good, talk Tuesday!"})
+		})
 	}
 	wg.Wait()
 	env.srv.Sim.SetFaults(inboxsim.Faults{})
