@@ -36,8 +36,7 @@ func allMessages(t *testing.T, b inbox.Backend, threadID string, pageSize int) [
 	return nil
 }
 
-func TestBackendListMessages(t *testing.T) {
-	b, _ := simBackend(t)
+func testBackendListMessages(t *testing.T, b inbox.Backend) {
 	ctx := context.Background()
 	threads := allThreads(t, b, inbox.ThreadQuery{}, 100)
 	var longest inbox.Thread
@@ -121,11 +120,10 @@ func TestBackendListMessages(t *testing.T) {
 	}
 }
 
-// TestBackendLegacyAuthors serves messages whose authorId is an X user ID (as legacy data
+// testBackendLegacyAuthors serves messages whose authorId is an X user ID (as legacy data
 // and webhook examples show) or an ID the adapter cannot place, instead of an Inbox ID: the
 // direction must not change, and the account links are read once, not once per message.
-func TestBackendLegacyAuthors(t *testing.T) {
-	direct, srv := simBackend(t)
+func testBackendLegacyAuthors(t *testing.T, direct inbox.Backend, srv *inboxsim.Server) {
 	ctx := context.Background()
 	accounts, _ := direct.Accounts(ctx)
 	threads := allThreads(t, direct, inbox.ThreadQuery{}, 100)

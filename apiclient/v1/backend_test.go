@@ -42,6 +42,29 @@ func backendOn(t *testing.T, url, token string, cfg ...func(*apiclient.Config)) 
 	return v1.NewBackend(v1.New(tc))
 }
 
+// TestBackendReads runs the tests that change nothing on one simulator, which keeps the
+// package fast under the race detector (seeding is most of a small test's time).
+func TestBackendReads(t *testing.T) {
+	b, srv := simBackend(t)
+	for _, tt := range []struct {
+		name string
+		test func(*testing.T, inbox.Backend)
+	}{
+		{"VersionAndFeatures", testBackendVersionAndFeatures},
+		{"TeamAccountsMembers", testBackendTeamAccountsMembers},
+		{"ListThreadsViews", testBackendListThreadsViews},
+		{"ListThreadsPagination", testBackendListThreadsPagination},
+		{"ListThreadsFilters", testBackendListThreadsFilters},
+		{"ListThreadsBadInput", testBackendListThreadsBadInput},
+		{"ThreadsWithUsername", testBackendThreadsWithUsername},
+		{"FindThread", testBackendFindThread},
+		{"ListMessages", testBackendListMessages},
+		{"LegacyAuthors", func(t *testing.T, b inbox.Backend) { testBackendLegacyAuthors(t, b, srv) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) { tt.test(t, b) })
+	}
+}
+
 // allThreads walks a whole listing through the opaque cursor.
 func allThreads(t *testing.T, b inbox.Backend, q inbox.ThreadQuery, pageSize int) []inbox.Thread {
 	t.Helper()
@@ -66,8 +89,7 @@ func allThreads(t *testing.T, b inbox.Backend, q inbox.ThreadQuery, pageSize int
 	return nil
 }
 
-func TestBackendVersionAndFeatures(t *testing.T) {
-	b, _ := simBackend(t)
+func testBackendVersionAndFeatures(t *testing.T, b inbox.Backend) {
 	if b.APIVersion() != "v1" {
 		t.Errorf("APIVersion = %q", b.APIVersion())
 	}
@@ -77,8 +99,7 @@ func TestBackendVersionAndFeatures(t *testing.T) {
 	}
 }
 
-func TestBackendTeamAccountsMembers(t *testing.T) {
-	b, _ := simBackend(t)
+func testBackendTeamAccountsMembers(t *testing.T, b inbox.Backend) {
 	ctx := context.Background()
 	team, err := b.Team(ctx)
 	if err != nil || team.ID == "" || team.Name == "" || len(team.Currency) != 3 {
@@ -174,8 +195,7 @@ func TestBackendStatuses(t *testing.T) {
 	}
 }
 
-func TestBackendListThreadsViews(t *testing.T) {
-	b, _ := simBackend(t)
+func testBackendListThreadsViews(t *testing.T, b inbox.Backend) {
 	for _, view := range []inbox.View{inbox.ViewDefault, inbox.ViewNoReply, inbox.ViewRequests, inbox.ViewArchived} {
 		ts := allThreads(t, b, inbox.ThreadQuery{View: view}, 100)
 		if len(ts) == 0 {
@@ -233,8 +253,7 @@ func TestBackendListThreadsViews(t *testing.T) {
 	}
 }
 
-func TestBackendListThreadsPagination(t *testing.T) {
-	b, _ := simBackend(t)
+func testBackendListThreadsPagination(t *testing.T, b inbox.Backend) {
 	whole := allThreads(t, b, inbox.ThreadQuery{}, 100)
 	paged := allThreads(t, b, inbox.ThreadQuery{}, 7)
 	if len(whole) <= 100 {
@@ -270,8 +289,7 @@ func TestBackendListThreadsPagination(t *testing.T) {
 	}
 }
 
-func TestBackendListThreadsFilters(t *testing.T) {
-	b, _ := simBackend(t)
+func testBackendListThreadsFilters(t *testing.T, b inbox.Backend) {
 	ctx := context.Background()
 	all := allThreads(t, b, inbox.ThreadQuery{}, 100)
 	accounts, _ := b.Accounts(ctx)
@@ -322,8 +340,7 @@ func TestBackendListThreadsFilters(t *testing.T) {
 	}
 }
 
-func TestBackendListThreadsBadInput(t *testing.T) {
-	b, _ := simBackend(t)
+func testBackendListThreadsBadInput(t *testing.T, b inbox.Backend) {
 	ctx := context.Background()
 	yes := true
 	tests := []struct {
@@ -413,8 +430,7 @@ func threadOnOneAccount(t *testing.T, b inbox.Backend) (inbox.Thread, string) {
 	return inbox.Thread{}, ""
 }
 
-func TestBackendThreadsWithUsername(t *testing.T) {
-	b, _ := simBackend(t)
+func testBackendThreadsWithUsername(t *testing.T, b inbox.Backend) {
 	ctx := context.Background()
 	th, _ := threadOnOneAccount(t, b)
 	for _, name := range []string{th.Prospect.Username, "@" + th.Prospect.Username, " @" + strings.ToUpper(th.Prospect.Username) + " "} {
@@ -436,8 +452,7 @@ func TestBackendThreadsWithUsername(t *testing.T) {
 	}
 }
 
-func TestBackendFindThread(t *testing.T) {
-	b, _ := simBackend(t)
+func testBackendFindThread(t *testing.T, b inbox.Backend) {
 	ctx := context.Background()
 	th, otherAccount := threadOnOneAccount(t, b)
 	for _, who := range []inbox.PersonRef{
