@@ -2,6 +2,8 @@ package prompts_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,6 +13,21 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
 )
+
+// shared is the harness of the tests that change nothing, started once for the package.
+var shared *testenv.Harness
+
+func TestMain(m *testing.M) {
+	h, stop, err := testenv.Start(app.Config{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	shared = h
+	code := m.Run()
+	stop()
+	os.Exit(code)
+}
 
 func get(c *client.Client, name string, args map[string]string) (string, error) {
 	var req mcp.GetPromptRequest
@@ -30,7 +47,7 @@ func get(c *client.Client, name string, args map[string]string) (string, error) 
 }
 
 func TestPromptsListed(t *testing.T) {
-	c := testenv.Server(t, app.Config{})
+	c := shared.Client
 	res, err := c.ListPrompts(context.Background(), mcp.ListPromptsRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +73,7 @@ func TestPromptsListed(t *testing.T) {
 }
 
 func TestPromptTexts(t *testing.T) {
-	c := testenv.Server(t, app.Config{})
+	c := shared.Client
 	tests := []struct {
 		name  string
 		args  map[string]string
@@ -87,7 +104,7 @@ func TestPromptTexts(t *testing.T) {
 }
 
 func TestPromptErrors(t *testing.T) {
-	c := testenv.Server(t, app.Config{})
+	c := shared.Client
 	tests := []struct {
 		name string
 		args map[string]string
@@ -120,7 +137,7 @@ func TestReadOnlyPrompts(t *testing.T) {
 }
 
 func TestCompletions(t *testing.T) {
-	c := testenv.Server(t, app.Config{})
+	c := shared.Client
 	complete := func(prompt, arg, value string) []string {
 		var req mcp.CompleteRequest
 		req.Params.Ref = mcp.PromptReference{Type: "ref/prompt", Name: prompt}

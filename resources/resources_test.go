@@ -3,6 +3,8 @@ package resources_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +21,21 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/tools"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
+
+// shared is the harness of the tests that change nothing, started once for the package.
+var shared *testenv.Harness
+
+func TestMain(m *testing.M) {
+	h, stop, err := testenv.Start(app.Config{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	shared = h
+	code := m.Run()
+	stop()
+	os.Exit(code)
+}
 
 func read(t *testing.T, c *client.Client, uri string) (string, error) {
 	t.Helper()
@@ -70,7 +87,7 @@ func messages(t *testing.T, b inbox.Backend, id string) []inbox.Message {
 }
 
 func TestListed(t *testing.T) {
-	h := testenv.New(t, app.Config{})
+	h := shared
 	ctx := context.Background()
 	tpl, err := h.Client.ListResourceTemplates(ctx, mcp.ListResourceTemplatesRequest{})
 	if err != nil {
@@ -95,7 +112,7 @@ func TestListed(t *testing.T) {
 // TestTranscriptIsWhole reads the longest seeded thread (several API pages) and checks
 // every message is there, oldest first, prospect text quoted.
 func TestTranscriptIsWhole(t *testing.T) {
-	h := testenv.New(t, app.Config{})
+	h := shared
 	var long inbox.Thread
 	var ref []inbox.Message
 	for _, th := range append(threads(t, h.Backend, inbox.ViewDefault), threads(t, h.Backend, inbox.ViewArchived)...) {
@@ -129,7 +146,7 @@ func TestTranscriptIsWhole(t *testing.T) {
 }
 
 func TestTranscriptSanitizesInjection(t *testing.T) {
-	h := testenv.New(t, app.Config{})
+	h := shared
 	var th inbox.Thread
 	for _, c := range threads(t, h.Backend, inbox.ViewNoReply) {
 		if c.LastMessage != nil && strings.ContainsRune(c.LastMessage.Content, '\u202E') {
@@ -151,7 +168,7 @@ func TestTranscriptSanitizesInjection(t *testing.T) {
 }
 
 func TestProspectResource(t *testing.T) {
-	h := testenv.New(t, app.Config{})
+	h := shared
 	th := threads(t, h.Backend, inbox.ViewDefault)[0]
 	text := mustRead(t, h.Client, tools.ProspectURI(th.Prospect.ID))
 	for _, want := range []string{"Prospect " + th.Prospect.ID, "@" + th.Prospect.Username, views.UntrustedNote, "thread " + th.ID + " on @"} {
@@ -162,7 +179,7 @@ func TestProspectResource(t *testing.T) {
 }
 
 func TestReadErrors(t *testing.T) {
-	h := testenv.New(t, app.Config{})
+	h := shared
 	for uri, want := range map[string]string{
 		tools.TranscriptURI("zzzzzzzzzzzzzzzzzzzzzzzz"): "use list_threads or lookup_thread",
 		tools.ProspectURI("zzzzzzzzzzzzzzzzzzzzzzzz"):   "use lookup_thread",
@@ -175,7 +192,7 @@ func TestReadErrors(t *testing.T) {
 }
 
 func TestDirectoryResources(t *testing.T) {
-	h := testenv.New(t, app.Config{})
+	h := shared
 	ctx := context.Background()
 	tags, _ := h.Backend.Tags(ctx)
 	members, _ := h.Backend.Members(ctx)
@@ -193,7 +210,7 @@ func TestDirectoryResources(t *testing.T) {
 }
 
 func TestCompletions(t *testing.T) {
-	h := testenv.New(t, app.Config{})
+	h := shared
 	th := threads(t, h.Backend, inbox.ViewDefault)[0]
 	complete := func(tpl, arg, value string) []string {
 		var req mcp.CompleteRequest

@@ -2,6 +2,8 @@ package tools_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -47,6 +49,25 @@ func names(t *testing.T, b inbox.Backend) *directory.Snapshot {
 	return s
 }
 
+// shared is the harness of the tests that change nothing, started once for the package.
+var shared *testenv.Harness
+
+func TestMain(m *testing.M) {
+	h, stop, err := testenv.Start(app.Config{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	shared = h
+	code := m.Run()
+	stop()
+	os.Exit(code)
+}
+
+// readOnly returns the shared harness, for a test that changes nothing in the Inbox.
+func readOnly(*testing.T) *testenv.Harness { return shared }
+
+// newHarness starts a harness of the test's own, for a test that changes the Inbox.
 func newHarness(t *testing.T) *testenv.Harness {
 	t.Helper()
 	return testenv.New(t, app.Config{})

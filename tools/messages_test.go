@@ -3,6 +3,7 @@ package tools_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,9 +14,14 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
 
+var longThreads sync.Map // backend -> inbox.Thread
+
 // longThread finds a thread with more than one API page of messages.
 func longThread(t *testing.T, b inbox.Backend) inbox.Thread {
 	t.Helper()
+	if th, ok := longThreads.Load(b); ok {
+		return th.(inbox.Thread)
+	}
 	for _, v := range []inbox.View{inbox.ViewDefault, inbox.ViewArchived} {
 		for _, th := range allThreads(t, b, inbox.ThreadQuery{View: v}) {
 			p, err := b.ListMessages(context.Background(), th.ID, "", inbox.MaxPage)
@@ -23,6 +29,7 @@ func longThread(t *testing.T, b inbox.Backend) inbox.Thread {
 				t.Fatal(err)
 			}
 			if p.Next != "" {
+				longThreads.Store(b, th)
 				return th
 			}
 		}
@@ -49,7 +56,7 @@ func readMessages(t *testing.T, h *testenv.Harness, args map[string]any) tools.M
 }
 
 func TestReadMessagesWholeThread(t *testing.T) {
-	h := newHarness(t)
+	h := readOnly(t)
 	th := longThread(t, h.Backend)
 	ref := allMessages(t, h.Backend, th.ID) // newest first
 	got := readMessages(t, h, map[string]any{"thread_id": th.ID, "limit": tools.MaxMessages})
@@ -83,7 +90,7 @@ func TestReadMessagesWholeThread(t *testing.T) {
 }
 
 func TestReadMessagesLimitCursorSince(t *testing.T) {
-	h := newHarness(t)
+	h := readOnly(t)
 	th := longThread(t, h.Backend)
 	ref := allMessages(t, h.Backend, th.ID)
 
@@ -115,7 +122,7 @@ func TestReadMessagesLimitCursorSince(t *testing.T) {
 }
 
 func TestReadMessagesErrors(t *testing.T) {
-	h := newHarness(t)
+	h := readOnly(t)
 	wantError(t, h, "read_messages", map[string]any{"thread_id": "zzzzzzzzzzzzzzzzzzzzzzzz"}, "No thread with ID", "list_threads or lookup_thread")
 	wantError(t, h, "read_messages", map[string]any{"thread_id": "x", "since": "soon"}, "since")
 	wantError(t, h, "read_messages", map[string]any{"thread_id": "x", "limit": 1001})
@@ -125,7 +132,7 @@ func TestReadMessagesErrors(t *testing.T) {
 // TestUntrustedTextIsSanitizedAndMarked reads the seeded thread whose last message hides a
 // payload in bidi overrides, zero-width and tag characters.
 func TestUntrustedTextIsSanitizedAndMarked(t *testing.T) {
-	h := newHarness(t)
+	h := readOnly(t)
 	th := threadWhere(t, h.Backend, inbox.ViewNoReply, func(th inbox.Thread) bool {
 		return th.LastMessage != nil && strings.ContainsRune(th.LastMessage.Content, '\u202E')
 	})

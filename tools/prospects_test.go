@@ -113,7 +113,7 @@ func TestUpdateProspectContextUnknownTag(t *testing.T) {
 }
 
 func TestUpdateProspectContextErrors(t *testing.T) {
-	h := newHarness(t)
+	h := readOnly(t)
 	pid := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[0].Prospect.ID
 	tests := []struct {
 		args  map[string]any

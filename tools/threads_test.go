@@ -13,7 +13,7 @@ import (
 )
 
 func TestListThreadsPagination(t *testing.T) {
-	h := newHarness(t)
+	h := readOnly(t)
 	all := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})
 	if len(all) <= 110 {
 		t.Fatalf("the seeded inbox has %d default threads; the test needs more than 110", len(all))
@@ -59,7 +59,7 @@ func TestListThreadsPagination(t *testing.T) {
 }
 
 func TestListThreadsFilters(t *testing.T) {
-	h := newHarness(t)
+	h := readOnly(t)
 	dir := names(t, h.Backend)
 	tag, _ := dir.FindTag("Pricing")
 	status, _ := dir.FindStatus("Qualified")
@@ -121,7 +121,7 @@ func TestListThreadsFilters(t *testing.T) {
 }
 
 func TestListThreadsSortAndSince(t *testing.T) {
-	h := newHarness(t)
+	h := readOnly(t)
 	oldest := listThreads(t, h, map[string]any{"sort": "oldest", "limit": 500})
 	newest := listThreads(t, h, map[string]any{"limit": 500})
 	if oldest.Count != newest.Count || oldest.Threads[0].ID != newest.Threads[newest.Count-1].ID {
@@ -180,7 +180,7 @@ func TestListThreadsSortAndSince(t *testing.T) {
 }
 
 func TestListThreadsErrors(t *testing.T) {
-	h := newHarness(t)
+	h := readOnly(t)
 	wantError(t, h, "list_threads", map[string]any{"tags": []any{"Hot Leed"}}, `no tag named "Hot Leed"`, `did you mean "Hot Lead"?`, "get_directory")
 	wantError(t, h, "list_threads", map[string]any{"statuses": []any{"Qualifed"}}, `did you mean "Qualified"?`)
 	wantError(t, h, "list_threads", map[string]any{"assignees": []any{"Nobody Atall"}}, `no member named "Nobody Atall"`)
@@ -193,7 +193,7 @@ func TestListThreadsErrors(t *testing.T) {
 }
 
 func TestListThreadsText(t *testing.T) {
-	h := newHarness(t)
+	h := readOnly(t)
 	res := h.CallOK(t, "list_threads", map[string]any{"inbox": "no-reply", "limit": 5})
 	text := testenv.Text(res)
 	for _, want := range []string{"5 threads in no-reply, newest first", views.UntrustedNote, "waiting ", "prospect: «", `cursor="`} {
@@ -204,7 +204,7 @@ func TestListThreadsText(t *testing.T) {
 }
 
 func TestGetThread(t *testing.T) {
-	h := newHarness(t)
+	h := readOnly(t)
 	th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, NoTags: false})[0]
 	d := testenv.Decode[views.ThreadDetail](t, h.CallOK(t, "get_thread", map[string]any{"thread_id": th.ID}))
 	dir := names(t, h.Backend)
@@ -217,7 +217,7 @@ func TestGetThread(t *testing.T) {
 }
 
 func TestLookupThread(t *testing.T) {
-	h := newHarness(t)
+	h := readOnly(t)
 	th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[3]
 	p := th.Prospect
 	for _, who := range []string{"@" + p.Username, strings.ToUpper(p.Username), p.PlatformID, p.ID, th.ID} {

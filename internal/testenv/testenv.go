@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -23,15 +24,19 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
 )
 
-// Sim starts a simulator seeded with seed 1 and no rate limit, stopped when the test ends.
-// opts, when given, adjusts the options before the start.
-func Sim(t testing.TB, opts ...func(*inboxsim.Options)) *inboxsim.Server {
-	t.Helper()
+func simOptions(opts []func(*inboxsim.Options)) inboxsim.Options {
 	o := inboxsim.Options{Seed: 1, RateLimit: inboxsim.RateLimits{Disabled: true}}
 	for _, f := range opts {
 		f(&o)
 	}
-	srv, err := inboxsim.Start(context.Background(), "", o)
+	return o
+}
+
+// Sim starts a simulator seeded with seed 1 and no rate limit, stopped when the test ends.
+// opts, when given, adjusts the options before the start.
+func Sim(t testing.TB, opts ...func(*inboxsim.Options)) *inboxsim.Server {
+	t.Helper()
+	srv, err := inboxsim.Start(context.Background(), "", simOptions(opts))
 	if err != nil {
 		t.Fatalf("start simulator: %v", err)
 	}
@@ -89,21 +94,53 @@ type Harness struct {
 
 // New starts a simulator and the MCP server configured by cfg on it (cfg.Backends, when nil,
 // serves every request from the simulator's backend), and connects an initialized in-process
-// client.
+// client. Everything stops when the test ends.
 func New(t testing.TB, cfg app.Config, opts ...func(*inboxsim.Options)) *Harness {
 	t.Helper()
-	h := &Harness{Sim: Sim(t, opts...)}
-	h.Backend = BackendFor(t, h.Sim)
+	h, stop, err := Start(cfg, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return h
+}
+
+// Start is New for a whole test binary: a TestMain starts one harness, shares it among the
+// tests that only read (seeding a simulator is the slow part of these tests, under -race
+// especially), and calls stop after the tests ran.
+func Start(cfg app.Config, opts ...func(*inboxsim.Options)) (h *Harness, stop func(), err error) {
+	var stops []func()
+	stop = func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
+	}
+	defer func() {
+		if err != nil {
+			stop()
+		}
+	}()
+	h = &Harness{}
+	if h.Sim, err = inboxsim.Start(context.Background(), "", simOptions(opts)); err != nil {
+		return nil, nil, fmt.Errorf("start simulator: %w", err)
+	}
+	stops = append(stops, func() { h.Sim.Close() })
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	stops = append(stops, tr.CloseIdleConnections)
+	if h.Backend, err = newBackend(h.Sim.URL, h.Sim.Token, &http.Client{Transport: tr}); err != nil {
+		return nil, nil, fmt.Errorf("api client: %w", err)
+	}
 	if cfg.Backends == nil {
 		cfg.Backends = app.StaticBackend(h.Backend)
 	}
-	s, err := app.New(cfg)
-	if err != nil {
-		t.Fatalf("app.New: %v", err)
+	if h.Server, err = app.New(cfg); err != nil {
+		return nil, nil, fmt.Errorf("app.New: %w", err)
 	}
-	h.Server = s
-	h.Client = Connect(t, s)
-	return h
+	if h.Client, err = connect(h.Server); err != nil {
+		return nil, nil, err
+	}
+	stops = append(stops, func() { h.Client.Close() })
+	return h, stop, nil
 }
 
 // Server starts the MCP server configured by cfg on a fresh simulator and returns a client
@@ -113,26 +150,36 @@ func Server(t testing.TB, cfg app.Config) *client.Client {
 	return New(t, cfg).Client
 }
 
-// Connect starts an in-process client on s and initializes it with the latest protocol.
-// Options such as client.WithProtocolVersion select another protocol.
+// Connect starts an in-process client on s and initializes it with the latest protocol,
+// closed when the test ends. Options such as client.WithProtocolVersion select another
+// protocol.
 func Connect(t testing.TB, s *server.MCPServer, opts ...client.ClientOption) *client.Client {
 	t.Helper()
-	c, err := client.NewInProcessClientWithOptions(s, opts...)
+	c, err := connect(s, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func connect(s *server.MCPServer, opts ...client.ClientOption) (*client.Client, error) {
+	c, err := client.NewInProcessClientWithOptions(s, opts...)
+	if err != nil {
+		return nil, err
+	}
 	ctx := context.Background()
 	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	req := mcp.InitializeRequest{}
 	req.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
 	req.Params.ClientInfo = mcp.Implementation{Name: "inbox-mcp-test", Version: "1"}
 	if _, err := c.Initialize(ctx, req); err != nil {
-		t.Fatalf("initialize: %v", err)
+		c.Close()
+		return nil, fmt.Errorf("initialize: %w", err)
 	}
-	t.Cleanup(func() { c.Close() })
-	return c
+	return c, nil
 }
 
 // Call calls a tool and fails the test on a protocol error (an IsError result is returned).
