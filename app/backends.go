@@ -23,6 +23,7 @@ func StaticBackend(b inbox.Backend) BackendSource { return static{b} }
 
 type static struct{ b inbox.Backend }
 
+// Backend serves every request with the one backend, under one cache key.
 func (s static) Backend(context.Context) (inbox.Backend, string, error) { return s.b, "static", nil }
 
 type tokenKey struct{}
@@ -62,6 +63,7 @@ type cached struct {
 	b   inbox.Backend
 }
 
+// Backend serves the request with the backend of its token, making it on first use.
 func (p *perToken) Backend(ctx context.Context) (inbox.Backend, string, error) {
 	tok := tokenFrom(ctx)
 	if tok == "" {

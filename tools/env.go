@@ -126,6 +126,7 @@ func result(v any, text string) *mcp.CallToolResult {
 // inputError is a mistake in the arguments; its message says how to fix it.
 type inputError struct{ msg string }
 
+// Error says what to change in the arguments.
 func (e *inputError) Error() string { return e.msg }
 
 // badInput returns an error a model can fix by changing its arguments.
@@ -139,7 +140,9 @@ type notFoundError struct {
 	err error
 }
 
+// Error says what was not found and where to look.
 func (e *notFoundError) Error() string { return e.msg }
+// Unwrap gives the API error behind the message.
 func (e *notFoundError) Unwrap() error { return e.err }
 
 // explainNotFound replaces a 404 with msg; other errors pass through.

@@ -96,6 +96,7 @@ func IsNotFound(err error) bool { return apiclient.IsNotFound(err) }
 // noBackendError says the request carries no usable Inbox credentials.
 type noBackendError struct{ msg string }
 
+// Error says how to supply credentials.
 func (e *noBackendError) Error() string { return e.msg }
 
 // NoBackend returns the error a backend source gives when a request has no usable Inbox

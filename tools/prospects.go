@@ -20,7 +20,7 @@ type UpdateContextArgs struct {
 	CreateMissingTags bool     `json:"create_missing_tags,omitempty" jsonschema_description:"Create unknown add_tags instead of failing."`
 	Status            string   `json:"status,omitempty" jsonschema_description:"Status name or ID to set."`
 	Notes             *string  `json:"notes,omitempty" jsonschema_description:"Replace the notes."`
-	AppendNotes       string   `json:"append_notes,omitempty" jsonschema_description:"Add a line to the notes."`
+	AppendNotes       string   `json:"append_notes,omitempty" jsonschema_description:"Add a line to the notes (once)."`
 	Valuation         *float64 `json:"valuation,omitempty" jsonschema:"minimum=0" jsonschema_description:"Deal value in the team currency."`
 	Assignee          string   `json:"assignee,omitempty" jsonschema_description:"Member name, email or ID."`
 	Clear             []string `json:"clear,omitempty" jsonschema:"enum=status,enum=notes,enum=valuation,enum=assignee" jsonschema_description:"Fields to empty."`
@@ -114,19 +114,23 @@ func updateContext(c *Call, a UpdateContextArgs) (*mcp.CallToolResult, error) {
 	} else if clear["notes"] {
 		u.Notes = inbox.Clear[string]()
 	}
-	if u.IsEmpty() && len(missing) == 0 && a.AppendNotes == "" {
+	if u.IsEmpty() && len(missing) == 0 && strings.TrimSpace(a.AppendNotes) == "" {
 		return nil, badInput("nothing to change: give add_tags, remove_tags, status, notes, append_notes, valuation, assignee or clear")
 	}
 	p, err := c.prospect(a.Prospect)
 	if err != nil {
 		return nil, err
 	}
-	if a.AppendNotes != "" {
+	if add := strings.TrimSpace(a.AppendNotes); add != "" {
 		notes := strings.TrimRight(p.Context.Notes, "\n")
-		if notes != "" {
-			notes += "\n"
+		// Appending the line the notes already end with changes nothing: the tool stays
+		// idempotent when a call is repeated.
+		if notes != add && !strings.HasSuffix(notes, "\n"+add) {
+			if notes != "" {
+				notes += "\n"
+			}
+			u.Notes = inbox.Set(notes + add)
 		}
-		u.Notes = inbox.Set(notes + a.AppendNotes)
 	}
 	var created []string
 	for _, name := range missing {

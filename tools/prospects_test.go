@@ -63,6 +63,10 @@ func TestUpdateProspectContext(t *testing.T) {
 	if got.Notes != "Decision maker.\nCall on Monday." || strings.Join(got.Tags, ",") != "Hot Lead" {
 		t.Fatalf("after append/remove: %+v", got)
 	}
+	// Repeating the append changes nothing (the tool is annotated idempotent).
+	if got = update(t, h, map[string]any{"prospect": pid, "append_notes": "Call on Monday."}); got.Notes != "Decision maker.\nCall on Monday." {
+		t.Fatalf("repeated append: %q", got.Notes)
+	}
 	got = update(t, h, map[string]any{"prospect": th.ID, "clear": []any{"status", "assignee", "valuation", "notes"}})
 	if got.Status != "" || got.Assignee != "" || got.Valuation != nil || got.Notes != "" || len(got.Tags) != 1 {
 		t.Fatalf("after clear: %+v", got)
