@@ -142,6 +142,7 @@ type notFoundError struct {
 
 // Error says what was not found and where to look.
 func (e *notFoundError) Error() string { return e.msg }
+
 // Unwrap gives the API error behind the message.
 func (e *notFoundError) Unwrap() error { return e.err }
 
