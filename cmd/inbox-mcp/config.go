@@ -92,7 +92,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.StringVar(&c.apiURL, "api-url", defaultAPIURL, "Inbox API base `URL` (env "+flagEnv("api-url")+")")
 	fs.BoolVar(&c.demo, "demo", false, "run on the built-in Inbox simulator with sample data; no key needed (env "+flagEnv("demo")+")")
 	fs.StringVar(&c.dbPath, "db", "", "with --demo: keep the simulator's data in this SQLite `file` across runs (env "+flagEnv("db")+"; default in memory)")
-	fs.StringVar(&c.transport, "transport", transportStdio, "`stdio` or http (env "+flagEnv("transport")+")")
+	fs.StringVar(&c.transport, "transport", transportStdio, "`mode`: stdio or http (env "+flagEnv("transport")+")")
 	fs.StringVar(&c.addr, "addr", defaultAddr, "with --transport http: listen on this `host:port` (env "+flagEnv("addr")+")")
 	fs.BoolVar(&c.readOnly, "read-only", false, "offer only tools that change nothing: no sends, no edits (env "+flagEnv("read-only")+")")
 	fs.StringVar(&logLevel, "log-level", "info", "`level`: debug, info, warn or error (env "+flagEnv("log-level")+")")

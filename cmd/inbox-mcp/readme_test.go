@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
+	"github.com/inbox-mcp/inbox-mcp/app"
+)
+
+// The README is what a new user reads first; these tests keep it true to the code: every
+// tool, resource, prompt and flag the binaries have is documented, and the commands it
+// gives are the ones CI runs.
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestReadmeDocumentsTheServer(t *testing.T) {
+	readme := readFile(t, "README.md")
+	c, err := apiclient.New(apiclient.Config{BaseURL: "http://127.0.0.1:9/api/v1", Token: "unused"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := app.New(app.Config{Backends: app.StaticBackend(v1.NewBackend(v1.New(c)))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := client.NewInProcessClient(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := cl.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	if _, err := cl.Initialize(ctx, mcp.InitializeRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	tools, err := cl.ListTools(ctx, mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tool := range tools.Tools {
+		names = append(names, tool.Name)
+	}
+	templates, err := cl.ListResourceTemplates(ctx, mcp.ListResourceTemplatesRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rt := range templates.ResourceTemplates {
+		names = append(names, rt.URITemplate.Raw())
+	}
+	resources, err := cl.ListResources(ctx, mcp.ListResourcesRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range resources.Resources {
+		names = append(names, r.URI)
+	}
+	prompts, err := cl.ListPrompts(ctx, mcp.ListPromptsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range prompts.Prompts {
+		names = append(names, p.Name)
+		for _, a := range p.Arguments {
+			if !strings.Contains(readme, "`"+a.Name+"`") {
+				t.Errorf("README does not document argument %s of prompt %s", a.Name, p.Name)
+			}
+		}
+	}
+	if len(tools.Tools) < 5 || len(templates.ResourceTemplates) < 2 || len(prompts.Prompts) < 3 {
+		t.Fatalf("the server lists %d tools, %d templates, %d prompts: fewer than it should", len(tools.Tools), len(templates.ResourceTemplates), len(prompts.Prompts))
+	}
+	for _, n := range names {
+		if !strings.Contains(readme, "| `"+n+"` |") {
+			t.Errorf("README has no table row for `%s`", n)
+		}
+	}
+}
+
+// flagsIn reads flag names out of a Go flag package usage text.
+func flagsIn(usage string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`(?m)^  -([a-z][a-z-]*)`).FindAllStringSubmatch(usage, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// section returns the part of a markdown text under a heading, up to the next heading of
+// the same level.
+func section(t *testing.T, text, heading string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(text, "\n"+heading+"\n")
+	if !ok {
+		t.Fatalf("no section %q", heading)
+	}
+	level := heading[:strings.IndexByte(heading, ' ')+1]
+	body, _, _ := strings.Cut(rest, "\n"+level)
+	return body
+}
+
+func TestReadmeDocumentsTheFlags(t *testing.T) {
+	readme := section(t, readFile(t, "README.md"), "## Configuration")
+	var usage bytes.Buffer
+	parseConfig([]string{"--help"}, func(string) string { return "" }, &usage)
+	flags := flagsIn(usage.String())
+	if len(flags) < 10 {
+		t.Fatalf("found only %v in the usage text", flags)
+	}
+	for _, f := range flags {
+		if !strings.Contains(readme, "| `--"+f) {
+			t.Errorf("README's configuration table lacks --%s", f)
+		}
+		if f != "version" && !strings.Contains(readme, "`"+flagEnv(f)+"`") {
+			t.Errorf("README's configuration table lacks %s", flagEnv(f))
+		}
+	}
+	if !strings.Contains(readme, "`INBOX_API_KEY`") {
+		t.Error("README does not name INBOX_API_KEY")
+	}
+}
+
+func TestReadmeDocumentsTheSimulatorFlags(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds cmd/inbox-sim; skipped with -short")
+	}
+	readme := section(t, readFile(t, "README.md"), "## The simulator")
+	bin := filepath.Join(t.TempDir(), "inbox-sim")
+	if out, err := exec.Command("go", "build", "-o", bin, "../inbox-sim").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	var usage bytes.Buffer
+	cmd := exec.Command(bin, "-h")
+	cmd.Stdout, cmd.Stderr = &usage, &usage
+	cmd.Run()
+	flags := flagsIn(usage.String())
+	if len(flags) < 10 {
+		t.Fatalf("found only %v in inbox-sim -h:\n%s", flags, usage.String())
+	}
+	for _, f := range flags {
+		if !strings.Contains(readme, "`--"+f+"`") {
+			t.Errorf("README's simulator table lacks --%s", f)
+		}
+	}
+}
+
+func TestReadmeCommandsAreCIs(t *testing.T) {
+	readme := readFile(t, "README.md")
+	ci := readFile(t, ".ci/run")
+	for _, cmd := range []string{"go run ./cmd/inbox-mcp --demo", "go test -race ./..."} {
+		if !strings.Contains(readme, "```sh\n"+cmd+"\n```") {
+			t.Errorf("README lacks the set-up command %q in a block of its own", cmd)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^go test -race \./\.\.\.$`).MatchString(ci) {
+		t.Error(".ci/run does not run the README's test command `go test -race ./...` as it stands")
+	}
+	if !strings.HasPrefix(ci, "#!/usr/bin/env bash") || !strings.Contains(ci, "set -euo pipefail") {
+		t.Error(".ci/run is not a strict bash script")
+	}
+}
+
+func TestClaudeDesktopExample(t *testing.T) {
+	var cfg struct {
+		MCPServers map[string]struct {
+			Command string            `json:"command"`
+			Args    []string          `json:"args"`
+			Env     map[string]string `json:"env"`
+		} `json:"mcpServers"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, "claude_desktop_config.example.json")), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	var demo, real bool
+	for name, s := range cfg.MCPServers {
+		if !strings.HasSuffix(s.Command, "inbox-mcp") {
+			t.Errorf("%s runs %q", name, s.Command)
+		}
+		// Every entry must start: its arguments pass the server's own validation.
+		getenv := func(k string) string { return s.Env[k] }
+		if _, err := parseConfig(s.Args, getenv, &bytes.Buffer{}); err != nil {
+			t.Errorf("%s would not start: %v", name, err)
+		}
+		switch {
+		case len(s.Args) == 1 && s.Args[0] == "--demo" && len(s.Env) == 0:
+			demo = true
+		case s.Env["INBOX_API_KEY"] != "" && len(s.Args) == 0:
+			real = true
+		}
+	}
+	if !demo || !real {
+		t.Errorf("want a demo entry and a real-key entry: demo %v, real %v", demo, real)
+	}
+}
