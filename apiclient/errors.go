@@ -180,8 +180,10 @@ type callError struct {
 	err          error
 }
 
+// Error names the request and the failure.
 func (e *callError) Error() string {
 	return fmt.Sprintf("inbox api: %s %s: %v", e.method, e.path, e.err)
 }
 
+// Unwrap exposes the cause (a network or context error) to errors.Is and errors.As.
 func (e *callError) Unwrap() error { return e.err }

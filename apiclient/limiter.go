@@ -51,9 +51,11 @@ func newLimiter(perMinute int) *limiter {
 // wraps context.DeadlineExceeded so callers can branch on it like any time-out.
 type errLimiterDeadline struct{ wait time.Duration }
 
+// Error says how long the wait would have been.
 func (e errLimiterDeadline) Error() string {
 	return fmt.Sprintf("waiting %s for a rate-limit slot would pass the deadline", e.wait.Round(time.Millisecond))
 }
+// Unwrap makes errors.Is(err, context.DeadlineExceeded) true.
 func (e errLimiterDeadline) Unwrap() error { return context.DeadlineExceeded }
 
 // wait blocks until the request may go out, or ctx ends. A wait that cannot finish before
