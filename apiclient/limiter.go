@@ -55,6 +55,7 @@ type errLimiterDeadline struct{ wait time.Duration }
 func (e errLimiterDeadline) Error() string {
 	return fmt.Sprintf("waiting %s for a rate-limit slot would pass the deadline", e.wait.Round(time.Millisecond))
 }
+
 // Unwrap makes errors.Is(err, context.DeadlineExceeded) true.
 func (e errLimiterDeadline) Unwrap() error { return context.DeadlineExceeded }
 
