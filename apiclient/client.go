@@ -293,8 +293,8 @@ func (c *Client) do(ctx context.Context, r Request, out any) (ex Exchange, _ err
 		limited  int
 	)
 	for n := 1; ; n++ {
-		if err := c.lim.wait(ctx); err != nil {
-			return ex, &callError{r.Method, r.Path, fmt.Errorf("waiting for a rate-limit slot: %w", err)}
+		if err := c.lim.wait(ctx, c.cfg.MaxRetryAfter); err != nil {
+			return ex, c.waitError(r, err)
 		}
 		res := c.attempt(ctx, r, body, out)
 		c.lim.observe(res.header, res.status, res.retryAfter)
@@ -338,6 +338,17 @@ func (c *Client) do(ctx context.Context, r Request, out any) (ex Exchange, _ err
 		}
 		waited += wait
 	}
+}
+
+// waitError reports a failed wait for a rate-limit slot: a hold longer than MaxRetryAfter
+// as the rate-limit *Error it is, anything else (cancellation, deadline) wrapped.
+func (c *Client) waitError(r Request, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		e.Method, e.Path = r.Method, r.Path
+		return e
+	}
+	return &callError{r.Method, r.Path, fmt.Errorf("waiting for a rate-limit slot: %w", err)}
 }
 
 // failure turns a failed attempt into the error a caller sees.

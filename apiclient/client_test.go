@@ -217,7 +217,7 @@ func TestDoHonoursCancellation(t *testing.T) {
 	})
 	t.Run("waiting for a rate-limit slot", func(t *testing.T) {
 		srv := newScripted(t, okJSON(`{}`))
-		c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1 })
+		c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1; c.MaxRetryAfter = 2 * time.Minute })
 		if err := c.Do(context.Background(), Request{Method: "GET", Path: "/team"}, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -232,6 +232,21 @@ func TestDoHonoursCancellation(t *testing.T) {
 		err = c.Do(dctx, Request{Method: "GET", Path: "/team"}, nil)
 		if !errors.Is(err, context.DeadlineExceeded) || dctx.Err() != nil {
 			t.Fatalf("err = %v, want an immediate deadline error (the slot is a minute away)", err)
+		}
+		if srv.count() != 1 {
+			t.Fatalf("server saw %d requests, want 1", srv.count())
+		}
+	})
+	t.Run("a slot further away than MaxRetryAfter is a rate-limit error", func(t *testing.T) {
+		srv := newScripted(t, okJSON(`{}`))
+		c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1; c.MaxRetryAfter = 5 * time.Second })
+		if err := c.Do(context.Background(), Request{Method: "GET", Path: "/team"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		err := c.Do(context.Background(), Request{Method: "GET", Path: "/tags"}, nil)
+		var e *Error
+		if !errors.As(err, &e) || !IsRateLimited(err) || e.Path != "/tags" || e.RetryAfter < 50*time.Second {
+			t.Fatalf("err = %v, want a client-side 429 for GET /tags", err)
 		}
 		if srv.count() != 1 {
 			t.Fatalf("server saw %d requests, want 1", srv.count())

@@ -59,9 +59,11 @@ func (e errLimiterDeadline) Error() string {
 // Unwrap makes errors.Is(err, context.DeadlineExceeded) true.
 func (e errLimiterDeadline) Unwrap() error { return context.DeadlineExceeded }
 
-// wait blocks until the request may go out, or ctx ends. A wait that cannot finish before
-// ctx's deadline fails at once instead of sleeping in vain.
-func (l *limiter) wait(ctx context.Context) error {
+// wait blocks until the request may go out, or ctx ends. A wait longer than maxWait fails
+// at once with a 429-like *Error carrying the wait as RetryAfter (a caller is better told
+// "retry in 45s" than left hanging), and a wait that cannot finish before ctx's deadline
+// fails at once instead of sleeping in vain.
+func (l *limiter) wait(ctx context.Context, maxWait time.Duration) error {
 	if l.bucket == nil {
 		return ctx.Err()
 	}
@@ -73,6 +75,13 @@ func (l *limiter) wait(ctx context.Context) error {
 		if d <= 0 {
 			break
 		}
+		if d > maxWait {
+			return &Error{StatusCode: http.StatusTooManyRequests, Code: "RATE_LIMITED", RetryAfter: d,
+				Message: "the team's request budget is used up until the rate-limit window resets (held by the client)"}
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+			return errLimiterDeadline{wait: d}
+		}
 		if err := sleep(ctx, d); err != nil {
 			return err
 		}
@@ -81,6 +90,11 @@ func (l *limiter) wait(ctx context.Context) error {
 	d := r.Delay()
 	if d == 0 {
 		return ctx.Err()
+	}
+	if d > maxWait {
+		r.Cancel()
+		return &Error{StatusCode: http.StatusTooManyRequests, Code: "RATE_LIMITED", RetryAfter: d,
+			Message: fmt.Sprintf("the client-side limit of %.0f requests per minute has no free slot for %s", float64(l.bucket.Limit())*60, d.Round(time.Second))}
 	}
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
 		r.Cancel()

@@ -2,8 +2,10 @@ package apiclient
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +15,7 @@ import (
 func TestLimiterOffNeverWaits(t *testing.T) {
 	l := newLimiter(-1)
 	for range 1000 {
-		if err := l.wait(context.Background()); err != nil {
+		if err := l.wait(context.Background(), time.Minute); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -21,7 +23,7 @@ func TestLimiterOffNeverWaits(t *testing.T) {
 	l.pause(time.Hour)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	if err := l.wait(ctx); err != nil {
+	if err := l.wait(ctx, time.Minute); err != nil {
 		t.Fatalf("an off limiter paused: %v", err)
 	}
 }
@@ -60,7 +62,7 @@ func TestLimiterAdaptsToHeaders(t *testing.T) {
 		l.observe(http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {reset(30 * time.Second)}}, 200, 0)
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
-		if err := l.wait(ctx); err == nil {
+		if err := l.wait(ctx, time.Minute); err == nil {
 			t.Fatal("wait returned while the window is exhausted")
 		}
 	})
@@ -68,7 +70,7 @@ func TestLimiterAdaptsToHeaders(t *testing.T) {
 		l := newLimiter(300)
 		l.observe(http.Header{}, http.StatusTooManyRequests, 150*time.Millisecond)
 		start := time.Now()
-		if err := l.wait(context.Background()); err != nil {
+		if err := l.wait(context.Background(), time.Minute); err != nil {
 			t.Fatal(err)
 		}
 		if waited := time.Since(start); waited < 100*time.Millisecond {
@@ -88,7 +90,7 @@ func TestLimiterAdaptsToHeaders(t *testing.T) {
 	t.Run("garbage headers are ignored", func(t *testing.T) {
 		l := newLimiter(300)
 		l.observe(http.Header{"X-Ratelimit-Remaining": {"lots"}, "X-Ratelimit-Reset": {"soon"}}, 200, 0)
-		if err := l.wait(context.Background()); err != nil || l.bucket.Limit() != l.base {
+		if err := l.wait(context.Background(), time.Minute); err != nil || l.bucket.Limit() != l.base {
 			t.Fatalf("err %v, limit %v", err, l.bucket.Limit())
 		}
 	})
@@ -115,5 +117,30 @@ func TestClientPausesOnExhaustedWindow(t *testing.T) {
 	// Reset is whole seconds, so the pause lasts between 0.5s and 1.5s.
 	if waited := time.Since(start); waited < 400*time.Millisecond {
 		t.Fatalf("second call went out after %s, before the window reset", waited)
+	}
+}
+
+func TestLimiterRefusesWaitsBeyondTheBound(t *testing.T) {
+	l := newLimiter(300)
+	l.pause(20 * time.Second)
+	err := l.wait(context.Background(), 5*time.Second)
+	var e *Error
+	if !errors.As(err, &e) || e.StatusCode != http.StatusTooManyRequests || e.RetryAfter < 19*time.Second {
+		t.Fatalf("err = %v, want a 429 error with the remaining pause", err)
+	}
+
+	slow := newLimiter(1) // one request a minute
+	if err := slow.wait(context.Background(), time.Second); err != nil {
+		t.Fatal(err)
+	}
+	err = slow.wait(context.Background(), time.Second)
+	if !errors.As(err, &e) || e.RetryAfter < 50*time.Second || !strings.Contains(e.Message, "1 requests per minute") {
+		t.Fatalf("err = %v, want a 429 error naming the client-side limit", err)
+	}
+	// The refused reservation was returned: a caller willing to wait still gets the slot
+	// in about a minute, not two.
+	r := slow.bucket.Reserve()
+	if d := r.Delay(); d > 61*time.Second {
+		t.Fatalf("next slot in %s", d)
 	}
 }

@@ -2,6 +2,7 @@ package apiclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -98,8 +99,12 @@ func (c *Client) Send(ctx context.Context, r Request, out any, verify VerifyFunc
 		return out
 	}
 	for n := 1; ; n++ {
-		if err := c.lim.wait(ctx); err != nil {
-			return so(NotSent, "cancelled while waiting for a rate-limit slot; nothing was sent", &callError{r.Method, r.Path, err}, n-1)
+		if err := c.lim.wait(ctx, c.cfg.MaxRetryAfter); err != nil {
+			err = c.waitError(r, err)
+			if IsRateLimited(err) {
+				return so(NotSent, fmt.Sprintf("rate limited: wait %s before sending; nothing was sent", statusRetry(err).Round(time.Second)), err, n-1)
+			}
+			return so(NotSent, "cancelled while waiting for a rate-limit slot; nothing was sent", err, n-1)
 		}
 		res := c.attempt(ctx, r, body, out)
 		c.lim.observe(res.header, res.status, res.retryAfter)
@@ -247,6 +252,15 @@ func (c *Client) waitRetry(ctx context.Context, d time.Duration) error {
 		return context.DeadlineExceeded
 	}
 	return sleep(ctx, d)
+}
+
+// statusRetry is the RetryAfter of an *Error, 0 otherwise.
+func statusRetry(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }
 
 func errText(err error) string {

@@ -211,7 +211,7 @@ func TestSendRateLimitTooLongIsNotSent(t *testing.T) {
 
 func TestSendCancelledWhileWaitingForSlot(t *testing.T) {
 	srv := newScripted(t, okJSON(`{}`))
-	c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1 })
+	c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1; c.MaxRetryAfter = 2 * time.Minute })
 	if err := c.Do(context.Background(), Request{Method: "GET", Path: "/team"}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -220,6 +220,21 @@ func TestSendCancelledWhileWaitingForSlot(t *testing.T) {
 	got := c.Send(ctx, Request{Method: "POST", Path: "/threads/a/messages", Body: json.RawMessage(lastBody)}, nil, nil)
 	if got.Outcome != NotSent || !errors.Is(got.Err, context.Canceled) || got.Attempts != 0 {
 		t.Fatalf("got %+v, want not sent after a cancelled wait", got)
+	}
+	if srv.count() != 1 {
+		t.Fatalf("server saw %d requests", srv.count())
+	}
+}
+
+func TestSendHeldByClientLimitIsNotSent(t *testing.T) {
+	srv := newScripted(t, okJSON(`{}`))
+	c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1; c.MaxRetryAfter = time.Second })
+	if err := c.Do(context.Background(), Request{Method: "GET", Path: "/team"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := c.Send(context.Background(), Request{Method: "POST", Path: "/threads/a/messages", Body: json.RawMessage(lastBody)}, nil, nil)
+	if got.Outcome != NotSent || !IsRateLimited(got.Err) || !strings.Contains(got.Reason, "rate limited: wait") {
+		t.Fatalf("got %+v, want not sent, rate limited", got)
 	}
 	if srv.count() != 1 {
 		t.Fatalf("server saw %d requests", srv.count())

@@ -79,7 +79,7 @@ func TestCancellation(t *testing.T) {
 	})
 
 	t.Run("while waiting for a rate-limit slot", func(t *testing.T) {
-		env := startSim(t, inboxsim.Options{}, func(c *apiclient.Config) { c.RatePerMinute = 1 })
+		env := startSim(t, inboxsim.Options{}, func(c *apiclient.Config) { c.RatePerMinute = 1; c.MaxRetryAfter = 2 * time.Minute })
 		th := ok(env.c.ListThreads(testCtx(t), ThreadListParams{Limit: 1}))(t).Threads[0]
 		requests := env.srv.Sim.Stats().Requests
 
@@ -123,19 +123,32 @@ func TestCancellation(t *testing.T) {
 }
 
 func TestServerRateLimit(t *testing.T) {
-	t.Run("the client pauses when the window is used up", func(t *testing.T) {
-		env := startSim(t, inboxsim.Options{RateLimit: inboxsim.RateLimits{PerMinute: 5}}, func(c *apiclient.Config) { c.RatePerMinute = 300 })
+	t.Run("the client holds requests when the window is used up", func(t *testing.T) {
+		env := startSim(t, inboxsim.Options{RateLimit: inboxsim.RateLimits{PerMinute: 5}}, func(c *apiclient.Config) {
+			c.RatePerMinute, c.MaxRetryAfter = 300, 2*time.Minute
+		})
 		for range 5 {
 			ok(env.c.Team(testCtx(t)))(t)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
-		_, err := env.c.Team(ctx)
-		if !errors.Is(err, context.DeadlineExceeded) {
+		if _, err := env.c.Team(ctx); !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("err = %v, want the client to hold the request until the window resets", err)
 		}
-		if st := env.srv.Sim.Stats(); st.Requests != 5 || st.RateLimited != 0 {
-			t.Fatalf("simulator saw %d requests, %d rate limited; want 5 and none", st.Requests, st.RateLimited)
+		// A hold longer than MaxRetryAfter is reported at once as a rate limit.
+		env2 := startSim(t, inboxsim.Options{RateLimit: inboxsim.RateLimits{PerMinute: 5}}, func(c *apiclient.Config) { c.RatePerMinute = 300 })
+		for range 5 {
+			ok(env2.c.Team(testCtx(t)))(t)
+		}
+		_, err := env2.c.Tags(testCtx(t))
+		var e *apiclient.Error
+		if !errors.As(err, &e) || !apiclient.IsRateLimited(err) || e.RetryAfter <= apiclient.DefaultMaxRetryAfter || e.Path != "/tags" {
+			t.Fatalf("err = %v, want a rate-limit error naming the wait", err)
+		}
+		for _, env := range []*simEnv{env, env2} {
+			if st := env.srv.Sim.Stats(); st.Requests != 5 || st.RateLimited != 0 {
+				t.Fatalf("simulator saw %d requests, %d rate limited; want 5 and none", st.Requests, st.RateLimited)
+			}
 		}
 	})
 	t.Run("a long Retry-After surfaces as a rate-limit error", func(t *testing.T) {
