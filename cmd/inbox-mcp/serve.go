@@ -26,6 +26,7 @@ const (
 	readHeaderTimeout = 10 * time.Second
 	shutdownTimeout   = 10 * time.Second
 	checkTimeout      = 15 * time.Second
+	sessionIdleTTL    = 30 * time.Minute
 )
 
 // run serves MCP until ctx ends (a signal) or, on stdio, until the client closes stdin.
@@ -144,9 +145,14 @@ func serveStdio(ctx context.Context, s *server.MCPServer, logger *slog.Logger, s
 // serveHTTP serves streamable HTTP on cfg.addr at /mcp until ctx ends, then drains.
 func serveHTTP(ctx context.Context, s *server.MCPServer, cfg config, logger *slog.Logger) error {
 	perRequest := !cfg.demo && cfg.apiKey == ""
+	// Sessions are stateless where it matters: session IDs are generated but only their
+	// format is checked, so any instance, before or after a restart, serves any request.
+	// They are issued because session-era clients (protocol 2025-11-25 and before) need one
+	// for the notification stream that resource subscriptions use; idle ones are swept.
 	mcpHandler := server.NewStreamableHTTPServer(s,
 		server.WithEndpointPath("/mcp"),
-		server.WithStateLess(true),
+		server.WithSessionIdManager(&server.StatelessGeneratingSessionIdManager{}),
+		server.WithSessionIdleTTL(sessionIdleTTL),
 		server.WithStreamableHTTPLogger(logger.With("component", "http")),
 		server.WithHTTPContextFunc(func(ctx context.Context, r *http.Request) context.Context {
 			if perRequest {

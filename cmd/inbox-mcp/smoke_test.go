@@ -18,6 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
 )
 
@@ -359,16 +362,24 @@ func httpServer(t *testing.T, args []string, env ...string) (string, func()) {
 	return url, stop
 }
 
+// httpSession is a session-era client's state: the session ID initialize handed out.
+type httpSession struct {
+	url, token, id string
+}
+
 // post sends one JSON-RPC request as a session-era client does and decodes the answer,
 // which comes as JSON or as a one-event SSE stream.
-func post(t *testing.T, url, token, body string) (int, rpcMsg) {
+func (hs *httpSession) post(t *testing.T, body string) (int, rpcMsg) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	req, _ := http.NewRequest("POST", hs.url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
 	req.Header.Set("MCP-Protocol-Version", legacyProtocol)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+	if hs.token != "" {
+		req.Header.Set("Authorization", "Bearer "+hs.token)
+	}
+	if hs.id != "" {
+		req.Header.Set("Mcp-Session-Id", hs.id)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -377,6 +388,9 @@ func post(t *testing.T, url, token, body string) (int, rpcMsg) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	if id := resp.Header.Get("Mcp-Session-Id"); id != "" {
+		hs.id = id
+	}
 	raw, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK {
 		return resp.StatusCode, rpcMsg{}
@@ -396,9 +410,9 @@ func post(t *testing.T, url, token, body string) (int, rpcMsg) {
 }
 
 // callTool posts a tools/call and returns its result.
-func callTool(t *testing.T, url, token, name string, args map[string]any) toolResult {
+func (hs *httpSession) callTool(t *testing.T, name string, args map[string]any) toolResult {
 	t.Helper()
-	code, m := post(t, url, token, request(7, "tools/call", map[string]any{"name": name, "arguments": args}))
+	code, m := hs.post(t, request(7, "tools/call", map[string]any{"name": name, "arguments": args}))
 	if code != http.StatusOK || m.Error != nil {
 		t.Fatalf("tools/call %s: HTTP %d, error %+v", name, code, m.Error)
 	}
@@ -409,25 +423,57 @@ func callTool(t *testing.T, url, token, name string, args map[string]any) toolRe
 	return tr
 }
 
-func initializeAndList(t *testing.T, url, token string) {
+// connect initializes a session-era client and lists the tools.
+func connect(t *testing.T, url, token string) *httpSession {
 	t.Helper()
-	code, m := post(t, url, token, request(1, "initialize", initializeParams()))
+	hs := &httpSession{url: url, token: token}
+	code, m := hs.post(t, request(1, "initialize", initializeParams()))
 	if code != http.StatusOK || m.Error != nil || !strings.Contains(string(m.Result), `"inbox-mcp"`) {
 		t.Fatalf("initialize: HTTP %d %s %+v", code, m.Result, m.Error)
 	}
-	code, m = post(t, url, token, request(2, "tools/list", map[string]any{}))
+	if hs.id == "" {
+		t.Fatal("initialize handed out no session ID")
+	}
+	code, m = hs.post(t, request(2, "tools/list", map[string]any{}))
 	if code != http.StatusOK || !strings.Contains(string(m.Result), `"list_threads"`) {
 		t.Fatalf("tools/list: HTTP %d %s %+v", code, m.Result, m.Error)
 	}
+	return hs
 }
 
 func TestSmokeHTTPDemo(t *testing.T) {
 	url, stop := httpServer(t, []string{"--demo"})
 	defer stop()
-	initializeAndList(t, url, "")
-	tr := callTool(t, url, "", "get_directory", map[string]any{})
+	hs := connect(t, url, "")
+	tr := hs.callTool(t, "get_directory", map[string]any{})
 	if tr.IsError || !strings.Contains(string(tr.StructuredContent), `"accounts"`) {
 		t.Errorf("get_directory: %+v", tr)
+	}
+	// Session IDs are checked for their form only, so a session from another instance (or
+	// from before a restart) is served too.
+	other := &httpSession{url: url, id: "mcp-session-6a3b7e4e-3f7a-4f0a-9f5e-1c2d3e4f5a6b"}
+	if code, m := other.post(t, request(3, "tools/list", map[string]any{})); code != http.StatusOK || m.Error != nil {
+		t.Errorf("tools/list with a session ID this process never issued: HTTP %d, %+v", code, m.Error)
+	}
+
+	// A client of the current protocol (mcp-go's own, 2026-07-28: no sessions, method
+	// headers) is served by the same endpoint.
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	mc, err := client.NewStreamableHttpClient(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mc.Close()
+	if err := mc.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mc.Initialize(ctx, mcp.InitializeRequest{}); err != nil {
+		t.Fatalf("initialize (current protocol): %v", err)
+	}
+	res, err := mc.CallTool(ctx, mcp.CallToolRequest{Params: mcp.CallToolParams{Name: "list_threads", Arguments: map[string]any{"inbox": "archived", "limit": 2}}})
+	if err != nil || res.IsError {
+		t.Fatalf("list_threads (current protocol): %+v, %v", res, err)
 	}
 
 	// DNS-rebinding protection: a loopback server refuses a foreign Host header.
@@ -460,20 +506,18 @@ func TestSmokeHTTPPerRequestToken(t *testing.T) {
 	defer stop()
 
 	// Without a key, the protocol works and a tool says how to send one.
-	initializeAndList(t, url, "")
-	tr := callTool(t, url, "", "list_threads", map[string]any{"limit": 2})
+	tr := connect(t, url, "").callTool(t, "list_threads", map[string]any{"limit": 2})
 	if !tr.IsError || len(tr.Content) == 0 || !strings.Contains(tr.Content[0].Text, "Authorization: Bearer") {
 		t.Errorf("call without a key: %+v", tr)
 	}
 	// With the key, the call reaches the team's Inbox.
-	initializeAndList(t, url, sim.Token)
-	tr = callTool(t, url, sim.Token, "list_threads", map[string]any{"limit": 2})
+	tr = connect(t, url, sim.Token).callTool(t, "list_threads", map[string]any{"limit": 2})
 	if tr.IsError || !strings.Contains(string(tr.StructuredContent), `"threads"`) {
 		t.Errorf("call with the key: %+v", tr)
 	}
 	// A wrong key is the API's 401, reported as a tool error.
-	tr = callTool(t, url, "not-a-valid-key", "list_threads", map[string]any{"limit": 2})
-	if !tr.IsError {
-		t.Errorf("call with a wrong key succeeded: %+v", tr)
+	tr = connect(t, url, "not-a-valid-key").callTool(t, "list_threads", map[string]any{"limit": 2})
+	if !tr.IsError || !strings.Contains(strings.ToLower(tr.Content[0].Text), "key") {
+		t.Errorf("call with a wrong key: %+v", tr)
 	}
 }
