@@ -63,12 +63,13 @@ type SendOutcome struct {
 // reached the server without a usable answer (a 5xx, a time-out or dropped connection
 // after writing, an unreadable 2xx), verify reads back to decide:
 //
-//   - after a 5xx answer, found means Sent; not found means the server finished without
-//     storing it, so the request is sent again (within MaxAttempts);
+//   - after a 5xx answer (504 aside), found means Sent; not found means the server finished
+//     without storing it, so the request is sent again (within MaxAttempts);
 //   - after a lost connection or time-out, found means Sent; not found is read back once
 //     more after VerifyDelay (the server may still have been working). Still not found
 //     means NotSent when the server closed the connection, and Unknown when the client
-//     stopped waiting (time-out or cancellation), since the server may store it later;
+//     stopped waiting (time-out or cancellation) or a gateway did (504), since the server
+//     may store it later;
 //   - a read-back that fails gives Unknown, with what was checked.
 //
 // The read-back runs even if ctx was cancelled meanwhile (bounded by the Timeout), because
@@ -164,6 +165,11 @@ func (c *Client) Send(ctx context.Context, r Request, out any, verify VerifyFunc
 			}
 			waited += wait
 
+		case res.status == http.StatusGatewayTimeout:
+			// A gateway gave up waiting; the API behind it may still be working on
+			// the request, exactly as after our own time-out.
+			return c.settleLost(ctx, verify, res, last, n, &checked, so)
+
 		case res.apiErr != nil:
 			// A 5xx: the server finished with the request. A read-back settles whether
 			// it stored the message before failing.
@@ -201,14 +207,17 @@ func (c *Client) Send(ctx context.Context, r Request, out any, verify VerifyFunc
 func (c *Client) settleLost(ctx context.Context, verify VerifyFunc, res attemptResult, last error, n int, checked *[]string,
 	so func(Outcome, string, error, int) SendOutcome) SendOutcome {
 	what := "the connection failed after the request was sent"
-	// When the server closed the exchange it is done with the request; when we stopped
-	// waiting (time-out, cancellation) it may still be processing it.
-	serverClosed := ctx.Err() == nil && !res.timedOut
+	// When the server closed the exchange it is done with the request; when someone
+	// stopped waiting (our time-out, a cancellation, a gateway's 504) it may still be
+	// processing it.
+	serverClosed := ctx.Err() == nil && !res.timedOut && res.status != http.StatusGatewayTimeout
 	switch {
 	case ctx.Err() != nil:
 		what = "the call was cancelled after the request was sent"
 	case res.timedOut:
 		what = fmt.Sprintf("no answer within %s after the request was sent", c.cfg.Timeout)
+	case res.status == http.StatusGatewayTimeout:
+		what = "a gateway answered 504 (it gave up waiting for the API)"
 	}
 	if verify == nil {
 		return so(Unknown, what+" and no read-back is available", last, n)

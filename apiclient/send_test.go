@@ -70,8 +70,13 @@ var (
 		s.add(body)
 		status(500, "")(w, r)
 	}
-	s500 sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { status(500, "")(w, r) }
-	s429 sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { rateLimited("0.02")(w, r) }
+	s500       sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { status(500, "")(w, r) }
+	s429       sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { rateLimited("0.02")(w, r) }
+	s504       sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { status(504, "")(w, r) }
+	s504Stored sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) {
+		s.add(body)
+		status(504, "")(w, r)
+	}
 	s400 sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) {
 		status(400, `{"error":{"code":"BAD_REQUEST","message":"content is empty"}}`)(w, r)
 	}
@@ -126,6 +131,8 @@ func TestSendOutcomes(t *testing.T) {
 		{name: "500 after storing is found", steps: []sendStep{s500Stored, sAccept}, want: Sent, wantStored: 1, wantCalls: 1, wantVerifies: 1},
 		{name: "500 without storing is sent again", steps: []sendStep{s500, s500, sAccept}, want: Sent, wantStored: 1, wantCalls: 3, wantVerifies: 2, wantDecoded: true},
 		{name: "500 until attempts run out", steps: []sendStep{s500}, want: NotSent, wantCalls: 3, wantVerifies: 3, reason: "confirmed nothing was stored"},
+		{name: "504 without a trace is unknown", steps: []sendStep{s504}, want: Unknown, wantCalls: 1, wantVerifies: 2, reason: "gateway answered 504"},
+		{name: "504 after storing is found", steps: []sendStep{s504Stored, sAccept}, want: Sent, wantStored: 1, wantCalls: 1, wantVerifies: 1},
 		{name: "unreadable 2xx is sent", steps: []sendStep{sTruncStored, sAccept}, want: Sent, wantStored: 1, wantCalls: 1, wantVerifies: 1, reason: "answer was unreadable"},
 		{name: "time-out after storing is found", steps: []sendStep{sSlowStored, sAccept}, timeout: 100 * time.Millisecond, want: Sent, wantStored: 1, wantCalls: 1, wantVerifies: 1, reason: "no answer within 100ms"},
 		{name: "cancel mid-flight still reads back", steps: []sendStep{sSlowNotStore}, cancelAfter: 80 * time.Millisecond, want: Unknown, wantCalls: 1, wantVerifies: 2, reason: "cancelled after the request was sent"},
