@@ -44,7 +44,7 @@ func TestSendsUnderFaults(t *testing.T) {
 	for _, mode := range modes {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
-			env := startSim(t, inboxsim.Options{}, func(c *apiclient.Config) {
+			env := startSim(t, small, func(c *apiclient.Config) {
 				c.MaxAttempts = 5
 				if mode.timeout > 0 {
 					c.Timeout = mode.timeout
@@ -127,7 +127,7 @@ func TestSendsUnderFaults(t *testing.T) {
 // TestConcurrentIdenticalSends sends the same text concurrently while answers get lost: each
 // call must report its own message, never one another call produced.
 func TestConcurrentIdenticalSends(t *testing.T) {
-	env := startSim(t, inboxsim.Options{}, func(c *apiclient.Config) { c.MaxAttempts = 6 })
+	env := startSim(t, small, func(c *apiclient.Config) { c.MaxAttempts = 6 })
 	c, ctx := env.c, testCtx(t)
 	th := sendableThread(t, c, "")
 	env.srv.Sim.SetFaults(sendsOnly(inboxsim.Faults{ErrorRate: 0.3, DropAfterProcessRate: 0.3}))
@@ -166,7 +166,7 @@ func TestConcurrentIdenticalSends(t *testing.T) {
 // TestSameTextSentEarlierIsNotMistaken: a message with the same text sent before must not
 // make a failed send look sent.
 func TestSameTextSentEarlierIsNotMistaken(t *testing.T) {
-	env := startSim(t, inboxsim.Options{}, func(c *apiclient.Config) { c.MaxAttempts = 2 })
+	env := startSim(t, small, func(c *apiclient.Config) { c.MaxAttempts = 2 })
 	c, ctx := env.c, testCtx(t)
 	th := sendableThread(t, c, "")
 	const text = "Thanks!"
@@ -185,7 +185,7 @@ func TestSameTextSentEarlierIsNotMistaken(t *testing.T) {
 }
 
 func TestQuickSendUnderFaults(t *testing.T) {
-	env := startSim(t, inboxsim.Options{}, func(c *apiclient.Config) { c.MaxAttempts = 5 })
+	env := startSim(t, small, func(c *apiclient.Config) { c.MaxAttempts = 5 })
 	c, ctx := env.c, testCtx(t)
 	th := sendableThread(t, c, "")
 	// A prospect with no thread yet on another active account link: the quick send

@@ -64,7 +64,7 @@ func TestReadsUnderFaults(t *testing.T) {
 
 func TestCancellation(t *testing.T) {
 	t.Run("during server latency", func(t *testing.T) {
-		env := startSim(t, inboxsim.Options{}, nil)
+		env := startSim(t, small, nil)
 		env.srv.Sim.SetFaults(inboxsim.Faults{Latency: 10 * time.Second})
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(100*time.Millisecond, cancel)
@@ -79,7 +79,7 @@ func TestCancellation(t *testing.T) {
 	})
 
 	t.Run("while waiting for a rate-limit slot", func(t *testing.T) {
-		env := startSim(t, inboxsim.Options{}, func(c *apiclient.Config) { c.RatePerMinute = 1; c.MaxRetryAfter = 2 * time.Minute })
+		env := startSim(t, small, func(c *apiclient.Config) { c.RatePerMinute = 1; c.MaxRetryAfter = 2 * time.Minute })
 		th := ok(env.c.ListThreads(testCtx(t), ThreadListParams{Limit: 1}))(t).Threads[0]
 		requests := env.srv.Sim.Stats().Requests
 
@@ -105,7 +105,7 @@ func TestCancellation(t *testing.T) {
 	})
 
 	t.Run("mid-send", func(t *testing.T) {
-		env := startSim(t, inboxsim.Options{}, nil)
+		env := startSim(t, small, nil)
 		th := sendableThread(t, env.c, "")
 		env.srv.Sim.SetFaults(sendsOnly(inboxsim.Faults{Latency: 400 * time.Millisecond}))
 		ctx, cancel := context.WithCancel(context.Background())
@@ -124,7 +124,7 @@ func TestCancellation(t *testing.T) {
 
 func TestServerRateLimit(t *testing.T) {
 	t.Run("the client holds requests when the window is used up", func(t *testing.T) {
-		env := startSim(t, inboxsim.Options{RateLimit: inboxsim.RateLimits{PerMinute: 5}}, func(c *apiclient.Config) {
+		env := startSim(t, inboxsim.Options{Scale: 0.3, RateLimit: inboxsim.RateLimits{PerMinute: 5}}, func(c *apiclient.Config) {
 			c.RatePerMinute, c.MaxRetryAfter = 300, 2*time.Minute
 		})
 		for range 5 {
@@ -136,7 +136,7 @@ func TestServerRateLimit(t *testing.T) {
 			t.Fatalf("err = %v, want the client to hold the request until the window resets", err)
 		}
 		// A hold longer than MaxRetryAfter is reported at once as a rate limit.
-		env2 := startSim(t, inboxsim.Options{RateLimit: inboxsim.RateLimits{PerMinute: 5}}, func(c *apiclient.Config) { c.RatePerMinute = 300 })
+		env2 := startSim(t, inboxsim.Options{Scale: 0.3, RateLimit: inboxsim.RateLimits{PerMinute: 5}}, func(c *apiclient.Config) { c.RatePerMinute = 300 })
 		for range 5 {
 			ok(env2.c.Team(testCtx(t)))(t)
 		}
@@ -152,7 +152,7 @@ func TestServerRateLimit(t *testing.T) {
 		}
 	})
 	t.Run("a long Retry-After surfaces as a rate-limit error", func(t *testing.T) {
-		env := startSim(t, inboxsim.Options{RateLimit: inboxsim.RateLimits{PerMinute: 2}}, func(c *apiclient.Config) { c.MaxRetryAfter = 2 * time.Second })
+		env := startSim(t, inboxsim.Options{Scale: 0.3, RateLimit: inboxsim.RateLimits{PerMinute: 2}}, func(c *apiclient.Config) { c.MaxRetryAfter = 2 * time.Second })
 		for range 2 {
 			ok(env.c.Team(testCtx(t)))(t)
 		}
@@ -165,7 +165,7 @@ func TestServerRateLimit(t *testing.T) {
 }
 
 func TestBadTokenIsAuthError(t *testing.T) {
-	srv, err := inboxsim.Start(context.Background(), "", inboxsim.Options{RateLimit: inboxsim.RateLimits{Disabled: true}})
+	srv, err := inboxsim.Start(context.Background(), "", inboxsim.Options{Scale: 0.3, RateLimit: inboxsim.RateLimits{Disabled: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
