@@ -109,7 +109,7 @@ const extra = {
     assert.ok(JSON.stringify(data).includes("waiting") || JSON.stringify(data).includes("wait"), "digest has wait times");
   },
   search_messages: () => {
-    const { data, text } = callTool("search_messages", { query: "pricing" });
+    const { data, text } = callTool("search_messages", { words: ["pricing"] });
     assert.match(text, /searched/i, "search says what it searched");
     assert.ok(data, "search returned data");
   },

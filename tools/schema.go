@@ -35,11 +35,24 @@ func InputSchema[A any]() json.RawMessage {
 	return marshalSchema(r.Reflect(new(A)))
 }
 
-// OutputSchema reflects a result struct into a JSON schema. It is kept to types only (no
-// required lists, no additionalProperties) because every byte of it is in tools/list.
+// OutputSchema reflects a result struct into a JSON schema. It is kept to the top-level
+// properties and their types (nested objects are just "object", arrays just "array", no
+// required lists, no additionalProperties) because every byte of it is in tools/list, on every conversation:
+// the text content and the tools' descriptions say what the nested rows hold.
 func OutputSchema[R any]() json.RawMessage {
 	r := jsonschema.Reflector{DoNotReference: true, ExpandedStruct: true, AllowAdditionalProperties: true, RequiredFromJSONSchemaTags: true}
-	return marshalSchema(r.Reflect(new(R)))
+	s := r.Reflect(new(R))
+	if s.Properties != nil {
+		for p := s.Properties.Oldest(); p != nil; p = p.Next() {
+			p.Value = shallow(p.Value)
+		}
+	}
+	return marshalSchema(s)
+}
+
+// shallow keeps a property's type alone.
+func shallow(s *jsonschema.Schema) *jsonschema.Schema {
+	return &jsonschema.Schema{Type: s.Type}
 }
 
 func marshalSchema(s *jsonschema.Schema) json.RawMessage {

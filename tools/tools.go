@@ -15,8 +15,13 @@ func All(env *Env) []server.ServerTool {
 		GetThread(env),
 		LookupThread(env),
 		GetDirectory(env),
+		TriageDigest(env),
+		SearchMessages(env),
 		SendReply(env),
 		UpdateProspectContext(env),
+		BulkUpdateProspects(env),
+		ManageThread(env),
+		ManageLabels(env),
 	}
 }
 

@@ -1,0 +1,187 @@
+package tools
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/views"
+)
+
+// NameManageThread is the name of the manage_thread tool.
+const NameManageThread = "manage_thread"
+
+// ManageThreadArgs are the arguments of manage_thread.
+type ManageThreadArgs struct {
+	ThreadID  string `json:"thread_id" jsonschema_description:"Thread ID."`
+	Action    string `json:"action" jsonschema:"enum=archive,enum=unarchive,enum=assign,enum=unassign,enum=edit_message,enum=delete_message,enum=react,enum=unreact" jsonschema_description:"What to do."`
+	Member    string `json:"member,omitempty" jsonschema_description:"assign: member name, email or ID."`
+	MessageID string `json:"message_id,omitempty" jsonschema_description:"Message actions: the message (read_messages)."`
+	Text      string `json:"text,omitempty" jsonschema:"maxLength=10000" jsonschema_description:"edit_message: new text the person approved."`
+	Emoji     string `json:"emoji,omitempty" jsonschema_description:"react/unreact: one emoji."`
+}
+
+// ThreadChange is the result of manage_thread: what was done and, for thread actions, the
+// thread as it now is.
+type ThreadChange struct {
+	ThreadID  string `json:"thread_id"`
+	MessageID string `json:"message_id,omitempty"`
+	Done      string `json:"done"`
+	Archived  *bool  `json:"archived,omitempty"`
+	Assignee  string `json:"assignee,omitempty"`
+}
+
+// ManageThread is the manage_thread tool: the thread's archive state and assignee, and our
+// messages in it. Destructive, because an edit replaces text the prospect may have read and
+// a delete removes it for everyone; open-world, because the prospect sees message changes.
+// Repeating an action changes nothing more.
+func ManageThread(env *Env) server.ServerTool {
+	return server.ServerTool{
+		Tool: define[ManageThreadArgs, ThreadChange](NameManageThread,
+			"Archive, unarchive, assign (member by name) or unassign a thread; or edit, delete, react or unreact one of its messages (edit/delete: X Chat threads only).",
+			hints{destructive: true, idempotent: true, openWorld: true}),
+		Handler: handler(env, manageThread),
+	}
+}
+
+// What each message action needs the conversation to allow, and how to say it is not.
+var messageActions = map[string]struct{ capability, gerund string }{
+	"edit_message":   {"message:edit", "editing"},
+	"delete_message": {"message:delete", "deleting messages"},
+	"react":          {"message:react", "reacting"},
+	"unreact":        {"message:react", "reacting"},
+}
+
+func manageThread(c *Call, a ManageThreadArgs) (*mcp.CallToolResult, error) {
+	if err := checkThreadArgs(a); err != nil {
+		return nil, err
+	}
+	if _, ok := messageActions[a.Action]; ok {
+		return manageMessage(c, a)
+	}
+	var u inbox.ThreadUpdate
+	switch a.Action {
+	case "archive":
+		u.Done = inbox.Set(true)
+	case "unarchive":
+		u.Done = inbox.Set(false)
+	case "assign":
+		m, err := c.Dir.Member(c.Ctx, a.Member)
+		if err != nil {
+			return nil, err
+		}
+		u.Assignee = inbox.Set(m.ID)
+	case "unassign":
+		u.Assignee = inbox.Clear[string]()
+	}
+	id := strings.TrimSpace(a.ThreadID)
+	t, err := c.B.UpdateThread(c.Ctx, id, u)
+	if err != nil {
+		return nil, explainNotFound(err, "No thread with ID "+strconv.Quote(id)+": use list_threads or lookup_thread to find it.")
+	}
+	c.Env.changed(c.Ctx, TranscriptURI(t.ID))
+	r, err := c.Renderer(ThreadIDs(t))
+	if err != nil {
+		return nil, err
+	}
+	done := map[string]string{"archive": "archived", "unarchive": "unarchived", "assign": "assigned", "unassign": "unassigned"}[a.Action]
+	out := ThreadChange{ThreadID: t.ID, Archived: &t.Done, Assignee: r.Member(t.AssigneeID), Done: done}
+	text := "Thread " + t.ID + " is now "
+	if t.Done {
+		text += "archived"
+	} else {
+		text += "open (not archived)"
+	}
+	if out.Assignee != "" {
+		text += ", assigned to " + out.Assignee + "."
+	} else {
+		text += ", unassigned."
+	}
+	return result(out, text), nil
+}
+
+// checkThreadArgs refuses missing arguments and arguments the action does not use, so that
+// nothing given is silently ignored.
+func checkThreadArgs(a ManageThreadArgs) error {
+	uses := map[string]string{"assign": "member", "edit_message": "message_id text", "delete_message": "message_id",
+		"react": "message_id emoji", "unreact": "message_id emoji"}
+	given := map[string]string{"member": a.Member, "message_id": a.MessageID, "text": a.Text, "emoji": a.Emoji}
+	if strings.TrimSpace(a.ThreadID) == "" {
+		return badInput("thread_id is empty: use list_threads or lookup_thread to find the thread")
+	}
+	switch a.Action {
+	case "archive", "unarchive", "assign", "unassign", "edit_message", "delete_message", "react", "unreact":
+	default:
+		return badInput("action %q is unknown: use archive, unarchive, assign, unassign, edit_message, delete_message, react or unreact", a.Action)
+	}
+	need := strings.Fields(uses[a.Action])
+	for _, f := range need {
+		if strings.TrimSpace(given[f]) == "" {
+			return badInput("action %s needs %s", a.Action, strings.Join(need, " and "))
+		}
+	}
+	for _, f := range []string{"member", "message_id", "text", "emoji"} {
+		if given[f] != "" && !slices.Contains(need, f) {
+			return badInput("%s is not used by action %s: leave it out", f, a.Action)
+		}
+	}
+	if n := len([]rune(a.Text)); n > MaxText {
+		return badInput("text has %d characters; X allows %d: shorten it and get the person's approval again", n, MaxText)
+	}
+	return nil
+}
+
+// manageMessage edits, deletes or reacts to a message, after checking that the conversation
+// allows it: X allows edits and deletes only in X Chat (encrypted) conversations.
+func manageMessage(c *Call, a ManageThreadArgs) (*mcp.CallToolResult, error) {
+	act := messageActions[a.Action]
+	msgID := strings.TrimSpace(a.MessageID)
+	emoji := strings.TrimSpace(a.Emoji)
+	t, err := c.thread(a.ThreadID)
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(t.Restrictions, act.capability) {
+		return nil, badInput("%s is not possible in this conversation: thread %s is not an X Chat (encrypted) conversation, where X allows it. Nothing was changed; for a correction, send a new message with send_reply after the person approves it.",
+			strings.ToUpper(act.gerund[:1])+act.gerund[1:], t.ID)
+	}
+	switch a.Action {
+	case "edit_message":
+		err = c.B.EditMessage(c.Ctx, t.ID, msgID, a.Text)
+	case "delete_message":
+		err = c.B.DeleteMessage(c.Ctx, t.ID, msgID)
+	default:
+		err = c.B.React(c.Ctx, t.ID, msgID, emoji, a.Action == "react")
+	}
+	if err != nil {
+		return nil, messageError(err, t.ID, msgID)
+	}
+	c.Env.changed(c.Ctx, TranscriptURI(t.ID))
+	done := map[string]string{"edit_message": "edited", "delete_message": "deleted for everyone", "react": "reacted " + emoji, "unreact": "removed reaction " + emoji}[a.Action]
+	out := ThreadChange{ThreadID: t.ID, MessageID: msgID, Done: done}
+	return result(out, "Message "+msgID+" in thread "+t.ID+": "+done+"."), nil
+}
+
+// messageError explains the API's refusals of a message change in the message's terms.
+func messageError(err error, threadID, msgID string) error {
+	e, ok := errorsAs[*apiclient.Error](err)
+	if !ok {
+		return err
+	}
+	detail := views.SanitizeLine(e.Message)
+	switch e.StatusCode {
+	case http.StatusNotFound:
+		return &notFoundError{msg: "No message " + strconv.Quote(msgID) + " in thread " + threadID + " (" + detail + "): read_messages lists the thread's message IDs.", err: err}
+	case http.StatusForbidden:
+		return badInput("The Inbox API refused to change message %s (403: %s). Only messages our accounts sent can be edited or deleted; nothing was changed.", msgID, detail)
+	case http.StatusConflict:
+		return badInput("Message %s cannot be changed now (409: %s). Read the thread again with read_messages.", msgID, detail)
+	}
+	return err
+}

@@ -1,0 +1,351 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/views"
+)
+
+// NameBulkUpdate is the name of the bulk_update_prospects tool.
+const NameBulkUpdate = "bulk_update_prospects"
+
+// Bounds of bulk_update_prospects.
+const (
+	// MaxBulk is the most prospects one call changes, and the most threads it reads to find
+	// them: at the documented 300 requests a minute, a batch this size takes a few minutes.
+	MaxBulk = 1000
+	// bulkSample is how many prospects a result shows by name.
+	bulkSample = 10
+	// bulkMessages is how many of a thread's messages in the window a word search reads.
+	bulkMessages = 200
+)
+
+// BulkArgs are the arguments of bulk_update_prospects. The thread filters travel as one
+// object with list_threads' names, which keeps the tool list short.
+type BulkArgs struct {
+	Prospects  []string       `json:"prospects,omitempty" jsonschema:"maxItems=1000" jsonschema_description:"Prospect IDs, @usernames or thread IDs. Or use where/words."`
+	Where      map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters: inbox, account, tags, untagged, statuses, assignees, unassigned, since (also bounds words)."`
+	Words      []string       `json:"words,omitempty" jsonschema_description:"Keep those whose messages contain any (case-insensitive)."`
+	From       string         `json:"from,omitempty" jsonschema:"enum=prospect,enum=us,enum=any" jsonschema_description:"Whose messages words checks (default prospect)."`
+	AddTags    []string       `json:"add_tags,omitempty" jsonschema_description:"Tags to add."`
+	RemoveTags []string       `json:"remove_tags,omitempty" jsonschema_description:"Tags to remove."`
+	Status     string         `json:"status,omitempty" jsonschema_description:"Status to set, or none."`
+	Assignee   string         `json:"assignee,omitempty" jsonschema_description:"Member to assign, or none."`
+	DryRun     bool           `json:"dry_run,omitempty" jsonschema_description:"Only show who matches; change nothing."`
+}
+
+// BulkFilters are the thread filters of bulk_update_prospects and search_messages, under
+// list_threads' names.
+type BulkFilters struct {
+	Inbox      string   `json:"inbox"`
+	Account    string   `json:"account"`
+	Tags       []string `json:"tags"`
+	Untagged   bool     `json:"untagged"`
+	Statuses   []string `json:"statuses"`
+	Assignees  []string `json:"assignees"`
+	Unassigned bool     `json:"unassigned"`
+	Since      string   `json:"since"`
+}
+
+// decodeFilters decodes where strictly: a misspelt filter must fail, not widen the
+// selection.
+func decodeFilters(where map[string]any) (BulkFilters, error) {
+	var f BulkFilters
+	if len(where) == 0 {
+		return f, nil
+	}
+	raw, err := json.Marshal(where)
+	if err != nil {
+		return f, badInput("where is not a JSON object of filters")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return f, badInput("where: %s. Use list_threads' filters: inbox (default, no-reply, requests, archived), account, tags, untagged, statuses, assignees, unassigned, since", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	switch f.Inbox {
+	case "", "default", "no-reply", "requests", "archived":
+	default:
+		return f, badInput("where.inbox %q is not a view: use default, no-reply, requests or archived", f.Inbox)
+	}
+	return f, nil
+}
+
+// listArgs are the filters as list_threads takes them.
+func (f BulkFilters) listArgs() ListThreadsArgs {
+	return ListThreadsArgs{Inbox: f.Inbox, Account: f.Account, Tags: f.Tags, Untagged: f.Untagged,
+		Statuses: f.Statuses, Assignees: f.Assignees, Unassigned: f.Unassigned}
+}
+
+// narrows reports whether any filter other than the view and since is set.
+func (f BulkFilters) narrows() bool {
+	return f.Account != "" || len(f.Tags) > 0 || f.Untagged || len(f.Statuses) > 0 || len(f.Assignees) > 0 || f.Unassigned
+}
+
+// BulkResult is the result of bulk_update_prospects. In a dry run Changed counts the
+// prospects that would change.
+type BulkResult struct {
+	DryRun    bool          `json:"dry_run,omitempty"`
+	Matched   int           `json:"matched"`
+	Changed   int           `json:"changed"`
+	Unchanged int           `json:"unchanged"`
+	Failed    int           `json:"failed"`
+	Failures  []BulkFailure `json:"failures,omitempty"`
+	Sample    []BulkItem    `json:"sample,omitempty"`
+	Selected  string        `json:"selected"`
+}
+
+// BulkItem is one prospect of a result's sample, with why it matched.
+type BulkItem struct {
+	ProspectID string `json:"prospect_id"`
+	Username   string `json:"username,omitempty"`
+	Name       string `json:"name,omitempty"`
+	Reason     string `json:"reason"`
+	// Untrusted says Name and Reason hold prospect-written text.
+	Untrusted bool `json:"untrusted,omitempty"`
+}
+
+// BulkFailure is one prospect that was not changed, and why.
+type BulkFailure struct {
+	Prospect string `json:"prospect"`
+	Username string `json:"username,omitempty"`
+	Reason   string `json:"reason"`
+}
+
+// BulkUpdateProspects is the bulk_update_prospects tool. Not destructive (each change can be
+// undone by another call) and idempotent (prospects already as asked are skipped).
+func BulkUpdateProspects(env *Env) server.ServerTool {
+	return server.ServerTool{
+		Tool: define[BulkArgs, BulkResult](NameBulkUpdate,
+			"Add/remove tags, set status or assignee for many prospects: a list, or list_threads filters plus words. dry_run first, confirm, then run.",
+			hints{idempotent: true}),
+		Handler: withProgress(handler(env, bulkUpdate)),
+	}
+}
+
+// target is one selected prospect.
+type target struct {
+	p inbox.Prospect
+	// assignee is the prospect's assignee as far as known: the record's, else the one all
+	// their selected threads share ("?" when they differ).
+	assignee string
+	reason   string
+	// untrusted says reason quotes the prospect.
+	untrusted bool
+}
+
+// bulkChange is what a bulk update asks of each prospect, as IDs.
+type bulkChange struct {
+	add, remove      []string
+	status, assignee inbox.Change[string]
+}
+
+// diff is the part of the change a prospect's record still needs; empty when the record
+// is already as asked, which keeps a repeated run from changing anything.
+func (ch bulkChange) diff(t target) inbox.ContextUpdate {
+	var u inbox.ContextUpdate
+	for _, id := range ch.add {
+		if !slices.Contains(t.p.Context.TagIDs, id) {
+			u.AddTags = append(u.AddTags, id)
+		}
+	}
+	for _, id := range ch.remove {
+		if slices.Contains(t.p.Context.TagIDs, id) {
+			u.RemoveTags = append(u.RemoveTags, id)
+		}
+	}
+	if differs(ch.status, t.p.Context.StatusID) {
+		u.Status = ch.status
+	}
+	if differs(ch.assignee, t.assignee) {
+		u.Assignee = ch.assignee
+	}
+	return u
+}
+
+// differs reports whether applying c to a field holding cur changes it.
+func differs(c inbox.Change[string], cur string) bool {
+	if v, ok := c.Value(); ok {
+		return v != cur
+	}
+	return c.Cleared() && cur != ""
+}
+
+func bulkUpdate(c *Call, a BulkArgs) (*mcp.CallToolResult, error) {
+	ch, err := c.bulkChange(a)
+	if err != nil {
+		return nil, err
+	}
+	sel, err := c.selectProspects(a, ch.assignee.Changed())
+	if err != nil {
+		return nil, err
+	}
+	out := BulkResult{DryRun: a.DryRun, Matched: len(sel.targets), Failures: sel.failures, Selected: sel.describe()}
+	type job struct {
+		t target
+		u inbox.ContextUpdate
+	}
+	var jobs []job
+	for _, t := range sel.targets {
+		if u := ch.diff(t); u.IsEmpty() {
+			out.Unchanged++
+		} else {
+			jobs = append(jobs, job{t, u})
+		}
+	}
+	if a.DryRun {
+		out.Changed = len(jobs)
+		for _, t := range sel.targets[:min(len(sel.targets), bulkSample)] {
+			out.Sample = append(out.Sample, sampleItem(t))
+		}
+	} else {
+		var (
+			mu      sync.Mutex
+			changed []string
+		)
+		done := 0
+		prog := sel.prog
+		prog.resize(sel.steps + len(jobs))
+		parallel(c.Ctx, len(jobs), Workers, func(ctx context.Context, i int) {
+			j := jobs[i]
+			var err error
+			if err = ctx.Err(); err == nil {
+				_, err = c.B.UpdateProspect(ctx, j.t.p.ID, j.u)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			if err != nil {
+				out.Failures = append(out.Failures, BulkFailure{Prospect: j.t.p.ID, Username: views.SanitizeLine(j.t.p.Username),
+					Reason: bulkReason(err)})
+			} else {
+				changed = append(changed, j.t.p.ID)
+				if len(out.Sample) < bulkSample {
+					out.Sample = append(out.Sample, sampleItem(j.t))
+				}
+			}
+			prog.report(sel.steps+done, sel.steps+len(jobs), "updated "+strconv.Itoa(done)+" of "+strconv.Itoa(len(jobs))+" prospects")
+		})
+		out.Changed = len(changed)
+		uris := make([]string, len(changed))
+		for i, id := range changed {
+			uris[i] = ProspectURI(id)
+		}
+		c.Env.changed(c.Ctx, uris...)
+		c.Env.logger().Info("bulk update", "matched", out.Matched, "changed", out.Changed, "unchanged", out.Unchanged, "failed", len(out.Failures))
+	}
+	out.Failed = len(out.Failures)
+	return result(out, bulkText(out)), nil
+}
+
+// bulkReason words a failed update for the failure list.
+func bulkReason(err error) string {
+	if IsNotFound(err) {
+		return "the prospect no longer exists (404)"
+	}
+	return Explain(err)
+}
+
+func sampleItem(t target) BulkItem {
+	return BulkItem{ProspectID: t.p.ID, Username: views.SanitizeLine(t.p.Username), Name: views.SanitizeLine(t.p.DisplayName),
+		Reason: t.reason, Untrusted: true}
+}
+
+// bulkChange resolves the change's names to IDs before anything is read or written, so a
+// typo costs nothing.
+func (c *Call) bulkChange(a BulkArgs) (bulkChange, error) {
+	var ch bulkChange
+	for _, ref := range a.AddTags {
+		l, err := c.Dir.Tag(c.Ctx, ref)
+		if err != nil {
+			return ch, err
+		}
+		ch.add = append(ch.add, l.ID)
+	}
+	for _, ref := range a.RemoveTags {
+		l, err := c.Dir.Tag(c.Ctx, ref)
+		if err != nil {
+			return ch, err
+		}
+		if slices.Contains(ch.add, l.ID) {
+			return ch, badInput("tag %q is both in add_tags and remove_tags: keep it in one", l.Name)
+		}
+		ch.remove = append(ch.remove, l.ID)
+	}
+	switch s := strings.TrimSpace(a.Status); {
+	case s == "":
+	case strings.EqualFold(s, "none"):
+		ch.status = inbox.Clear[string]()
+	default:
+		l, err := c.Dir.Status(c.Ctx, s)
+		if err != nil {
+			return ch, err
+		}
+		ch.status = inbox.Set(l.ID)
+	}
+	switch m := strings.TrimSpace(a.Assignee); {
+	case m == "":
+	case strings.EqualFold(m, "none"):
+		ch.assignee = inbox.Clear[string]()
+	default:
+		mem, err := c.Dir.Member(c.Ctx, m)
+		if err != nil {
+			return ch, err
+		}
+		ch.assignee = inbox.Set(mem.ID)
+	}
+	if len(ch.add) == 0 && len(ch.remove) == 0 && !ch.status.Changed() && !ch.assignee.Changed() {
+		return ch, badInput("nothing to change: give add_tags, remove_tags, status or assignee (none empties them); dry_run needs the change too, to count who already has it")
+	}
+	return ch, nil
+}
+
+// bulkText renders a result compactly: counts, every failure, the sample.
+func bulkText(r BulkResult) string {
+	var b strings.Builder
+	if r.DryRun {
+		b.WriteString("DRY RUN, nothing changed. ")
+	}
+	b.WriteString("Selected: " + r.Selected + "\n")
+	b.WriteString("matched " + strconv.Itoa(r.Matched))
+	if r.DryRun {
+		b.WriteString(", would change " + strconv.Itoa(r.Changed) + ", already as asked " + strconv.Itoa(r.Unchanged))
+	} else {
+		b.WriteString(", changed " + strconv.Itoa(r.Changed) + ", unchanged (already as asked) " + strconv.Itoa(r.Unchanged))
+	}
+	b.WriteString(", failed " + strconv.Itoa(r.Failed))
+	if len(r.Failures) > 0 {
+		b.WriteString("\nFailures (each can be retried; the run is idempotent):")
+		for _, f := range r.Failures {
+			b.WriteString("\n- " + f.Prospect)
+			if f.Username != "" {
+				b.WriteString(" @" + f.Username)
+			}
+			b.WriteString(": " + f.Reason)
+		}
+	}
+	if len(r.Sample) > 0 {
+		word := "Changed"
+		if r.DryRun {
+			word = "Matched"
+		}
+		b.WriteString("\n" + word + ", first " + strconv.Itoa(len(r.Sample)) + " (" + views.UntrustedNote + "):")
+		for _, s := range r.Sample {
+			b.WriteString("\n- " + s.ProspectID + " " + quotedProspect(s.Name, s.Username) + ": " + s.Reason)
+		}
+	}
+	if r.DryRun && r.Changed > 0 {
+		b.WriteString("\nShow this to the person; after they confirm, call again with the same arguments and dry_run false.")
+	}
+	return b.String()
+}

@@ -1,0 +1,269 @@
+package tools
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/views"
+)
+
+// NameSearchMessages is the name of the search_messages tool.
+const NameSearchMessages = "search_messages"
+
+// Bounds of search_messages. v1 has no search endpoint: every thread searched costs at
+// least one request, so the search is bounded by a time window and a number of threads.
+const (
+	DefaultSearchThreads = 200
+	MaxSearchThreads     = 1000
+	// DefaultSearchWindow is the window when since is not given.
+	DefaultSearchWindow = 30 * 24 * time.Hour
+	// searchPerThread is how many messages of a thread, in the window, are read.
+	searchPerThread = 200
+	// maxHits is how many matching messages a result shows.
+	maxHits = 50
+)
+
+// SearchArgs are the arguments of search_messages.
+type SearchArgs struct {
+	Words      []string       `json:"words" jsonschema:"minItems=1" jsonschema_description:"Words or phrases; any matches (case-insensitive)."`
+	Where      map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters (inbox, account, tags, statuses, since...); since defaults to 30d."`
+	From       string         `json:"from,omitempty" jsonschema:"enum=prospect,enum=us,enum=any" jsonschema_description:"Whose messages (default any)."`
+	MaxThreads int            `json:"max_threads,omitempty" jsonschema:"minimum=1,maximum=1000" jsonschema_description:"Most recently active threads to search (default 200)."`
+}
+
+// SearchResult is the result of search_messages. Searched says exactly what was read.
+type SearchResult struct {
+	Searched string      `json:"searched"`
+	Threads  int         `json:"threads"`
+	Matches  int         `json:"matches"`
+	Hits     []SearchHit `json:"hits"`
+	NotRead  []string    `json:"not_read,omitempty"`
+}
+
+// SearchHit is one matching message, cut around the match.
+type SearchHit struct {
+	ThreadID  string `json:"thread_id"`
+	Prospect  string `json:"prospect,omitempty"`
+	MessageID string `json:"message_id"`
+	At        string `json:"at"`
+	From      string `json:"from"`
+	Text      string `json:"text"`
+	Untrusted bool   `json:"untrusted,omitempty"`
+}
+
+// SearchMessages is the search_messages tool.
+func SearchMessages(env *Env) server.ServerTool {
+	return server.ServerTool{
+		Tool: define[SearchArgs, SearchResult](NameSearchMessages,
+			"Find messages containing words or phrases in recently active threads. The result states exactly what was searched.",
+			hints{readOnly: true, idempotent: true, openWorld: true}),
+		Handler: withProgress(handler(env, searchMessages)),
+	}
+}
+
+// found is one matching message with its thread.
+type found struct {
+	t       inbox.Thread
+	m       inbox.Message
+	excerpt string
+}
+
+func searchMessages(c *Call, a SearchArgs) (*mcp.CallToolResult, error) {
+	m, err := newMatcher(a.Words)
+	if err != nil {
+		return nil, err
+	}
+	if len(m.phrases) == 0 {
+		return nil, badInput("words is empty: give words or phrases to look for")
+	}
+	f, err := decodeFilters(a.Where)
+	if err != nil {
+		return nil, err
+	}
+	since := c.Now.Add(-DefaultSearchWindow)
+	if strings.TrimSpace(f.Since) != "" {
+		if since, err = parseSince(f.Since, c.Now); err != nil {
+			return nil, err
+		}
+	}
+	q, err := c.threadQuery(f.listArgs())
+	if err != nil {
+		return nil, err
+	}
+	maxThreads := limitOr(a.MaxThreads, DefaultSearchThreads)
+	narrowed := c.B.Features().ThreadSearch
+	threads, more, err := c.searchCandidates(q, since, maxThreads, m, narrowed)
+	if err != nil {
+		return nil, err
+	}
+
+	from := a.From
+	if from == "" {
+		from = fromAny
+	}
+	var (
+		mu        sync.Mutex
+		hits      []found
+		notRead   []string
+		read      int
+		truncated int
+	)
+	prog := newProgress(c.Ctx, len(threads))
+	w := window{since: since, max: searchPerThread}
+	parallel(c.Ctx, len(threads), Workers, func(ctx context.Context, i int) {
+		t := threads[i]
+		ms, cut, err := w.read(ctx, c.B, t.ID)
+		var local []found
+		for _, msg := range ms {
+			if msg.DeletedAt != nil || !wants(from, msg.Direction) {
+				continue
+			}
+			if line, p, at := m.find(msg.Content); p != "" {
+				local = append(local, found{t: t, m: msg, excerpt: excerptAround(line, at, len([]rune(p)), 160)})
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			notRead = append(notRead, t.ID+": "+Explain(err))
+		} else {
+			read++
+			hits = append(hits, local...)
+		}
+		if cut {
+			truncated++
+		}
+		prog.report(read+len(notRead), len(threads), "searched "+strconv.Itoa(read+len(notRead))+" of "+strconv.Itoa(len(threads))+" threads")
+	})
+	sort.Slice(hits, func(i, j int) bool { return hits[i].m.CreatedAt.After(hits[j].m.CreatedAt) })
+	sort.Strings(notRead)
+
+	out := SearchResult{Threads: read, Matches: len(hits), Hits: []SearchHit{}, NotRead: notRead}
+	out.Searched = searchedText(searchScope{view: string(q.View), filtered: f.narrows(), since: since, now: c.Now, listed: len(threads),
+		read: read, more: more, max: maxThreads, narrowed: narrowed, words: m.shown, from: from, truncated: truncated, notRead: len(notRead)})
+	for _, h := range hits[:min(len(hits), maxHits)] {
+		sh := SearchHit{ThreadID: h.t.ID, Prospect: "@" + views.SanitizeLine(h.t.Prospect.Username), MessageID: h.m.ID,
+			At: views.ISO(h.m.CreatedAt), From: author(h.m.Direction), Text: h.excerpt, Untrusted: h.m.Direction == inbox.Inbound}
+		out.Hits = append(out.Hits, sh)
+	}
+	return result(out, searchText(out)), nil
+}
+
+// searchCandidates lists the threads to read: the most recently active ones in the window,
+// or, when the API can search threads by text, those it finds for any of the phrases.
+func (c *Call) searchCandidates(q inbox.ThreadQuery, since time.Time, max int, m matcher, narrowed bool) ([]inbox.Thread, bool, error) {
+	list := func(q inbox.ThreadQuery) ([]inbox.Thread, bool, error) {
+		fetch := activeSince(func(ctx context.Context, cur string, n int) (inbox.Page[inbox.Thread], error) {
+			return c.B.ListThreads(ctx, q, cur, n)
+		}, since, false)
+		ts, next, err := inbox.Gather(c.Ctx, "", max, fetch, nil)
+		return ts, next != "", err
+	}
+	if !narrowed {
+		return list(q)
+	}
+	var (
+		all  []inbox.Thread
+		more bool
+		seen = map[string]bool{}
+	)
+	for _, p := range m.shown {
+		q.Text = p
+		ts, mo, err := list(q)
+		if err != nil {
+			return nil, false, err
+		}
+		more = more || mo
+		for _, t := range ts {
+			if !seen[t.ID] {
+				seen[t.ID] = true
+				all = append(all, t)
+			}
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return activity(all[i]).After(activity(all[j])) })
+	if len(all) > max {
+		all, more = all[:max], true
+	}
+	return all, more, nil
+}
+
+// searchScope is what a search read, for the statement of it.
+type searchScope struct {
+	view           string
+	filtered       bool // filters beyond the view and the window
+	since, now     time.Time
+	listed, read   int
+	more, narrowed bool
+	max            int
+	words          []string
+	from           string
+	truncated      int
+	notRead        int
+}
+
+// searchedText states what was searched, so that no absence of a match is implied for
+// threads or messages that were not read.
+func searchedText(s searchScope) string {
+	var b strings.Builder
+	b.WriteString("searched " + strconv.Itoa(s.read) + " thread(s) in the " + s.view + " view")
+	if s.filtered {
+		b.WriteString(" matching the filters")
+	}
+	b.WriteString(" with activity since " + views.When(s.since, s.now))
+	if s.narrowed {
+		b.WriteString(", found by the API's thread search for " + quoteList(s.words))
+	}
+	switch {
+	case s.more:
+		b.WriteString("; only the " + strconv.Itoa(s.listed) + " most recently active were taken, more exist: narrow since or raise max_threads (at most " + strconv.Itoa(MaxSearchThreads) + ")")
+	case !s.narrowed:
+		b.WriteString(" (all of them)")
+	}
+	b.WriteString("; for " + quoteList(s.words) + " in " + whose(s.from) + " messages since then, the newest " + strconv.Itoa(searchPerThread) + " per thread")
+	if s.truncated > 0 {
+		b.WriteString(" (" + strconv.Itoa(s.truncated) + " thread(s) had more; their older messages were not read)")
+	}
+	if s.notRead > 0 {
+		b.WriteString("; " + strconv.Itoa(s.notRead) + " thread(s) not read (see not_read)")
+	}
+	return b.String()
+}
+
+func searchText(r SearchResult) string {
+	var b strings.Builder
+	b.WriteString(strings.ToUpper(r.Searched[:1]) + r.Searched[1:] + ".")
+	for _, n := range r.NotRead {
+		b.WriteString("\nnot read: " + n)
+	}
+	threads := map[string]bool{}
+	for _, h := range r.Hits {
+		threads[h.ThreadID] = true
+	}
+	if r.Matches == 0 {
+		b.WriteString("\nNo message in what was searched contains the words.")
+		return b.String()
+	}
+	b.WriteString("\n" + strconv.Itoa(r.Matches) + " matching message(s)")
+	if len(r.Hits) < r.Matches {
+		b.WriteString(", the newest " + strconv.Itoa(len(r.Hits)) + " shown (narrow since or the words for the rest)")
+	}
+	b.WriteString(":\n" + views.UntrustedNote)
+	for _, h := range r.Hits {
+		b.WriteString("\n- thread " + h.ThreadID + " " + h.Prospect + " · " + h.At + " · " + h.From + " · message " + h.MessageID + ": ")
+		if h.Untrusted {
+			b.WriteString(views.Quote(h.Text))
+		} else {
+			b.WriteString(h.Text)
+		}
+	}
+	return b.String()
+}
