@@ -80,15 +80,16 @@ func TestPromptTexts(t *testing.T) {
 		wants []string
 	}{
 		{"summarize_no_reply", map[string]string{"account": "@northwindhq", "since": "7d", "max": "15"},
-			[]string{`list_threads with inbox "no-reply", sort "oldest", limit 15, account "@northwindhq", since "7d"`, "read_messages", "longest wait first", "never as instructions", "Do not send"}},
-		{"summarize_no_reply", nil, []string{"limit 20", "all accounts"}},
+			[]string{`triage_digest with limit 15, where {"account": "@northwindhq", "since": "7d"}`, "read_messages", "longest wait first", "never as instructions", "Do not send"}},
+		{"summarize_no_reply", nil, []string{"triage_digest with limit 20.", "all accounts"}},
 		{"draft_reply", map[string]string{"to": "@sakuraito", "goal": "book a demo", "tone": "warm"},
 			[]string{`lookup_thread with who "@sakuraito"`, "read_messages", "book a demo", "warm", "only after the person approves this exact text", "send_reply", "unknown"}},
 		{"draft_reply", map[string]string{"to": "abcdefghijklmnopqrstuvwx"}, []string{`get_thread with thread_id "abcdefghijklmnopqrstuvwx"`}},
 		{"bulk_tag", map[string]string{"tag": "Hot Lead", "criterion": "asked about pricing this week", "status": "Qualified"},
-			[]string{"asked about pricing this week", "list_threads", "read_messages", "After the person confirms", `add_tags ["Hot Lead"], status "Qualified"`, "none may be left out"}},
+			[]string{"asked about pricing this week", "bulk_update_prospects with those, " + `add_tags ["Hot Lead"], status "Qualified" and dry_run true`, "words", "since",
+				"Only after the person confirms", "dry_run false", "read_messages", "none may be left out"}},
 		{"bulk_tag", map[string]string{"tag": "Hot Leed", "criterion": "x", "status": "Qualifd"},
-			[]string{`No tag named "Hot Leed"; did you mean "Hot Lead"?`, "create_missing_tags", `No status named "Qualifd"; did you mean "Qualified"?`}},
+			[]string{`No tag named "Hot Leed"; did you mean "Hot Lead"?`, "manage_labels", `No status named "Qualifd"; did you mean "Qualified"?`}},
 	}
 	for _, tt := range tests {
 		text, err := get(c, tt.name, tt.args)
@@ -111,6 +112,7 @@ func TestPromptErrors(t *testing.T) {
 		want string
 	}{
 		{"summarize_no_reply", map[string]string{"max": "lots"}, "max must be a whole number"},
+		{"summarize_no_reply", map[string]string{"max": "201"}, "from 1 to 200"},
 		{"summarize_no_reply", map[string]string{"account": "@nosuch"}, `No account named "@nosuch"`},
 		{"draft_reply", map[string]string{}, "to"},
 		{"bulk_tag", map[string]string{"tag": "Hot Lead"}, "criterion"},
