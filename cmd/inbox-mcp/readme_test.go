@@ -62,6 +62,12 @@ func TestReadmeDocumentsTheServer(t *testing.T) {
 	}
 	for _, tool := range tools.Tools {
 		names = append(names, tool.Name)
+		// The "Changes data" column says what the tool's read-only hint says.
+		readOnly := tool.Annotations.ReadOnlyHint != nil && *tool.Annotations.ReadOnlyHint
+		row := "| `" + tool.Name + "` | "
+		if strings.Contains(readme, row) && strings.Contains(readme, row+"no |") != readOnly {
+			t.Errorf("README's row for %s says it changes data: %v; its read-only hint: %v", tool.Name, !strings.Contains(readme, row+"no |"), readOnly)
+		}
 	}
 	templates, err := cl.ListResourceTemplates(ctx, mcp.ListResourceTemplatesRequest{})
 	if err != nil {
