@@ -1,0 +1,7 @@
+//go:build race
+
+package bench
+
+// raceEnabled is true under the race detector, which slows the simulator's SQLite down by
+// an order of magnitude: the 500-prospect task is then left to the runs without it.
+const raceEnabled = true

@@ -1,0 +1,185 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
+	"github.com/inbox-mcp/inbox-mcp/app"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+)
+
+// Config is how the suite runs: the data set, the simulated network and the rate limit.
+type Config struct {
+	// Seed selects the simulator's data set.
+	Seed int64
+	// Latency and Jitter are added to every API request (Latency plus a uniform share of
+	// Jitter).
+	Latency, Jitter time.Duration
+	// RatePerMinute is the API's request limit, enforced by the simulator and kept by the
+	// server's client; 0 turns it off on both sides.
+	RatePerMinute int
+	// SimProcess runs each simulator in a child process (see StartSimulator).
+	SimProcess bool
+	// Binary is the inbox-mcp binary that Stdio scenarios and cold starts run.
+	Binary string
+	// Tokenizer counts the tokens of the answers.
+	Tokenizer *Tokenizer
+}
+
+// DefaultConfig is the suite's standard setting: seed 1, 80 ms ± 20 ms of API latency (60
+// ms plus up to 40 ms), and the documented limit of 300 requests a minute.
+func DefaultConfig() Config {
+	return Config{Seed: 1, Latency: 60 * time.Millisecond, Jitter: 40 * time.Millisecond,
+		RatePerMinute: apiclient.DefaultRatePerMinute}
+}
+
+// Result is what one scenario cost.
+type Result struct {
+	Scenario, Task string
+	Scale          float64
+	Stdio          bool
+	Usage
+	// APIRequests counts the requests the simulator received during the task.
+	APIRequests int64
+	// RateLimited counts the simulator's 429 answers among them.
+	RateLimited int64
+	Wall        time.Duration
+	// Heap is the Go heap of this process during an in-process task.
+	Heap HeapUse
+	// PeakRSS is the server process's peak resident set size, for a Stdio task.
+	PeakRSS uint64
+	// Bound is how long the task's requests take at the rate limit (requests ÷ limit), for
+	// a FanOut task; 0 otherwise.
+	Bound time.Duration
+	// Note says what came back, in a few words.
+	Note string
+}
+
+// Ratio is the share of the rate-limit bound achieved: Bound ÷ Wall (1 means the task ran
+// exactly as fast as the limit allows; above 1, the client's small burst let it beat the
+// steady rate).
+func (r Result) Ratio() float64 {
+	if r.Bound == 0 || r.Wall == 0 {
+		return 0
+	}
+	return r.Bound.Seconds() / r.Wall.Seconds()
+}
+
+// Run plays one scenario on a fresh simulator and a fresh server, so that no scenario
+// inherits another's caches or rate-limit window. Setting up (seeding, connecting,
+// initialize) is not measured, except for a Stdio scenario, which is timed from the spawn.
+func Run(ctx context.Context, cfg Config, sc Scenario) (Result, error) {
+	res := Result{Scenario: sc.Name, Task: sc.Task, Scale: sc.Scale, Stdio: sc.Stdio}
+	if cfg.Tokenizer == nil {
+		return res, errors.New("bench: Config.Tokenizer is nil: make one with NewTokenizer")
+	}
+	if sc.Stdio && cfg.Binary == "" {
+		return res, fmt.Errorf("scenario %s runs the inbox-mcp binary: build it and set Config.Binary", sc.Name)
+	}
+	sim, err := StartSimulator(ctx, SimOptions{Seed: cfg.Seed, Scale: sc.Scale, Latency: cfg.Latency, Jitter: cfg.Jitter,
+		RatePerMinute: cfg.RatePerMinute}, cfg.SimProcess)
+	if err != nil {
+		return res, err
+	}
+	defer sim.Close()
+	var sess *Session
+	if sc.Stdio {
+		err = runStdio(ctx, cfg, sc, sim, &res, &sess)
+	} else {
+		err = runInProcess(ctx, cfg, sc, sim, &res, &sess)
+	}
+	if sess != nil {
+		res.Usage = sess.Usage(cfg.Tokenizer)
+	}
+	if err != nil {
+		return res, fmt.Errorf("scenario %s: %w", sc.Name, err)
+	}
+	if sc.FanOut && cfg.RatePerMinute > 0 {
+		res.Bound = time.Duration(float64(res.APIRequests) / float64(cfg.RatePerMinute) * float64(time.Minute))
+	}
+	return res, nil
+}
+
+func clientRate(cfg Config) int {
+	if cfg.RatePerMinute <= 0 {
+		return -1
+	}
+	return cfg.RatePerMinute
+}
+
+func runInProcess(ctx context.Context, cfg Config, sc Scenario, sim *Simulator, res *Result, sessp **Session) error {
+	c, err := apiclient.New(apiclient.Config{BaseURL: sim.URL, Token: sim.Token, RatePerMinute: clientRate(cfg)})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	srv, err := app.New(app.Config{Backends: app.StaticBackend(v1.NewBackend(v1.New(c)))})
+	if err != nil {
+		return err
+	}
+	sess, err := NewInProcessSession(ctx, srv)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	*sessp = sess
+	before, err := sim.Stats()
+	if err != nil {
+		return err
+	}
+	heap := StartHeapSampler(0)
+	start := time.Now()
+	res.Note, err = sc.Run(ctx, &Env{Session: sess, Fixtures: sim.Fixtures})
+	res.Wall = time.Since(start)
+	res.Heap = heap.Stop()
+	if err != nil {
+		return err
+	}
+	return requests(sim, before, res)
+}
+
+func runStdio(ctx context.Context, cfg Config, sc Scenario, sim *Simulator, res *Result, sessp **Session) error {
+	before, err := sim.Stats()
+	if err != nil {
+		return err
+	}
+	rate := cfg.RatePerMinute
+	if rate <= 0 {
+		// The binary wants a budget; its largest is far above anything a scenario sends.
+		rate = 100_000
+	}
+	env := []string{"INBOX_API_URL=" + sim.URL, "INBOX_API_KEY=" + sim.Token,
+		"INBOX_RATE_LIMIT=" + strconv.Itoa(rate), "INBOX_LOG_LEVEL=warn"}
+	start := time.Now()
+	sess, err := NewStdioSession(ctx, cfg.Binary, nil, env)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	*sessp = sess
+	res.Note, err = sc.Run(ctx, &Env{Session: sess, Fixtures: sim.Fixtures})
+	res.Wall = time.Since(start)
+	if err != nil {
+		return err
+	}
+	if res.PeakRSS, err = PeakRSS(sess.PID()); err != nil {
+		return err
+	}
+	return requests(sim, before, res)
+}
+
+// requests sets the task's API request counts from the simulator's counters.
+func requests(sim *Simulator, before inboxsim.Stats, res *Result) error {
+	after, err := sim.Stats()
+	if err != nil {
+		return err
+	}
+	res.APIRequests = after.Requests - before.Requests
+	res.RateLimited = after.RateLimited - before.RateLimited
+	return nil
+}
