@@ -21,6 +21,7 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	pooled bool // body came from bodyPool
 }
 
 func jsonBody(v any) []byte {
@@ -83,6 +84,9 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	s.stats.update(func(st *Stats) { st.ByStatus[resp.status]++ })
 	writeHeader(w, resp)
 	w.Write(resp.body)
+	if resp.pooled {
+		releaseBuffer(resp.body)
+	}
 	s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "op", op, "status", resp.status,
 		"took", time.Since(start).Round(time.Microsecond))
 }

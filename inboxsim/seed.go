@@ -262,7 +262,7 @@ func (g *seeder) plan() []convoSpec {
 	add(stWaiting, waiting)
 	g.rng.Shuffle(len(specs), func(i, j int) { specs[i], specs[j] = specs[j], specs[i] })
 	langs := []string{"es", "pt", "de", "fr", "ja"}
-	injections := 0
+	injections, foreign := 0, 0
 	for i := range specs {
 		sp := &specs[i]
 		switch sp.state {
@@ -282,7 +282,8 @@ func (g *seeder) plan() []convoSpec {
 		}
 		switch r := g.rng.Float64(); {
 		case r < 0.06:
-			sp.lang = langs[i%len(langs)]
+			sp.lang = langs[foreign%len(langs)]
+			foreign++
 		case r < 0.19:
 			sp.campaign = g.rng.IntN(len(g.campaigns))
 			if sp.state == stWaiting && chance(g.rng, 0.5) {

@@ -28,6 +28,54 @@ type Store struct {
 	ids  *idSource
 	log  *slog.Logger
 	path string
+	// profiles caches prospect profiles, which never change once stored.
+	profiles profileCache
+	// stmts caches prepared statements by SQL text: preparing a list query costs about as
+	// much as running it.
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt
+}
+
+// maxCachedStmts bounds the statement cache; filter combinations with different list sizes
+// make distinct SQL texts.
+const maxCachedStmts = 512
+
+// query runs a read. Outside a transaction it uses a cached prepared statement.
+func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
+	if db, ok := q.(*sql.DB); ok && db == s.db {
+		if st := s.stmt(ctx, query); st != nil {
+			return st.QueryContext(ctx, args...)
+		}
+	}
+	return q.QueryContext(ctx, query, args...)
+}
+
+// queryRow is query for one row.
+func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+	if db, ok := q.(*sql.DB); ok && db == s.db {
+		if st := s.stmt(ctx, query); st != nil {
+			return st.QueryRowContext(ctx, args...)
+		}
+	}
+	return q.QueryRowContext(ctx, query, args...)
+}
+
+func (s *Store) stmt(ctx context.Context, query string) *sql.Stmt {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[query]; ok {
+		return st
+	}
+	if len(s.stmts) >= maxCachedStmts {
+		return nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		// The caller runs the query unprepared and gets the error from there.
+		return nil
+	}
+	s.stmts[query] = st
+	return st
 }
 
 // querier is what reads need: *sql.DB outside a transaction, *sql.Tx inside one.
@@ -62,7 +110,7 @@ func openStore(path string, now func() time.Time, log *slog.Logger) (*Store, err
 		db.SetMaxOpenConns(4)
 		db.SetMaxIdleConns(4)
 	}
-	s := &Store{db: db, now: now, ids: newIDSource(), log: log, path: path}
+	s := &Store{db: db, now: now, ids: newIDSource(), log: log, path: path, profiles: profileCache{m: map[string]*Prospect{}}, stmts: map[string]*sql.Stmt{}}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
@@ -71,7 +119,15 @@ func openStore(path string, now func() time.Time, log *slog.Logger) (*Store, err
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = map[string]*sql.Stmt{}
+	s.stmtMu.Unlock()
+	return s.db.Close()
+}
 
 // clock returns the current time at the API's precision.
 func (s *Store) clock() time.Time { return truncMS(s.now()) }

@@ -168,6 +168,11 @@ func (s *Store) DeleteTag(ctx context.Context, teamID, id string) error {
 		if err != nil {
 			return err
 		}
+		// Tag IDs have no commas, so the ID can be cut out of the comma-joined list.
+		if _, err := tx.ExecContext(ctx, `UPDATE prospects SET tags = trim(replace(',' || tags || ',', ',' || ? || ',', ','), ',')
+			WHERE id IN (SELECT prospect_id FROM prospect_tags WHERE tag_id = ?)`, id, id); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM prospect_tags WHERE tag_id = ?`, id); err != nil {
 			return err
 		}

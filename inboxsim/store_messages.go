@@ -40,7 +40,7 @@ func (s *Store) ListMessages(ctx context.Context, teamID, threadID string, limit
 }
 
 func (s *Store) queryMessages(ctx context.Context, q querier, query string, args ...any) ([]Message, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, q, query, args...)
 	if err != nil {
 		return nil, err
 	}

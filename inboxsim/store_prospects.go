@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 )
 
 // Prospect returns a prospect with its context, including its live threads on every account
@@ -28,15 +29,18 @@ func (s *Store) LookupProspect(ctx context.Context, teamID, platformID string) (
 }
 
 func (s *Store) loadProspect(ctx context.Context, q querier, teamID, id string, withThreads bool) (Prospect, error) {
-	var ps prospectScan
-	err := q.QueryRowContext(ctx, `SELECT `+prospectCols+` FROM prospects p WHERE p.id = ? AND p.team_id = ?`, id, teamID).Scan(ps.dests()...)
+	var cs contextScan
+	err := s.queryRow(ctx, q, `SELECT `+contextCols+` FROM prospects p WHERE p.id = ? AND p.team_id = ?`, id, teamID).Scan(cs.dests()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Prospect{}, notFound("prospect", id)
 	}
 	if err != nil {
 		return Prospect{}, err
 	}
-	p := ps.prospect()
+	p := Prospect{ExternalID: cs.id, Context: cs.context()}
+	if err := s.withProfiles(ctx, q, []*Prospect{&p}); err != nil {
+		return p, err
+	}
 	if !withThreads {
 		return p, nil
 	}
@@ -67,7 +71,7 @@ func insertProspect(ctx context.Context, q querier, teamID string, p Prospect) e
 		verified, profile_type, is_protected, follower_count, following_count, post_count,
 		engagement_count, listed_count, platform_created_at, first_seen_at, last_updated_at,
 		last_enriched_at, last_active_at, source, confidence, professional_category, banner_url,
-		url_entities, status_id, valuation, notes, tag_seq)
+		url_entities, status_id, valuation, notes, tags)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ExternalID, teamID, p.PlatformID, nullable(p.DocumentID), p.DisplayName, p.Username,
 		nullable(p.Image), nullable(p.ImageNormalized), nullable(p.Bio), nullable(p.Location),
@@ -78,12 +82,12 @@ func insertProspect(ctx context.Context, q querier, teamID string, p Prospect) e
 		nullTime(p.LastActiveAt), p.Source, p.Confidence, nullable(p.ProfessionalCategory),
 		nullable(p.BannerURL), encodeJSON(urlEntitiesOrEmpty(p.URLEntities)),
 		nullable(p.Context.StatusID), nullable(p.Context.Valuation), nullable(p.Context.Notes),
-		len(p.Context.Tags))
+		strings.Join(p.Context.Tags, ","))
 	if err != nil {
 		return err
 	}
-	for i, tag := range p.Context.Tags {
-		if _, err := q.ExecContext(ctx, `INSERT INTO prospect_tags (prospect_id, tag_id, pos) VALUES (?, ?, ?)`, p.ExternalID, tag, i); err != nil {
+	for _, tag := range p.Context.Tags {
+		if _, err := q.ExecContext(ctx, `INSERT INTO prospect_tags (prospect_id, tag_id) VALUES (?, ?)`, p.ExternalID, tag); err != nil {
 			return err
 		}
 	}
@@ -180,32 +184,28 @@ func (s *Store) UpdateProspectContext(ctx context.Context, teamID, id string, u 
 
 // changeTags removes, then adds, tags; added tags go to the end in request order.
 func (s *Store) changeTags(ctx context.Context, tx *sql.Tx, id string, have, add, remove []string) (bool, error) {
-	changed := false
+	tags := slices.Clone(have)
 	for _, tag := range remove {
-		if !slices.Contains(have, tag) {
-			continue
+		if i := slices.Index(tags, tag); i >= 0 {
+			tags = slices.Delete(tags, i, i+1)
+			if _, err := tx.ExecContext(ctx, `DELETE FROM prospect_tags WHERE prospect_id = ? AND tag_id = ?`, id, tag); err != nil {
+				return false, err
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM prospect_tags WHERE prospect_id = ? AND tag_id = ?`, id, tag); err != nil {
-			return false, err
-		}
-		have = slices.DeleteFunc(slices.Clone(have), func(t string) bool { return t == tag })
-		changed = true
 	}
 	for _, tag := range add {
-		if slices.Contains(have, tag) {
-			continue
+		if !slices.Contains(tags, tag) {
+			tags = append(tags, tag)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO prospect_tags (prospect_id, tag_id) VALUES (?, ?)`, id, tag); err != nil {
+				return false, err
+			}
 		}
-		var pos int
-		if err := tx.QueryRowContext(ctx, `UPDATE prospects SET tag_seq = tag_seq + 1 WHERE id = ? RETURNING tag_seq`, id).Scan(&pos); err != nil {
-			return false, err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO prospect_tags (prospect_id, tag_id, pos) VALUES (?, ?, ?)`, id, tag, pos); err != nil {
-			return false, err
-		}
-		have = append(have, tag)
-		changed = true
 	}
-	return changed, nil
+	if slices.Equal(tags, have) {
+		return false, nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE prospects SET tags = ? WHERE id = ?`, strings.Join(tags, ","), id)
+	return true, err
 }
 
 func (s *Store) applyToThreads(ctx context.Context, tx *sql.Tx, teamID, prospectID string, u ContextUpdate) error {

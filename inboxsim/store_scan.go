@@ -1,45 +1,49 @@
 package inboxsim
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"sync"
 )
 
 // Column lists and row scanners shared by every query that returns threads, prospects or
 // messages. Each scanner keeps its sql.Null* holders so a page of rows reuses them.
 
-const prospectCols = `p.id, p.platform_id, p.document_id, p.display_name, p.username, p.image,
+// profileCols are a prospect's X profile. No v1 operation changes a profile once stored, so
+// the store caches profiles (see profileCache) and list queries read only contextCols.
+const profileCols = `p.id, p.platform_id, p.document_id, p.display_name, p.username, p.image,
 	p.image_normalized, p.bio, p.location, p.website_url, p.website_domain, p.verified,
 	p.profile_type, p.is_protected, p.follower_count, p.following_count, p.post_count,
 	p.engagement_count, p.listed_count, p.platform_created_at, p.first_seen_at,
 	p.last_updated_at, p.last_enriched_at, p.last_active_at, p.source, p.confidence,
-	p.professional_category, p.banner_url, p.url_entities, p.status_id, p.valuation, p.notes,
-	(SELECT group_concat(pt.tag_id, ',' ORDER BY pt.pos) FROM prospect_tags pt WHERE pt.prospect_id = p.id)`
+	p.professional_category, p.banner_url, p.url_entities`
 
-type prospectScan struct {
+// contextCols are the team's CRM state of a prospect, read fresh every time.
+const contextCols = `p.id, p.status_id, p.valuation, p.notes, p.tags`
+
+type profileScan struct {
 	p                                                               Prospect
 	docID, engagement, listed, created, firstSeen, enriched, active sql.NullInt64
 	image, imageNorm, bio, location, website, domain, category      sql.NullString
-	banner, statusID, notes, tags                                   sql.NullString
-	valuation                                                       sql.NullFloat64
-	lastUpdated                                                     int64
+	banner                                                          sql.NullString
+	lastUpdated, protected                                          int64
 	urlEntities                                                     string
-	protected                                                       int64
 }
 
-func (s *prospectScan) dests() []any {
+func (s *profileScan) dests() []any {
 	p := &s.p
 	return []any{&p.ExternalID, &p.PlatformID, &s.docID, &p.DisplayName, &p.Username, &s.image,
 		&s.imageNorm, &s.bio, &s.location, &s.website, &s.domain, &p.Verified,
 		&p.ProfileType, &s.protected, &p.FollowerCount, &p.FollowingCount, &p.PostCount,
 		&s.engagement, &s.listed, &s.created, &s.firstSeen,
 		&s.lastUpdated, &s.enriched, &s.active, &p.Source, &p.Confidence,
-		&s.category, &s.banner, &s.urlEntities, &s.statusID, &s.valuation, &s.notes,
-		&s.tags}
+		&s.category, &s.banner, &s.urlEntities}
 }
 
-func (s *prospectScan) prospect() Prospect {
+func (s *profileScan) profile() Prospect {
 	p := s.p
 	p.DocumentID = int64p(s.docID)
 	p.Image = strp(s.image)
@@ -59,20 +63,87 @@ func (s *prospectScan) prospect() Prospect {
 	p.ProfessionalCategory = strp(s.category)
 	p.BannerURL = strp(s.banner)
 	p.URLEntities = decodeURLEntities(s.urlEntities)
-	p.Context = ProspectContext{
-		Tags:      splitTags(s.tags),
-		StatusID:  strp(s.statusID),
-		Valuation: floatp(s.valuation),
-		Notes:     strp(s.notes),
-	}
 	return p
 }
 
-func splitTags(n sql.NullString) []string {
-	if !n.Valid || n.String == "" {
+type contextScan struct {
+	id              string
+	statusID, notes sql.NullString
+	valuation       sql.NullFloat64
+	tags            string
+}
+
+func (s *contextScan) dests() []any {
+	return []any{&s.id, &s.statusID, &s.valuation, &s.notes, &s.tags}
+}
+
+func (s *contextScan) context() ProspectContext {
+	return ProspectContext{Tags: splitTags(s.tags), StatusID: strp(s.statusID), Valuation: floatp(s.valuation), Notes: strp(s.notes)}
+}
+
+// profileCache holds prospect profiles by ID. Entries are never invalidated because profiles
+// are immutable once stored; a profile read inside a transaction that later rolls back stays
+// cached but unreachable, since nothing committed refers to its (never reused) ID.
+type profileCache struct {
+	mu sync.RWMutex
+	m  map[string]*Prospect
+}
+
+// withProfiles fills the profile part of each prospect from the cache, loading misses in one
+// query. The prospects' ExternalID and Context must be set; Context is kept.
+func (s *Store) withProfiles(ctx context.Context, q querier, ps []*Prospect) error {
+	var missing []any
+	s.profiles.mu.RLock()
+	for _, p := range ps {
+		if _, ok := s.profiles.m[p.ExternalID]; !ok {
+			missing = append(missing, p.ExternalID)
+		}
+	}
+	s.profiles.mu.RUnlock()
+	if len(missing) > 0 {
+		rows, err := s.query(ctx, q, `SELECT `+profileCols+` FROM prospects p WHERE p.id IN (`+placeholders(len(missing))+`)`, missing...)
+		if err != nil {
+			return err
+		}
+		var sc profileScan
+		loaded := map[string]*Prospect{}
+		for rows.Next() {
+			if err := rows.Scan(sc.dests()...); err != nil {
+				rows.Close()
+				return err
+			}
+			p := sc.profile()
+			loaded[p.ExternalID] = &p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		s.profiles.mu.Lock()
+		for id, p := range loaded {
+			s.profiles.m[id] = p
+		}
+		s.profiles.mu.Unlock()
+	}
+	s.profiles.mu.RLock()
+	defer s.profiles.mu.RUnlock()
+	for _, p := range ps {
+		prof, ok := s.profiles.m[p.ExternalID]
+		if !ok {
+			return fmt.Errorf("prospect %s has no profile row", p.ExternalID)
+		}
+		c := p.Context
+		*p = *prof
+		p.Context = c
+	}
+	return nil
+}
+
+func splitTags(s string) []string {
+	if s == "" {
 		return []string{}
 	}
-	return strings.Split(n.String, ",")
+	return strings.Split(s, ",")
 }
 
 func decodeURLEntities(s string) []URLEntity {
@@ -98,7 +169,7 @@ func encodeJSON(v any) string {
 const threadCols = `t.id, t.platform_id, t.done, t.assignee_id, t.last_message_at, t.sort_at,
 	t.created_at, t.status, t.variant, t.account_link_id, t.is_syncing, t.is_request,
 	t.typing_enabled, t.campaign_id,
-	m.id, m.content, m.author_id, m.created_at, m.user_id, m.campaign_id, ` + prospectCols
+	m.id, m.content, m.author_id, m.created_at, m.user_id, m.campaign_id, ` + contextCols
 
 const threadFrom = ` FROM threads t
 	JOIN prospects p ON p.id = t.prospect_id
@@ -106,7 +177,7 @@ const threadFrom = ` FROM threads t
 
 type threadScan struct {
 	t                                                 Thread
-	ps                                                prospectScan
+	cs                                                contextScan
 	assignee, campaign, mID, mContent, mAuthor, mUser sql.NullString
 	mCampaign                                         sql.NullString
 	lastAt, typing, mCreated                          sql.NullInt64
@@ -120,7 +191,7 @@ func newThreadScan() *threadScan {
 	s.dst = append([]any{&t.ID, &t.PlatformID, &s.done, &s.assignee, &s.lastAt, &s.sortAt,
 		&s.createdAt, &t.Status, &t.Variant, &t.AccountLinkID, &s.syncing, &s.request,
 		&s.typing, &s.campaign,
-		&s.mID, &s.mContent, &s.mAuthor, &s.mCreated, &s.mUser, &s.mCampaign}, s.ps.dests()...)
+		&s.mID, &s.mContent, &s.mAuthor, &s.mCreated, &s.mUser, &s.mCampaign}, s.cs.dests()...)
 	return s
 }
 
@@ -149,7 +220,8 @@ func (s *threadScan) scan(rows interface{ Scan(...any) error }) (Thread, error) 
 			CampaignID: strp(s.mCampaign),
 		}
 	}
-	t.Prospect = s.ps.prospect()
+	// The profile is filled in by withProfiles.
+	t.Prospect = Prospect{ExternalID: s.cs.id, Context: s.cs.context()}
 	return t, nil
 }
 

@@ -6,6 +6,8 @@ const schemaVersion = "1"
 
 // schemaDDL creates the store. Times are INTEGER Unix milliseconds. Booleans are 0/1. Lists
 // that are only ever read whole with their row (bio URL entities, reactions) are JSON text.
+// A prospect's tags are kept twice: in order, comma-joined, in prospects.tags (read with the
+// row, no per-row subquery on list pages) and as prospect_tags rows (for tag filters).
 //
 // The indexes serve the hot paths:
 //   - threads_sort: thread list pages, a keyset walk on (sort_at, id) in either direction;
@@ -99,7 +101,7 @@ CREATE TABLE prospects (
 	status_id             TEXT,
 	valuation             REAL,
 	notes                 TEXT,
-	tag_seq               INTEGER NOT NULL DEFAULT 0
+	tags                  TEXT NOT NULL DEFAULT ''
 );
 CREATE UNIQUE INDEX prospects_platform ON prospects(team_id, platform_id);
 CREATE INDEX prospects_username ON prospects(team_id, username COLLATE NOCASE);
@@ -127,7 +129,6 @@ CREATE UNIQUE INDEX statuses_name ON statuses(team_id, name COLLATE NOCASE);
 CREATE TABLE prospect_tags (
 	prospect_id TEXT NOT NULL,
 	tag_id      TEXT NOT NULL,
-	pos         INTEGER NOT NULL,
 	PRIMARY KEY (prospect_id, tag_id)
 ) WITHOUT ROWID;
 CREATE INDEX prospect_tags_tag ON prospect_tags(tag_id, prospect_id);

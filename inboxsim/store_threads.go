@@ -95,7 +95,7 @@ func (s *Store) ListThreads(ctx context.Context, teamID string, q ThreadQuery) (
 }
 
 func (s *Store) queryThreads(ctx context.Context, q querier, query string, args ...any) ([]Thread, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, q, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,15 @@ func (s *Store) queryThreads(ctx context.Context, q querier, query string, args 
 		}
 		out = append(out, t)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	ps := make([]*Prospect, len(out))
+	for i := range out {
+		ps[i] = &out[i].Prospect
+	}
+	return out, s.withProfiles(ctx, q, ps)
 }
 
 // Thread returns one live (not deleted) thread.
@@ -118,12 +126,15 @@ func (s *Store) Thread(ctx context.Context, teamID, id string) (Thread, error) {
 }
 
 func (s *Store) loadThread(ctx context.Context, q querier, teamID, id string) (Thread, error) {
-	t, err := newThreadScan().scan(q.QueryRowContext(ctx, `SELECT `+threadCols+threadFrom+
+	t, err := newThreadScan().scan(s.queryRow(ctx, q, `SELECT `+threadCols+threadFrom+
 		` WHERE t.id = ? AND t.team_id = ? AND t.deleted_at IS NULL`, id, teamID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Thread{}, notFound("thread", id)
 	}
-	return t, err
+	if err != nil {
+		return Thread{}, err
+	}
+	return t, s.withProfiles(ctx, q, []*Prospect{&t.Prospect})
 }
 
 // LookupThread finds the live thread between an account link and a prospect; nil when there

@@ -33,12 +33,7 @@ func v1ListMessages(c *call) (any, error) {
 	if serr != nil {
 		return nil, serr
 	}
-	out := v1MessagePage{TeamID: c.team, ThreadID: page.Thread.ID, Messages: make([]v1Message, len(page.Messages)),
-		NextCursor: v1NextCursor(page.Next), IsSyncing: page.Thread.IsSyncing}
-	for i, m := range page.Messages {
-		out.Messages[i] = toV1Message(m)
-	}
-	return out, nil
+	return messagePageJSON(c.team, page), nil
 }
 
 func v1SendMessage(c *call) (any, error) {

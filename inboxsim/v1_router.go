@@ -112,6 +112,10 @@ func (rt *router) dispatch(r *http.Request, team, path string) (response, string
 		}
 		return errorResponse(e), best.op
 	}
+	if raw, ok := v.(pooledJSON); ok {
+		// Written by the hand-made encoder (v1_fastjson.go); re-encoding would only re-scan it.
+		return response{status: http.StatusOK, header: http.Header{}, body: raw, pooled: true}, best.op
+	}
 	return response{status: http.StatusOK, header: http.Header{}, body: jsonBody(v)}, best.op
 }
 

@@ -59,7 +59,7 @@ func v1ListThreads(c *call) (any, error) {
 	if serr != nil {
 		return nil, serr
 	}
-	return v1ThreadPage{Threads: toV1Threads(page.Threads, c.sim.now()), NextCursor: v1NextCursor(page.Next)}, nil
+	return threadPageJSON(page, c.sim.now()), nil
 }
 
 func contains(xs []string, v string) bool {
@@ -175,7 +175,7 @@ func v1LookupByUsername(c *call) (any, error) {
 	if serr != nil {
 		return nil, serr
 	}
-	return toV1Threads(threads, c.sim.now()), nil
+	return threadsJSON(threads, c.sim.now()), nil
 }
 
 func v1GetThread(c *call) (any, error) {

@@ -1,0 +1,76 @@
+package inboxsim
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+)
+
+// TestFastJSONMatchesEncodingJSON holds the hand-written encoder to what encoding/json makes
+// of the wire structs, over every seeded thread and message and over awkward values.
+func TestFastJSONMatchesEncodingJSON(t *testing.T) {
+	api := newTestAPI(t, Options{Seed: 6})
+	s := api.sim
+	now := time.Now()
+	ids := dbStrings(t, s, `SELECT id FROM threads`)
+	for _, id := range ids {
+		th, err := s.store.Thread(t.Context(), s.teamID, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareJSON(t, "thread "+id, threadsJSON([]Thread{th}, now), []v1Thread{toV1Thread(th, now)})
+		page, err := s.store.ListMessages(t.Context(), s.teamID, id, 100, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs := make([]v1Message, len(page.Messages))
+		for i, m := range page.Messages {
+			msgs[i] = toV1Message(m)
+		}
+		compareJSON(t, "messages of "+id, messagePageJSON(s.teamID, page), v1MessagePage{TeamID: s.teamID,
+			ThreadID: id, Messages: msgs, NextCursor: v1NextCursor(page.Next), IsSyncing: page.Thread.IsSyncing})
+		p, err := s.store.Prospect(t.Context(), s.teamID, th.Prospect.ExternalID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := jsonWriter{}
+		w.prospect(p, now, true)
+		compareJSON(t, "prospect "+p.ExternalID, w.b, toV1ProspectWithContext(p, now, true))
+	}
+
+	th, _ := s.store.Thread(t.Context(), s.teamID, ids[0])
+	odd := "quote \" backslash \\ nl \n cr \r tab \t bs \b ff \f nul \x00 esc \x1b <tag> & amp \u2028 \u2029 bad \xff\xfe end ‮ 👩‍💻"
+	th.Prospect.Bio = &odd
+	th.Prospect.DisplayName = odd
+	for _, v := range []float64{0, -0.0, 0.1 + 0.2, 1e21, 1e-7, 123456789.125, -5e-324, math.MaxFloat64} {
+		v := v
+		th.Prospect.Context.Valuation = &v
+		th.Prospect.Confidence = v
+		compareJSON(t, "awkward values", threadsJSON([]Thread{th}, now), []v1Thread{toV1Thread(th, now)})
+	}
+	th.LastMessage = nil
+	th.Prospect.Context.Tags = nil
+	compareJSON(t, "nil parts", threadsJSON([]Thread{th}, now), []v1Thread{toV1Thread(th, now)})
+	compareJSON(t, "empty page", threadPageJSON(ThreadPage{}, now), v1ThreadPage{Threads: []v1Thread{}})
+}
+
+func compareJSON(t *testing.T, what string, fast []byte, v any) {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	want := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if !bytes.Equal(fast, want) {
+		i := 0
+		for i < len(fast) && i < len(want) && fast[i] == want[i] {
+			i++
+		}
+		lo := max(0, i-80)
+		t.Fatalf("%s: the fast encoder differs at byte %d:\nfast: …%s\nwant: …%s", what, i, fast[lo:min(len(fast), i+80)], want[lo:min(len(want), i+80)])
+	}
+}
