@@ -192,6 +192,9 @@ func serveHTTP(ctx context.Context, s *server.MCPServer, cfg config, logger *slo
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
+	// Close the clients' notification streams first: they never end on their own, so the
+	// HTTP server would otherwise wait out the whole timeout for them.
+	mcpHandler.Shutdown(sctx)
 	if err := hs.Shutdown(sctx); err != nil {
 		logger.Warn("requests still running at shutdown were cut off", "err", err)
 	}

@@ -443,7 +443,12 @@ func connect(t *testing.T, url, token string) *httpSession {
 
 func TestSmokeHTTPDemo(t *testing.T) {
 	url, stop := httpServer(t, []string{"--demo"})
-	defer stop()
+	stopped := false
+	defer func() {
+		if !stopped {
+			stop()
+		}
+	}()
 	hs := connect(t, url, "")
 	tr := hs.callTool(t, "get_directory", map[string]any{})
 	if tr.IsError || !strings.Contains(string(tr.StructuredContent), `"accounts"`) {
@@ -488,6 +493,27 @@ func TestSmokeHTTPDemo(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("request with Host attacker.example: HTTP %d, want 403", resp.StatusCode)
+	}
+
+	// A session-era client's notification stream stays open until the server stops; it
+	// must not hold up a graceful shutdown.
+	req, _ = http.NewRequest("GET", url, nil)
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("MCP-Protocol-Version", legacyProtocol)
+	req.Header.Set("Mcp-Session-Id", hs.id)
+	stream, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Body.Close()
+	if stream.StatusCode != http.StatusOK || !strings.HasPrefix(stream.Header.Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("GET stream: HTTP %d %s", stream.StatusCode, stream.Header.Get("Content-Type"))
+	}
+	start := time.Now()
+	stopped = true
+	stop()
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("shutdown with an open notification stream took %v", d)
 	}
 }
 
