@@ -42,6 +42,8 @@ type BulkArgs struct {
 	Status     string         `json:"status,omitempty" jsonschema_description:"Status to set, or none."`
 	Assignee   string         `json:"assignee,omitempty" jsonschema_description:"Member to assign, or none."`
 	DryRun     bool           `json:"dry_run,omitempty" jsonschema_description:"Only show who matches; change nothing."`
+	// ConfirmToken is the second step of a confirmation by token.
+	ConfirmToken string `json:"confirm_token,omitempty" jsonschema_description:"From needs_confirmation, once the person said yes."`
 }
 
 // BulkFilters are the thread filters of bulk_update_prospects and search_messages, under
@@ -103,6 +105,10 @@ type BulkResult struct {
 	Failures  []BulkFailure `json:"failures,omitempty"`
 	Sample    []BulkItem    `json:"sample,omitempty"`
 	Selected  string        `json:"selected"`
+	// Status is needs_confirmation (nothing changed: the person must approve, then the call
+	// is repeated with ConfirmToken; its expiry is in the text) or declined; empty once run.
+	Status       string `json:"status,omitempty"`
+	ConfirmToken string `json:"confirm_token,omitempty"`
 }
 
 // BulkItem is one prospect of a result's sample, with why it matched.
@@ -129,7 +135,7 @@ func BulkUpdateProspects(env *Env) server.ServerTool {
 		Tool: define[BulkArgs, BulkResult](NameBulkUpdate,
 			"Add/remove tags, set status or assignee for many prospects: a list, or list_threads filters plus words. dry_run first, confirm, then run.",
 			hints{idempotent: true}),
-		Handler: withProgress(handler(env, bulkUpdate)),
+		Handler: withProgress(confirmingHandler(env, bulkUpdate)),
 	}
 }
 
@@ -181,71 +187,120 @@ func differs(c inbox.Change[string], cur string) bool {
 	return c.Cleared() && cur != ""
 }
 
-func bulkUpdate(c *Call, a BulkArgs) (*mcp.CallToolResult, error) {
+// bulkJob is one prospect's part of a bulk change: what its record still needs.
+type bulkJob struct {
+	t target
+	u inbox.ContextUpdate
+}
+
+// bulkPlan is a bulk change worked out: who was selected and what each still needs.
+type bulkPlan struct {
+	out     BulkResult // counts and failures of the selection
+	targets []target   // everyone selected, in selection order
+	jobs    []bulkJob
+	steps   int // progress units the selection reported
+	prog    *progress
+}
+
+func bulkUpdate(c *Call, call mcp.CallToolRequest, a BulkArgs) (*mcp.CallToolResult, error) {
 	ch, err := c.bulkChange(a)
 	if err != nil {
 		return nil, err
 	}
-	sel, err := c.selectProspects(a, ch.assignee.Changed())
+	if !a.DryRun {
+		// The second step of a confirmation: the plan the person approved.
+		plan, gate, err := c.confirmedBulk(call, a, ch)
+		if gate != nil || err != nil {
+			return gate, err
+		}
+		if plan != nil {
+			return c.applyBulk(*plan), nil
+		}
+	}
+	plan, err := c.planBulk(a, ch)
 	if err != nil {
 		return nil, err
 	}
-	out := BulkResult{DryRun: a.DryRun, Matched: len(sel.targets), Failures: sel.failures, Selected: sel.describe()}
-	type job struct {
-		t target
-		u inbox.ContextUpdate
-	}
-	var jobs []job
-	for _, t := range sel.targets {
-		if u := ch.diff(t); u.IsEmpty() {
-			out.Unchanged++
-		} else {
-			jobs = append(jobs, job{t, u})
-		}
-	}
 	if a.DryRun {
-		out.Changed = len(jobs)
-		for _, t := range sel.targets[:min(len(sel.targets), bulkSample)] {
+		out := plan.out
+		out.Changed = len(plan.jobs)
+		for _, t := range plan.targets[:min(len(plan.targets), bulkSample)] {
 			out.Sample = append(out.Sample, sampleItem(t))
 		}
-	} else {
-		var (
-			mu      sync.Mutex
-			changed []string
-		)
-		done := 0
-		prog := sel.prog
-		prog.resize(sel.steps + len(jobs))
-		parallel(c.Ctx, len(jobs), Workers, func(ctx context.Context, i int) {
-			j := jobs[i]
-			var err error
-			if err = ctx.Err(); err == nil {
-				_, err = c.B.UpdateProspect(ctx, j.t.p.ID, j.u)
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			done++
-			if err != nil {
-				out.Failures = append(out.Failures, BulkFailure{Prospect: j.t.p.ID, Username: views.SanitizeLine(j.t.p.Username),
-					Reason: bulkReason(err)})
-			} else {
-				changed = append(changed, j.t.p.ID)
-				if len(out.Sample) < bulkSample {
-					out.Sample = append(out.Sample, sampleItem(j.t))
-				}
-			}
-			prog.report(sel.steps+done, sel.steps+len(jobs), "updated "+strconv.Itoa(done)+" of "+strconv.Itoa(len(jobs))+" prospects")
-		})
-		out.Changed = len(changed)
-		uris := make([]string, len(changed))
-		for i, id := range changed {
-			uris[i] = ProspectURI(id)
-		}
-		c.Env.changed(c.Ctx, uris...)
-		c.Env.logger().Info("bulk update", "matched", out.Matched, "changed", out.Changed, "unchanged", out.Unchanged, "failed", len(out.Failures))
+		out.Failed = len(out.Failures)
+		return result(out, bulkText(out)), nil
 	}
+	if gate := c.askBulk(a, plan, ""); gate != nil {
+		return gate, nil
+	}
+	return c.applyBulk(plan), nil
+}
+
+// planBulk selects the prospects and works out what each still needs; it changes nothing.
+func (c *Call) planBulk(a BulkArgs, ch bulkChange) (bulkPlan, error) {
+	sel, err := c.selectProspects(a, ch.assignee.Changed())
+	if err != nil {
+		return bulkPlan{}, err
+	}
+	p := bulkPlan{
+		out:     BulkResult{DryRun: a.DryRun, Matched: len(sel.targets), Failures: sel.failures, Selected: sel.describe()},
+		targets: sel.targets, steps: sel.steps, prog: sel.prog,
+	}
+	for _, t := range sel.targets {
+		if u := ch.diff(t); u.IsEmpty() {
+			p.out.Unchanged++
+		} else {
+			p.jobs = append(p.jobs, bulkJob{t, u})
+		}
+	}
+	return p, nil
+}
+
+// applyBulk makes the plan's changes, concurrently under the rate limit, and reports every
+// failure.
+func (c *Call) applyBulk(p bulkPlan) *mcp.CallToolResult {
+	out := p.out
+	out.DryRun = false
+	out.Sample = nil
+	var (
+		mu      sync.Mutex
+		changed []string
+	)
+	done := 0
+	prog := p.prog
+	if prog == nil {
+		prog = newProgress(c.Ctx, p.steps+len(p.jobs))
+	}
+	prog.resize(p.steps + len(p.jobs))
+	parallel(c.Ctx, len(p.jobs), Workers, func(ctx context.Context, i int) {
+		j := p.jobs[i]
+		var err error
+		if err = ctx.Err(); err == nil {
+			_, err = c.B.UpdateProspect(ctx, j.t.p.ID, j.u)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		if err != nil {
+			out.Failures = append(out.Failures, BulkFailure{Prospect: j.t.p.ID, Username: views.SanitizeLine(j.t.p.Username),
+				Reason: bulkReason(err)})
+		} else {
+			changed = append(changed, j.t.p.ID)
+			if len(out.Sample) < bulkSample {
+				out.Sample = append(out.Sample, sampleItem(j.t))
+			}
+		}
+		prog.report(p.steps+done, p.steps+len(p.jobs), "updated "+strconv.Itoa(done)+" of "+strconv.Itoa(len(p.jobs))+" prospects")
+	})
+	out.Changed = len(changed)
+	uris := make([]string, len(changed))
+	for i, id := range changed {
+		uris[i] = ProspectURI(id)
+	}
+	c.Env.changed(c.Ctx, uris...)
+	c.Env.logger().Info("bulk update", "matched", out.Matched, "changed", out.Changed, "unchanged", out.Unchanged, "failed", len(out.Failures))
 	out.Failed = len(out.Failures)
-	return result(out, bulkText(out)), nil
+	return result(out, bulkText(out))
 }
 
 // bulkReason words a failed update for the failure list.

@@ -128,17 +128,26 @@ type SendReplyArgs struct {
 	Account  string `json:"account,omitempty" jsonschema_description:"Sending account (@username or ID), needed with to when ambiguous."`
 	Text     string `json:"text" jsonschema:"minLength=1,maxLength=10000" jsonschema_description:"Exact text the person approved."`
 	ReplyTo  string `json:"reply_to,omitempty" jsonschema_description:"Message ID being answered."`
+	// ConfirmToken is the second step of a confirmation by token.
+	ConfirmToken string `json:"confirm_token,omitempty" jsonschema_description:"From needs_confirmation, once the person said yes."`
 }
 
 // SendOutcome is the result of send_reply.
 type SendOutcome struct {
-	// Outcome is sent, not_sent or unknown.
+	// Outcome is sent, not_sent or unknown; or, before anything is sent, needs_confirmation
+	// (the person must approve) or declined (they did not).
 	Outcome   string `json:"outcome"`
 	ThreadID  string `json:"thread_id,omitempty"`
 	MessageID string `json:"message_id,omitempty"`
 	At        string `json:"at,omitempty"`
 	Reason    string `json:"reason,omitempty"`
 	Checked   string `json:"checked,omitempty"`
+	// Account, To and Text are what the person must approve (needs_confirmation), with the
+	// ConfirmToken to send with once they have (its expiry is in the text).
+	Account      string `json:"account,omitempty"`
+	To           string `json:"to,omitempty"`
+	Text         string `json:"text,omitempty"`
+	ConfirmToken string `json:"confirm_token,omitempty"`
 }
 
 // SendReply is the send_reply tool. It is destructive (a sent DM cannot be unsent) and not
@@ -146,13 +155,13 @@ type SendOutcome struct {
 func SendReply(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[SendReplyArgs, SendOutcome](NameSendReply,
-			"Send a DM, only after the person approved the exact text. Outcome sent, not_sent or unknown (then check read_messages before any retry).",
+			"Send a DM, only after the person approved the exact text. Outcome sent, not_sent or unknown (then check read_messages before any retry), or needs_confirmation.",
 			hints{destructive: true, openWorld: true}),
-		Handler: handler(env, sendReply),
+		Handler: confirmingHandler(env, sendReply),
 	}
 }
 
-func sendReply(c *Call, a SendReplyArgs) (*mcp.CallToolResult, error) {
+func sendReply(c *Call, call mcp.CallToolRequest, a SendReplyArgs) (*mcp.CallToolResult, error) {
 	if strings.TrimSpace(a.Text) == "" {
 		return nil, badInput("text is empty: give the exact message the person approved")
 	}
@@ -160,6 +169,7 @@ func sendReply(c *Call, a SendReplyArgs) (*mcp.CallToolResult, error) {
 		return nil, badInput("text has %d characters; X allows %d: shorten it and get the person's approval again", n, MaxText)
 	}
 	req := inbox.SendRequest{Content: a.Text, ReplyToID: strings.TrimSpace(a.ReplyTo)}
+	var thread *inbox.Thread
 	switch {
 	case a.ThreadID != "" && a.To != "":
 		return nil, badInput("give thread_id or to, not both")
@@ -177,13 +187,18 @@ func sendReply(c *Call, a SendReplyArgs) (*mcp.CallToolResult, error) {
 				return nil, badInput("thread %s is on another account than @%s: leave account out, or use to with account to write from @%s", t.ID, acct.Username, acct.Username)
 			}
 		}
-		req.ThreadID = t.ID
+		req.ThreadID, thread = t.ID, &t
 	case a.To != "":
 		if err := c.recipient(a.To, a.Account, &req); err != nil {
 			return nil, err
 		}
 	default:
 		return nil, badInput("say where to send: thread_id, or to (an @username or X user ID) with account")
+	}
+	// Everything is resolved and checked before the person is asked: they approve exactly
+	// what is sent, and a mistake costs them no question.
+	if gate, err := c.confirmSend(call, a, req, thread); gate != nil || err != nil {
+		return gate, err
 	}
 	res := c.B.Send(c.Ctx, req)
 	out := SendOutcome{Outcome: string(res.Outcome), ThreadID: res.ThreadID, Reason: res.Reason, Checked: res.Checked}

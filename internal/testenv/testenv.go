@@ -163,7 +163,22 @@ func Connect(t testing.TB, s *server.MCPServer, opts ...client.ClientOption) *cl
 	return c
 }
 
+// Approve is the person behind the test clients: they approve every confirmation the
+// server asks for (sends, large bulk changes), as after reading it. The clients of New,
+// Start and Connect have it; pass client.WithElicitationHandler to Connect for another
+// answer, or with nil for a client that cannot ask.
+var Approve client.ElicitationHandler = approver{}
+
+type approver struct{}
+
+// Elicit approves.
+func (approver) Elicit(context.Context, mcp.ElicitationRequest) (*mcp.ElicitationResult, error) {
+	return &mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{
+		Action: mcp.ElicitationResponseActionAccept, Content: map[string]any{"confirm": true}}}, nil
+}
+
 func connect(s *server.MCPServer, opts ...client.ClientOption) (*client.Client, error) {
+	opts = append([]client.ClientOption{client.WithElicitationHandler(Approve)}, opts...)
 	c, err := client.NewInProcessClientWithOptions(s, opts...)
 	if err != nil {
 		return nil, err
