@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -30,6 +31,12 @@ type Config struct {
 	Backends BackendSource
 	// ReadOnly registers only the read-only tools (and no prompt that changes records).
 	ReadOnly bool
+	// Tools chooses the tools offered: toolsets, tools and exclusions (the zero value offers
+	// every tool). ReadOnly applies on top. Unknown names make New fail.
+	Tools tools.Selection
+	// ConfirmSends is how the person confirms a send or a bulk change of more than
+	// tools.BulkConfirmThreshold prospects; "" means tools.ConfirmAuto, the safe default.
+	ConfirmSends tools.ConfirmPolicy
 	// Version is announced at initialize; "" means "dev".
 	Version string
 	// Logger receives operator logs (stderr); nil discards.
@@ -52,6 +59,10 @@ func New(cfg Config) (*server.MCPServer, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	confirm, err := tools.NewConfirmer(cfg.ConfirmSends)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
 	subs := resources.NewSubscriptions()
 	env := &tools.Env{
 		Source:  cfg.Backends,
@@ -59,12 +70,27 @@ func New(cfg Config) (*server.MCPServer, error) {
 		Now:     cfg.Now,
 		Logger:  log,
 		Changed: subs.Notify,
+		Confirm: confirm,
 	}
+	sel := cfg.Tools
+	sel.ReadOnly = sel.ReadOnly || cfg.ReadOnly
+	offered, err := Tools(env, sel)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	surf := newSurface(offered)
+	// What read-only mode alone would offer: more left out than that is the operator's
+	// choice, which the instructions mention.
+	byMode, _ := Tools(env, tools.Selection{ReadOnly: sel.ReadOnly})
+	trimmed := len(offered) != len(byMode)
+	writes := slices.ContainsFunc(offered, func(t server.ServerTool) bool {
+		return t.Tool.Annotations.ReadOnlyHint == nil || !*t.Tool.Annotations.ReadOnlyHint
+	})
 	hooks := &server.Hooks{}
 	subs.Register(hooks)
 
 	s := server.NewMCPServer(Name, cfg.Version,
-		server.WithInstructions(Instructions(cfg.ReadOnly)),
+		server.WithInstructions(instructions(surf.names(), writes, trimmed, confirm.Policy)),
 		server.WithToolCapabilities(false),
 		server.WithResourceCapabilities(true, false),
 		server.WithPromptCapabilities(false),
@@ -72,7 +98,9 @@ func New(cfg Config) (*server.MCPServer, error) {
 		server.WithLogging(),
 		// The first middleware registered is the outermost: it sees every error and panic.
 		server.WithToolHandlerMiddleware(recoverTools(log)),
+		server.WithToolHandlerMiddleware(surf.guard),
 		server.WithToolHandlerMiddleware(logTools(log)),
+		server.WithToolFilter(surf.filter),
 		server.WithResourceHandlerMiddleware(recoverResources(log)),
 		server.WithPromptHandlerMiddleware(recoverPrompts(log)),
 		server.WithInputSchemaValidation(),
@@ -80,21 +108,19 @@ func New(cfg Config) (*server.MCPServer, error) {
 		server.WithResourceCompletionProvider(resources.Completer{Env: env}),
 		server.WithHooks(hooks),
 	)
-	s.AddTools(Tools(env, cfg.ReadOnly)...)
+	s.AddTools(offered...)
 	s.AddResources(resources.Static(env)...)
 	s.AddResourceTemplates(resources.Templates(env)...)
-	s.AddPrompts(prompts.All(env, cfg.ReadOnly)...)
+	s.AddPrompts(promptsFor(env, surf, sel.ReadOnly)...)
 	subs.Attach(s)
 	return s, nil
 }
 
-// Tools is the tool list the server registers for the given mode.
-func Tools(env *tools.Env, readOnly bool) []server.ServerTool {
-	all := tools.All(env)
-	if readOnly {
-		return tools.ReadOnly(all)
-	}
-	return all
+// Tools is the tool list the server registers for a selection: the tools it names, without
+// those that change data in read-only mode. Unknown names are an error that lists the valid
+// ones.
+func Tools(env *tools.Env, sel tools.Selection) ([]server.ServerTool, error) {
+	return tools.Select(tools.All(env), sel)
 }
 
 // recoverTools turns a panic or a Go error from any tool into an IsError result the model

@@ -240,23 +240,28 @@ func TestMissingTokenIsAToolError(t *testing.T) {
 	}
 }
 
-func TestMiddlewareTurnsPanicsAndErrorsIntoToolErrors(t *testing.T) {
+// TestToolAddedLaterIsNotOffered: the tool surface is fixed when the server is built, so a
+// tool registered afterwards is neither listed nor callable. (The middleware that turns
+// panics and errors into tool errors is tested inside the package.)
+func TestToolAddedLaterIsNotOffered(t *testing.T) {
 	s := newServer(t, app.Config{})
-	s.AddTool(mcp.NewTool("boom", mcp.WithDescription("panics")), func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		panic("kaboom")
-	})
-	s.AddTool(mcp.NewTool("fails", mcp.WithDescription("returns a Go error")), func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		return nil, errors.New("disk on fire")
+	ran := false
+	s.AddTool(mcp.NewTool("later", mcp.WithDescription("added after New")), func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		ran = true
+		return mcp.NewToolResultText("ran"), nil
 	})
 	c := start(t, s)
-	for name, want := range map[string]string{"boom": "Internal error in boom", "fails": "disk on fire"} {
-		res, err := c.CallTool(context.Background(), callReq(name, nil))
-		if err != nil {
-			t.Fatalf("%s: protocol error %v; want an IsError result", name, err)
+	for _, tool := range listTools(t, c).Tools {
+		if tool.Name == "later" {
+			t.Error("tools/list shows a tool outside the surface")
 		}
-		if !res.IsError || !strings.Contains(text(res), want) {
-			t.Fatalf("%s: got %v %q", name, res.IsError, text(res))
-		}
+	}
+	res, err := c.CallTool(context.Background(), callReq("later", nil))
+	if err == nil && !res.IsError {
+		t.Fatalf("a tool outside the surface answered: %q", text(res))
+	}
+	if ran {
+		t.Fatal("a tool outside the surface ran")
 	}
 }
 
