@@ -157,6 +157,11 @@ func TestManageLabels(t *testing.T) {
 	h.CallOK(t, tools.NameListThreads, map[string]any{"tags": []any{"webinar"}})
 	wantError(t, h, tools.NameManageLabels, map[string]any{"kind": "tag", "action": "create", "name": "webinar"}, `a tag named "Webinar" already exists`)
 	wantError(t, h, tools.NameManageLabels, map[string]any{"kind": "tag", "action": "create", "name": " hot  lead "}, `a tag named "Hot Lead" already exists`)
+	// A teammate's tag the cached names do not know yet: the API refuses it, and says why.
+	if _, err := h.Backend.CreateTag(context.Background(), "Partner Program", ""); err != nil {
+		t.Fatal(err)
+	}
+	wantError(t, h, tools.NameManageLabels, map[string]any{"kind": "tag", "action": "create", "name": "partner program"}, "409", "already exists", "pick another name")
 
 	if r := labels(t, h, map[string]any{"kind": "tag", "action": "rename", "name": "webinar", "new_name": "Webinar 2026"}); r.Name != "Webinar 2026" {
 		t.Fatalf("rename: %+v", r)

@@ -269,6 +269,8 @@ func TestBulkUpdateErrors(t *testing.T) {
 // TestBulkUpdateBatchLimit checks the limit on what one call reads: a selection beyond
 // MaxBulk threads is refused, with how to narrow it, before anything is changed.
 func TestBulkUpdateBatchLimit(t *testing.T) {
+	// Its own large simulator takes a while to seed: let the other tests run meanwhile.
+	t.Parallel()
 	h := testenv.New(t, app.Config{}, func(o *inboxsim.Options) { o.Scale = 8 })
 	if n := len(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})); n <= tools.MaxBulk {
 		t.Fatalf("%d default threads at scale 8; the test needs more than %d", n, tools.MaxBulk)

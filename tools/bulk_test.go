@@ -27,11 +27,10 @@ func prospectsIn(ts []inbox.Thread) map[string]bool {
 
 // saidWords reports, per prospect, whether one of their messages at or after since contains
 // word (folded): the reference a word selection is checked against.
-func saidWords(t *testing.T, b inbox.Backend, ts []inbox.Thread, since time.Time, word string, dir inbox.Direction) map[string]bool {
-	t.Helper()
+func saidWords(ts []inbox.Thread, msgs map[string][]inbox.Message, since time.Time, word string, dir inbox.Direction) map[string]bool {
 	out := map[string]bool{}
 	for _, th := range ts {
-		for _, m := range allMessages(t, b, th.ID) {
+		for _, m := range msgs[th.ID] {
 			if m.CreatedAt.Before(since) || m.Direction != dir || m.DeletedAt != nil {
 				continue
 			}
@@ -60,8 +59,9 @@ func TestBulkUpdateSelection(t *testing.T) {
 			recent = append(recent, th)
 		}
 	}
-	saidPricing := saidWords(t, h.Backend, recent, cutoff, "pricing", inbox.Inbound)
-	wePricing := saidWords(t, h.Backend, recent, cutoff, "pricing", inbox.Outbound)
+	msgs := messagesOf(t, h.Backend, recent)
+	saidPricing := saidWords(recent, msgs, cutoff, "pricing", inbox.Inbound)
+	wePricing := saidWords(recent, msgs, cutoff, "pricing", inbox.Outbound)
 	if len(saidPricing) == 0 || len(saidPricing) == len(prospectsIn(recent)) {
 		t.Fatalf("%d of %d recent prospects wrote \"pricing\": the seeded data does not test words", len(saidPricing), len(prospectsIn(recent)))
 	}

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/directory"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/views"
@@ -130,6 +132,9 @@ func manageLabels(c *Call, a ManageLabelsArgs) (*mcp.CallToolResult, error) {
 	default:
 		return nil, badInput("action %q is unknown: use create, rename, recolor or delete", a.Action)
 	}
+	if e, ok := errorsAs[*apiclient.Error](err); ok && e.StatusCode == http.StatusConflict {
+		return nil, badInput("the Inbox refused the name (409: %s): a %s by that name already exists; use it, or pick another name", views.SanitizeLine(e.Message), k.name)
+	}
 	if err != nil {
 		return nil, explainNotFound(err, "The "+k.name+" "+strconv.Quote(name)+" no longer exists: call get_directory with refresh for the current "+k.plural+".")
 	}
@@ -171,9 +176,10 @@ func colorValue(c string) string {
 }
 
 // nameFree checks that no tag or status other than except is already called name (names
-// are unique per team, ignoring case), with fresh names so a teammate's new one counts.
+// are unique per team, ignoring case). It reads the cached names: one a teammate created a
+// moment ago is refused by the API instead (409), which says the same.
 func (c *Call) nameFree(k labelKind, name, except string) error {
-	s, err := c.Dir.Refresh(c.Ctx)
+	s, err := c.Dir.Snapshot(c.Ctx)
 	if err != nil {
 		return err
 	}

@@ -33,12 +33,22 @@ func activeThreads(t *testing.T, b inbox.Backend, q inbox.ThreadQuery, cutoff ti
 	return out
 }
 
-// matchesIn counts the messages at or after cutoff in threads that contain any word.
-func matchesIn(t *testing.T, b inbox.Backend, ts []inbox.Thread, cutoff time.Time, words []string, dir inbox.Direction) int {
+// messagesOf reads every message of the threads, once, for the reference counts.
+func messagesOf(t *testing.T, b inbox.Backend, ts []inbox.Thread) map[string][]inbox.Message {
 	t.Helper()
-	n := 0
+	out := make(map[string][]inbox.Message, len(ts))
 	for _, th := range ts {
-		for _, m := range allMessages(t, b, th.ID) {
+		out[th.ID] = allMessages(t, b, th.ID)
+	}
+	return out
+}
+
+// matchesIn counts the messages at or after cutoff that contain any word, by authors in
+// dir ("" for anyone).
+func matchesIn(msgs map[string][]inbox.Message, cutoff time.Time, words []string, dir inbox.Direction) int {
+	n := 0
+	for _, ms := range msgs {
+		for _, m := range ms {
 			if m.CreatedAt.Before(cutoff) || m.DeletedAt != nil || (dir != "" && m.Direction != dir) {
 				continue
 			}
@@ -56,8 +66,9 @@ func TestSearchMessages(t *testing.T) {
 	week := time.Now().Add(-7 * 24 * time.Hour)
 	recent := activeThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, week)
 	words := []string{"pricing", "demo"}
-	all := matchesIn(t, h.Backend, recent, week, words, "")
-	theirs := matchesIn(t, h.Backend, recent, week, words, inbox.Inbound)
+	msgs := messagesOf(t, h.Backend, recent)
+	all := matchesIn(msgs, week, words, "")
+	theirs := matchesIn(msgs, week, words, inbox.Inbound)
 	if theirs == 0 || theirs == all || len(recent) > tools.DefaultSearchThreads {
 		t.Fatalf("seeded data: %d matches, %d by prospects, in %d threads; the test needs some of each", all, theirs, len(recent))
 	}
@@ -105,7 +116,7 @@ func TestSearchMessagesBounds(t *testing.T) {
 	day := time.Now().Add(-24 * time.Hour)
 	recent := activeThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, day)
 	r = search(t, h, map[string]any{"words": []any{"e"}, "where": map[string]any{"since": "24h"}})
-	if r.Threads != len(recent) || r.Matches != matchesIn(t, h.Backend, recent, day, []string{"e"}, "") {
+	if r.Threads != len(recent) || r.Matches != matchesIn(messagesOf(t, h.Backend, recent), day, []string{"e"}, "") {
 		t.Fatalf("since 24h: %d threads (want %d), %d matches", r.Threads, len(recent), r.Matches)
 	}
 	for _, hit := range r.Hits {
