@@ -58,7 +58,7 @@ func TestScenarios(t *testing.T) {
 		{"find-and-draft", 2, 2, "messages read"},
 		{"search-week", 1, 2, "matches in"},
 		// The listing twice (dry run, run), then one update per prospect.
-		{"bulk-tag-500", 2, 502, "500 prospects tagged"},
+		{"bulk-tag-500", 2, 502, "500 prospects tagged; 1 confirmation asked"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if c.name == "bulk-tag-500" && raceEnabled {

@@ -153,7 +153,8 @@ func findAndDraft(ctx context.Context, e *Env) (string, error) {
 	return fmt.Sprintf("%d thread(s), %d messages read", len(l.Threads), m.Count), nil
 }
 
-// bulkTag previews the change, then makes it, as the tool asks a model to. The criterion
+// bulkTag previews the change, then makes it, as the tool asks a model to; the server asks
+// the person to confirm a change this large in the client, and they approve. The criterion
 // is the default view's threads active since a moment, chosen so that it matches exactly
 // BulkProspects prospects.
 func bulkTag(ctx context.Context, e *Env) (string, error) {
@@ -173,8 +174,8 @@ func bulkTag(ctx context.Context, e *Env) (string, error) {
 	if err := e.Session.CallInto(ctx, tools.NameBulkUpdate, args, &r); err != nil {
 		return "", err
 	}
-	if r.Changed != dry.Changed || r.Failed > 0 {
-		return "", fmt.Errorf("bulk_update_prospects changed %d of %d (failed %d)", r.Changed, dry.Changed, r.Failed)
+	if r.Status != "" || r.Changed != dry.Changed || r.Failed > 0 {
+		return "", fmt.Errorf("bulk_update_prospects: status %q, changed %d of %d (failed %d)", r.Status, r.Changed, dry.Changed, r.Failed)
 	}
-	return fmt.Sprintf("%d prospects tagged", r.Changed), nil
+	return fmt.Sprintf("%d prospects tagged; %d confirmation asked in the client", r.Changed, e.Session.Confirmations()), nil
 }

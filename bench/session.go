@@ -22,9 +22,27 @@ type Session struct {
 	c   *client.Client
 	cmd *exec.Cmd // the server process, over stdio
 
-	mu      sync.Mutex
-	calls   int
-	answers []answer
+	mu            sync.Mutex
+	calls         int
+	confirmations int
+	answers       []answer
+}
+
+// Elicit is the person behind the client: they approve each confirmation the server asks
+// for (a large bulk change, a send), as after reading it. Each one is counted.
+func (s *Session) Elicit(context.Context, mcp.ElicitationRequest) (*mcp.ElicitationResult, error) {
+	s.mu.Lock()
+	s.confirmations++
+	s.mu.Unlock()
+	return &mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{
+		Action: mcp.ElicitationResponseActionAccept, Content: map[string]any{"confirm": true}}}, nil
+}
+
+// Confirmations is how many times the server asked the person to confirm.
+func (s *Session) Confirmations() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.confirmations
 }
 
 // answer is one response as a client receives it.
@@ -34,13 +52,16 @@ type answer struct {
 	structured string // the structured content as JSON, "" when none
 }
 
-// NewInProcessSession connects an in-process MCP client to s and initializes it.
+// NewInProcessSession connects an in-process MCP client to s and initializes it. Like
+// the desktop clients, it can ask the person to confirm (elicitation); see Elicit.
 func NewInProcessSession(ctx context.Context, s *server.MCPServer) (*Session, error) {
-	c, err := client.NewInProcessClient(s)
+	sess := &Session{}
+	c, err := client.NewInProcessClientWithOptions(s, client.WithElicitationHandler(sess))
 	if err != nil {
 		return nil, err
 	}
-	return start(ctx, &Session{c: c})
+	sess.c = c
+	return start(ctx, sess)
 }
 
 // NewStdioSession starts the server binary bin with args and env (added to this process's
@@ -53,12 +74,14 @@ func NewStdioSession(ctx context.Context, bin string, args, env []string) (*Sess
 		sess.cmd = cmd
 		return cmd, nil
 	}
-	c, err := client.NewStdioMCPClientWithOptions(bin, env, args, transport.WithCommandFunc(spawn))
+	// The client starts the transport, which spawns the process.
+	sess.c = client.NewClient(transport.NewStdioWithOptions(bin, env, args, transport.WithCommandFunc(spawn)),
+		client.WithElicitationHandler(sess))
+	s, err := start(ctx, sess)
 	if err != nil {
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
-	sess.c = c
-	return start(ctx, sess)
+	return s, nil
 }
 
 func start(ctx context.Context, s *Session) (*Session, error) {

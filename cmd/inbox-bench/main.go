@@ -114,6 +114,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	rep := &bench.Report{Started: time.Now(), Machine: bench.ThisMachine(), Config: o.cfg,
 		Command: strings.TrimSpace("go run ./cmd/inbox-bench " + strings.Join(args, " "))}
+	if wd, err := os.Getwd(); err == nil {
+		rep.Revision = bench.Revision(ctx, wd)
+	}
 	if err := suite(ctx, o, scenarios, rep, stderr); err != nil {
 		fmt.Fprintln(stderr, "inbox-bench:", err)
 		return 1
