@@ -21,10 +21,10 @@ const NameManageThread = "manage_thread"
 type ManageThreadArgs struct {
 	ThreadID  string `json:"thread_id" jsonschema_description:"Thread ID."`
 	Action    string `json:"action" jsonschema:"enum=archive,enum=unarchive,enum=assign,enum=unassign,enum=edit_message,enum=delete_message,enum=react,enum=unreact" jsonschema_description:"What to do."`
-	Member    string `json:"member,omitempty" jsonschema_description:"assign: member name, email or ID."`
-	MessageID string `json:"message_id,omitempty" jsonschema_description:"Message actions: the message (read_messages)."`
-	Text      string `json:"text,omitempty" jsonschema:"maxLength=10000" jsonschema_description:"edit_message: new text the person approved."`
-	Emoji     string `json:"emoji,omitempty" jsonschema_description:"react/unreact: one emoji."`
+	Member    string `json:"member,omitempty" jsonschema_description:"For assign: member name or email."`
+	MessageID string `json:"message_id,omitempty" jsonschema_description:"For message actions (IDs from read_messages)."`
+	Text      string `json:"text,omitempty" jsonschema_description:"For edit_message: new text the person approved."`
+	Emoji     string `json:"emoji,omitempty" jsonschema_description:"For react/unreact: one emoji."`
 }
 
 // ThreadChange is the result of manage_thread: what was done and, for thread actions, the
@@ -44,7 +44,7 @@ type ThreadChange struct {
 func ManageThread(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[ManageThreadArgs, ThreadChange](NameManageThread,
-			"Archive, unarchive, assign (member by name) or unassign a thread; or edit, delete, react or unreact one of its messages (edit/delete: X Chat threads only).",
+			"Archive/unarchive/assign/unassign a thread, or edit/delete/react/unreact one of its messages (edit/delete: X Chat only).",
 			hints{destructive: true, idempotent: true, openWorld: true}),
 		Handler: handler(env, manageThread),
 	}

@@ -82,7 +82,7 @@ type DigestMessage struct {
 func TriageDigest(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[DigestArgs, Digest](NameTriageDigest,
-			"Threads awaiting our reply, longest wait first: wait, prospect card, their messages since our last reply. One call to triage or summarize.",
+			"Threads awaiting our reply, longest wait first, each with the wait, a prospect card and their messages since our last reply.",
 			hints{readOnly: true, idempotent: true, openWorld: true}),
 		Handler: withProgress(handler(env, triageDigest)),
 	}

@@ -27,9 +27,9 @@ const countPerView = 300
 type ManageLabelsArgs struct {
 	Kind    string `json:"kind" jsonschema:"enum=tag,enum=status" jsonschema_description:"Tag or status."`
 	Action  string `json:"action" jsonschema:"enum=create,enum=rename,enum=recolor,enum=delete" jsonschema_description:"What to do."`
-	Name    string `json:"name" jsonschema_description:"Its name or ID; for create, the new name."`
+	Name    string `json:"name" jsonschema_description:"Name or ID (create: the new name)."`
 	NewName string `json:"new_name,omitempty" jsonschema_description:"For rename."`
-	Color   string `json:"color,omitempty" jsonschema_description:"For create/recolor: #rrggbb or a color name; none removes."`
+	Color   string `json:"color,omitempty" jsonschema_description:"create/recolor: #rrggbb, a color name, or none."`
 }
 
 // LabelResult is the result of manage_labels.

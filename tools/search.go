@@ -33,10 +33,10 @@ const (
 
 // SearchArgs are the arguments of search_messages.
 type SearchArgs struct {
-	Words      []string       `json:"words" jsonschema:"minItems=1" jsonschema_description:"Words or phrases; any matches (case-insensitive)."`
-	Where      map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters (inbox, account, tags, statuses, since...); since defaults to 30d."`
+	Words      []string       `json:"words" jsonschema_description:"Words or phrases; any matches (case-insensitive)."`
+	Where      map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters (inbox, account, tags, since…); since defaults to 30d."`
 	From       string         `json:"from,omitempty" jsonschema:"enum=prospect,enum=us,enum=any" jsonschema_description:"Whose messages (default any)."`
-	MaxThreads int            `json:"max_threads,omitempty" jsonschema:"minimum=1,maximum=1000" jsonschema_description:"Most recently active threads to search (default 200)."`
+	MaxThreads int            `json:"max_threads,omitempty" jsonschema:"minimum=1,maximum=1000" jsonschema_description:"Threads to search, most recent first (default 200)."`
 }
 
 // SearchResult is the result of search_messages. Searched says exactly what was read.
@@ -63,7 +63,7 @@ type SearchHit struct {
 func SearchMessages(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[SearchArgs, SearchResult](NameSearchMessages,
-			"Find messages containing words or phrases in recently active threads. The result states exactly what was searched.",
+			"Find messages containing words or phrases in recently active threads; says exactly what was searched.",
 			hints{readOnly: true, idempotent: true, openWorld: true}),
 		Handler: withProgress(handler(env, searchMessages)),
 	}

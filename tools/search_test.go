@@ -134,7 +134,7 @@ func TestSearchMessagesBounds(t *testing.T) {
 	if !strings.Contains(text, "No message in what was searched contains the words") || !strings.HasPrefix(text, "Searched ") {
 		t.Fatalf("no match: %s", text)
 	}
-	wantError(t, h, tools.NameSearchMessages, map[string]any{"words": []any{}})
+	wantError(t, h, tools.NameSearchMessages, map[string]any{"words": []any{}}, "words is empty")
 	wantError(t, h, tools.NameSearchMessages, map[string]any{"words": []any{"  "}}, "empty entry")
 	wantError(t, h, tools.NameSearchMessages, map[string]any{"words": []any{"x"}, "where": map[string]any{"inbox": "spam"}}, "not a view")
 	wantError(t, h, tools.NameSearchMessages, map[string]any{"words": []any{"x"}, "max_threads": 1001})
