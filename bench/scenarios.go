@@ -74,7 +74,7 @@ func Scenarios() []Scenario {
 				}
 				return fmt.Sprintf("%d matches in %d threads read", r.Matches, r.Threads), nil
 			}},
-		{Name: "stdio-digest", Task: "The digest over stdio with the built binary, from spawn (cold start included)", Scale: 1, FanOut: true, Stdio: true,
+		{Name: "stdio-digest", Task: "The digest over stdio with the built binary: spawn, tools/list, triage_digest, timed from the spawn", Scale: 1, FanOut: true, Stdio: true,
 			Run: func(ctx context.Context, e *Env) (string, error) {
 				if _, err := e.Session.ListTools(ctx); err != nil {
 					return "", err
