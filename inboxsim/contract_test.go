@@ -208,6 +208,7 @@ func TestContractEveryOperation(t *testing.T) {
 		}
 	}
 
+	checkDenormalized(t, s)
 	var missing []string
 	for _, op := range documentOperations(t) {
 		if c.covered[op] == 0 {

@@ -332,6 +332,24 @@ func dbStrings(t *testing.T, s *Sim, query string, args ...any) []string {
 	return out
 }
 
+// checkDenormalized verifies the copies the store keeps for speed against their sources: the
+// last-message preview in each thread and the comma-joined tags of each prospect.
+func checkDenormalized(t *testing.T, s *Sim) {
+	t.Helper()
+	if n := dbInt(t, s, `SELECT count(*) FROM threads t LEFT JOIN messages m ON m.id = t.last_message_id
+		WHERE (t.last_message_id IS NULL AND (t.lm_content IS NOT NULL OR t.last_message_at IS NOT NULL))
+		OR (t.last_message_id IS NOT NULL AND (m.id IS NULL OR t.lm_content != m.content OR t.lm_author != m.author_id
+		OR t.last_message_at != m.created_at OR coalesce(t.lm_user, '') != coalesce(m.user_id, '')
+		OR coalesce(t.lm_campaign, '') != coalesce(m.campaign_id, '')
+		OR m.created_at != (SELECT max(created_at) FROM messages x WHERE x.thread_id = t.id)))`); n != 0 {
+		t.Errorf("%d threads whose last-message preview does not match their newest message", n)
+	}
+	if n := dbInt(t, s, `SELECT count(*) FROM prospects p WHERE p.tags != coalesce((SELECT group_concat(tag_id) FROM
+		(SELECT tag_id FROM prospect_tags pt WHERE pt.prospect_id = p.id ORDER BY instr(p.tags, tag_id))), '')`); n != 0 {
+		t.Errorf("%d prospects whose tag list does not match their prospect_tags rows", n)
+	}
+}
+
 func dbInt(t *testing.T, s *Sim, query string, args ...any) int {
 	t.Helper()
 	var n int

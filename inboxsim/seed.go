@@ -76,6 +76,12 @@ type seeder struct {
 	insVer    *sql.Stmt
 	messages  int
 	lastID    string
+	last      seedPreview
+}
+
+// seedPreview is the last message written, for the thread's preview columns.
+type seedPreview struct {
+	content, author, user, campaign any
 }
 
 func newSeeder(ctx context.Context, tx *sql.Tx, seed int64, scale float64, now time.Time) (*seeder, error) {
@@ -92,10 +98,10 @@ func newSeeder(ctx context.Context, tx *sql.Tx, seed int64, scale float64, now t
 		return nil, err
 	}
 	if g.insThread, err = tx.PrepareContext(ctx, `INSERT INTO threads (id, team_id, account_link_id,
-		prospect_id, platform_id, done, assignee_id, last_message_id, last_message_at, sort_at,
-		created_at, status, variant, is_syncing, is_request, typing_enabled, campaign_id,
-		has_inbound, has_outbound, last_inbound)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		prospect_id, platform_id, done, assignee_id, last_message_id, last_message_at, lm_content,
+		lm_author, lm_user, lm_campaign, sort_at, created_at, status, variant, is_syncing, is_request,
+		typing_enabled, campaign_id, has_inbound, has_outbound, last_inbound)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return nil, err
 	}
 	if g.insVer, err = tx.PrepareContext(ctx, `INSERT INTO message_versions (message_id, n, content,

@@ -204,9 +204,14 @@ func (g *seeder) thread(spec convoSpec) error {
 		assigneeID = &assignee.ID
 	}
 	lastInbound := len(turns) > 0 && turns[len(turns)-1].who == 'P'
+	var preview seedPreview // NULLs for a thread without messages
+	if lastID != "" {
+		preview = g.last
+	}
 	_, err := g.insThread.ExecContext(g.ctx, threadID, g.teamID, link.ID, p.ExternalID,
 		conversationID(link.PlatformID, p.PlatformID), b2i(spec.state == stArchived), nullable(assigneeID),
-		nullIfEmpty(lastID), nullTime(lastAt), ms(sortAt), ms(created), status, variant,
+		nullIfEmpty(lastID), nullTime(lastAt), preview.content, preview.author, preview.user, preview.campaign,
+		ms(sortAt), ms(created), status, variant,
 		b2i(chance(g.rng, 0.01)), b2i(spec.state == stRequest), nullBool(typing), nullable(campaign),
 		b2i(hasP), b2i(hasU), b2i(lastInbound))
 	if err != nil {
@@ -303,5 +308,6 @@ func (g *seeder) message(threadID string, link AccountLink, p *seedProspect, fro
 		makeSnowflake(g.rng, at[i]), t.text, campaign, author, origin, replyTo, reactions, encrypted,
 		b2i(edited), deleted, platformDeleted, delType, delOrigin, delAuthor, b2i(inbound))
 	g.lastID = id
+	g.last = seedPreview{content: t.text, author: author, user: user, campaign: campaign}
 	return id, err
 }

@@ -137,6 +137,15 @@ func TestVariantTypingAndEdits(t *testing.T) {
 	if !slices.Equal(contents, []string{"Hi Jordan!", "Hi Jordan! 👋", "Hi Jordan! 👋🏽"}) || h.Versions[0].EditOrigin != nil || *h.Versions[1].EditOrigin != OriginAPI || h.Deletion != nil {
 		t.Fatalf("history: %+v", h)
 	}
+	// Editing the newest message changes the thread's preview too.
+	var last v1Message
+	api.ok("POST", "/threads/"+th.ID+"/messages", map[string]any{"content": "See you Thursday"}, &last)
+	api.ok("PATCH", "/threads/"+th.ID+"/messages/"+last.ID, map[string]any{"content": "See you Thursday at 2pm"}, nil)
+	api.ok("GET", "/threads/"+th.ID, nil, &th)
+	if th.LastMessage == nil || th.LastMessage.ID != last.ID || th.LastMessage.Content != "See you Thursday at 2pm" {
+		t.Fatalf("preview after editing the last message: %+v", th.LastMessage)
+	}
+	checkDenormalized(t, s)
 	var del v1DeleteResult
 	api.ok("DELETE", "/threads/"+th.ID+"/messages/"+first.ID, nil, &del)
 	api.ok("GET", "/threads/"+th.ID+"/messages/"+first.ID+"/history", nil, &h)
@@ -145,9 +154,9 @@ func TestVariantTypingAndEdits(t *testing.T) {
 	}
 	var page v1MessagePage
 	api.ok("GET", "/threads/"+th.ID+"/messages", nil, &page)
-	last := page.Messages[len(page.Messages)-1]
-	if last.ID != first.ID || last.DeletedAt == nil || last.PlatformDeletedAt == nil || !last.IsEdited {
-		t.Fatalf("deleted message in the list: %+v", last)
+	oldest := page.Messages[len(page.Messages)-1]
+	if oldest.ID != first.ID || oldest.DeletedAt == nil || oldest.PlatformDeletedAt == nil || !oldest.IsEdited {
+		t.Fatalf("deleted message in the list: %+v", oldest)
 	}
 }
 
@@ -243,6 +252,7 @@ func TestLabelsAndContext(t *testing.T) {
 		t.Fatalf("context after removal: %+v", p.Context)
 	}
 	api.ok("PATCH", "/tags/"+a.ID, map[string]any{"name": "a"}, nil) // renaming a tag to its own name in another case is fine
+	checkDenormalized(t, s)
 }
 
 func TestThreadLifecycle(t *testing.T) {

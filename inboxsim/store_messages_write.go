@@ -55,9 +55,11 @@ func (s *Store) addMessage(ctx context.Context, tx *sql.Tx, teamID string, st th
 	}
 	request, done := st.IsRequest && nm.Inbound, st.Done && !nm.Inbound
 	_, err = tx.ExecContext(ctx, `UPDATE threads SET last_message_id = ?, last_message_at = ?,
+		lm_content = ?, lm_author = ?, lm_user = ?, lm_campaign = NULL,
 		sort_at = ?, last_inbound = ?, has_inbound = ?, has_outbound = ?, variant = ?,
 		status = 'active', is_request = ?, done = ? WHERE id = ?`,
-		id, at, at, b2i(nm.Inbound), b2i(hasIn), b2i(hasOut), variant, b2i(request), b2i(done), st.ID)
+		id, at, nm.Content, author, nullable(nm.UserID), at, b2i(nm.Inbound), b2i(hasIn), b2i(hasOut),
+		variant, b2i(request), b2i(done), st.ID)
 	if err != nil {
 		return Message{}, err
 	}
@@ -211,6 +213,10 @@ func (s *Store) EditMessage(ctx context.Context, teamID, threadID, id, content s
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE messages SET content = ?, is_edited = 1, updated_at = ? WHERE id = ?`, content, now, id); err != nil {
+			return err
+		}
+		// The thread's preview shows the edit when the edited message is the last one.
+		if _, err := tx.ExecContext(ctx, `UPDATE threads SET lm_content = ? WHERE last_message_id = ?`, content, id); err != nil {
 			return err
 		}
 		if m, err = s.loadMessage(ctx, tx, teamID, threadID, id); err != nil {

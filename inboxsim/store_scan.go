@@ -169,18 +169,16 @@ func encodeJSON(v any) string {
 const threadCols = `t.id, t.platform_id, t.done, t.assignee_id, t.last_message_at, t.sort_at,
 	t.created_at, t.status, t.variant, t.account_link_id, t.is_syncing, t.is_request,
 	t.typing_enabled, t.campaign_id,
-	m.id, m.content, m.author_id, m.created_at, m.user_id, m.campaign_id, ` + contextCols
+	t.last_message_id, t.lm_content, t.lm_author, t.lm_user, t.lm_campaign, ` + contextCols
 
-const threadFrom = ` FROM threads t
-	JOIN prospects p ON p.id = t.prospect_id
-	LEFT JOIN messages m ON m.id = t.last_message_id`
+const threadFrom = ` FROM threads t JOIN prospects p ON p.id = t.prospect_id`
 
 type threadScan struct {
 	t                                                 Thread
 	cs                                                contextScan
 	assignee, campaign, mID, mContent, mAuthor, mUser sql.NullString
 	mCampaign                                         sql.NullString
-	lastAt, typing, mCreated                          sql.NullInt64
+	lastAt, typing                                    sql.NullInt64
 	sortAt, createdAt, done, syncing, request         int64
 	dst                                               []any
 }
@@ -191,7 +189,7 @@ func newThreadScan() *threadScan {
 	s.dst = append([]any{&t.ID, &t.PlatformID, &s.done, &s.assignee, &s.lastAt, &s.sortAt,
 		&s.createdAt, &t.Status, &t.Variant, &t.AccountLinkID, &s.syncing, &s.request,
 		&s.typing, &s.campaign,
-		&s.mID, &s.mContent, &s.mAuthor, &s.mCreated, &s.mUser, &s.mCampaign}, s.cs.dests()...)
+		&s.mID, &s.mContent, &s.mAuthor, &s.mUser, &s.mCampaign}, s.cs.dests()...)
 	return s
 }
 
@@ -215,7 +213,7 @@ func (s *threadScan) scan(rows interface{ Scan(...any) error }) (Thread, error) 
 			ID:         s.mID.String,
 			Content:    s.mContent.String,
 			AuthorID:   s.mAuthor.String,
-			CreatedAt:  fromMS(s.mCreated.Int64),
+			CreatedAt:  fromMS(s.lastAt.Int64),
 			UserID:     strp(s.mUser),
 			CampaignID: strp(s.mCampaign),
 		}

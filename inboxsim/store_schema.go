@@ -6,11 +6,14 @@ const schemaVersion = "1"
 
 // schemaDDL creates the store. Times are INTEGER Unix milliseconds. Booleans are 0/1. Lists
 // that are only ever read whole with their row (bio URL entities, reactions) are JSON text.
-// A prospect's tags are kept twice: in order, comma-joined, in prospects.tags (read with the
+// The preview of a thread's last message (lm_*) is copied into the thread row, so list pages
+// need no lookup in the largest table. A prospect's tags are kept twice: in order, comma-joined, in prospects.tags (read with the
 // row, no per-row subquery on list pages) and as prospect_tags rows (for tag filters).
 //
-// The indexes serve the hot paths:
-//   - threads_sort: thread list pages, a keyset walk on (sort_at, id) in either direction;
+// The layout serves the hot paths:
+//   - threads are stored in (team, sort_at, id) order (a clustered WITHOUT ROWID table): a
+//     page of a thread list is a keyset walk on (sort_at, id) in either direction that reads
+//     consecutive rows, with no index-to-table hop; threads_id serves lookups by ID;
 //   - messages_thread: message pages, a keyset walk on (created_at, id) within a thread;
 //   - prospect_tags_tag: tag filters and "strip this tag from every prospect";
 //   - the lookups by platform ID, username and (account link, prospect).
@@ -134,7 +137,7 @@ CREATE TABLE prospect_tags (
 CREATE INDEX prospect_tags_tag ON prospect_tags(tag_id, prospect_id);
 
 CREATE TABLE threads (
-	id              TEXT PRIMARY KEY,
+	id              TEXT NOT NULL,
 	team_id         TEXT NOT NULL REFERENCES teams(id),
 	account_link_id TEXT NOT NULL,
 	prospect_id     TEXT NOT NULL,
@@ -143,6 +146,10 @@ CREATE TABLE threads (
 	assignee_id     TEXT,
 	last_message_id TEXT,
 	last_message_at INTEGER,
+	lm_content      TEXT,
+	lm_author       TEXT,
+	lm_user         TEXT,
+	lm_campaign     TEXT,
 	sort_at         INTEGER NOT NULL,
 	created_at      INTEGER NOT NULL,
 	status          TEXT NOT NULL,
@@ -155,9 +162,10 @@ CREATE TABLE threads (
 	has_outbound    INTEGER NOT NULL DEFAULT 0,
 	last_inbound    INTEGER NOT NULL DEFAULT 0,
 	typing_at       INTEGER,
-	deleted_at      INTEGER
-);
-CREATE INDEX threads_sort ON threads(team_id, sort_at, id);
+	deleted_at      INTEGER,
+	PRIMARY KEY (team_id, sort_at, id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX threads_id ON threads(id);
 CREATE INDEX threads_prospect ON threads(prospect_id, account_link_id);
 CREATE UNIQUE INDEX threads_pair ON threads(account_link_id, prospect_id) WHERE deleted_at IS NULL;
 
