@@ -14,7 +14,7 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/tools"
 )
 
-// BenchmarkBulkTag500 tags every prospect of the default view (519 at scale 4) in one
+// BenchmarkBulkTag500 tags every prospect of the default view (over 500 at scale 4) in one
 // bulk_update_prospects call, with the simulator enforcing the documented limits (300
 // requests a minute per team) and the client at its default budget of 300 a minute. It
 // reports the API requests the call made (selection reads included), the wall time, the
