@@ -39,6 +39,11 @@ func tokenFrom(ctx context.Context) string {
 	return strings.TrimSpace(s)
 }
 
+// TokenFromContext returns the Inbox API token ContextWithToken put in ctx, or "". The HTTP
+// transport of per-request keys reads it to authenticate each API request, so that the
+// clients kept per key never hold the key itself.
+func TokenFromContext(ctx context.Context) string { return tokenFrom(ctx) }
+
 // MaxCachedTokens bounds how many per-token backends PerRequestToken keeps.
 const MaxCachedTokens = 128
 
@@ -67,7 +72,7 @@ type cached struct {
 func (p *perToken) Backend(ctx context.Context) (inbox.Backend, string, error) {
 	tok := tokenFrom(ctx)
 	if tok == "" {
-		return nil, "", tools.NoBackend("No Inbox API key came with this request. Send the team's Inbox API key as \"Authorization: Bearer <key>\" on the MCP request, or start the server with INBOX_API_KEY set.")
+		return nil, "", tools.NoBackend("No Inbox API key came with this request. Send the team's Inbox API key as \"Authorization: Bearer <key>\" on the MCP request (as \"X-Inbox-Api-Key: <key>\" when Authorization carries the server's own MCP token), or start the server with INBOX_API_KEY set.")
 	}
 	sum := sha256.Sum256([]byte(tok))
 	key := "token:" + hex.EncodeToString(sum[:])

@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/inbox-mcp/inbox-mcp/tools"
 )
 
 // envPrefix is the one prefix of every environment variable the server reads.
@@ -45,6 +47,17 @@ type config struct {
 	logFormat  string
 	rateLimit  int
 
+	// The tools offered, and how sends are confirmed.
+	toolsets, tools, excludeTools []string
+	confirmSends                  tools.ConfirmPolicy
+
+	// HTTP mode: the bearer token of the MCP endpoint itself (from INBOX_MCP_TOKEN or the
+	// file; never printed), listening beyond loopback without one, extra browser origins.
+	mcpToken       string
+	mcpTokenFile   string
+	allowRemote    bool
+	allowedOrigins []string
+
 	showVersion bool
 	// apiKeyFromEnv records where the key came from, for the start-up log line.
 	apiKeyFromEnv bool
@@ -67,7 +80,8 @@ Every flag can also be set in the environment: --log-level is INBOX_LOG_LEVEL, a
 A flag given on the command line wins over the environment.
 
 The API key is never taken on the command line (other users of the machine can read
-command lines): set INBOX_API_KEY or point --api-key-file at a file holding it.
+command lines): set INBOX_API_KEY or point --api-key-file at a file holding it. The same
+goes for the HTTP endpoint's own token: INBOX_MCP_TOKEN or --mcp-token-file.
 
 Flags:
 `
@@ -85,7 +99,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 		return config{}, err
 	}
 	var c config
-	var logLevel, rateLimit string
+	var logLevel, rateLimit, toolsets, toolNames, exclude, confirm, origins string
 	fs := flag.NewFlagSet("inbox-mcp", flag.ContinueOnError)
 	fs.SetOutput(usage)
 	fs.StringVar(&c.apiKeyFile, "api-key-file", "", "read the Inbox API key from this `file` (env "+flagEnv("api-key-file")+"; or set "+envPrefix+"API_KEY)")
@@ -98,6 +112,13 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.StringVar(&logLevel, "log-level", "info", "`level`: debug, info, warn or error (env "+flagEnv("log-level")+")")
 	fs.StringVar(&c.logFormat, "log-format", "text", "`format` of the logs on stderr: text or json (env "+flagEnv("log-format")+")")
 	fs.StringVar(&rateLimit, "rate-limit", strconv.Itoa(defaultRateLimit), "client-side budget of Inbox API `requests` per minute (env "+flagEnv("rate-limit")+")")
+	fs.StringVar(&toolsets, "toolsets", "", "offer only these comma-separated `toolsets`: "+strings.Join(tools.ToolsetNames(), ", ")+" (env "+flagEnv("toolsets")+"; default all)")
+	fs.StringVar(&toolNames, "tools", "", "offer these comma-separated `tools` (with --toolsets: as well) (env "+flagEnv("tools")+")")
+	fs.StringVar(&exclude, "exclude-tools", "", "leave out these comma-separated `tools` (env "+flagEnv("exclude-tools")+")")
+	fs.StringVar(&confirm, "confirm-sends", string(tools.ConfirmAuto), "how the person confirms sends and bulk changes of over 25 prospects: auto (in the client where it can ask, else a confirm_token), elicit, token or off; `mode` (env "+flagEnv("confirm-sends")+")")
+	fs.StringVar(&c.mcpTokenFile, "mcp-token-file", "", "with --transport http: require \"Authorization: Bearer <token>\" on /mcp, the token read from this `file` (env "+flagEnv("mcp-token-file")+"; or set "+envPrefix+"MCP_TOKEN)")
+	fs.BoolVar(&c.allowRemote, "allow-remote", false, "with --transport http: allow an --addr beyond loopback without an MCP token (behind an authenticating proxy) (env "+flagEnv("allow-remote")+")")
+	fs.StringVar(&origins, "allowed-origins", "", "with --transport http: browser `origins` allowed besides loopback ones, comma-separated, e.g. https://app.example.com (env "+flagEnv("allowed-origins")+")")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageText)
@@ -138,10 +159,33 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	if c.rateLimit, err = strconv.Atoi(strings.TrimSpace(rateLimit)); err != nil {
 		return config{}, fmt.Errorf("--rate-limit %q is not a number: give requests per minute, e.g. --rate-limit %d", rateLimit, defaultRateLimit)
 	}
+	c.toolsets, c.tools, c.excludeTools, c.allowedOrigins = commaList(toolsets), commaList(toolNames), commaList(exclude), commaList(origins)
+	if c.confirmSends, err = tools.ParseConfirmPolicy(confirm); err != nil {
+		return config{}, fmt.Errorf("--confirm-sends: %v", err)
+	}
 	if err := c.loadKey(getenv); err != nil {
 		return config{}, err
 	}
+	if err := c.loadMCPToken(getenv); err != nil {
+		return config{}, err
+	}
 	return c, c.validate()
+}
+
+// commaList splits a comma-separated flag value, dropping blanks.
+func commaList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// selection is the tool choice of the flags.
+func (c *config) selection() tools.Selection {
+	return tools.Selection{Toolsets: c.toolsets, Tools: c.tools, Exclude: c.excludeTools, ReadOnly: c.readOnly}
 }
 
 // rejectKeyOnCommandLine turns a key given as a flag into advice instead of the flag
@@ -155,6 +199,9 @@ func rejectKeyOnCommandLine(args []string) error {
 		name, _, _ = strings.Cut(name, "=")
 		if strings.HasPrefix(a, "-") && (name == "api-key" || name == "token" || name == "key") {
 			return fmt.Errorf("-%s is not accepted: a key on the command line is visible to every user of the machine; set %sAPI_KEY in the environment or use --api-key-file FILE", name, envPrefix)
+		}
+		if strings.HasPrefix(a, "-") && name == "mcp-token" {
+			return fmt.Errorf("-%s is not accepted: a token on the command line is visible to every user of the machine; set %sMCP_TOKEN in the environment or use --mcp-token-file FILE", name, envPrefix)
 		}
 	}
 	return nil
@@ -193,6 +240,13 @@ func (c *config) validate() error {
 		if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
 			return fmt.Errorf("--addr %q has no valid port: use a number from 0 to 65535, e.g. %s", c.addr, defaultAddr)
 		}
+	}
+	if err := c.validateHTTP(); err != nil {
+		return err
+	}
+	// The tools are built (not served) to check the choice against their read-only hints.
+	if _, err := tools.Select(tools.All(&tools.Env{}), c.selection()); err != nil {
+		return fmt.Errorf("--toolsets / --tools / --exclude-tools: %v", err)
 	}
 	switch c.logFormat {
 	case "text", "json":

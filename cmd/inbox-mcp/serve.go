@@ -23,10 +23,9 @@ import (
 
 // Time limits of the HTTP transport and of shutting down.
 const (
-	readHeaderTimeout = 10 * time.Second
-	shutdownTimeout   = 10 * time.Second
-	checkTimeout      = 15 * time.Second
-	sessionIdleTTL    = 30 * time.Minute
+	shutdownTimeout = 10 * time.Second
+	checkTimeout    = 15 * time.Second
+	sessionIdleTTL  = 30 * time.Minute
 )
 
 // run serves MCP until ctx ends (a signal) or, on stdio, until the client closes stdin.
@@ -36,7 +35,8 @@ func run(ctx context.Context, cfg config, ver string, logger *slog.Logger, stdin
 		return err
 	}
 	defer cleanup()
-	s, err := app.New(app.Config{Backends: src, ReadOnly: cfg.readOnly, Version: ver, Logger: logger})
+	s, err := app.New(app.Config{Backends: src, ReadOnly: cfg.readOnly, Tools: cfg.selection(), ConfirmSends: cfg.confirmSends,
+		Version: ver, Logger: logger})
 	if err != nil {
 		return fmt.Errorf("building the MCP server: %w", err)
 	}
@@ -78,12 +78,19 @@ func backends(ctx context.Context, cfg config, logger *slog.Logger) (app.Backend
 	}
 	if cfg.apiKey == "" {
 		// One deployment for a whole team: every request names its own key. The clients
-		// share one connection pool; each token keeps its own rate limiter.
+		// share one connection pool; each key keeps its own rate limiter, under the key's
+		// hash. The clients hold no key: each API request takes the key of the MCP request
+		// it serves from its context.
 		hc := sharedHTTPClient()
-		logger.Info("no API key held: each HTTP request must send its Inbox API key as \"Authorization: Bearer <key>\"", "api", cfg.apiURL)
-		factory := func(token string) (inbox.Backend, error) {
+		hc.Transport = requestKeyTransport{base: hc.Transport}
+		how := "\"Authorization: Bearer <key>\" (or " + inboxKeyHeader + ")"
+		if cfg.mcpToken != "" {
+			how = "\"" + inboxKeyHeader + ": <key>\" (Authorization carries the MCP token)"
+		}
+		logger.Info("no API key held: each HTTP request must send its Inbox API key as "+how, "api", cfg.apiURL)
+		factory := func(string) (inbox.Backend, error) {
 			cc := clientCfg
-			cc.Token, cc.HTTPClient = token, hc
+			cc.Token, cc.HTTPClient = perRequestPlaceholder, hc
 			c, err := apiclient.New(cc)
 			if err != nil {
 				return nil, err
@@ -100,6 +107,10 @@ func backends(ctx context.Context, cfg config, logger *slog.Logger) (app.Backend
 	go checkConnection(ctx, b, logger)
 	return app.StaticBackend(b), c.Close, nil
 }
+
+// perRequestPlaceholder stands in for the key in the per-request clients: the transport
+// replaces it with the request's key, and refuses to send a request without one.
+const perRequestPlaceholder = "per-request-key"
 
 // checkConnection reads the team once at start, in the background so that initialize is
 // never held up, and says in the log whether the key works.
@@ -144,47 +155,21 @@ func serveStdio(ctx context.Context, s *server.MCPServer, logger *slog.Logger, s
 
 // serveHTTP serves streamable HTTP on cfg.addr at /mcp until ctx ends, then drains.
 func serveHTTP(ctx context.Context, s *server.MCPServer, cfg config, logger *slog.Logger) error {
-	perRequest := !cfg.demo && cfg.apiKey == ""
-	// Sessions are stateless where it matters: session IDs are generated but only their
-	// format is checked, so any instance, before or after a restart, serves any request.
-	// They are issued because session-era clients (protocol 2025-11-25 and before) need one
-	// for the notification stream that resource subscriptions use; idle ones are swept.
-	mcpHandler := server.NewStreamableHTTPServer(s,
-		server.WithEndpointPath("/mcp"),
-		server.WithSessionIdManager(&server.StatelessGeneratingSessionIdManager{}),
-		server.WithSessionIdleTTL(sessionIdleTTL),
-		server.WithStreamableHTTPLogger(logger.With("component", "http")),
-		server.WithHTTPContextFunc(func(ctx context.Context, r *http.Request) context.Context {
-			if perRequest {
-				if tok := bearerToken(r.Header.Get("Authorization")); tok != "" {
-					ctx = app.ContextWithToken(ctx, tok)
-				}
-			}
-			return ctx
-		}),
-	)
-	mux := http.NewServeMux()
-	mux.Handle("/mcp", mcpHandler)
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		io.WriteString(w, "ok\n")
-	})
+	t := newHTTPTransport(ctx, s, cfg, logger, defaultHTTPLimits)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (choose another port with --addr)", cfg.addr, err)
 	}
-	hs := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ErrorLog:          log.New(&slogWriter{logger: logger.With("component", "http")}, "", 0),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	switch {
+	case listenLoopback(ln):
+	case cfg.mcpToken != "":
+		logger.Warn("listening beyond this machine: only requests with the MCP token get in, but the connection is plain HTTP; put TLS in front (a reverse proxy) so the token and keys cannot be read on the way", "addr", ln.Addr().String())
+	default:
+		logger.Warn("listening beyond this machine without an MCP token (--allow-remote): anyone who can reach the port can use the server unless a proxy in front authenticates them", "addr", ln.Addr().String())
 	}
-	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !isLoopback(host) {
-		logger.Warn("listening beyond this machine: anyone who can reach the port can use the server; put it behind TLS and an authenticating proxy", "addr", ln.Addr().String())
-	}
-	logger.Info("serving MCP over streamable HTTP", "url", "http://"+ln.Addr().String()+"/mcp", "per_request_keys", perRequest)
+	logger.Info("serving MCP over streamable HTTP", "url", "http://"+ln.Addr().String()+"/mcp", "per_request_keys", t.perRequest, "mcp_token", cfg.mcpToken != "")
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- t.srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
@@ -194,12 +179,61 @@ func serveHTTP(ctx context.Context, s *server.MCPServer, cfg config, logger *slo
 	defer cancel()
 	// Close the clients' notification streams first: they never end on their own, so the
 	// HTTP server would otherwise wait out the whole timeout for them.
-	mcpHandler.Shutdown(sctx)
-	if err := hs.Shutdown(sctx); err != nil {
+	t.mcp.Shutdown(sctx)
+	if err := t.srv.Shutdown(sctx); err != nil {
 		logger.Warn("requests still running at shutdown were cut off", "err", err)
 	}
 	logger.Info("stopped", "reason", stopReason(ctx, ""))
 	return nil
+}
+
+// httpTransport is the HTTP side of the server: the MCP handler behind its guard, served by
+// an http.Server with the transport's limits.
+type httpTransport struct {
+	mcp        *server.StreamableHTTPServer
+	srv        *http.Server
+	perRequest bool // requests bring their own Inbox API keys
+}
+
+// newHTTPTransport builds the handler of /mcp (and /healthz) and its server; ctx is the
+// base of every request's context.
+func newHTTPTransport(ctx context.Context, s *server.MCPServer, cfg config, logger *slog.Logger, lim httpLimits) *httpTransport {
+	t := &httpTransport{perRequest: !cfg.demo && cfg.apiKey == ""}
+	// Sessions are stateless where it matters: session IDs are generated but only their
+	// format is checked, so any instance, before or after a restart, serves any request.
+	// They are issued because session-era clients (protocol 2025-11-25 and before) need one
+	// for the notification stream that resource subscriptions use; idle ones are swept.
+	t.mcp = server.NewStreamableHTTPServer(s,
+		server.WithEndpointPath("/mcp"),
+		server.WithSessionIdManager(&server.StatelessGeneratingSessionIdManager{}),
+		server.WithSessionIdleTTL(sessionIdleTTL),
+		server.WithStreamableHTTPLogger(logger.With("component", "http")),
+		server.WithHTTPContextFunc(func(ctx context.Context, r *http.Request) context.Context {
+			if t.perRequest {
+				if key := inboxKey(r, cfg.mcpToken != ""); key != "" {
+					ctx = app.ContextWithToken(ctx, key)
+				}
+			}
+			return ctx
+		}),
+	)
+	mux := http.NewServeMux()
+	mux.Handle("/mcp", newHTTPGuard(t.mcp, cfg, lim, logger.With("component", "http")))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	})
+	t.srv = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: lim.readHeader,
+		ReadTimeout:       lim.read,
+		WriteTimeout:      lim.write,
+		IdleTimeout:       lim.idle,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          log.New(&slogWriter{logger: logger.With("component", "http")}, "", 0),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	return t
 }
 
 // bearerToken returns the token of an "Authorization: Bearer <token>" header, or "".

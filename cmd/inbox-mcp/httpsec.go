@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/app"
+)
+
+// httpLimits are the size limit and time-outs of the HTTP transport. A tool call may run for
+// minutes (a bulk change of 1,000 prospects at the API's 300 requests a minute, reporting
+// progress on the way), so a call's answer gets a long write deadline of its own (net/http
+// already lifts the read deadline once a body is read); the GET notification stream has no
+// write deadline and ends when its session is swept. Everything else is short.
+type httpLimits struct {
+	maxBody                       int64
+	readHeader, read, write, idle time.Duration
+	call                          time.Duration // write deadline of a POST's answer
+}
+
+// defaultHTTPLimits are the limits of the binary. The largest tool call (1,000 IDs, or a
+// 10,000-character DM) is far below the body limit.
+var defaultHTTPLimits = httpLimits{
+	maxBody:    1 << 20,
+	readHeader: 10 * time.Second,
+	read:       30 * time.Second,
+	write:      60 * time.Second,
+	idle:       2 * time.Minute,
+	call:       15 * time.Minute,
+}
+
+// maxHeaderBytes bounds a request's headers.
+const maxHeaderBytes = 64 << 10
+
+// inboxKeyHeader carries a request's own Inbox API key when the Authorization header holds
+// the MCP endpoint's token (and may carry it otherwise too).
+const inboxKeyHeader = "X-Inbox-Api-Key"
+
+// httpGuard is what every request to /mcp passes before MCP sees it: its browser origin (if
+// any) must be one the server trusts, it must bring the endpoint's bearer token when one is
+// set, and its body must fit maxRequestBytes.
+type httpGuard struct {
+	next     http.Handler
+	token    [sha256.Size]byte // SHA-256 of the MCP token
+	hasToken bool
+	origins  map[string]bool // extra allowed origins, lower case, no trailing slash
+	lim      httpLimits
+	log      *slog.Logger
+}
+
+func newHTTPGuard(next http.Handler, cfg config, lim httpLimits, logger *slog.Logger) *httpGuard {
+	g := &httpGuard{next: next, origins: map[string]bool{}, lim: lim, log: logger}
+	if cfg.mcpToken != "" {
+		g.token, g.hasToken = sha256.Sum256([]byte(cfg.mcpToken)), true
+	}
+	for _, o := range cfg.allowedOrigins {
+		g.origins[normalizeOrigin(o)] = true
+	}
+	return g
+}
+
+// ServeHTTP checks the request and passes it on.
+func (g *httpGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if origin := r.Header.Get("Origin"); origin != "" && !g.originAllowed(origin, r.Host) {
+		// A web page's request: refused whatever it carries, so that a site open in the
+		// person's browser cannot drive the server.
+		g.log.Warn("refused a request from a browser origin that is not allowed (add it with --allowed-origins if it is yours)", "origin", origin)
+		http.Error(w, "Forbidden: origin "+origin+" is not allowed", http.StatusForbidden)
+		return
+	}
+	if g.hasToken && !g.authorized(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="inbox-mcp"`)
+		http.Error(w, "Unauthorized: send the MCP endpoint's token as \"Authorization: Bearer <token>\" (and an Inbox API key, if the server holds none, as \""+inboxKeyHeader+": <key>\")", http.StatusUnauthorized)
+		return
+	}
+	rc := http.NewResponseController(w)
+	switch r.Method {
+	case http.MethodPost:
+		if !g.readBody(w, r) {
+			return
+		}
+		_ = rc.SetWriteDeadline(time.Now().Add(g.lim.call))
+	case http.MethodGet:
+		// The notification stream stays open; idle sessions are swept.
+		_ = rc.SetWriteDeadline(time.Time{})
+	}
+	g.next.ServeHTTP(w, r)
+}
+
+// readBody reads the whole body within the limit and hands MCP a copy; an oversized body is
+// answered 413 and never reaches it.
+func (g *httpGuard) readBody(w http.ResponseWriter, r *http.Request) bool {
+	if r.ContentLength > g.lim.maxBody {
+		http.Error(w, "Request Entity Too Large: at most "+strconv.FormatInt(g.lim.maxBody, 10)+" bytes", http.StatusRequestEntityTooLarge)
+		return false
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, g.lim.maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "Request Entity Too Large: at most "+strconv.FormatInt(g.lim.maxBody, 10)+" bytes", http.StatusRequestEntityTooLarge)
+		} else {
+			http.Error(w, "Bad Request: the body could not be read", http.StatusBadRequest)
+		}
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return true
+}
+
+// authorized compares the request's bearer token with the endpoint's in constant time (on
+// digests, so that not even the length leaks).
+func (g *httpGuard) authorized(r *http.Request) bool {
+	tok := bearerToken(r.Header.Get("Authorization"))
+	if tok == "" {
+		return false
+	}
+	sum := sha256.Sum256([]byte(tok))
+	return subtle.ConstantTimeCompare(sum[:], g.token[:]) == 1
+}
+
+// originAllowed trusts the origins of this machine (local tools such as the MCP Inspector),
+// the server's own origin (the request's Host), and those the operator listed. Loopback
+// servers get mcp-go's Host check on top, which stops DNS rebinding.
+func (g *httpGuard) originAllowed(origin, host string) bool {
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return false // "null" (sandboxed frames, files) and anything malformed
+	}
+	if isLoopback(u.Hostname()) || strings.EqualFold(u.Host, host) {
+		return true
+	}
+	return g.origins[normalizeOrigin(origin)]
+}
+
+func normalizeOrigin(o string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(o)), "/")
+}
+
+// inboxKey is the Inbox API key a request brings: the X-Inbox-Api-Key header, or, when the
+// Authorization header is not taken by the MCP token, its bearer token.
+func inboxKey(r *http.Request, mcpTokenSet bool) string {
+	if k := strings.TrimSpace(r.Header.Get(inboxKeyHeader)); k != "" {
+		return k
+	}
+	if mcpTokenSet {
+		return ""
+	}
+	return bearerToken(r.Header.Get("Authorization"))
+}
+
+// requestKeyTransport authenticates each API request with the key of the MCP request it
+// serves (app.TokenFromContext), so that the per-key clients the server keeps (for their
+// rate limiters and connections) never hold a key: it lives only as long as its request.
+// API error bodies are scrubbed of it, as the client scrubs its own key.
+type requestKeyTransport struct{ base http.RoundTripper }
+
+// errNoRequestKey is what an API request without a key fails with; the source of backends
+// refuses such requests before they get here.
+var errNoRequestKey = errors.New("no Inbox API key came with this request")
+
+// RoundTrip sends req with the request's key.
+func (t requestKeyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	key := app.TokenFromContext(req.Context())
+	if key == "" {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, errNoRequestKey
+	}
+	req = req.Clone(req.Context())
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := t.base.RoundTrip(req)
+	if err != nil || resp.StatusCode < 400 {
+		return resp, err
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	body = bytes.ReplaceAll(body, []byte(key), []byte("[redacted]"))
+	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+	resp.Header.Del("Content-Length")
+	return resp, nil
+}
+
+// listenLoopback reports whether the listener only accepts connections from this machine.
+func listenLoopback(ln net.Listener) bool {
+	host, _, _ := net.SplitHostPort(ln.Addr().String())
+	return isLoopback(host)
+}
