@@ -120,11 +120,14 @@ func Start(cfg app.Config, opts ...func(*inboxsim.Options)) (h *Harness, stop fu
 			stop()
 		}
 	}()
-	h = &Harness{}
-	if h.Sim, err = inboxsim.Start(context.Background(), "", simOptions(opts)); err != nil {
+	// The clean-ups capture the harness in a local: the named result h is nil by the time
+	// the deferred stop runs on an error path.
+	hh := &Harness{}
+	h = hh
+	if hh.Sim, err = inboxsim.Start(context.Background(), "", simOptions(opts)); err != nil {
 		return nil, nil, fmt.Errorf("start simulator: %w", err)
 	}
-	stops = append(stops, func() { h.Sim.Close() })
+	stops = append(stops, func() { hh.Sim.Close() })
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	stops = append(stops, tr.CloseIdleConnections)
 	if h.Backend, err = newBackend(h.Sim.URL, h.Sim.Token, &http.Client{Transport: tr}); err != nil {
@@ -139,7 +142,7 @@ func Start(cfg app.Config, opts ...func(*inboxsim.Options)) (h *Harness, stop fu
 	if h.Client, err = connect(h.Server); err != nil {
 		return nil, nil, err
 	}
-	stops = append(stops, func() { h.Client.Close() })
+	stops = append(stops, func() { hh.Client.Close() })
 	return h, stop, nil
 }
 
