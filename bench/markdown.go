@@ -92,8 +92,8 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 		}
 	}
 	r.writeMethod(w)
-	p("\n## Reproduce\n\nFrom the repository root (Go %s; builds the server, then runs every task, the cold\n", r.Machine.Go)
-	p("starts and the micro-benchmarks, in under five minutes on the machine above):\n\n```sh\n%s\n```\n\n", r.Command)
+	p("\n## Reproduce\n\nFrom the repository root, with Go 1.26 (it builds the server, then runs every task, the\n")
+	p("cold starts and the micro-benchmarks; %s on the machine above):\n\n```sh\n%s\n```\n\n", secs(r.Took), r.Command)
 	p("`-scenario NAME[,NAME]` runs some tasks only (%s); `-micro=false` and `-cold 0`\n", strings.Join(ScenarioNames(), ", "))
 	p("skip the micro-benchmarks and the cold starts; `-benchstat FILE` keeps the raw lines for benchstat.\n")
 	p("A micro-benchmark alone: `go test -run '^$' -bench View ./bench` (the patterns the suite runs are\n")
