@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -53,16 +54,82 @@ type testAPI struct {
 	validate bool
 }
 
+var (
+	templatesMu sync.Mutex
+	templates   = map[string][]byte{}
+)
+
+// withConn runs fn on the driver connection of an in-memory store (it has exactly one).
+func withConn(t *testing.T, s *Store, fn func(dc any) error) {
+	t.Helper()
+	conn, err := s.db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := conn.Raw(fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newTestSim returns a simulator like New. In-memory stores are seeded once per (seed, scale,
+// clock) and copied for each test with SQLite's serialize/deserialize: seeding takes over a
+// second under the race detector, a copy milliseconds. TestSeedDeterministic seeds for real.
+func newTestSim(t *testing.T, opts Options) *Sim {
+	t.Helper()
+	if opts.DBPath != "" {
+		sim, err := New(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sim
+	}
+	clockKey := "real"
+	if opts.Now != nil {
+		clockKey = opts.Now().String()
+	}
+	o, err := opts.normalized()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := openStore("", o.Now, o.Logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := fmt.Sprint(o.Seed, "/", o.Scale, "/", clockKey)
+	templatesMu.Lock()
+	defer templatesMu.Unlock()
+	if buf, ok := templates[key]; ok {
+		withConn(t, store, func(dc any) error { return dc.(interface{ Deserialize([]byte) error }).Deserialize(buf) })
+	} else {
+		if _, err := store.seedIfEmpty(context.Background(), o.Seed, o.Scale); err != nil {
+			t.Fatal(err)
+		}
+		withConn(t, store, func(dc any) error {
+			buf, err := dc.(interface{ Serialize() ([]byte, error) }).Serialize()
+			templates[key] = buf
+			return err
+		})
+	}
+	sim, err := newSim(o, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sim
+}
+
 // newTestAPI starts a simulator with opts (rate limiting off unless opts sets limits).
 func newTestAPI(t *testing.T, opts Options) *testAPI {
 	t.Helper()
 	if opts.RateLimit == (RateLimits{}) {
 		opts.RateLimit.Disabled = true
 	}
-	sim, err := New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	return serveTestAPI(t, newTestSim(t, opts), opts)
+}
+
+// serveTestAPI puts a simulator behind an HTTP test server.
+func serveTestAPI(t *testing.T, sim *Sim, opts Options) *testAPI {
+	t.Helper()
 	srv := httptest.NewServer(sim)
 	t.Cleanup(func() {
 		srv.Close()

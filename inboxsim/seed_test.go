@@ -29,22 +29,33 @@ func dump(t *testing.T, api *testAPI) []byte {
 	return out.Bytes()
 }
 
+// freshAPI seeds a new store for real (newTestAPI may copy a template).
+func freshAPI(t *testing.T, opts Options) *testAPI {
+	t.Helper()
+	opts.RateLimit.Disabled = true
+	sim, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serveTestAPI(t, sim, opts)
+}
+
 func TestSeedDeterministic(t *testing.T) {
 	clock := newFakeClock()
-	a := dump(t, newTestAPI(t, Options{Seed: 7, Now: clock.Now}))
-	b := dump(t, newTestAPI(t, Options{Seed: 7, Now: clock.Now}))
+	first := freshAPI(t, Options{Seed: 7, Now: clock.Now})
+	a := dump(t, first)
+	b := dump(t, freshAPI(t, Options{Seed: 7, Now: clock.Now}))
 	if !bytes.Equal(a, b) {
 		t.Fatal("the same seed gave different data")
 	}
-	c := dump(t, newTestAPI(t, Options{Seed: 8, Now: clock.Now}))
+	c := dump(t, freshAPI(t, Options{Seed: 8, Now: clock.Now}))
 	if bytes.Equal(a, c) {
 		t.Fatal("different seeds gave the same data")
 	}
 	// Seeded times are relative to the clock at seed time; the IDs do not depend on it.
 	later := newFakeClock()
 	later.Advance(90 * 24 * time.Hour)
-	d := newTestAPI(t, Options{Seed: 7, Now: later.Now})
-	first := newTestAPI(t, Options{Seed: 7, Now: clock.Now})
+	d := freshAPI(t, Options{Seed: 7, Now: later.Now})
 	if x, y := dbStrings(t, first.sim, `SELECT id FROM messages ORDER BY id`), dbStrings(t, d.sim, `SELECT id FROM messages ORDER BY id`); strings.Join(x, ",") != strings.Join(y, ",") {
 		t.Fatal("the message IDs depend on the clock")
 	}

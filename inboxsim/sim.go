@@ -108,6 +108,28 @@ type Sim struct {
 
 // New opens (or creates) the store, seeds it when it is empty and returns the simulator.
 func New(opts Options) (*Sim, error) {
+	opts, err := opts.normalized()
+	if err != nil {
+		return nil, err
+	}
+	store, err := openStore(opts.DBPath, opts.Now, opts.Logger)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	seeded, err := store.seedIfEmpty(context.Background(), opts.Seed, opts.Scale)
+	if err != nil {
+		store.Close()
+		return nil, fmt.Errorf("inboxsim: seed the store: %w", err)
+	}
+	if seeded {
+		opts.Logger.Info("seeded the simulator store", "seed", opts.Seed, "scale", opts.Scale, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return newSim(opts, store)
+}
+
+// normalized applies the defaults of the zero values and validates the options.
+func (opts Options) normalized() (Options, error) {
 	if opts.Seed == 0 {
 		opts.Seed = 1
 	}
@@ -115,7 +137,7 @@ func New(opts Options) (*Sim, error) {
 		opts.Scale = 1
 	}
 	if opts.Scale < 0 || opts.Scale > MaxScale || math.IsNaN(opts.Scale) {
-		return nil, fmt.Errorf("inboxsim: Scale %v is out of range; use a value above 0 and at most %d (1 = about 3,000 messages)", opts.Scale, MaxScale)
+		return opts, fmt.Errorf("inboxsim: Scale %v is out of range; use a value above 0 and at most %d (1 = about 3,000 messages)", opts.Scale, MaxScale)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -130,30 +152,22 @@ func New(opts Options) (*Sim, error) {
 		opts.ReplyDelay = 4 * time.Second
 	}
 	if err := opts.Faults.validate(); err != nil {
-		return nil, err
+		return opts, err
 	}
 	if len(opts.Tokens) == 0 {
-		return nil, errors.New("inboxsim: Tokens is empty; pass nil for the demo token or at least one token")
+		return opts, errors.New("inboxsim: Tokens is empty; pass nil for the demo token or at least one token")
 	}
 	for _, t := range opts.Tokens {
 		if t == "" {
-			return nil, errors.New("inboxsim: Tokens contains an empty token")
+			return opts, errors.New("inboxsim: Tokens contains an empty token")
 		}
 	}
-	store, err := openStore(opts.DBPath, opts.Now, opts.Logger)
-	if err != nil {
-		return nil, err
-	}
+	return opts, nil
+}
+
+// newSim builds the simulator over an opened, seeded store; it owns the store from here on.
+func newSim(opts Options, store *Store) (*Sim, error) {
 	ctx := context.Background()
-	start := time.Now()
-	seeded, err := store.seedIfEmpty(ctx, opts.Seed, opts.Scale)
-	if err != nil {
-		store.Close()
-		return nil, fmt.Errorf("inboxsim: seed the store: %w", err)
-	}
-	if seeded {
-		opts.Logger.Info("seeded the simulator store", "seed", opts.Seed, "scale", opts.Scale, "took", time.Since(start).Round(time.Millisecond))
-	}
 	if err := store.pruneEvents(ctx); err != nil {
 		store.Close()
 		return nil, err
