@@ -135,8 +135,9 @@
 //
 // Auth and limits: Authorization: Bearer <token>; the scheme is case-insensitive. Tokens map to
 // the seeded team. Rate limits are per team, all three sliding windows at once (Options
-// RateLimit; defaults 300/min, 10,000/h, 100,000/day), counted after authentication, so 401s
-// carry no X-RateLimit-* headers while every other response does. The headers describe the
+// RateLimit; defaults 300/min, 10,000/h, 100,000/day), counted after authentication: 401s
+// (and injected 5xx, which stand for failures in front of the API) carry no X-RateLimit-*
+// headers, every other response does. The headers describe the
 // window closest to its limit (the per-minute one when all have room, as in the docs'
 // example); X-RateLimit-Reset is when that window next gains room (its oldest counted request
 // leaves it), in Unix seconds. A 429 carries Retry-After (seconds until a request would pass

@@ -15,6 +15,7 @@ type Error struct {
 	Message string
 }
 
+// Error formats the status, code and message.
 func (e *Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
 
 // Error codes. The documented ones are UNAUTHORIZED, FORBIDDEN, THREAD_NOT_FOUND,
