@@ -102,10 +102,16 @@ func loop(b *testing.B, fn func(i int)) {
 	b.ReportMetric(float64(cpuTime()-start)/float64(n), "cpu-ns/op")
 }
 
-func reportHeap(b *testing.B) {
+// reportMemory reports the Go heap in use and the size of the SQLite database (kept by the
+// driver outside the Go heap).
+func reportMemory(b *testing.B, s *Sim) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	b.ReportMetric(float64(m.HeapInuse)/(1<<20), "heap-MB")
+	var pages, size int
+	s.store.db.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	s.store.db.QueryRow(`PRAGMA page_size`).Scan(&size)
+	b.ReportMetric(float64(pages*size)/(1<<20), "db-MB")
 }
 
 // BenchmarkPageThreads100 measures one page of 100 threads (default view, newest first) at
@@ -131,7 +137,7 @@ func BenchmarkPageThreads100(b *testing.B) {
 	loop(b, func(i int) { bytes += serveDiscard(b, s, reqs[i%len(reqs)]) })
 	b.ReportMetric(float64(bytes)/float64(b.N), "body-B/op")
 	b.ReportMetric(float64(len(paths)), "pages")
-	reportHeap(b)
+	reportMemory(b, s)
 }
 
 // BenchmarkPageMessages100 measures one page of 100 messages at 100,000 messages: the pages of
@@ -174,7 +180,7 @@ func BenchmarkPageMessages100(b *testing.B) {
 	loop(b, func(i int) { bytes += serveDiscard(b, s, reqs[i%len(reqs)]) })
 	b.ReportMetric(float64(bytes)/float64(b.N), "body-B/op")
 	b.ReportMetric(float64(len(paths)), "pages")
-	reportHeap(b)
+	reportMemory(b, s)
 }
 
 // BenchmarkStoreListThreads100 isolates the store (SQL and row scanning) from the JSON layer.
