@@ -3,6 +3,7 @@ package inboxsim
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -47,7 +48,7 @@ func TestPersistenceAcrossRestart(t *testing.T) {
 	}
 	var p v1ProspectWithContext
 	second.ok("GET", "/prospects/"+pid, nil, &p)
-	if !contains(p.Context.Tags, tag.ID) || p.Context.Notes == nil || *p.Context.Notes != "kept" {
+	if !slices.Contains(p.Context.Tags, tag.ID) || p.Context.Notes == nil || *p.Context.Notes != "kept" {
 		t.Fatalf("prospect context after the restart: %+v", p.Context)
 	}
 	var th2 v1Thread

@@ -248,7 +248,7 @@ func TestLabelsAndContext(t *testing.T) {
 		t.Fatal("a context update that changed nothing emitted events")
 	}
 	api.ok("PATCH", "/prospects/"+pid+"/context", map[string]any{"removeTags": []string{b.ID}, "valuation": nil, "assigneeId": nil}, &p)
-	if contains(p.Context.Tags, b.ID) || p.Context.Valuation != nil {
+	if slices.Contains(p.Context.Tags, b.ID) || p.Context.Valuation != nil {
 		t.Fatalf("context after removal: %+v", p.Context)
 	}
 	api.ok("PATCH", "/tags/"+a.ID, map[string]any{"name": "a"}, nil) // renaming a tag to its own name in another case is fine

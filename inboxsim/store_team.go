@@ -40,14 +40,14 @@ func (s *Store) Members(ctx context.Context, teamID string) ([]Member, error) {
 
 // Member returns one member.
 func (s *Store) Member(ctx context.Context, teamID, id string) (Member, error) {
-	ms, err := s.queryMembers(ctx, `WHERE team_id = ? AND id = ?`, teamID, id)
+	members, err := s.queryMembers(ctx, `WHERE team_id = ? AND id = ?`, teamID, id)
 	if err != nil {
 		return Member{}, err
 	}
-	if len(ms) == 0 {
+	if len(members) == 0 {
 		return Member{}, notFound("member", id)
 	}
-	return ms[0], nil
+	return members[0], nil
 }
 
 // ownerUserID is the user ID recorded on messages sent through the API: a token is created

@@ -1,6 +1,9 @@
 package inboxsim
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // v1 handlers for the team, members, account links, prospects, tags, statuses, colors and
 // events.
@@ -94,7 +97,7 @@ func v1UpdateProspect(c *call) (any, error) {
 		return nil, err
 	}
 	for _, t := range u.AddTags {
-		if contains(u.RemoveTags, t) {
+		if slices.Contains(u.RemoveTags, t) {
 			return nil, invalid("tag %q is in both addTags and removeTags; send it in one of them", t)
 		}
 	}

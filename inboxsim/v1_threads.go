@@ -1,6 +1,9 @@
 package inboxsim
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // v1 thread handlers: a thin mapping between HTTP and the store.
 
@@ -26,7 +29,7 @@ func v1ListThreads(c *call) (any, error) {
 	if v, ok, err := q.scalar("inbox"); err != nil {
 		return nil, err
 	} else if ok {
-		if !contains(views, v) {
+		if !slices.Contains(views, v) {
 			return nil, invalid("inbox must be one of %s, got %q", strings.Join(views, ", "), v)
 		}
 		tq.View = v
@@ -60,15 +63,6 @@ func v1ListThreads(c *call) (any, error) {
 		return nil, serr
 	}
 	return threadPageJSON(page, c.sim.now()), nil
-}
-
-func contains(xs []string, v string) bool {
-	for _, x := range xs {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // prospectRef reads externalPlatformId / externalId (one is required) from a body.
