@@ -1,9 +1,6 @@
 package inboxsim
 
-import (
-	"slices"
-	"strings"
-)
+import "strings"
 
 // v1 thread handlers: a thin mapping between HTTP and the store.
 
@@ -29,7 +26,7 @@ func v1ListThreads(c *call) (any, error) {
 	if v, ok, err := q.scalar("inbox"); err != nil {
 		return nil, err
 	} else if ok {
-		if !slices.Contains(views, v) {
+		if !contains(views, v) {
 			return nil, invalid("inbox must be one of %s, got %q", strings.Join(views, ", "), v)
 		}
 		tq.View = v
@@ -63,6 +60,16 @@ func v1ListThreads(c *call) (any, error) {
 		return nil, serr
 	}
 	return threadPageJSON(page, c.sim.now()), nil
+}
+
+// contains reports whether xs holds v.
+func contains(xs []string, v string) bool {
+	for _, x := range xs {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
 
 // prospectRef reads externalPlatformId / externalId (one is required) from a body.
