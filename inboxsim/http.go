@@ -124,6 +124,9 @@ func abortConnection(w http.ResponseWriter, partial []byte) {
 // none did: auth failure, injected error, rate limit, unknown route).
 func (s *Sim) respond(r *http.Request, plan faultPlan) (response, string) {
 	path := r.URL.Path
+	if path == V2Prefix || strings.HasPrefix(path, V2Prefix+"/") {
+		return s.respondV2(r, plan)
+	}
 	if path != apiPrefix && !strings.HasPrefix(path, apiPrefix+"/") {
 		return errorResponse(errorf(http.StatusNotFound, CodeNotFound, "no such endpoint %s; the Inbox API v1 is served under %s", path, apiPrefix)), ""
 	}

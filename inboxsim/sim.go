@@ -75,22 +75,28 @@ type Faults struct {
 	Methods []string
 	// PathContains limits the faults to request paths containing it ("" means all).
 	PathContains string
+	// SendUnconfirmedRate is the share of v2 sends (POST /api/v2/messages) whose message is
+	// stored but answered 502 sendUnconfirmed: the platform took it without confirming it.
+	SendUnconfirmedRate float64
+	// SendDelay is how long a v2 send stays in flight after its message is stored, before it
+	// is answered; a retry with the same Idempotency-Key meanwhile gets 409 sendInProgress.
+	SendDelay time.Duration
 }
 
 func (f Faults) validate() error {
-	for name, v := range map[string]float64{"ErrorRate": f.ErrorRate, "DropAfterProcessRate": f.DropAfterProcessRate, "TruncateRate": f.TruncateRate} {
+	for name, v := range map[string]float64{"ErrorRate": f.ErrorRate, "DropAfterProcessRate": f.DropAfterProcessRate, "TruncateRate": f.TruncateRate, "SendUnconfirmedRate": f.SendUnconfirmedRate} {
 		if v < 0 || v > 1 || math.IsNaN(v) {
 			return fmt.Errorf("inboxsim: Faults.%s is %v; use a share between 0 and 1", name, v)
 		}
 	}
-	if f.Latency < 0 || f.Jitter < 0 || f.RateLimitBurst < 0 {
-		return errors.New("inboxsim: Faults.Latency, Jitter and RateLimitBurst must not be negative")
+	if f.Latency < 0 || f.Jitter < 0 || f.RateLimitBurst < 0 || f.SendDelay < 0 {
+		return errors.New("inboxsim: Faults.Latency, Jitter, RateLimitBurst and SendDelay must not be negative")
 	}
 	return nil
 }
 
-// Sim is the Inbox API simulator: an http.Handler serving the v1 API under /api/v1 over a
-// seeded store. It is safe for concurrent use.
+// Sim is the Inbox API simulator: an http.Handler serving the v1 API under /api/v1 and the v2
+// API under /api/v2 over one seeded store. It is safe for concurrent use.
 type Sim struct {
 	store   *Store
 	log     *slog.Logger
@@ -101,6 +107,7 @@ type Sim struct {
 	faults  *faultInjector
 	stats   *statsCounter
 	router  *router
+	v2      *v2State
 	replies *replier
 	closeMu sync.Mutex
 	closed  bool
@@ -172,6 +179,10 @@ func newSim(opts Options, store *Store) (*Sim, error) {
 		store.Close()
 		return nil, err
 	}
+	if err := store.initV2(ctx); err != nil {
+		store.Close()
+		return nil, fmt.Errorf("inboxsim: prepare the v2 data: %w", err)
+	}
 	team, err := store.firstTeamID(ctx)
 	if err != nil || team == "" {
 		store.Close()
@@ -194,6 +205,7 @@ func newSim(opts Options, store *Store) (*Sim, error) {
 		s.replies = newReplier(s, opts.ReplyDelay, opts.Seed)
 	}
 	s.router = newV1Router(s)
+	s.v2 = newV2State(s, opts.Seed)
 	return s, nil
 }
 
@@ -230,5 +242,5 @@ func (s *Sim) Close() error {
 	return s.store.Close()
 }
 
-// ServeHTTP serves the v1 API under /api/v1.
+// ServeHTTP serves the v1 API under /api/v1 and the v2 API under /api/v2.
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serve(w, r) }

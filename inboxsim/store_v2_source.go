@@ -1,0 +1,190 @@
+package inboxsim
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+)
+
+// v2Src is where one platform's account links, profiles, threads and messages live: the v1
+// tables for X, the li_* tables (same column names) for LinkedIn. Every v2 query is written
+// once and runs against each source with its table names.
+type v2Src struct {
+	platform                                        string
+	links, threads, messages, profiles, profileTags string
+}
+
+var (
+	srcX = &v2Src{platform: PlatformTwitter, links: "account_links", threads: "threads",
+		messages: "messages", profiles: "prospects", profileTags: "prospect_tags"}
+	srcLI = &v2Src{platform: PlatformLinkedIn, links: "li_account_links", threads: "li_threads",
+		messages: "li_messages", profiles: "li_profiles", profileTags: "li_profile_tags"}
+	v2Sources = []*v2Src{srcX, srcLI}
+)
+
+func sourceOf(platform string) *v2Src {
+	for _, s := range v2Sources {
+		if s.platform == platform {
+			return s
+		}
+	}
+	return nil
+}
+
+// primaryExpr is the SQL for the primary profile (the contact) of thread t. X prospects are
+// always their contact's primary profile; a LinkedIn profile may be linked to an X one.
+func (src *v2Src) primaryExpr() string {
+	if src == srcX {
+		return "t.prospect_id"
+	}
+	return "coalesce(cl.primary_id, t.prospect_id)"
+}
+
+// contactJoin joins contact_links as cl where the source needs it.
+func (src *v2Src) contactJoin() string {
+	if src == srcX {
+		return ""
+	}
+	return ` LEFT JOIN contact_links cl ON cl.profile_id = t.prospect_id`
+}
+
+// statusExpr is the SQL for the status of thread t's contact (p is the thread's profile).
+func (src *v2Src) statusExpr() string {
+	if src == srcX {
+		return "p.status_id"
+	}
+	return `CASE WHEN cl.primary_id IS NULL THEN p.status_id
+		ELSE (SELECT xp.status_id FROM prospects xp WHERE xp.id = cl.primary_id) END`
+}
+
+// tagCondition is the SQL that thread t's contact has one of n tags (negate: none at all when
+// n is 0), and how many times the tag arguments must be repeated.
+func (src *v2Src) tagCondition(n int) (string, int) {
+	in := ""
+	if n > 0 {
+		in = ` AND pt.tag_id IN (` + placeholders(n) + `)`
+	}
+	x := `EXISTS (SELECT 1 FROM prospect_tags pt WHERE pt.prospect_id = ` + src.primaryExpr() + in + `)`
+	if src == srcX {
+		return x, 1
+	}
+	li := `EXISTS (SELECT 1 FROM li_profile_tags pt WHERE pt.prospect_id = t.prospect_id` + in + `)`
+	return `(CASE WHEN cl.primary_id IS NULL THEN ` + li + ` ELSE ` + x + ` END)`, 2
+}
+
+// v2Resolved says where a thread or message lives.
+type v2Resolved struct {
+	src      *v2Src
+	threadID string
+}
+
+// locateThread finds which source holds a live thread of the team.
+func (s *Store) locateThread(ctx context.Context, q querier, teamID, id string) (*v2Src, error) {
+	for _, src := range v2Sources {
+		ok, err := exists(ctx, q, `SELECT 1 FROM `+src.threads+` WHERE id = ? AND team_id = ? AND deleted_at IS NULL`, id, teamID)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return src, nil
+		}
+	}
+	return nil, v2NotFound("thread", id)
+}
+
+// locateMessage finds the source and live thread of a message of the team.
+func (s *Store) locateMessage(ctx context.Context, q querier, teamID, id string) (v2Resolved, error) {
+	for _, src := range v2Sources {
+		var thread string
+		err := q.QueryRowContext(ctx, `SELECT m.thread_id FROM `+src.messages+` m JOIN `+src.threads+` t ON t.id = m.thread_id
+			WHERE m.id = ? AND t.team_id = ? AND t.deleted_at IS NULL`, id, teamID).Scan(&thread)
+		if err == nil {
+			return v2Resolved{src: src, threadID: thread}, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return v2Resolved{}, err
+		}
+	}
+	return v2Resolved{}, v2NotFound("message", id)
+}
+
+// contactIDOf turns a contact's primary profile ID into the contact's ID, and primaryOf turns
+// it back. The mapping is a fixed bijection on lowercase IDs (reverse, then shift each
+// character by an amount that depends on its position), so every v1 prospect has its contact
+// without a stored row per contact, and a contact ID never equals a profile ID.
+func contactIDOf(primary string) string {
+	b := []byte(primary)
+	n := len(b)
+	out := make([]byte, n)
+	for i := range b {
+		c := b[n-1-i]
+		out[i] = idAlphabet[(strings.IndexByte(idAlphabet, c)+7+11*i)%len(idAlphabet)]
+	}
+	return string(out)
+}
+
+func primaryOf(contactID string) string {
+	n := len(contactID)
+	out := make([]byte, n)
+	for i := 0; i < n; i++ {
+		k := strings.IndexByte(idAlphabet, contactID[i])
+		if k < 0 {
+			return ""
+		}
+		v := (k - 7 - 11*i) % len(idAlphabet)
+		if v < 0 {
+			v += len(idAlphabet)
+		}
+		out[n-1-i] = idAlphabet[v]
+	}
+	return string(out)
+}
+
+// contactPrimaryOf returns the primary profile of a profile's contact.
+func (s *Store) contactPrimaryOf(ctx context.Context, q querier, profileID string) (string, error) {
+	var primary string
+	err := q.QueryRowContext(ctx, `SELECT primary_id FROM contact_links WHERE profile_id = ?`, profileID).Scan(&primary)
+	if errors.Is(err, sql.ErrNoRows) {
+		return profileID, nil
+	}
+	return primary, err
+}
+
+// profileSource finds the source of a profile of the team ("" for none).
+func (s *Store) profileSource(ctx context.Context, q querier, teamID, id string) (*v2Src, error) {
+	for _, src := range v2Sources {
+		ok, err := exists(ctx, q, `SELECT 1 FROM `+src.profiles+` WHERE id = ? AND team_id = ?`, id, teamID)
+		if err != nil || ok {
+			if ok {
+				return src, nil
+			}
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// contactPrimary validates a contact ID and returns its primary profile and that profile's
+// source: the ID must decode to a profile of the team that is no other contact's member.
+func (s *Store) contactPrimary(ctx context.Context, q querier, teamID, contactID string) (string, *v2Src, error) {
+	primary := primaryOf(contactID)
+	if primary == "" {
+		return "", nil, v2NotFound("contact", contactID)
+	}
+	src, err := s.profileSource(ctx, q, teamID, primary)
+	if err != nil {
+		return "", nil, err
+	}
+	if src == nil {
+		return "", nil, v2NotFound("contact", contactID)
+	}
+	linked, err := exists(ctx, q, `SELECT 1 FROM contact_links WHERE profile_id = ?`, primary)
+	if err != nil {
+		return "", nil, err
+	}
+	if linked {
+		return "", nil, v2NotFound("contact", contactID)
+	}
+	return primary, src, nil
+}

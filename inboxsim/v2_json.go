@@ -1,0 +1,375 @@
+package inboxsim
+
+// v2 wire shapes. Every field the document lists is present (null where it does not apply);
+// expansions are omitted unless requested, and an expansion of a null reference (a contact's
+// status when it has none) is omitted too, since the document gives it no null.
+
+type v2Page struct {
+	Data       any     `json:"data"`
+	NextCursor *string `json:"nextCursor"`
+}
+
+type v2TeamJSON struct {
+	ID                 string  `json:"id"`
+	Name               string  `json:"name"`
+	Slug               string  `json:"slug"`
+	ImageURL           *string `json:"imageUrl"`
+	Currency           string  `json:"currency"`
+	AllowSupportAccess bool    `json:"allowSupportAccess"`
+	CreatedAt          string  `json:"createdAt"`
+}
+
+type v2MemberJSON struct {
+	ID        string  `json:"id"`
+	Name      *string `json:"name"`
+	Email     string  `json:"email"`
+	ImageURL  *string `json:"imageUrl"`
+	Role      string  `json:"role"`
+	CreatedAt string  `json:"createdAt"`
+}
+
+type v2LimitsJSON struct {
+	Characters *int                `json:"characters"`
+	MediaCount *int                `json:"mediaCount"`
+	MediaBytes *int                `json:"mediaBytes"`
+	MediaTypes map[string][]string `json:"mediaTypes"`
+}
+
+type v2ThreadStateJSON struct {
+	Archive *stateFlags `json:"archive"`
+	Read    *stateFlags `json:"read"`
+}
+
+type v2PlatformJSON struct {
+	Platform        string            `json:"platform"`
+	Name            string            `json:"name"`
+	UsernamePrefix  string            `json:"usernamePrefix"`
+	Capabilities    []string          `json:"capabilities"`
+	Limits          v2LimitsJSON      `json:"limits"`
+	MutationWindows map[string]int    `json:"mutationWindows"`
+	ThreadState     v2ThreadStateJSON `json:"threadState"`
+}
+
+type v2LinkJSON struct {
+	ID           string   `json:"id"`
+	Platform     string   `json:"platform"`
+	PlatformID   string   `json:"platformId"`
+	Username     *string  `json:"username"`
+	DisplayName  *string  `json:"displayName"`
+	AvatarURL    *string  `json:"avatarUrl"`
+	Status       string   `json:"status"`
+	PauseReasons []string `json:"pauseReasons"`
+	Capabilities []string `json:"capabilities"`
+	SyncedAt     *string  `json:"syncedAt"`
+	CreatedAt    string   `json:"createdAt"`
+}
+
+type v2ProfileJSON struct {
+	ID                string  `json:"id"`
+	Platform          string  `json:"platform"`
+	PlatformID        string  `json:"platformId"`
+	Username          string  `json:"username"`
+	Handle            string  `json:"handle"`
+	DisplayName       string  `json:"displayName"`
+	AvatarURL         *string `json:"avatarUrl"`
+	Bio               *string `json:"bio"`
+	Location          *string `json:"location"`
+	WebsiteURL        *string `json:"websiteUrl"`
+	WebsiteDomain     *string `json:"websiteDomain"`
+	Verified          bool    `json:"verified"`
+	IsOrganization    bool    `json:"isOrganization"`
+	IsProtected       bool    `json:"isProtected"`
+	FollowerCount     *int64  `json:"followerCount"`
+	FollowingCount    *int64  `json:"followingCount"`
+	PostCount         *int64  `json:"postCount"`
+	EngagementCount   *int64  `json:"engagementCount"`
+	ListedCount       *int64  `json:"listedCount"`
+	AccountStatus     string  `json:"accountStatus"`
+	PlatformCreatedAt *string `json:"platformCreatedAt"`
+	ProfileURL        *string `json:"profileUrl"`
+	UpdatedAt         string  `json:"updatedAt"`
+	PlatformData      any     `json:"platformData"`
+}
+
+type v2XURLEntity struct {
+	URL         string `json:"url"`
+	ExpandedURL string `json:"expandedUrl"`
+	DisplayURL  string `json:"displayUrl"`
+	Indices     [2]int `json:"indices"`
+}
+
+type v2XProfileData struct {
+	Tag                  string         `json:"_tag"`
+	Badge                *string        `json:"badge"`
+	ProfileType          string         `json:"profileType"`
+	ProfessionalCategory *string        `json:"professionalCategory"`
+	URLEntities          []v2XURLEntity `json:"urlEntities"`
+	BannerURL            *string        `json:"bannerUrl"`
+	RawData              *struct{}      `json:"rawData"`
+}
+
+type v2TagJSON struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Color string `json:"color"`
+}
+
+type v2StatusJSON struct {
+	ID        string  `json:"id"`
+	Name      string  `json:"name"`
+	Color     *string `json:"color"`
+	CreatedAt string  `json:"createdAt"`
+}
+
+type v2ContactJSON struct {
+	ID         string          `json:"id"`
+	Profiles   []v2ProfileJSON `json:"profiles"`
+	StatusID   *string         `json:"statusId"`
+	TagIDs     []string        `json:"tagIds"`
+	Notes      *string         `json:"notes"`
+	Valuation  *float64        `json:"valuation"`
+	AssigneeID *string         `json:"assigneeId"`
+	CreatedAt  string          `json:"createdAt"`
+	UpdatedAt  string          `json:"updatedAt"`
+	Status     *v2StatusJSON   `json:"status,omitempty"`
+	Tags       *[]v2TagJSON    `json:"tags,omitempty"`
+	Assignee   *v2MemberJSON   `json:"assignee,omitempty"`
+}
+
+type v2LastMessageJSON struct {
+	ID        string `json:"id"`
+	Direction string `json:"direction"`
+	CreatedAt string `json:"createdAt"`
+}
+
+type v2ActivityJSON struct {
+	Preview   *string `json:"preview"`
+	Direction string  `json:"direction"`
+	At        string  `json:"at"`
+}
+
+type v2ThreadJSON struct {
+	ID               string             `json:"id"`
+	Platform         string             `json:"platform"`
+	PlatformID       *string            `json:"platformId"`
+	AccountLinkID    string             `json:"accountLinkId"`
+	ProfileID        string             `json:"profileId"`
+	ContactID        string             `json:"contactId"`
+	AssigneeID       *string            `json:"assigneeId"`
+	IsRequest        bool               `json:"isRequest"`
+	AcceptanceState  string             `json:"acceptanceState"`
+	Archived         bool               `json:"archived"`
+	Unread           bool               `json:"unread"`
+	Restrictions     []string           `json:"restrictions"`
+	Syncing          bool               `json:"syncing"`
+	TypingIndicators string             `json:"typingIndicators"`
+	LastMessage      *v2LastMessageJSON `json:"lastMessage"`
+	Activity         *v2ActivityJSON    `json:"activity"`
+	CreatedAt        string             `json:"createdAt"`
+	AccountLink      *v2LinkJSON        `json:"accountLink,omitempty"`
+	Profile          *v2ProfileJSON     `json:"profile,omitempty"`
+	Contact          *v2ContactJSON     `json:"contact,omitempty"`
+	Assignee         *v2MemberJSON      `json:"assignee,omitempty"`
+}
+
+type v2Indices struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+type v2URLJSON struct {
+	URL        string     `json:"url"`
+	DisplayURL string     `json:"displayUrl"`
+	Indices    *v2Indices `json:"indices"`
+}
+
+type v2MentionJSON struct {
+	Username    string     `json:"username"`
+	DisplayName *string    `json:"displayName"`
+	PlatformID  *string    `json:"platformId"`
+	Indices     *v2Indices `json:"indices"`
+}
+
+type v2HashtagJSON struct {
+	Tag     string     `json:"tag"`
+	Indices *v2Indices `json:"indices"`
+}
+
+type v2CashtagJSON struct {
+	Symbol  string     `json:"symbol"`
+	Indices *v2Indices `json:"indices"`
+}
+
+type v2EntitiesJSON struct {
+	URLs       []v2URLJSON     `json:"urls"`
+	PostShares []struct{}      `json:"postShares"`
+	Mentions   []v2MentionJSON `json:"mentions"`
+	Hashtags   []v2HashtagJSON `json:"hashtags"`
+	Cashtags   []v2CashtagJSON `json:"cashtags"`
+	Format     []struct{}      `json:"format"`
+}
+
+type v2PosterJSON struct {
+	URL       string  `json:"url"`
+	ExpiresAt *string `json:"expiresAt"`
+	Width     *int64  `json:"width"`
+	Height    *int64  `json:"height"`
+}
+
+type v2MediaJSON struct {
+	Index           int           `json:"index"`
+	Kind            string        `json:"kind"`
+	Filename        *string       `json:"filename"`
+	ContentType     *string       `json:"contentType"`
+	SizeBytes       *int64        `json:"sizeBytes"`
+	Width           *int64        `json:"width"`
+	Height          *int64        `json:"height"`
+	AspectRatio     *float64      `json:"aspectRatio"`
+	DurationSeconds *float64      `json:"durationSeconds"`
+	Status          string        `json:"status"`
+	URL             *string       `json:"url"`
+	ExpiresAt       *string       `json:"expiresAt"`
+	Poster          *v2PosterJSON `json:"poster"`
+}
+
+type v2CardJSON struct {
+	Index       int       `json:"index"`
+	Kind        string    `json:"kind"`
+	URL         string    `json:"url"`
+	Title       *string   `json:"title"`
+	Description *string   `json:"description"`
+	Domain      *string   `json:"domain"`
+	Thumbnail   *struct{} `json:"thumbnail"`
+}
+
+type v2SentByMember struct {
+	Type     string        `json:"type"`
+	MemberID string        `json:"memberId"`
+	Member   *v2MemberJSON `json:"member,omitempty"`
+}
+
+type v2SentByCampaign struct {
+	Type       string  `json:"type"`
+	CampaignID string  `json:"campaignId"`
+	StepID     *string `json:"stepId"`
+}
+
+type v2TokenRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type v2SentByAPI struct {
+	Type    string      `json:"type"`
+	TokenID *string     `json:"tokenId"`
+	Token   *v2TokenRef `json:"token,omitempty"`
+}
+
+type v2AuthorLink struct {
+	Type          string      `json:"type"`
+	AccountLinkID string      `json:"accountLinkId"`
+	AccountLink   *v2LinkJSON `json:"accountLink,omitempty"`
+}
+
+type v2AuthorProfile struct {
+	Type      string         `json:"type"`
+	ProfileID string         `json:"profileId"`
+	ContactID *string        `json:"contactId"`
+	Profile   *v2ProfileJSON `json:"profile,omitempty"`
+	Contact   *v2ContactJSON `json:"contact,omitempty"`
+}
+
+type v2AuthorUnknown struct {
+	Type       string `json:"type"`
+	PlatformID string `json:"platformId"`
+}
+
+type v2ReactionJSON struct {
+	Emoji     string  `json:"emoji"`
+	Author    any     `json:"author"`
+	CreatedAt *string `json:"createdAt"`
+}
+
+type v2ReplyToJSON struct {
+	MessageID  *string        `json:"messageId"`
+	PlatformID *string        `json:"platformId"`
+	Content    string         `json:"content"`
+	AuthorName *string        `json:"authorName"`
+	Message    *v2MessageJSON `json:"message,omitempty"`
+}
+
+type v2ForwardedJSON struct {
+	Content *string `json:"content"`
+}
+
+type v2MessageJSON struct {
+	ID            string           `json:"id"`
+	ThreadID      string           `json:"threadId"`
+	AccountLinkID string           `json:"accountLinkId"`
+	Platform      string           `json:"platform"`
+	PlatformID    *string          `json:"platformId"`
+	Direction     string           `json:"direction"`
+	SentBy        any              `json:"sentBy"`
+	Content       string           `json:"content"`
+	Entities      v2EntitiesJSON   `json:"entities"`
+	Attachments   []any            `json:"attachments"`
+	Forwarded     *v2ForwardedJSON `json:"forwarded"`
+	Reactions     []v2ReactionJSON `json:"reactions"`
+	EditedAt      *string          `json:"editedAt"`
+	DeletedAt     *string          `json:"deletedAt"`
+	CreatedAt     string           `json:"createdAt"`
+	PlatformData  any              `json:"platformData"`
+	ReplyTo       *v2ReplyToJSON   `json:"replyTo"`
+	Thread        *v2ThreadJSON    `json:"thread,omitempty"`
+	AccountLink   *v2LinkJSON      `json:"accountLink,omitempty"`
+}
+
+type v2SendResultJSON struct {
+	Message v2MessageJSON `json:"message"`
+	Thread  v2ThreadJSON  `json:"thread"`
+}
+
+type v2HistoryVersionJSON struct {
+	Content   string  `json:"content"`
+	CreatedAt string  `json:"createdAt"`
+	Origin    *string `json:"origin"`
+}
+
+type v2DeletionJSON struct {
+	DeletedAt string  `json:"deletedAt"`
+	Scope     string  `json:"scope"`
+	Origin    *string `json:"origin"`
+}
+
+type v2HistoryJSON struct {
+	Versions []v2HistoryVersionJSON `json:"versions"`
+	Deletion *v2DeletionJSON        `json:"deletion"`
+	Times    string                 `json:"times"`
+}
+
+type v2ReactionsJSON struct {
+	Reactions []v2ReactionJSON `json:"reactions"`
+	Version   int64            `json:"version"`
+}
+
+type v2EventObjectJSON struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+	URL  string `json:"url"`
+}
+
+type v2EventJSON struct {
+	ID         string            `json:"id"`
+	Seq        int64             `json:"seq"`
+	Type       string            `json:"type"`
+	APIVersion string            `json:"apiVersion"`
+	CreatedAt  string            `json:"createdAt"`
+	Object     v2EventObjectJSON `json:"object"`
+	Data       any               `json:"data"`
+}
+
+type v2EventPageJSON struct {
+	Data    []v2EventJSON `json:"data"`
+	LastSeq *int64        `json:"lastSeq"`
+	HasMore bool          `json:"hasMore"`
+}

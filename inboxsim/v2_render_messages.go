@@ -1,0 +1,263 @@
+package inboxsim
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// attachmentURLLifetime is how long a media URL the API hands out stays valid.
+const attachmentURLLifetime = time.Hour
+
+// messages renders messages with the expansions asked for (sentBy, reactions.author, thread,
+// accountLink, replyTo.message).
+func (r *v2Renderer) messages(msgs []v2MessageRow, expand []string) ([]v2MessageJSON, error) {
+	if err := r.directory(); err != nil {
+		return nil, err
+	}
+	var threadIDs []string
+	for _, m := range msgs {
+		threadIDs = append(threadIDs, m.ThreadID)
+	}
+	threads, err := r.s.v2ThreadsByIDs(r.ctx, r.q, r.team, uniqueStrings(threadIDs))
+	if err != nil {
+		return nil, err
+	}
+	var profileIDs, primaries []string
+	for _, t := range threads {
+		profileIDs, primaries = append(profileIDs, t.ProfileID), append(primaries, t.Primary)
+	}
+	profiles, err := r.s.v2Profiles(r.ctx, r.q, r.team, profileIDs)
+	if err != nil {
+		return nil, err
+	}
+	contacts := map[string]v2ContactJSON{}
+	if contains(expand, "reactions.author") {
+		cs, err := r.s.v2Contacts(r.ctx, r.q, r.team, primaries)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			rendered, err := r.contacts([]*v2ContactRow{c}, nil)
+			if err != nil {
+				return nil, err
+			}
+			contacts[c.Primary] = rendered[0]
+		}
+	}
+	renderedThreads := map[string]v2ThreadJSON{}
+	if contains(expand, "thread") {
+		var rows []v2ThreadRow
+		for _, t := range threads {
+			rows = append(rows, t)
+		}
+		out, err := r.threads(rows, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range out {
+			renderedThreads[t.ID] = t
+		}
+	}
+	replies := map[string]v2MessageJSON{}
+	if contains(expand, "replyTo.message") {
+		bySrc := map[*v2Src][]string{}
+		for _, m := range msgs {
+			if m.ReplyToID != nil {
+				bySrc[m.src] = append(bySrc[m.src], *m.ReplyToID)
+			}
+		}
+		for src, ids := range bySrc {
+			rows, err := r.s.v2MessagesByIDs(r.ctx, r.q, src, uniqueStrings(ids))
+			if err != nil {
+				return nil, err
+			}
+			var list []v2MessageRow
+			for _, m := range rows {
+				list = append(list, m)
+			}
+			out, err := r.messages(list, nil)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range out {
+				replies[m.ID] = m
+			}
+		}
+	}
+	out := make([]v2MessageJSON, len(msgs))
+	for i, m := range msgs {
+		t := threads[m.ThreadID]
+		o := r.message(m, t, profiles[t.ProfileID], expand, contacts[t.Primary])
+		if th, ok := renderedThreads[m.ThreadID]; ok {
+			o.Thread = &th
+		}
+		if contains(expand, "accountLink") {
+			o.AccountLink = r.link(t.AccountLinkID)
+		}
+		if o.ReplyTo != nil && o.ReplyTo.MessageID != nil {
+			if rm, ok := replies[*o.ReplyTo.MessageID]; ok {
+				o.ReplyTo.Message = &rm
+			}
+		}
+		out[i] = o
+	}
+	return out, nil
+}
+
+// message renders one message of thread t, whose profile is p.
+func (r *v2Renderer) message(m v2MessageRow, t v2ThreadRow, p *v2ProfileRow, expand []string, contact v2ContactJSON) v2MessageJSON {
+	link := r.links[t.AccountLinkID]
+	o := v2MessageJSON{ID: m.ID, ThreadID: m.ThreadID, AccountLinkID: t.AccountLinkID, Platform: m.src.platform,
+		PlatformID: m.PlatformID, Direction: direction(m.Inbound), SentBy: r.sentBy(m, contains(expand, "sentBy")),
+		Content: m.Content, Entities: extractEntities(m.Content, m.src), Attachments: r.attachments(m.Attachments),
+		Reactions: make([]v2ReactionJSON, len(m.Reactions)), EditedAt: tsp(m.EditedAt), DeletedAt: tsp(m.DeletedAt),
+		CreatedAt: ts(m.CreatedAt), PlatformData: map[string]any{"_tag": m.src.platform}}
+	if m.src == srcX {
+		o.PlatformData = map[string]any{"_tag": PlatformTwitter, "encrypted": m.Encrypted != nil && *m.Encrypted}
+	}
+	withAuthors := contains(expand, "reactions.author")
+	for i, rx := range m.Reactions {
+		o.Reactions[i] = v2ReactionJSON{Emoji: rx.Emoji, CreatedAt: ptr(ts(truncMS(rx.CreatedAt))),
+			Author: r.reactionAuthor(rx.SenderPlatformID, link, t, p, withAuthors, contact)}
+	}
+	if m.ReplyToID != nil {
+		rt := &v2ReplyToJSON{MessageID: m.ReplyToID, PlatformID: m.ReplyPlatformID}
+		if m.ReplyContent != nil {
+			rt.Content = *m.ReplyContent
+		}
+		switch {
+		case m.ReplyAuthor != nil && p != nil && *m.ReplyAuthor == p.ID:
+			rt.AuthorName = &p.DisplayName
+		case m.ReplyAuthor != nil && *m.ReplyAuthor == link.ID:
+			rt.AuthorName = &link.Name
+		}
+		o.ReplyTo = rt
+	}
+	return o
+}
+
+// sentBy says who on the team sent an outbound message: a campaign, an API token, or the
+// member who wrote it in Inboxapp; null for inbound messages and for messages sent from the
+// platform's own app.
+func (r *v2Renderer) sentBy(m v2MessageRow, expand bool) any {
+	switch {
+	case m.Inbound:
+		return nil
+	case m.Campaign != nil:
+		return v2SentByCampaign{Type: "campaign", CampaignID: *m.Campaign}
+	case m.Origin != nil && *m.Origin == OriginAPI:
+		out := v2SentByAPI{Type: "api", TokenID: m.TokenID}
+		if m.TokenID != nil {
+			if name, ok := r.tokens[*m.TokenID]; ok {
+				out.Token = &v2TokenRef{ID: *m.TokenID, Name: name}
+			}
+		}
+		return out
+	case m.Origin != nil && *m.Origin == OriginExternal, m.UserID == nil:
+		return nil
+	}
+	id, ok := r.byUser[*m.UserID]
+	if !ok {
+		return nil
+	}
+	out := v2SentByMember{Type: "member", MemberID: id}
+	if expand {
+		out.Member = r.member(&id)
+	}
+	return out
+}
+
+func (r *v2Renderer) reactionAuthor(sender string, link v2LinkRow, t v2ThreadRow, p *v2ProfileRow, expand bool, contact v2ContactJSON) any {
+	switch {
+	case sender == link.PlatformID:
+		a := v2AuthorLink{Type: "accountLink", AccountLinkID: link.ID}
+		if expand {
+			a.AccountLink = r.link(link.ID)
+		}
+		return a
+	case p != nil && sender == p.PlatformID:
+		cid := contactIDOf(t.Primary)
+		a := v2AuthorProfile{Type: "profile", ProfileID: p.ID, ContactID: &cid}
+		if expand {
+			pj := toV2Profile(p)
+			a.Profile, a.Contact = &pj, &contact
+		}
+		return a
+	}
+	return v2AuthorUnknown{Type: "unknown", PlatformID: sender}
+}
+
+// attachments renders media with a fresh URL (valid for an hour) once ready, and link cards.
+func (r *v2Renderer) attachments(as []v2AttachmentRow) []any {
+	out := make([]any, len(as))
+	for i, a := range as {
+		out[i] = r.attachment(a)
+	}
+	return out
+}
+
+func (r *v2Renderer) attachment(a v2AttachmentRow) any {
+	if a.Kind == "card" {
+		return v2CardJSON{Index: a.Index, Kind: a.Kind, URL: a.URL, Title: a.Title, Description: a.Description, Domain: a.Domain}
+	}
+	o := v2MediaJSON{Index: a.Index, Kind: a.Kind, Filename: a.Filename, ContentType: a.ContentType,
+		SizeBytes: a.SizeBytes, Width: a.Width, Height: a.Height, DurationSeconds: a.DurationSeconds, Status: a.Status}
+	if a.Width != nil && a.Height != nil && *a.Height > 0 {
+		o.AspectRatio = ptr(math.Round(float64(*a.Width)/float64(*a.Height)*1000) / 1000)
+	}
+	if a.Status == "ready" {
+		exp := r.now.Add(attachmentURLLifetime).Truncate(time.Second)
+		u := signedURL(a.URL, exp)
+		o.URL, o.ExpiresAt = &u, ptr(ts(exp))
+		if a.Kind == "video" {
+			o.Poster = &v2PosterJSON{URL: signedURL(a.URL+".poster.jpg", exp), ExpiresAt: ptr(ts(exp)), Width: a.Width, Height: a.Height}
+		}
+	}
+	return o
+}
+
+// signedURL is a media URL that stops working at exp, like a CDN's signed URL.
+func signedURL(u string, exp time.Time) string {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s|%d", u, exp.Unix())
+	return fmt.Sprintf("%s?expires=%d&signature=%016x", u, exp.Unix(), h.Sum64())
+}
+
+var (
+	entityURL     = regexp.MustCompile(`https?://[^\s<>"]+[^\s<>".,;:!?)\]]`)
+	entityMention = regexp.MustCompile(`(?:^|[^\w@])@(\w{1,15})\b`)
+	entityHashtag = regexp.MustCompile(`(?:^|[^\w&#])#(\w*[A-Za-z_]\w*)`)
+	entityCashtag = regexp.MustCompile(`(?:^|[^\w$])\$([A-Za-z]{1,6})\b`)
+)
+
+// extractEntities finds the parts of a message the platform marks up: links everywhere,
+// mentions, hashtags and cashtags on X. Offsets count Unicode code points, as documented.
+func extractEntities(content string, src *v2Src) v2EntitiesJSON {
+	e := v2EntitiesJSON{URLs: []v2URLJSON{}, PostShares: []struct{}{}, Mentions: []v2MentionJSON{},
+		Hashtags: []v2HashtagJSON{}, Cashtags: []v2CashtagJSON{}, Format: []struct{}{}}
+	cp := func(byteOff int) int { return utf8.RuneCountInString(content[:byteOff]) }
+	span := func(start, end int) *v2Indices { return &v2Indices{Start: cp(start), End: cp(end)} }
+	for _, m := range entityURL.FindAllStringIndex(content, -1) {
+		u := content[m[0]:m[1]]
+		display := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+		e.URLs = append(e.URLs, v2URLJSON{URL: u, DisplayURL: display, Indices: span(m[0], m[1])})
+	}
+	if src != srcX {
+		return e
+	}
+	for _, m := range entityMention.FindAllStringSubmatchIndex(content, -1) {
+		e.Mentions = append(e.Mentions, v2MentionJSON{Username: content[m[2]:m[3]], Indices: span(m[2]-1, m[3])})
+	}
+	for _, m := range entityHashtag.FindAllStringSubmatchIndex(content, -1) {
+		e.Hashtags = append(e.Hashtags, v2HashtagJSON{Tag: content[m[2]:m[3]], Indices: span(m[2]-1, m[3])})
+	}
+	for _, m := range entityCashtag.FindAllStringSubmatchIndex(content, -1) {
+		e.Cashtags = append(e.Cashtags, v2CashtagJSON{Symbol: content[m[2]:m[3]], Indices: span(m[2]-1, m[3])})
+	}
+	return e
+}
