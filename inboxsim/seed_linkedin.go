@@ -76,7 +76,7 @@ func newLinkedInProfile(rng *rand.Rand, id, first, last, company string, now tim
 		p.image = ptr(fmt.Sprintf("https://media.licdn.com/dms/image/v2/%s/profile-displayphoto-shrink_200_200/0/%d", makeID(rng)[:16], p.firstSeen.Unix()))
 	}
 	if chance(rng, 0.7) {
-		p.bio = ptr(headline + ". " + pick(rng, bioTails))
+		p.bio = ptr(headline + ". " + pick(rng, liAbout))
 	}
 	if chance(rng, 0.85) {
 		p.location = ptr(pick(rng, locations))
@@ -231,17 +231,20 @@ var bioCompany = regexp.MustCompile(`@([A-Za-z&]+)`)
 
 // twins picks X prospects who are also on LinkedIn: people (not brands) with a conversation.
 func (g *v2Seeder) twins(n int) ([]liProfile, []string, error) {
-	rows, err := g.tx.QueryContext(g.ctx, `SELECT p.id, p.display_name, coalesce(p.bio, '') FROM prospects p
+	rows, err := g.tx.QueryContext(g.ctx, `SELECT p.id, p.display_name, coalesce(p.bio, ''), p.location FROM prospects p
 		WHERE p.team_id = ? AND p.profile_type = 'personal' AND p.display_name LIKE '% %'
 		AND EXISTS (SELECT 1 FROM threads t WHERE t.prospect_id = p.id AND t.status = 'active') ORDER BY p.id`, g.teamID)
 	if err != nil {
 		return nil, nil, err
 	}
-	type cand struct{ id, name, bio string }
+	type cand struct {
+		id, name, bio string
+		location      sql.NullString
+	}
 	var cands []cand
 	for rows.Next() {
 		var c cand
-		if err := rows.Scan(&c.id, &c.name, &c.bio); err != nil {
+		if err := rows.Scan(&c.id, &c.name, &c.bio, &c.location); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
@@ -261,7 +264,9 @@ func (g *v2Seeder) twins(n int) ([]liProfile, []string, error) {
 				}
 			}
 		}
-		out = append(out, newLinkedInProfile(g.rng, makeID(g.rng), first, last, company, g.now))
+		p := newLinkedInProfile(g.rng, makeID(g.rng), first, last, company, g.now)
+		p.location = strp(c.location) // one person: the same city on both platforms
+		out = append(out, p)
 		primaries = append(primaries, c.id)
 	}
 	return out, primaries, nil

@@ -89,4 +89,7 @@ var (
 	liIndustries  = []string{"Software Development", "Marketing Services", "Financial Services", "IT Services and IT Consulting",
 		"Advertising Services", "Business Consulting and Services", "Technology, Information and Internet"}
 	liDegrees = []string{"1st", "1st", "2nd", "3rd"}
+	liAbout   = []string{"I help B2B teams build repeatable pipeline.", "10+ years in SaaS sales and partnerships.",
+		"Always happy to connect with fellow revenue leaders.", "Building the go-to-market team. We're hiring!",
+		"Speaker on social selling and community-led growth.", "Previously at Salesforce and HubSpot."}
 )
