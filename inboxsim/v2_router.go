@@ -239,7 +239,7 @@ func (s *Sim) respondV2Inner(r *http.Request, plan faultPlan, requestID string) 
 			case http.StatusBadGateway:
 				e = v2Errorf(plan.status, "platformError", nil, "the platform answered with an error; retry with backoff")
 			case http.StatusServiceUnavailable:
-				e = v2Errorf(plan.status, "platformUnavailable", map[string]*int{"retryAfterSeconds": ptr(1)}, "the platform is unavailable; retry in a second")
+				e = v2Errorf(plan.status, "platformUnavailable", map[string]*int{"retryAfterSeconds": nil}, "the platform is unavailable; retry with backoff")
 			}
 		}
 		return v2ErrorResponse(e, requestID), ""

@@ -293,10 +293,10 @@ func write(w http.ResponseWriter, r *http.Request, rep reply) {
 	_, _ = w.Write(b)
 }
 
-// target is a v2 server the tests can run against. Only the scripted server exists today;
-// INBOX_V2_URL (the API root, e.g. http://127.0.0.1:8787/api/v2) with INBOX_V2_TOKEN adds a
-// running server, such as the simulator once it serves /api/v2, for the tests that do not
-// depend on scripted answers.
+// target is a v2 server the tests can run against: the scripted server, the simulator
+// (inboxsim, started in process) and, with INBOX_V2_URL (the API root, e.g.
+// http://127.0.0.1:8787/api/v2) and INBOX_V2_TOKEN, a running server, for the tests that do
+// not depend on scripted answers.
 type target struct {
 	name     string
 	baseURL  string
@@ -306,7 +306,7 @@ type target struct {
 
 func targets(t *testing.T) []target {
 	s, srv := newScripted(t)
-	out := []target{{name: "scripted", baseURL: srv.URL + "/api/v2", token: "test-token", scripted: s}}
+	out := []target{{name: "scripted", baseURL: srv.URL + "/api/v2", token: "test-token", scripted: s}, simTarget(t)}
 	if u := os.Getenv("INBOX_V2_URL"); u != "" {
 		out = append(out, target{name: "server", baseURL: u, token: os.Getenv("INBOX_V2_TOKEN")})
 	}
