@@ -1,6 +1,7 @@
 // Command inbox-sim runs the Inbox API simulator as a standalone HTTP server: the v1 API under
-// /api/v1 over a seeded, optionally persistent store, with configurable rate limits and
-// injected faults. It prints the base URL and a token, then serves until SIGINT or SIGTERM.
+// /api/v1 and the v2 API under /api/v2 over one seeded, optionally persistent store (v2 adds
+// LinkedIn, which v1 does not show), with configurable rate limits and injected faults. It
+// prints both base URLs and a token, then serves until SIGINT or SIGTERM.
 //
 //	go run ./cmd/inbox-sim                      # 127.0.0.1:8787, in memory, demo token
 //	go run ./cmd/inbox-sim --db demo.db         # keep sends and tag changes across restarts
@@ -45,7 +46,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("inbox-sim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: inbox-sim [flags]\n\nRuns the Inbox API v1 simulator on HTTP. Flags:\n")
+		fmt.Fprintf(stderr, "Usage: inbox-sim [flags]\n\nRuns the Inbox API simulator (v1 and v2) on HTTP. Flags:\n")
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8787", "listen address (host:port; port 0 picks a free one)")
@@ -133,9 +134,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log.Error("could not start the simulator", "err", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "Inbox API simulator ready\n  base URL: %s\n  token:    %s\n  try:      curl -H 'Authorization: Bearer %s' %s/team\n",
-		srv.URL, srv.Token, srv.Token, srv.URL)
-	log.Info("serving", "url", srv.URL, "db", dbName(c.opts.DBPath), "rate_limit_per_min", c.rateLimit, "replies", c.opts.Replies)
+	fmt.Fprintf(stdout, "Inbox API simulator ready\n  base URL: %s (v1)\n  v2 URL:   %s (v2, with LinkedIn)\n  token:    %s\n  try:      curl -H 'Authorization: Bearer %s' %s/platforms\n",
+		srv.URL, srv.V2URL(), srv.Token, srv.Token, srv.V2URL())
+	log.Info("serving", "url", srv.URL, "v2_url", srv.V2URL(), "db", dbName(c.opts.DBPath), "rate_limit_per_min", c.rateLimit, "replies", c.opts.Replies)
 	<-ctx.Done()
 	log.Info("shutting down")
 	if err := srv.Close(); err != nil {

@@ -78,7 +78,9 @@ func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan int)
-	go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--token", "secret-test-token"}, &stdout, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--token", "secret-test-token"}, &stdout, &stderr)
+	}()
 	urlRe := regexp.MustCompile(`base URL: (\S+)`)
 	var base string
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
@@ -94,13 +96,28 @@ func TestRun(t *testing.T) {
 	if !strings.Contains(stdout.String(), "token:    secret-test-token") {
 		t.Errorf("token not printed: %q", stdout.String())
 	}
-	req, _ := http.NewRequest("GET", base+"/team", nil)
+	v2 := regexp.MustCompile(`v2 URL: +(\S+)`).FindStringSubmatch(stdout.String())
+	if v2 == nil || v2[1] != strings.TrimSuffix(base, "/api/v1")+"/api/v2" {
+		t.Fatalf("no v2 URL next to %s in %q", base, stdout.String())
+	}
+	req, _ := http.NewRequest("GET", v2[1]+"/platforms", nil)
 	req.Header.Set("Authorization", "Bearer secret-test-token")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"linkedin"`) {
+		t.Fatalf("GET %s/platforms: %d %s", v2[1], resp.StatusCode, body)
+	}
+	req, _ = http.NewRequest("GET", base+"/team", nil)
+	req.Header.Set("Authorization", "Bearer secret-test-token")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.Contains(string(body), "Northwind Labs") {
 		t.Fatalf("GET /team: %d %s", resp.StatusCode, body)
