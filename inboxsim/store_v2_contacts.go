@@ -51,7 +51,9 @@ func (s *Store) v2Profiles(ctx context.Context, q querier, teamID string, ids []
 		for _, id := range ids {
 			args = append(args, id)
 		}
-		rows, err := q.QueryContext(ctx, src.profileSelect()+` WHERE p.team_id = ? AND p.id IN (`+placeholders(len(ids))+`)`, args...)
+		// +p.team_id keeps SQLite on the primary key: the (team, platform ID) index would read
+		// every profile of the team.
+		rows, err := s.query(ctx, q, src.profileSelect()+` WHERE +p.team_id = ? AND p.id IN (`+placeholders(len(ids))+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -119,7 +121,7 @@ func (s *Store) v2Contacts(ctx context.Context, q querier, teamID string, primar
 	}
 	type link struct{ profile, primary string }
 	var links []link
-	rows, err := q.QueryContext(ctx, `SELECT profile_id, primary_id FROM contact_links WHERE primary_id IN (`+
+	rows, err := s.query(ctx, q, `SELECT profile_id, primary_id FROM contact_links WHERE primary_id IN (`+
 		placeholders(len(primaries))+`) ORDER BY linked_at, profile_id`, args...)
 	if err != nil {
 		return nil, err
@@ -160,7 +162,7 @@ func (s *Store) v2Contacts(ctx context.Context, q querier, teamID string, primar
 			c.Profiles = append(c.Profiles, profiles[l.profile])
 		}
 	}
-	rows, err = q.QueryContext(ctx, `SELECT primary_id, assignee_id, updated_at FROM contacts_v2 WHERE primary_id IN (`+
+	rows, err = s.query(ctx, q, `SELECT primary_id, assignee_id, updated_at FROM contacts_v2 WHERE primary_id IN (`+
 		placeholders(len(primaries))+`)`, args...)
 	if err != nil {
 		return nil, err
@@ -222,7 +224,7 @@ func (s *Store) v2FindContacts(ctx context.Context, teamID, platform string, pla
 		}
 	}
 	where = append(where, "("+strings.Join(parts, " OR ")+")")
-	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(cl.primary_id, p.id) FROM `+src.profiles+` p
+	rows, err := s.query(ctx, s.db, `SELECT coalesce(cl.primary_id, p.id) FROM `+src.profiles+` p
 		LEFT JOIN contact_links cl ON cl.profile_id = p.id WHERE `+strings.Join(where, " AND "), args...)
 	if err != nil {
 		return nil, err

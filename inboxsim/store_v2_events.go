@@ -48,7 +48,7 @@ func (s *Store) appendV2Event(ctx context.Context, tx *sql.Tx, teamID, platform,
 // follow.
 func (s *Store) v2Events(ctx context.Context, teamID string, afterSeq int64, limit int) ([]v2LogEvent, bool, error) {
 	cutoff := ms(s.clock().Add(-eventRetention))
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, id, type, at, platform, data FROM v2_events
+	rows, err := s.query(ctx, s.db, `SELECT seq, id, type, at, platform, data FROM v2_events
 		WHERE team_id = ? AND seq > ? AND at >= ? ORDER BY seq LIMIT ?`, teamID, afterSeq, cutoff, limit+1)
 	if err != nil {
 		return nil, false, err

@@ -80,7 +80,7 @@ func (s *Store) v2ListMessages(ctx context.Context, src *v2Src, threadID string,
 	}
 	query += ` ORDER BY m.created_at ` + dir + `, m.id ` + dir + ` LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, s.db, query, args...)
 	if err != nil {
 		return nil, false, err
 	}
@@ -101,7 +101,7 @@ func (s *Store) v2Message(ctx context.Context, q querier, teamID, id string) (v2
 	if err != nil {
 		return v2MessageRow{}, err
 	}
-	rows, err := q.QueryContext(ctx, loc.src.messageSelect()+` WHERE m.id = ?`, id)
+	rows, err := s.query(ctx, q, loc.src.messageSelect()+` WHERE m.id = ?`, id)
 	if err != nil {
 		return v2MessageRow{}, err
 	}
@@ -125,7 +125,7 @@ func (s *Store) v2MessagesByIDs(ctx context.Context, q querier, src *v2Src, ids 
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := q.QueryContext(ctx, src.messageSelect()+` WHERE m.id IN (`+placeholders(len(ids))+`)`, args...)
+	rows, err := s.query(ctx, q, src.messageSelect()+` WHERE m.id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (s *Store) withAttachments(ctx context.Context, q querier, msgs []v2Message
 		at[m.ID] = i
 		msgs[i].Attachments = []v2AttachmentRow{}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT message_id, idx, kind, filename, content_type, size_bytes, width,
+	rows, err := s.query(ctx, q, `SELECT message_id, idx, kind, filename, content_type, size_bytes, width,
 		height, duration_seconds, status, url, title, description, domain FROM attachments
 		WHERE message_id IN (`+placeholders(len(msgs))+`) ORDER BY message_id, idx`, args...)
 	if err != nil {
@@ -193,7 +193,7 @@ func (s *Store) withAttachments(ctx context.Context, q querier, msgs []v2Message
 func (s *Store) v2History(ctx context.Context, m v2MessageRow) ([]MessageVersion, error) {
 	var versions []MessageVersion
 	if m.src == srcX {
-		rows, err := s.db.QueryContext(ctx, `SELECT content, created_at, edit_origin FROM message_versions
+		rows, err := s.query(ctx, s.db, `SELECT content, created_at, edit_origin FROM message_versions
 			WHERE message_id = ? ORDER BY n`, m.ID)
 		if err != nil {
 			return nil, err

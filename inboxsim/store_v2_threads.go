@@ -178,7 +178,7 @@ func (s *Store) v2ListThreads(ctx context.Context, teamID string, q v2ThreadQuer
 			args = append(args, ms(q.After.At), q.After.ID)
 		}
 		args = append(args, limit+1)
-		rows, err := s.db.QueryContext(ctx, src.threadSelect(withProfile)+` WHERE `+strings.Join(where, " AND ")+
+		rows, err := s.query(ctx, s.db, src.threadSelect(withProfile)+` WHERE `+strings.Join(where, " AND ")+
 			` ORDER BY t.sort_at `+dir+`, t.id `+dir+` LIMIT ?`, args...)
 		if err != nil {
 			return nil, false, err
@@ -205,7 +205,7 @@ func (s *Store) v2ListThreads(ctx context.Context, teamID string, q v2ThreadQuer
 // v2Thread returns one live thread of the team.
 func (s *Store) v2Thread(ctx context.Context, q querier, teamID, id string) (v2ThreadRow, error) {
 	for _, src := range v2Sources {
-		rows, err := q.QueryContext(ctx, src.threadSelect(false)+` WHERE t.id = ? AND t.team_id = ? AND t.deleted_at IS NULL`, id, teamID)
+		rows, err := s.query(ctx, q, src.threadSelect(false)+` WHERE t.id = ? AND +t.team_id = ? AND t.deleted_at IS NULL`, id, teamID)
 		if err != nil {
 			return v2ThreadRow{}, err
 		}
@@ -231,7 +231,7 @@ func (s *Store) v2ThreadsByIDs(ctx context.Context, q querier, teamID string, id
 		for _, id := range ids {
 			args = append(args, id)
 		}
-		rows, err := q.QueryContext(ctx, src.threadSelect(false)+` WHERE t.team_id = ? AND t.deleted_at IS NULL AND t.id IN (`+placeholders(len(ids))+`)`, args...)
+		rows, err := s.query(ctx, q, src.threadSelect(false)+` WHERE +t.team_id = ? AND t.deleted_at IS NULL AND t.id IN (`+placeholders(len(ids))+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -257,7 +257,7 @@ type v2LinkRow struct {
 func (s *Store) v2AccountLinks(ctx context.Context, q querier, teamID string) ([]v2LinkRow, error) {
 	var out []v2LinkRow
 	for _, src := range v2Sources {
-		rows, err := q.QueryContext(ctx, `SELECT l.id, l.platform_id, l.name, l.username, l.image, l.created_at,
+		rows, err := s.query(ctx, q, `SELECT l.id, l.platform_id, l.name, l.username, l.image, l.created_at,
 			l.status, l.synced_at, c.removed FROM `+src.links+` l LEFT JOIN link_capabilities c ON c.link_id = l.id
 			WHERE l.team_id = ? ORDER BY l.rank`, teamID)
 		if err != nil {

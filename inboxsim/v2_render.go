@@ -207,18 +207,8 @@ func (r *v2Renderer) threads(rows []v2ThreadRow, expand []string) ([]v2ThreadJSO
 	if err := r.directory(); err != nil {
 		return nil, err
 	}
-	var profiles map[string]*v2ProfileRow
+	profiles := map[string]*v2ProfileRow{}
 	var contacts map[string]v2ContactJSON
-	if contains(expand, "profile") {
-		ids := make([]string, len(rows))
-		for i, t := range rows {
-			ids[i] = t.ProfileID
-		}
-		var err error
-		if profiles, err = r.s.v2Profiles(r.ctx, r.q, r.team, ids); err != nil {
-			return nil, err
-		}
-	}
 	if contains(expand, "contact") {
 		primaries := make([]string, len(rows))
 		for i, t := range rows {
@@ -231,6 +221,10 @@ func (r *v2Renderer) threads(rows []v2ThreadRow, expand []string) ([]v2ThreadJSO
 		list := make([]*v2ContactRow, 0, len(cs))
 		for _, c := range cs {
 			list = append(list, c)
+			// A thread's profile is one of its contact's: no need to read it again.
+			for _, p := range c.Profiles {
+				profiles[p.ID] = p
+			}
 		}
 		rendered, err := r.contacts(list, nil)
 		if err != nil {
@@ -241,10 +235,25 @@ func (r *v2Renderer) threads(rows []v2ThreadRow, expand []string) ([]v2ThreadJSO
 			contacts[c.Primary] = rendered[i]
 		}
 	}
+	if contains(expand, "profile") {
+		var missing []string
+		for _, t := range rows {
+			if profiles[t.ProfileID] == nil {
+				missing = append(missing, t.ProfileID)
+			}
+		}
+		more, err := r.s.v2Profiles(r.ctx, r.q, r.team, missing)
+		if err != nil {
+			return nil, err
+		}
+		for id, p := range more {
+			profiles[id] = p
+		}
+	}
 	out := make([]v2ThreadJSON, len(rows))
 	for i, t := range rows {
 		out[i] = r.thread(t)
-		if p, ok := profiles[t.ProfileID]; ok {
+		if p, ok := profiles[t.ProfileID]; ok && contains(expand, "profile") {
 			pj := toV2Profile(p)
 			out[i].Profile = &pj
 		}
