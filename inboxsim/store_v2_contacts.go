@@ -218,9 +218,9 @@ func (s *Store) v2FindContacts(ctx context.Context, teamID, platform string, pla
 		}
 	}
 	if len(usernames) > 0 {
-		parts = append(parts, `lower(p.username) IN (`+placeholders(len(usernames))+`)`)
+		parts = append(parts, `p.username COLLATE NOCASE IN (`+placeholders(len(usernames))+`)`)
 		for _, v := range usernames {
-			args = append(args, strings.ToLower(v))
+			args = append(args, v)
 		}
 	}
 	where = append(where, "("+strings.Join(parts, " OR ")+")")
