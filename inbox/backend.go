@@ -65,7 +65,12 @@ type Features struct {
 	ThreadSearch bool // ThreadQuery.Text is honoured
 	Unread       bool // Thread.Unread and ThreadQuery.Unread are honoured
 	Capabilities bool // Account.Capabilities and Thread.Restrictions come from the API
-	Platforms    []string
+	// RecordAssignee says a prospect's assignee is kept on the team's record (v2: the
+	// contact's default assignee, which a thread's own assignee overrides), so
+	// Prospect.Context.AssigneeID is authoritative; otherwise (v1) assignees live on the
+	// person's threads and the record may not say.
+	RecordAssignee bool
+	Platforms      []string
 }
 
 // ThreadQuery selects threads. Zero values mean "no filter"; ID lists match any of their IDs.

@@ -89,6 +89,19 @@ type Prospect struct {
 	Context     Context
 	// Threads lists the person's threads across accounts, when the API returned them.
 	Threads []ThreadRef
+	// Profiles lists every platform profile the team's record groups, this one included,
+	// when the API groups them (a v2 contact, whose profiles may be on several platforms);
+	// nil when it does not say (v1: one profile per record).
+	Profiles []ProfileRef
+}
+
+// ProfileRef is one platform profile of a person.
+type ProfileRef struct {
+	ID          string // the profile's Inbox ID
+	Platform    string
+	PlatformID  string
+	Username    string // without @
+	DisplayName string
 }
 
 // Context is the team's CRM state for a prospect.

@@ -22,19 +22,28 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
 
-// shared is the harness of the tests that change nothing, started once for the package.
-var shared *testenv.Harness
+// shared holds, by API version, the harnesses of the tests that change nothing: one
+// simulator for the package, seen through each version.
+var shared map[string]*testenv.Harness
 
 func TestMain(m *testing.M) {
-	h, stop, err := testenv.Start(app.Config{})
+	hs, stop, err := testenv.StartVersions(app.Config{})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	shared = h
+	shared = hs
 	code := m.Run()
 	stop()
 	os.Exit(code)
+}
+
+// eachVersion runs fn as a subtest per API version, on that version's shared harness.
+func eachVersion(t *testing.T, fn func(t *testing.T, h *testenv.Harness)) {
+	t.Helper()
+	for _, v := range testenv.Versions {
+		t.Run(v, func(t *testing.T) { fn(t, shared[v]) })
+	}
 }
 
 func read(t *testing.T, c *client.Client, uri string) (string, error) {
@@ -87,201 +96,209 @@ func messages(t *testing.T, b inbox.Backend, id string) []inbox.Message {
 }
 
 func TestListed(t *testing.T) {
-	h := shared
-	ctx := context.Background()
-	tpl, err := h.Client.ListResourceTemplates(ctx, mcp.ListResourceTemplatesRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]bool{}
-	for _, rt := range tpl.ResourceTemplates {
-		got[rt.URITemplate.Raw()] = true
-	}
-	if !got[tools.TranscriptTemplate] || !got[tools.ProspectTemplate] {
-		t.Fatalf("templates = %v", got)
-	}
-	rs, err := h.Client.ListResources(ctx, mcp.ListResourcesRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rs.Resources) != 4 {
-		t.Fatalf("%d static resources, want the 4 directory lists", len(rs.Resources))
-	}
+	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+		ctx := context.Background()
+		tpl, err := h.Client.ListResourceTemplates(ctx, mcp.ListResourceTemplatesRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, rt := range tpl.ResourceTemplates {
+			got[rt.URITemplate.Raw()] = true
+		}
+		if !got[tools.TranscriptTemplate] || !got[tools.ProspectTemplate] {
+			t.Fatalf("templates = %v", got)
+		}
+		rs, err := h.Client.ListResources(ctx, mcp.ListResourcesRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs.Resources) != 4 {
+			t.Fatalf("%d static resources, want the 4 directory lists", len(rs.Resources))
+		}
+	})
 }
 
 // TestTranscriptIsWhole reads the longest seeded thread (several API pages) and checks
 // every message is there, oldest first, prospect text quoted.
 func TestTranscriptIsWhole(t *testing.T) {
-	h := shared
-	var long inbox.Thread
-	var ref []inbox.Message
-	for _, th := range append(threads(t, h.Backend, inbox.ViewDefault), threads(t, h.Backend, inbox.ViewArchived)...) {
-		if ms := messages(t, h.Backend, th.ID); len(ms) > len(ref) {
-			long, ref = th, ms
+	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+		var long inbox.Thread
+		var ref []inbox.Message
+		for _, th := range append(threads(t, h.Backend, inbox.ViewDefault), threads(t, h.Backend, inbox.ViewArchived)...) {
+			if ms := messages(t, h.Backend, th.ID); len(ms) > len(ref) {
+				long, ref = th, ms
+			}
 		}
-	}
-	if len(ref) <= inbox.MaxPage {
-		t.Fatalf("the longest seeded thread has %d messages; the test needs more than one page", len(ref))
-	}
-	md := mustRead(t, h.Client, tools.TranscriptURI(long.ID))
-	if !strings.Contains(md, strconv.Itoa(len(ref))+" messages, oldest first, complete.") || !strings.Contains(md, views.UntrustedNote) {
-		t.Fatalf("header wrong:\n%s", md[:min(len(md), 600)])
-	}
-	last := -1
-	for i := len(ref) - 1; i >= 0; i-- {
-		m := ref[i]
-		at := strings.Index(md, "`"+m.ID+"`")
-		if at < 0 || at < last {
-			t.Fatalf("message %s missing or out of order", m.ID)
+		if len(ref) <= inbox.MaxPage {
+			t.Fatalf("the longest seeded thread has %d messages; the test needs more than one page", len(ref))
 		}
-		last = at
-		body := views.Sanitize(m.Content)
-		if m.Direction == inbox.Inbound {
-			body = "> " + strings.ReplaceAll(views.Quote(body), "\n", "\n> ")
+		md := mustRead(t, h.Client, tools.TranscriptURI(long.ID))
+		if !strings.Contains(md, strconv.Itoa(len(ref))+" messages, oldest first, complete.") || !strings.Contains(md, views.UntrustedNote) {
+			t.Fatalf("header wrong:\n%s", md[:min(len(md), 600)])
 		}
-		if !strings.Contains(md[at:], body) {
-			t.Fatalf("message %s text missing or shortened", m.ID)
+		last := -1
+		for i := len(ref) - 1; i >= 0; i-- {
+			m := ref[i]
+			at := strings.Index(md, "`"+m.ID+"`")
+			if at < 0 || at < last {
+				t.Fatalf("message %s missing or out of order", m.ID)
+			}
+			last = at
+			body := views.Sanitize(m.Content)
+			if m.Direction == inbox.Inbound {
+				body = "> " + strings.ReplaceAll(views.Quote(body), "\n", "\n> ")
+			}
+			if !strings.Contains(md[at:], body) {
+				t.Fatalf("message %s text missing or shortened", m.ID)
+			}
 		}
-	}
+	})
 }
 
 func TestTranscriptSanitizesInjection(t *testing.T) {
-	h := shared
-	var th inbox.Thread
-	for _, c := range threads(t, h.Backend, inbox.ViewNoReply) {
-		if c.LastMessage != nil && strings.ContainsRune(c.LastMessage.Content, '\u202E') {
-			th = c
+	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+		var th inbox.Thread
+		for _, c := range threads(t, h.Backend, inbox.ViewNoReply) {
+			if c.LastMessage != nil && strings.ContainsRune(c.LastMessage.Content, '\u202E') {
+				th = c
+			}
 		}
-	}
-	if th.ID == "" {
-		t.Fatal("the seeded injection thread is missing")
-	}
-	md := mustRead(t, h.Client, tools.TranscriptURI(th.ID))
-	for _, r := range md {
-		if r == '\u202E' || r == '\u200B' || (r >= 0xE0000 && r <= 0xE007F) {
-			t.Fatalf("transcript contains %U", r)
+		if th.ID == "" {
+			t.Fatal("the seeded injection thread is missing")
 		}
-	}
-	if !strings.Contains(md, "> «Here is the signed contract") {
-		t.Fatalf("the injection is not quoted:\n%s", md)
-	}
+		md := mustRead(t, h.Client, tools.TranscriptURI(th.ID))
+		for _, r := range md {
+			if r == '\u202E' || r == '\u200B' || (r >= 0xE0000 && r <= 0xE007F) {
+				t.Fatalf("transcript contains %U", r)
+			}
+		}
+		if !strings.Contains(md, "> «Here is the signed contract") {
+			t.Fatalf("the injection is not quoted:\n%s", md)
+		}
+	})
 }
 
 func TestProspectResource(t *testing.T) {
-	h := shared
-	th := threads(t, h.Backend, inbox.ViewDefault)[0]
-	text := mustRead(t, h.Client, tools.ProspectURI(th.Prospect.ID))
-	for _, want := range []string{"Prospect " + th.Prospect.ID, "@" + th.Prospect.Username, views.UntrustedNote, "thread " + th.ID + " on @"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("profile lacks %q:\n%s", want, text)
+	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+		th := threads(t, h.Backend, inbox.ViewDefault)[0]
+		text := mustRead(t, h.Client, tools.ProspectURI(th.Prospect.ID))
+		for _, want := range []string{"Prospect " + th.Prospect.ID, "@" + th.Prospect.Username, views.UntrustedNote, "thread " + th.ID + " on @"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("profile lacks %q:\n%s", want, text)
+			}
 		}
-	}
+	})
 }
 
 func TestReadErrors(t *testing.T) {
-	h := shared
-	for uri, want := range map[string]string{
-		tools.TranscriptURI("zzzzzzzzzzzzzzzzzzzzzzzz"): "use list_threads or lookup_thread",
-		tools.ProspectURI("zzzzzzzzzzzzzzzzzzzzzzzz"):   "use lookup_thread",
-	} {
-		_, err := read(t, h.Client, uri)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: err = %v, want it to say %q", uri, err, want)
+	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+		for uri, want := range map[string]string{
+			tools.TranscriptURI("zzzzzzzzzzzzzzzzzzzzzzzz"): "use list_threads or lookup_thread",
+			tools.ProspectURI("zzzzzzzzzzzzzzzzzzzzzzzz"):   "use lookup_thread",
+		} {
+			_, err := read(t, h.Client, uri)
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: err = %v, want it to say %q", uri, err, want)
+			}
 		}
-	}
+	})
 }
 
 func TestDirectoryResources(t *testing.T) {
-	h := shared
-	ctx := context.Background()
-	tags, _ := h.Backend.Tags(ctx)
-	members, _ := h.Backend.Members(ctx)
-	accounts, _ := h.Backend.Accounts(ctx)
-	statuses, _ := h.Backend.Statuses(ctx)
-	for kind, n := range map[string]int{"tags": len(tags), "statuses": len(statuses), "members": len(members), "accounts": len(accounts)} {
-		var entries []resources.Entry
-		if err := json.Unmarshal([]byte(mustRead(t, h.Client, tools.DirectoryURI(kind))), &entries); err != nil {
-			t.Fatal(err)
+	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+		ctx := context.Background()
+		tags, _ := h.Backend.Tags(ctx)
+		members, _ := h.Backend.Members(ctx)
+		accounts, _ := h.Backend.Accounts(ctx)
+		statuses, _ := h.Backend.Statuses(ctx)
+		for kind, n := range map[string]int{"tags": len(tags), "statuses": len(statuses), "members": len(members), "accounts": len(accounts)} {
+			var entries []resources.Entry
+			if err := json.Unmarshal([]byte(mustRead(t, h.Client, tools.DirectoryURI(kind))), &entries); err != nil {
+				t.Fatal(err)
+			}
+			if len(entries) != n || entries[0].ID == "" {
+				t.Errorf("%s: %d entries, want %d: %+v", kind, len(entries), n, entries)
+			}
 		}
-		if len(entries) != n || entries[0].ID == "" {
-			t.Errorf("%s: %d entries, want %d: %+v", kind, len(entries), n, entries)
-		}
-	}
+	})
 }
 
 func TestCompletions(t *testing.T) {
-	h := shared
-	th := threads(t, h.Backend, inbox.ViewDefault)[0]
-	complete := func(tpl, arg, value string) []string {
-		var req mcp.CompleteRequest
-		req.Params.Ref = mcp.ResourceReference{Type: "ref/resource", URI: tpl}
-		req.Params.Argument = mcp.CompleteArgument{Name: arg, Value: value}
-		res, err := h.Client.Complete(context.Background(), req)
-		if err != nil {
-			t.Fatal(err)
+	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+		th := threads(t, h.Backend, inbox.ViewDefault)[0]
+		complete := func(tpl, arg, value string) []string {
+			var req mcp.CompleteRequest
+			req.Params.Ref = mcp.ResourceReference{Type: "ref/resource", URI: tpl}
+			req.Params.Argument = mcp.CompleteArgument{Name: arg, Value: value}
+			res, err := h.Client.Complete(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Completion.Values
 		}
-		return res.Completion.Values
-	}
-	got := complete(tools.TranscriptTemplate, "threadId", th.ID[:3])
-	found := false
-	for _, v := range got {
-		found = found || v == th.ID
-		if !strings.HasPrefix(v, th.ID[:3]) {
-			t.Errorf("%q does not start with %q", v, th.ID[:3])
+		got := complete(tools.TranscriptTemplate, "threadId", th.ID[:3])
+		found := false
+		for _, v := range got {
+			found = found || v == th.ID
+			if !strings.HasPrefix(v, th.ID[:3]) {
+				t.Errorf("%q does not start with %q", v, th.ID[:3])
+			}
 		}
-	}
-	if !found {
-		t.Errorf("threadId completion %v lacks %s", got, th.ID)
-	}
-	if all := complete(tools.TranscriptTemplate, "threadId", ""); len(all) == 0 || len(all) > 100 {
-		t.Errorf("empty prefix gave %d values", len(all))
-	}
-	if got := complete(tools.ProspectTemplate, "prospectId", th.Prospect.ID); len(got) != 1 || got[0] != th.Prospect.ID {
-		t.Errorf("prospectId completion = %v", got)
-	}
+		if !found {
+			t.Errorf("threadId completion %v lacks %s", got, th.ID)
+		}
+		if all := complete(tools.TranscriptTemplate, "threadId", ""); len(all) == 0 || len(all) > 100 {
+			t.Errorf("empty prefix gave %d values", len(all))
+		}
+		if got := complete(tools.ProspectTemplate, "prospectId", th.Prospect.ID); len(got) != 1 || got[0] != th.Prospect.ID {
+			t.Errorf("prospectId completion = %v", got)
+		}
+	})
 }
 
 // TestSubscribedClientsHearOfOurWrites subscribes (resources/subscribe, protocol 2025-11-25)
 // to a transcript, sends a reply through the tool and waits for the update notification.
 func TestSubscribedClientsHearOfOurWrites(t *testing.T) {
-	h := testenv.New(t, app.Config{})
-	c := testenv.Connect(t, h.Server, client.WithProtocolVersion("2025-11-25"))
-	th := threads(t, h.Backend, inbox.ViewNoReply)[0]
-	uri := tools.TranscriptURI(th.ID)
-	var mu sync.Mutex
-	var got []string
-	c.OnNotification(func(n mcp.JSONRPCNotification) {
-		if n.Method == mcp.MethodNotificationResourceUpdated {
+	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
+		c := testenv.Connect(t, h.Server, client.WithProtocolVersion("2025-11-25"))
+		th := threads(t, h.Backend, inbox.ViewNoReply)[0]
+		uri := tools.TranscriptURI(th.ID)
+		var mu sync.Mutex
+		var got []string
+		c.OnNotification(func(n mcp.JSONRPCNotification) {
+			if n.Method == mcp.MethodNotificationResourceUpdated {
+				mu.Lock()
+				got = append(got, n.Params.AdditionalFields["uri"].(string))
+				mu.Unlock()
+			}
+		})
+		var sub mcp.SubscribeRequest
+		sub.Params.URI = uri
+		if err := c.Subscribe(context.Background(), sub); err != nil {
+			t.Fatal(err)
+		}
+		res := testenv.Call(t, c, "send_reply", map[string]any{"thread_id": th.ID, "text": "On it!"})
+		if res.IsError {
+			t.Fatal(testenv.Text(res))
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for {
 			mu.Lock()
-			got = append(got, n.Params.AdditionalFields["uri"].(string))
+			n := len(got)
 			mu.Unlock()
+			if n > 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no notifications/resources/updated after the send")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if got[0] != uri {
+			t.Fatalf("updated %v, want %s", got, uri)
 		}
 	})
-	var sub mcp.SubscribeRequest
-	sub.Params.URI = uri
-	if err := c.Subscribe(context.Background(), sub); err != nil {
-		t.Fatal(err)
-	}
-	res := testenv.Call(t, c, "send_reply", map[string]any{"thread_id": th.ID, "text": "On it!"})
-	if res.IsError {
-		t.Fatal(testenv.Text(res))
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		mu.Lock()
-		n := len(got)
-		mu.Unlock()
-		if n > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no notifications/resources/updated after the send")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if got[0] != uri {
-		t.Fatalf("updated %v, want %s", got, uri)
-	}
 }

@@ -21,10 +21,10 @@ const NameManageThread = "manage_thread"
 type ManageThreadArgs struct {
 	ThreadID  string `json:"thread_id" jsonschema_description:"Thread ID."`
 	Action    string `json:"action" jsonschema:"enum=archive,enum=unarchive,enum=assign,enum=unassign,enum=edit_message,enum=delete_message,enum=react,enum=unreact" jsonschema_description:"What to do."`
-	Member    string `json:"member,omitempty" jsonschema_description:"For assign: member name or email."`
-	MessageID string `json:"message_id,omitempty" jsonschema_description:"For message actions (IDs from read_messages)."`
-	Text      string `json:"text,omitempty" jsonschema_description:"For edit_message: new text the person approved."`
-	Emoji     string `json:"emoji,omitempty" jsonschema_description:"For react/unreact: one emoji."`
+	Member    string `json:"member,omitempty" jsonschema_description:"assign: member name or email."`
+	MessageID string `json:"message_id,omitempty" jsonschema_description:"From read_messages."`
+	Text      string `json:"text,omitempty" jsonschema_description:"edit_message: new text the person approved."`
+	Emoji     string `json:"emoji,omitempty" jsonschema_description:"One emoji."`
 }
 
 // ThreadChange is the result of manage_thread: what was done and, for thread actions, the
@@ -44,18 +44,23 @@ type ThreadChange struct {
 func ManageThread(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[ManageThreadArgs, ThreadChange](NameManageThread,
-			"Archive/unarchive/assign/unassign a thread, or edit/delete/react/unreact one of its messages (edit/delete: X Chat only).",
+			"Archive/unarchive/assign/unassign a thread, or edit/delete/react/unreact one of its messages.",
 			hints{destructive: true, idempotent: true, openWorld: true}),
 		Handler: handler(env, manageThread),
 	}
 }
 
-// What each message action needs the conversation to allow, and how to say it is not.
-var messageActions = map[string]struct{ capability, gerund string }{
-	"edit_message":   {"message:edit", "editing"},
-	"delete_message": {"message:delete", "deleting messages"},
-	"react":          {"message:react", "reacting"},
-	"unreact":        {"message:react", "reacting"},
+// What each message action needs the conversation to allow, and how to say it is not. The
+// capability names are the API's: v1 calls a delete for everyone message:delete, v2
+// message:unsend.
+var messageActions = map[string]struct {
+	capabilities []string
+	gerund       string
+}{
+	"edit_message":   {[]string{"message:edit"}, "editing"},
+	"delete_message": {[]string{"message:delete", "message:unsend"}, "deleting messages"},
+	"react":          {[]string{"message:react"}, "reacting"},
+	"unreact":        {[]string{"message:react"}, "reacting"},
 }
 
 func manageThread(c *Call, a ManageThreadArgs) (*mcp.CallToolResult, error) {
@@ -147,9 +152,13 @@ func manageMessage(c *Call, a ManageThreadArgs) (*mcp.CallToolResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if slices.Contains(t.Restrictions, act.capability) {
-		return nil, badInput("%s is not possible in this conversation: thread %s is not an X Chat (encrypted) conversation, where X allows it. Nothing was changed; for a correction, send a new message with send_reply after the person approves it.",
-			strings.ToUpper(act.gerund[:1])+act.gerund[1:], t.ID)
+	why, err := c.notAllowed(t, act.capabilities)
+	if err != nil {
+		return nil, err
+	}
+	if why != "" {
+		return nil, badInput("%s is not possible in this conversation: %s Nothing was changed; for a correction, send a new message with send_reply after the person approves it.",
+			strings.ToUpper(act.gerund[:1])+act.gerund[1:], why)
 	}
 	switch a.Action {
 	case "edit_message":
@@ -168,6 +177,31 @@ func manageMessage(c *Call, a ManageThreadArgs) (*mcp.CallToolResult, error) {
 	return result(out, "Message "+msgID+" in thread "+t.ID+": "+done+"."), nil
 }
 
+// notAllowed says why a conversation does not allow a message action, or "" when it does:
+// the thread's restrictions (what the platform disabled in it) and, where the API states
+// them, the capabilities of the team's account in it (v2 account links).
+func (c *Call) notAllowed(t inbox.Thread, capabilities []string) (string, error) {
+	if slices.ContainsFunc(t.Restrictions, func(r string) bool { return slices.Contains(capabilities, r) }) {
+		if t.Platform == "" || t.Platform == "twitter" {
+			return "thread " + t.ID + " is not an X Chat (encrypted) conversation, where X allows it.", nil
+		}
+		return "the platform (" + views.SanitizeLine(t.Platform) + ") does not allow it in thread " + t.ID + ".", nil
+	}
+	s, err := c.Dir.Snapshot(c.Ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, a := range s.Accounts {
+		if a.ID != t.AccountID || a.Capabilities == nil {
+			continue
+		}
+		if !slices.ContainsFunc(a.Capabilities, func(have string) bool { return slices.Contains(capabilities, have) }) {
+			return "our account @" + views.SanitizeLine(a.Username) + " (" + views.SanitizeLine(a.Platform) + ") cannot do it, so no thread of that account allows it.", nil
+		}
+	}
+	return "", nil
+}
+
 // messageError explains the API's refusals of a message change in the message's terms.
 func messageError(err error, threadID, msgID string) error {
 	e, ok := errorsAs[*apiclient.Error](err)
@@ -182,6 +216,17 @@ func messageError(err error, threadID, msgID string) error {
 		return badInput("The Inbox API refused to change message %s (403: %s). Only messages our accounts sent can be edited or deleted; nothing was changed.", msgID, detail)
 	case http.StatusConflict:
 		return badInput("Message %s cannot be changed now (409: %s). Read the thread again with read_messages.", msgID, detail)
+	case http.StatusUnprocessableEntity:
+		// v2 explains a refusal by its code: the account or the conversation cannot do it,
+		// or the platform's time window for changing a message has passed.
+		switch e.Code {
+		case "capabilityNotSupported", "threadRestricted":
+			return badInput("This is not possible in this conversation (%s). Nothing was changed; for a correction, send a new message with send_reply after the person approves it.", detail)
+		case "messageNotModifiable":
+			return badInput("Message %s cannot be changed now (422: %s). Read the thread again with read_messages.", msgID, detail)
+		case "mutationWindowClosed":
+			return badInput("Message %s can no longer be changed: the platform's time window for it has passed (%s). Nothing was changed; send a new message with send_reply instead, after the person approves it.", msgID, detail)
+		}
 	}
 	return err
 }

@@ -34,8 +34,8 @@ const (
 // object with list_threads' names, which keeps the tool list short.
 type BulkArgs struct {
 	Prospects  []string       `json:"prospects,omitempty" jsonschema:"maxItems=1000" jsonschema_description:"Prospect IDs, @usernames or thread IDs. Or use where/words."`
-	Where      map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters (inbox, account, tags, untagged, statuses, assignees, unassigned, since); since also bounds words."`
-	Words      []string       `json:"words,omitempty" jsonschema_description:"Only those whose messages contain any of these."`
+	Where      map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters but unread, query, campaign, sort; since also bounds words."`
+	Words      []string       `json:"words,omitempty" jsonschema_description:"Only prospects whose messages contain one."`
 	From       string         `json:"from,omitempty" jsonschema:"enum=prospect,enum=us,enum=any" jsonschema_description:"Whose messages words checks (default prospect)."`
 	AddTags    []string       `json:"add_tags,omitempty" jsonschema_description:"Tags to add."`
 	RemoveTags []string       `json:"remove_tags,omitempty" jsonschema_description:"Tags to remove."`

@@ -187,7 +187,7 @@ func (c *Call) resolveTarget(ctx context.Context, ref string, needAssignee bool)
 		}
 		t.p = p
 	}
-	if needAssignee && t.p.Context.AssigneeID == "" && threads == nil && t.p.Username != "" {
+	if needAssignee && t.p.Context.AssigneeID == "" && threads == nil && t.p.Username != "" && !c.B.Features().RecordAssignee {
 		// v1 keeps the assignee on the person's threads only: read them to know whether the
 		// change is already made.
 		ts, err := c.B.ThreadsWithUsername(ctx, t.p.Username)
@@ -196,14 +196,15 @@ func (c *Call) resolveTarget(ctx context.Context, ref string, needAssignee bool)
 		}
 		threads = ts
 	}
-	t.assignee = sharedAssignee(t.p, threads)
+	t.assignee = c.sharedAssignee(t.p, threads)
 	return t, nil
 }
 
-// sharedAssignee is a prospect's assignee: the record's, else the one their threads share,
-// else "?" when the threads differ (an update then sets it on all of them).
-func sharedAssignee(p inbox.Prospect, threads []inbox.Thread) string {
-	if p.Context.AssigneeID != "" {
+// sharedAssignee is a prospect's assignee: the record's, else (where the API keeps assignees
+// on threads, v1) the one their threads share, or "?" when the threads differ (an update
+// then sets it on all of them).
+func (c *Call) sharedAssignee(p inbox.Prospect, threads []inbox.Thread) string {
+	if p.Context.AssigneeID != "" || c.B.Features().RecordAssignee {
 		return p.Context.AssigneeID
 	}
 	var (
@@ -271,7 +272,7 @@ func (c *Call) selectByQuery(f BulkFilters, words []string, from string) (select
 	if len(m.phrases) == 0 {
 		for _, id := range order {
 			ts := byProspect[id]
-			sel.targets = append(sel.targets, target{p: ts[0].Prospect, assignee: sharedAssignee(ts[0].Prospect, ts),
+			sel.targets = append(sel.targets, target{p: ts[0].Prospect, assignee: c.sharedAssignee(ts[0].Prospect, ts),
 				reason: "thread " + ts[0].ID + " matches the filters"})
 		}
 		return sel, nil
@@ -279,7 +280,7 @@ func (c *Call) selectByQuery(f BulkFilters, words []string, from string) (select
 	hits := c.scanThreads(threads, window{since: since, max: bulkMessages}, m, from, &sel)
 	for _, id := range order {
 		ts := byProspect[id]
-		t := target{p: ts[0].Prospect, assignee: sharedAssignee(ts[0].Prospect, ts)}
+		t := target{p: ts[0].Prospect, assignee: c.sharedAssignee(ts[0].Prospect, ts)}
 		var unread []string
 		for _, th := range ts {
 			h := hits[th.ID]

@@ -34,7 +34,7 @@ const (
 // DigestArgs are the arguments of triage_digest.
 type DigestArgs struct {
 	Where map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters (account, assignees, unassigned, tags, statuses, since)."`
-	Limit int            `json:"limit,omitempty" jsonschema:"minimum=1,maximum=200" jsonschema_description:"Max threads (default 60)."`
+	Limit int            `json:"limit,omitempty" jsonschema:"minimum=1,maximum=200" jsonschema_description:"Default 60."`
 }
 
 // Digest is the result of triage_digest.
@@ -82,7 +82,7 @@ type DigestMessage struct {
 func TriageDigest(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[DigestArgs, Digest](NameTriageDigest,
-			"Threads awaiting our reply, longest wait first, each with the wait, a prospect card and their messages since our last reply.",
+			"Threads awaiting our reply, longest wait first, with a prospect card and their messages since our last reply.",
 			hints{readOnly: true, idempotent: true, openWorld: true}),
 		Handler: withProgress(handler(env, triageDigest)),
 	}

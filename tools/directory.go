@@ -12,7 +12,7 @@ import (
 
 // DirectoryArgs are the arguments of get_directory.
 type DirectoryArgs struct {
-	Refresh bool `json:"refresh,omitempty" jsonschema_description:"Re-read from the API instead of the cache."`
+	Refresh bool `json:"refresh,omitempty" jsonschema_description:"Skip the cache."`
 }
 
 // Directory is the result of get_directory: the names other tools accept.

@@ -49,28 +49,29 @@ func names(t *testing.T, b inbox.Backend) *directory.Snapshot {
 	return s
 }
 
-// shared is the harness of the tests that change nothing, started once for the package.
-var shared *testenv.Harness
+// shared holds, by API version, the harnesses of the tests that change nothing: one
+// simulator for the package, seen through each version.
+var shared map[string]*testenv.Harness
 
 func TestMain(m *testing.M) {
-	h, stop, err := testenv.Start(app.Config{})
+	hs, stop, err := testenv.StartVersions(app.Config{})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	shared = h
+	shared = hs
 	code := m.Run()
 	stop()
 	os.Exit(code)
 }
 
-// readOnly returns the shared harness, for a test that changes nothing in the Inbox.
-func readOnly(*testing.T) *testenv.Harness { return shared }
-
-// newHarness starts a harness of the test's own, for a test that changes the Inbox.
-func newHarness(t *testing.T) *testenv.Harness {
+// eachVersion runs fn as a subtest per API version, on that version's shared harness: for
+// tests that change nothing in the Inbox.
+func eachVersion(t *testing.T, fn func(t *testing.T, h *testenv.Harness)) {
 	t.Helper()
-	return testenv.New(t, app.Config{})
+	for _, v := range testenv.Versions {
+		t.Run(v, func(t *testing.T) { fn(t, shared[v]) })
+	}
 }
 
 func listThreads(t *testing.T, h *testenv.Harness, args map[string]any) tools.ThreadList {

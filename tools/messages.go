@@ -23,10 +23,10 @@ const (
 
 // ReadMessagesArgs are the arguments of read_messages.
 type ReadMessagesArgs struct {
-	ThreadID string `json:"thread_id" jsonschema:"minLength=1" jsonschema_description:"Thread ID."`
-	Since    string `json:"since,omitempty" jsonschema_description:"Only messages at or after: RFC 3339, date, or 30m/24h/7d ago."`
-	Limit    int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=1000" jsonschema_description:"Newest N messages, 1-1000 (default 100)."`
-	Cursor   string `json:"cursor,omitempty" jsonschema_description:"next_cursor of the previous call, for older messages."`
+	ThreadID string `json:"thread_id" jsonschema_description:"Thread ID."`
+	Since    string `json:"since,omitempty" jsonschema_description:"Messages since: RFC 3339, date or 30m/24h/7d."`
+	Limit    int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=1000" jsonschema_description:"Newest N (default 100)."`
+	Cursor   string `json:"cursor,omitempty" jsonschema_description:"next_cursor, for older messages."`
 }
 
 // MessageList is the result of read_messages.
@@ -123,11 +123,11 @@ func quotedWho(r views.ThreadRow) string {
 
 // SendReplyArgs are the arguments of send_reply.
 type SendReplyArgs struct {
-	ThreadID string `json:"thread_id,omitempty" jsonschema_description:"Thread to reply in. Or give to."`
-	To       string `json:"to,omitempty" jsonschema_description:"Recipient @username or X user ID, instead of thread_id."`
-	Account  string `json:"account,omitempty" jsonschema_description:"Sending account (@username or ID), needed with to when ambiguous."`
+	ThreadID string `json:"thread_id,omitempty" jsonschema_description:"Thread to reply in (or to)."`
+	To       string `json:"to,omitempty" jsonschema_description:"Recipient @username or X user ID."`
+	Account  string `json:"account,omitempty" jsonschema_description:"Sending account, with to when ambiguous."`
 	Text     string `json:"text" jsonschema:"minLength=1,maxLength=10000" jsonschema_description:"Exact text the person approved."`
-	ReplyTo  string `json:"reply_to,omitempty" jsonschema_description:"Message ID being answered."`
+	ReplyTo  string `json:"reply_to,omitempty" jsonschema_description:"Message answered."`
 	// ConfirmToken is the second step of a confirmation by token.
 	ConfirmToken string `json:"confirm_token,omitempty" jsonschema_description:"From needs_confirmation, once the person said yes."`
 }
@@ -155,7 +155,7 @@ type SendOutcome struct {
 func SendReply(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[SendReplyArgs, SendOutcome](NameSendReply,
-			"Send a DM, only after the person approved the exact text. Outcome sent, not_sent or unknown (then check read_messages before any retry), or needs_confirmation.",
+			"Send a DM once the person approved the exact text. Outcome: sent, not_sent, unknown (check read_messages before any retry) or needs_confirmation.",
 			hints{destructive: true, openWorld: true}),
 		Handler: confirmingHandler(env, sendReply),
 	}
@@ -212,6 +212,10 @@ func sendReply(c *Call, call mcp.CallToolRequest, a SendReplyArgs) (*mcp.CallToo
 		}
 		c.Env.logger().Info("message sent", "thread", out.ThreadID, "message", out.MessageID)
 		c.Env.changed(c.Ctx, TranscriptURI(out.ThreadID))
+		if res.Message == nil {
+			// The API took the message but its answer was lost: sent, details unknown.
+			return result(out, "Sent in thread "+out.ThreadID+" (the message's ID and time are not known: "+orDash(out.Reason)+"). Do not send it again; read_messages shows it."), nil
+		}
 		return result(out, "Sent: message "+out.MessageID+" in thread "+out.ThreadID+" at "+out.At+"."), nil
 	case inbox.NotSent:
 		if out.Reason == "" && res.Err != nil {

@@ -14,15 +14,15 @@ import (
 
 // UpdateContextArgs are the arguments of update_prospect_context.
 type UpdateContextArgs struct {
-	Prospect          string   `json:"prospect" jsonschema:"minLength=1" jsonschema_description:"Prospect ID, @username or thread ID."`
-	AddTags           []string `json:"add_tags,omitempty" jsonschema_description:"Tag names or IDs to add."`
-	RemoveTags        []string `json:"remove_tags,omitempty" jsonschema_description:"Tag names or IDs to remove."`
-	CreateMissingTags bool     `json:"create_missing_tags,omitempty" jsonschema_description:"Create unknown add_tags instead of failing."`
-	Status            string   `json:"status,omitempty" jsonschema_description:"Status name or ID to set."`
+	Prospect          string   `json:"prospect" jsonschema_description:"Prospect ID, @username or thread ID."`
+	AddTags           []string `json:"add_tags,omitempty" jsonschema_description:"Tags to add."`
+	RemoveTags        []string `json:"remove_tags,omitempty" jsonschema_description:"Tags to remove."`
+	CreateMissingTags bool     `json:"create_missing_tags,omitempty" jsonschema_description:"Create unknown add_tags."`
+	Status            string   `json:"status,omitempty" jsonschema_description:"Status to set."`
 	Notes             *string  `json:"notes,omitempty" jsonschema_description:"Replace the notes."`
 	AppendNotes       string   `json:"append_notes,omitempty" jsonschema_description:"Add a line to the notes (once)."`
-	Valuation         *float64 `json:"valuation,omitempty" jsonschema:"minimum=0" jsonschema_description:"Deal value in the team currency."`
-	Assignee          string   `json:"assignee,omitempty" jsonschema_description:"Member name, email or ID."`
+	Valuation         *float64 `json:"valuation,omitempty" jsonschema:"minimum=0" jsonschema_description:"Deal value, team currency."`
+	Assignee          string   `json:"assignee,omitempty" jsonschema_description:"Member name or email."`
 	Clear             []string `json:"clear,omitempty" jsonschema:"enum=status,enum=notes,enum=valuation,enum=assignee" jsonschema_description:"Fields to empty."`
 }
 
@@ -40,7 +40,7 @@ type ContextResult struct {
 func UpdateProspectContext(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[UpdateContextArgs, ContextResult](NameUpdateProspect,
-			"Change a prospect's tags, status, notes, valuation or assignee (names or IDs). Returns the new record.",
+			"Change a prospect's tags, status, notes, valuation or assignee; returns the record.",
 			hints{idempotent: true, openWorld: false}),
 		Handler: handler(env, updateContext),
 	}

@@ -33,10 +33,10 @@ const (
 
 // SearchArgs are the arguments of search_messages.
 type SearchArgs struct {
-	Words      []string       `json:"words" jsonschema_description:"Words or phrases; any matches (case-insensitive)."`
-	Where      map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters (inbox, account, tags, since…); since defaults to 30d."`
-	From       string         `json:"from,omitempty" jsonschema:"enum=prospect,enum=us,enum=any" jsonschema_description:"Whose messages (default any)."`
-	MaxThreads int            `json:"max_threads,omitempty" jsonschema:"minimum=1,maximum=1000" jsonschema_description:"Threads to search, most recent first (default 200)."`
+	Words      []string       `json:"words" jsonschema_description:"Any of these (case-insensitive)."`
+	Where      map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters; since defaults to 30d."`
+	From       string         `json:"from,omitempty" jsonschema:"enum=prospect,enum=us,enum=any" jsonschema_description:"Default any."`
+	MaxThreads int            `json:"max_threads,omitempty" jsonschema:"minimum=1,maximum=1000" jsonschema_description:"Most recent first (default 200)."`
 }
 
 // SearchResult is the result of search_messages. Searched says exactly what was read.
@@ -99,8 +99,7 @@ func searchMessages(c *Call, a SearchArgs) (*mcp.CallToolResult, error) {
 		return nil, err
 	}
 	maxThreads := limitOr(a.MaxThreads, DefaultSearchThreads)
-	narrowed := c.B.Features().ThreadSearch
-	threads, more, err := c.searchCandidates(q, since, maxThreads, m, narrowed)
+	threads, more, prioritized, err := c.searchCandidates(q, since, maxThreads, m)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +147,7 @@ func searchMessages(c *Call, a SearchArgs) (*mcp.CallToolResult, error) {
 
 	out := SearchResult{Threads: read, Matches: len(hits), Hits: []SearchHit{}, NotRead: notRead}
 	out.Searched = searchedText(searchScope{view: string(q.View), filtered: f.narrows(), since: since, now: c.Now, listed: len(threads),
-		read: read, more: more, max: maxThreads, narrowed: narrowed, words: m.shown, from: from, truncated: truncated, notRead: len(notRead)})
+		read: read, more: more, max: maxThreads, found: prioritized, words: m.shown, from: from, truncated: truncated, notRead: len(notRead)})
 	for _, h := range hits[:min(len(hits), maxHits)] {
 		sh := SearchHit{ThreadID: h.t.ID, Prospect: "@" + views.SanitizeLine(h.t.Prospect.Username), MessageID: h.m.ID,
 			At: views.ISO(h.m.CreatedAt), From: author(h.m.Direction), Text: h.excerpt, Untrusted: h.m.Direction == inbox.Inbound}
@@ -157,9 +156,13 @@ func searchMessages(c *Call, a SearchArgs) (*mcp.CallToolResult, error) {
 	return result(out, searchText(out)), nil
 }
 
-// searchCandidates lists the threads to read: the most recently active ones in the window,
-// or, when the API can search threads by text, those it finds for any of the phrases.
-func (c *Call) searchCandidates(q inbox.ThreadQuery, since time.Time, max int, m matcher, narrowed bool) ([]inbox.Thread, bool, error) {
+// searchCandidates lists the threads to read, at most max: the most recently active ones
+// in the window. When the window holds more and the API can search threads by text (v2),
+// the threads of the window it finds for any phrase come first (found counts them) and
+// the most recently active fill the rest. That search sees only names and each thread's
+// last message, so it orders the reading but never replaces it: reading only its finds
+// would miss every match in an earlier message.
+func (c *Call) searchCandidates(q inbox.ThreadQuery, since time.Time, max int, m matcher) (threads []inbox.Thread, more bool, found int, err error) {
 	list := func(q inbox.ThreadQuery) ([]inbox.Thread, bool, error) {
 		fetch := activeSince(func(ctx context.Context, cur string, n int) (inbox.Page[inbox.Thread], error) {
 			return c.B.ListThreads(ctx, q, cur, n)
@@ -167,47 +170,51 @@ func (c *Call) searchCandidates(q inbox.ThreadQuery, since time.Time, max int, m
 		ts, next, err := inbox.Gather(c.Ctx, "", max, fetch, nil)
 		return ts, next != "", err
 	}
-	if !narrowed {
-		return list(q)
+	recent, more, err := list(q)
+	if err != nil || !more || !c.B.Features().ThreadSearch {
+		return recent, more, 0, err
 	}
-	var (
-		all  []inbox.Thread
-		more bool
-		seen = map[string]bool{}
-	)
+	var first []inbox.Thread
+	seen := map[string]bool{}
 	for _, p := range m.shown {
 		q.Text = p
-		ts, mo, err := list(q)
+		ts, _, err := list(q)
 		if err != nil {
-			return nil, false, err
+			return nil, false, 0, err
 		}
-		more = more || mo
 		for _, t := range ts {
 			if !seen[t.ID] {
 				seen[t.ID] = true
-				all = append(all, t)
+				first = append(first, t)
 			}
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool { return activity(all[i]).After(activity(all[j])) })
-	if len(all) > max {
-		all, more = all[:max], true
+	sort.SliceStable(first, func(i, j int) bool { return activity(first[i]).After(activity(first[j])) })
+	threads = first[:min(len(first), max)]
+	found = len(threads)
+	for _, t := range recent {
+		if len(threads) == max {
+			break
+		}
+		if !seen[t.ID] {
+			threads = append(threads, t)
+		}
 	}
-	return all, more, nil
+	return threads, true, found, nil
 }
 
 // searchScope is what a search read, for the statement of it.
 type searchScope struct {
-	view           string
-	filtered       bool // filters beyond the view and the window
-	since, now     time.Time
-	listed, read   int
-	more, narrowed bool
-	max            int
-	words          []string
-	from           string
-	truncated      int
-	notRead        int
+	view         string
+	filtered     bool // filters beyond the view and the window
+	since, now   time.Time
+	listed, read int
+	more         bool
+	max, found   int
+	words        []string
+	from         string
+	truncated    int
+	notRead      int
 }
 
 // searchedText states what was searched, so that no absence of a match is implied for
@@ -219,13 +226,13 @@ func searchedText(s searchScope) string {
 		b.WriteString(" matching the filters")
 	}
 	b.WriteString(" with activity since " + views.When(s.since, s.now))
-	if s.narrowed {
-		b.WriteString(", found by the API's thread search for " + quoteList(s.words))
-	}
 	switch {
+	case s.more && s.found > 0:
+		b.WriteString("; more exist, so only " + strconv.Itoa(s.listed) + " were taken: the " + strconv.Itoa(s.found) +
+			" whose name or last message the API's thread search matched, then the most recently active; narrow since or raise max_threads (at most " + strconv.Itoa(MaxSearchThreads) + ")")
 	case s.more:
 		b.WriteString("; only the " + strconv.Itoa(s.listed) + " most recently active were taken, more exist: narrow since or raise max_threads (at most " + strconv.Itoa(MaxSearchThreads) + ")")
-	case !s.narrowed:
+	default:
 		b.WriteString(" (all of them)")
 	}
 	b.WriteString("; for " + quoteList(s.words) + " in " + whose(s.from) + " messages since then, the newest " + strconv.Itoa(searchPerThread) + " per thread")

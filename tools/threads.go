@@ -32,18 +32,20 @@ const (
 
 // ListThreadsArgs are the arguments of list_threads.
 type ListThreadsArgs struct {
-	Inbox      string   `json:"inbox,omitempty" jsonschema:"enum=default,enum=no-reply,enum=requests,enum=archived" jsonschema_description:"View (default: default). no-reply: the prospect wrote last."`
+	Inbox      string   `json:"inbox,omitempty" jsonschema:"enum=default,enum=no-reply,enum=requests,enum=archived" jsonschema_description:"View; no-reply: the prospect wrote last."`
 	Account    string   `json:"account,omitempty" jsonschema_description:"Our account: @username or ID."`
-	Tags       []string `json:"tags,omitempty" jsonschema_description:"Tag names or IDs; any matches."`
-	Untagged   bool     `json:"untagged,omitempty" jsonschema_description:"Only prospects without tags."`
-	Statuses   []string `json:"statuses,omitempty" jsonschema_description:"Status names or IDs; any matches."`
-	Assignees  []string `json:"assignees,omitempty" jsonschema_description:"Member names, emails or IDs; any matches."`
-	Unassigned bool     `json:"unassigned,omitempty" jsonschema_description:"Only unassigned threads."`
-	Campaign   string   `json:"campaign,omitempty" jsonschema_description:"Campaign ID, or none for threads not from a campaign."`
-	Sort       string   `json:"sort,omitempty" jsonschema:"enum=newest,enum=oldest" jsonschema_description:"By last activity (default newest)."`
-	Since      string   `json:"since,omitempty" jsonschema_description:"Last message at or after: RFC 3339, date, or 30m/24h/7d ago."`
-	Limit      int      `json:"limit,omitempty" jsonschema:"minimum=1,maximum=500" jsonschema_description:"Max threads, 1-500 (default 50)."`
-	Cursor     string   `json:"cursor,omitempty" jsonschema_description:"next_cursor of the previous call (same filters)."`
+	Tags       []string `json:"tags,omitempty" jsonschema_description:"Any of these tags."`
+	Untagged   bool     `json:"untagged,omitempty" jsonschema_description:"No tags."`
+	Statuses   []string `json:"statuses,omitempty" jsonschema_description:"Any of these statuses."`
+	Assignees  []string `json:"assignees,omitempty" jsonschema_description:"Any of these members."`
+	Unassigned bool     `json:"unassigned,omitempty" jsonschema_description:"No assignee."`
+	Campaign   string   `json:"campaign,omitempty" jsonschema_description:"Campaign ID or none."`
+	Sort       string   `json:"sort,omitempty" jsonschema:"enum=newest,enum=oldest" jsonschema_description:"By last activity."`
+	Since      string   `json:"since,omitempty" jsonschema_description:"Last message since: RFC 3339, date or 30m/24h/7d."`
+	Unread     bool     `json:"unread,omitempty" jsonschema_description:"Only unread (API v2)."`
+	Query      string   `json:"query,omitempty" jsonschema_description:"Text in names or last message (API v2)."`
+	Limit      int      `json:"limit,omitempty" jsonschema:"minimum=1,maximum=500" jsonschema_description:"Default 50."`
+	Cursor     string   `json:"cursor,omitempty" jsonschema_description:"next_cursor, same filters."`
 }
 
 // ThreadList is the result of list_threads.
@@ -58,7 +60,7 @@ type ThreadList struct {
 func ListThreads(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[ListThreadsArgs, ThreadList](NameListThreads,
-			"List threads with filters (names or IDs), newest first. Rows: prospect, account, status, tags, assignee, last message, waiting time.",
+			"Threads by filters (names or IDs), newest first, with prospect, status, tags and last message.",
 			hints{readOnly: true, idempotent: true, openWorld: true}),
 		Handler: handler(env, listThreads),
 	}
@@ -111,11 +113,23 @@ func listHeader(a ListThreadsArgs, q inbox.ThreadQuery, n int) string {
 	if n == 1 {
 		word = " thread"
 	}
-	h := strconv.Itoa(n) + word + " in " + string(q.View) + ", " + order
+	if q.Unread != nil {
+		word = " unread" + word
+	}
+	h := strconv.Itoa(n) + word + " in " + string(q.View) + searchedFor(q) + ", " + order
 	if n == 0 {
-		h = "No threads match (" + string(q.View) + " view). Widen the filters or try another inbox view."
+		h = "No threads match (" + string(q.View) + " view" + searchedFor(q) + "). Widen the filters or try another inbox view."
 	}
 	return h
+}
+
+// searchedFor says what the API's thread search looked for, which is names, usernames and
+// the last message, not whole conversations.
+func searchedFor(q inbox.ThreadQuery) string {
+	if q.Text == "" {
+		return ""
+	}
+	return ", name or last message matching " + strconv.Quote(views.SanitizeLine(q.Text))
 }
 
 // threadQuery resolves list_threads' names to IDs.
@@ -157,6 +171,20 @@ func (c *Call) threadQuery(a ListThreadsArgs) (inbox.ThreadQuery, error) {
 			return q, err
 		}
 		q.AssigneeIDs = append(q.AssigneeIDs, m.ID)
+	}
+	if a.Unread || strings.TrimSpace(a.Query) != "" {
+		f := c.B.Features()
+		if a.Unread && !f.Unread {
+			return q, badInput("unread needs Inbox API v2; this server uses %s, which has no read state: leave unread out (inbox no-reply lists threads awaiting our reply)", c.B.APIVersion())
+		}
+		if strings.TrimSpace(a.Query) != "" && !f.ThreadSearch {
+			return q, badInput("query needs Inbox API v2; this server uses %s, which cannot search threads: leave query out, and use lookup_thread for a person or search_messages for words in messages", c.B.APIVersion())
+		}
+		if a.Unread {
+			unread := true
+			q.Unread = &unread
+		}
+		q.Text = strings.TrimSpace(a.Query)
 	}
 	switch camp := strings.TrimSpace(a.Campaign); {
 	case camp == "":
@@ -211,7 +239,7 @@ func activity(t inbox.Thread) time.Time {
 
 // GetThreadArgs are the arguments of get_thread.
 type GetThreadArgs struct {
-	ThreadID string `json:"thread_id" jsonschema:"minLength=1" jsonschema_description:"Thread ID."`
+	ThreadID string `json:"thread_id" jsonschema_description:"Thread ID."`
 }
 
 // GetThread is the get_thread tool: one thread with its prospect's profile and context.
@@ -249,8 +277,8 @@ func (c *Call) thread(id string) (inbox.Thread, error) {
 
 // LookupArgs are the arguments of lookup_thread.
 type LookupArgs struct {
-	Who     string `json:"who" jsonschema:"minLength=1" jsonschema_description:"@username, X user ID or prospect ID."`
-	Account string `json:"account,omitempty" jsonschema_description:"Only threads on this account (@username or ID)."`
+	Who     string `json:"who" jsonschema_description:"@username, X user ID or prospect ID."`
+	Account string `json:"account,omitempty" jsonschema_description:"Only this account's threads."`
 }
 
 // Lookup is the result of lookup_thread.
@@ -264,7 +292,7 @@ type Lookup struct {
 func LookupThread(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[LookupArgs, Lookup](NameLookupThread,
-			"Find a person's threads on all our accounts by @username, X user ID or prospect ID, with a short profile.",
+			"A person's threads on all our accounts, with a short profile.",
 			hints{readOnly: true, idempotent: true, openWorld: true}),
 		Handler: handler(env, lookupThread),
 	}

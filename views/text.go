@@ -65,6 +65,12 @@ func ThreadLine(t ThreadRow) string {
 	b.WriteString(" · ")
 	b.WriteString(who(t.Name, t.Username))
 	b.WriteString(" · on " + t.Account)
+	if t.Platform != "" {
+		b.WriteString(" (" + t.Platform + ")")
+	}
+	if t.Unread {
+		b.WriteString(" · unread")
+	}
 	if t.Status != "" {
 		b.WriteString(" · status " + t.Status)
 	}
@@ -195,8 +201,11 @@ func profileText(p Profile, note bool) string {
 		b.WriteString(p.ID + " ")
 	}
 	b.WriteString(who(p.Name, p.Username))
-	if p.XID != "" {
+	switch {
+	case p.XID != "":
 		b.WriteString(" (X user " + p.XID + ")")
+	case p.Platform != "":
+		b.WriteString(" (" + p.Platform + " user " + p.PlatformID + ")")
 	}
 	b.WriteString(" · " + strconv.FormatInt(p.Followers, 10) + " followers")
 	if p.Following > 0 {
@@ -224,6 +233,9 @@ func profileText(p Profile, note bool) string {
 	if p.Website != "" {
 		b.WriteString("\nwebsite: " + Quote(p.Website))
 	}
+	for _, o := range p.Profiles {
+		b.WriteString("\nalso on " + o.Platform + ": " + who(o.Name, o.Username))
+	}
 	b.WriteByte('\n')
 	b.WriteString(ContextText(p.Context))
 	for _, t := range p.Threads {
@@ -238,7 +250,17 @@ func profileText(p Profile, note bool) string {
 // ThreadDetailText renders one thread with its prospect.
 func ThreadDetailText(t ThreadDetail) string {
 	var b strings.Builder
-	b.WriteString("Thread " + t.ID + " on " + t.Account + ", created " + t.Created)
+	b.WriteString("Thread " + t.ID + " on " + t.Account)
+	if t.Platform != "" {
+		b.WriteString(" (" + t.Platform + ")")
+	}
+	b.WriteString(", created " + t.Created)
+	if t.Unread {
+		b.WriteString(" · unread")
+	}
+	if len(t.Cannot) > 0 {
+		b.WriteString(" · cannot " + strings.Join(t.Cannot, "/") + " messages here")
+	}
 	if t.Assignee != "" {
 		b.WriteString(" · assigned " + t.Assignee)
 	}

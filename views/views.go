@@ -51,17 +51,21 @@ const (
 
 // ThreadRow is one thread in a listing.
 type ThreadRow struct {
-	ID         string   `json:"id"`
-	Name       string   `json:"name,omitempty"`
-	Username   string   `json:"username,omitempty"`
-	ProspectID string   `json:"prospect_id,omitempty"`
-	Account    string   `json:"account"`
-	Status     string   `json:"status,omitempty"`
-	Tags       []string `json:"tags,omitempty"`
-	Assignee   string   `json:"assignee,omitempty"`
-	Archived   bool     `json:"archived,omitempty"`
-	Request    bool     `json:"request,omitempty"`
-	Last       *Excerpt `json:"last,omitempty"`
+	ID         string `json:"id"`
+	Name       string `json:"name,omitempty"`
+	Username   string `json:"username,omitempty"`
+	ProspectID string `json:"prospect_id,omitempty"`
+	Account    string `json:"account"`
+	// Platform is set for threads on a platform other than X, such as linkedin.
+	Platform string   `json:"platform,omitempty"`
+	Status   string   `json:"status,omitempty"`
+	Tags     []string `json:"tags,omitempty"`
+	Assignee string   `json:"assignee,omitempty"`
+	Archived bool     `json:"archived,omitempty"`
+	Request  bool     `json:"request,omitempty"`
+	// Unread is set when the team has not read the thread (only API versions that track it).
+	Unread bool     `json:"unread,omitempty"`
+	Last   *Excerpt `json:"last,omitempty"`
 	// Waiting is how long the prospect has waited for our reply (their message is the last).
 	Waiting string `json:"waiting,omitempty"`
 }
@@ -103,8 +107,11 @@ type Context struct {
 
 // Profile is a prospect: who they are (their own words, untrusted) and the team's record.
 type Profile struct {
-	ID           string `json:"id,omitempty"`
+	ID string `json:"id,omitempty"`
+	// XID is the X user ID; a profile on another platform has Platform and PlatformID.
 	XID          string `json:"x_id,omitempty"`
+	Platform     string `json:"platform,omitempty"`
+	PlatformID   string `json:"platform_id,omitempty"`
 	Username     string `json:"username,omitempty"`
 	Name         string `json:"name,omitempty"`
 	Bio          string `json:"bio,omitempty"`
@@ -118,7 +125,18 @@ type Profile struct {
 	// Untrusted is always true: name, bio and location are written by the person.
 	Untrusted bool `json:"untrusted"`
 	Context
-	Threads []ThreadRef `json:"threads,omitempty"`
+	// Profiles are the person's other platform profiles under the same record of the team
+	// (API v2 groups one person's accounts on several platforms).
+	Profiles []ProfileRef `json:"profiles,omitempty"`
+	Threads  []ThreadRef  `json:"threads,omitempty"`
+}
+
+// ProfileRef is another platform profile of a prospect. Username and name are theirs
+// (untrusted, like the rest of the Profile).
+type ProfileRef struct {
+	Platform string `json:"platform"`
+	Username string `json:"username,omitempty"`
+	Name     string `json:"name,omitempty"`
 }
 
 // ThreadRef points at one of a prospect's threads.
@@ -130,12 +148,18 @@ type ThreadRef struct {
 
 // ThreadDetail is one thread with its prospect's profile and context.
 type ThreadDetail struct {
-	ID       string   `json:"id"`
-	Account  string   `json:"account"`
-	Assignee string   `json:"assignee,omitempty"`
-	Archived bool     `json:"archived,omitempty"`
-	Request  bool     `json:"request,omitempty"`
-	Variant  string   `json:"variant,omitempty"`
+	ID      string `json:"id"`
+	Account string `json:"account"`
+	// Platform is set for a thread on a platform other than X.
+	Platform string `json:"platform,omitempty"`
+	Assignee string `json:"assignee,omitempty"`
+	Archived bool   `json:"archived,omitempty"`
+	Request  bool   `json:"request,omitempty"`
+	// Unread is set when the team has not read the thread (only API versions that track it).
+	Unread bool `json:"unread,omitempty"`
+	// Cannot lists what this conversation does not allow (edit, delete, react), so that
+	// nobody offers it.
+	Cannot   []string `json:"cannot,omitempty"`
 	Created  string   `json:"created"`
 	Last     *Excerpt `json:"last,omitempty"`
 	Waiting  string   `json:"waiting,omitempty"`
@@ -220,7 +244,6 @@ func (r Renderer) Context(c inbox.Context) Context {
 func (r Renderer) Profile(p inbox.Prospect, short bool) Profile {
 	v := Profile{
 		ID:        p.ID,
-		XID:       p.PlatformID,
 		Username:  SanitizeLine(p.Username),
 		Name:      SanitizeLine(p.DisplayName),
 		Location:  SanitizeLine(p.Location),
@@ -231,8 +254,19 @@ func (r Renderer) Profile(p inbox.Prospect, short bool) Profile {
 		Untrusted: true,
 		Context:   r.Context(p.Context),
 	}
+	if onX(p.Platform) {
+		v.XID = p.PlatformID
+	} else {
+		v.Platform, v.PlatformID = SanitizeLine(p.Platform), SanitizeLine(p.PlatformID)
+	}
 	if p.Verified != "none" {
 		v.Verified = SanitizeLine(p.Verified)
+	}
+	for _, o := range p.Profiles {
+		if o.ID == p.ProfileID && o.Platform == p.Platform {
+			continue
+		}
+		v.Profiles = append(v.Profiles, ProfileRef{Platform: SanitizeLine(o.Platform), Username: SanitizeLine(o.Username), Name: SanitizeLine(o.DisplayName)})
 	}
 	if short {
 		v.Bio, v.BioTruncated = Shorten(p.Bio, r.excerptLen())
@@ -270,6 +304,37 @@ func (r Renderer) waiting(t inbox.Thread) string {
 	return Short(r.Now.Sub(t.LastMessage.CreatedAt))
 }
 
+// onX reports whether a platform is X, the one platform of API v1 ("" when not said).
+func onX(platform string) bool { return platform == "" || platform == "twitter" }
+
+// platformOf names a thread's platform when it is not X.
+func platformOf(t inbox.Thread) string {
+	if onX(t.Platform) {
+		return ""
+	}
+	return SanitizeLine(t.Platform)
+}
+
+// cannot names the message actions a thread's restrictions rule out.
+func cannot(restrictions []string) []string {
+	var out []string
+	for _, c := range []struct{ name, v1, v2 string }{
+		{"edit", "message:edit", "message:edit"},
+		{"delete", "message:delete", "message:unsend"}, // v1 and v2 names of a delete for everyone
+		{"react", "message:react", "message:react"},
+	} {
+		for _, r := range restrictions {
+			if r == c.v1 || r == c.v2 {
+				out = append(out, c.name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func unread(t inbox.Thread) bool { return t.Unread != nil && *t.Unread }
+
 func assignee(t inbox.Thread) string {
 	if t.AssigneeID != "" {
 		return t.AssigneeID
@@ -285,11 +350,13 @@ func (r Renderer) ThreadRow(t inbox.Thread) ThreadRow {
 		Username:   SanitizeLine(t.Prospect.Username),
 		ProspectID: t.Prospect.ID,
 		Account:    r.Account(t.AccountID),
+		Platform:   platformOf(t),
 		Status:     r.Status(t.Prospect.Context.StatusID),
 		Tags:       r.Tags(t.Prospect.Context.TagIDs),
 		Assignee:   r.Member(assignee(t)),
 		Archived:   t.Done,
 		Request:    t.IsRequest,
+		Unread:     unread(t),
 		Last:       r.lastExcerpt(t.LastMessage),
 		Waiting:    r.waiting(t),
 	}
@@ -300,10 +367,12 @@ func (r Renderer) ThreadDetail(t inbox.Thread) ThreadDetail {
 	return ThreadDetail{
 		ID:       t.ID,
 		Account:  r.Account(t.AccountID),
+		Platform: platformOf(t),
 		Assignee: r.Member(t.AssigneeID),
 		Archived: t.Done,
 		Request:  t.IsRequest,
-		Variant:  t.Variant,
+		Unread:   unread(t),
+		Cannot:   cannot(t.Restrictions),
 		Created:  ISO(t.CreatedAt),
 		Last:     r.lastExcerpt(t.LastMessage),
 		Waiting:  r.waiting(t),

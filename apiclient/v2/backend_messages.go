@@ -41,7 +41,7 @@ func (b *backend) Send(ctx context.Context, r inbox.SendRequest) inbox.SendResul
 	out := inbox.SendResult{
 		Outcome:  outcomeFrom(o.Outcome),
 		ThreadID: target.ThreadID,
-		Reason:   o.Reason,
+		Reason:   withoutKeyAdvice(o.Reason),
 		Checked:  o.Checked,
 		Err:      o.Err,
 	}
@@ -54,6 +54,17 @@ func (b *backend) Send(ctx context.Context, r inbox.SendRequest) inbox.SendResul
 		out.Reason += fmt.Sprintf(" (message %s)", o.MessageID)
 	}
 	return out
+}
+
+// withoutKeyAdvice drops the client's advice to send again with the same Idempotency-Key:
+// callers of the Backend cannot pass a key, so for them another send is a new message.
+func withoutKeyAdvice(reason string) string {
+	for _, sep := range []string{"; send again with the same Idempotency-Key", ": send again with the same Idempotency-Key"} {
+		if i := strings.Index(reason, sep); i >= 0 {
+			return reason[:i]
+		}
+	}
+	return reason
 }
 
 func outcomeFrom(o apiclient.Outcome) inbox.Outcome {

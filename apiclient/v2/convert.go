@@ -72,6 +72,11 @@ func prospectFrom(pr *Profile, c *Contact, contactID, profileID string) inbox.Pr
 	p := inbox.Prospect{ID: contactID, ProfileID: profileID, Context: contextFrom(c)}
 	if c != nil {
 		p.ID = c.ID
+		p.Profiles = make([]inbox.ProfileRef, 0, len(c.Profiles))
+		for _, o := range c.Profiles {
+			p.Profiles = append(p.Profiles, inbox.ProfileRef{ID: o.ID, Platform: o.Platform, PlatformID: o.PlatformID,
+				Username: o.Username, DisplayName: o.DisplayName})
+		}
 	}
 	if pr == nil {
 		return p

@@ -1,6 +1,9 @@
 // Package testenv starts what the MCP layer's tests run against: the Inbox simulator on a
-// loopback port, the v1 client and backend over real HTTP, and the configured MCP server
-// behind an initialized in-process MCP client.
+// loopback port, a client and backend of one Inbox API version (v1 or v2) over real HTTP,
+// and the configured MCP server behind an initialized in-process MCP client.
+//
+// The simulator serves both versions over one store, so the same seeded Inbox answers
+// either; tests of the tools, resources and prompts run once per entry of [Versions].
 package testenv
 
 import (
@@ -19,10 +22,53 @@ import (
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
+	v2 "github.com/inbox-mcp/inbox-mcp/apiclient/v2"
 	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
 )
+
+// Versions are the Inbox API versions the MCP layer is tested against, in the order the
+// tests run them.
+var Versions = []string{"v1", "v2"}
+
+// DefaultVersion is the API version of a harness or backend that names none. It stays v1
+// for the tests written before v2 existed; tests over both versions range over Versions.
+const DefaultVersion = "v1"
+
+// Option adjusts what New and Start start: the simulator's options or the API version.
+type Option func(*setup)
+
+type setup struct {
+	sim     []func(*inboxsim.Options)
+	version string
+	wrap    func(http.RoundTripper) http.RoundTripper
+}
+
+// WithSim adjusts the simulator's options before it starts (rate limits, scale, faults…).
+func WithSim(f func(*inboxsim.Options)) Option {
+	return func(s *setup) { s.sim = append(s.sim, f) }
+}
+
+// WithAPIVersion makes the harness talk to the simulator through API version v ("v1" or
+// "v2"); an unknown version makes New and Start fail.
+func WithAPIVersion(v string) Option {
+	return func(s *setup) { s.version = v }
+}
+
+// WithTransport wraps the HTTP transport of the harness's backend, for tests that need to
+// see or disturb its requests on the way (a lost answer, a connection cut mid-request).
+func WithTransport(wrap func(http.RoundTripper) http.RoundTripper) Option {
+	return func(s *setup) { s.wrap = wrap }
+}
+
+func setupOf(opts []Option) setup {
+	s := setup{version: DefaultVersion}
+	for _, o := range opts {
+		o(&s)
+	}
+	return s
+}
 
 func simOptions(opts []func(*inboxsim.Options)) inboxsim.Options {
 	o := inboxsim.Options{Seed: 1, RateLimit: inboxsim.RateLimits{Disabled: true}}
@@ -44,11 +90,26 @@ func Sim(t testing.TB, opts ...func(*inboxsim.Options)) *inboxsim.Server {
 	return srv
 }
 
+// APIURL is the root of API version v on srv: srv.URL is v1's, v2 is served beside it.
+func APIURL(srv *inboxsim.Server, v string) string {
+	if v == "v2" {
+		return strings.TrimSuffix(srv.URL, "/api/v1") + inboxsim.V2Prefix
+	}
+	return srv.URL
+}
+
 // BackendFor returns a v1 backend talking to srv over HTTP with srv's token. The client-side
 // rate limiter is off: tests that study rate limits set them on the simulator.
 func BackendFor(t testing.TB, srv *inboxsim.Server) inbox.Backend {
 	t.Helper()
-	return BackendWithToken(t, srv.URL, srv.Token)
+	return VersionBackend(t, srv, DefaultVersion)
+}
+
+// VersionBackend returns a backend of API version v ("v1" or "v2") talking to srv over HTTP
+// with srv's token, without a client-side rate limit.
+func VersionBackend(t testing.TB, srv *inboxsim.Server, v string) inbox.Backend {
+	t.Helper()
+	return versionBackend(t, v, APIURL(srv, v), srv.Token)
 }
 
 // BackendWithToken returns a v1 backend for an API root and token. Its idle connections are
@@ -56,9 +117,21 @@ func BackendFor(t testing.TB, srv *inboxsim.Server) inbox.Backend {
 // would otherwise hold the simulator's graceful shutdown for five seconds.
 func BackendWithToken(t testing.TB, url, token string) inbox.Backend {
 	t.Helper()
+	return versionBackend(t, DefaultVersion, url, token)
+}
+
+// VersionBackendWithToken is BackendWithToken for API version v; url is that version's root
+// (see APIURL).
+func VersionBackendWithToken(t testing.TB, v, url, token string) inbox.Backend {
+	t.Helper()
+	return versionBackend(t, v, url, token)
+}
+
+func versionBackend(t testing.TB, v, url, token string) inbox.Backend {
+	t.Helper()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
-	b, err := newBackend(url, token, &http.Client{Transport: tr})
+	b, err := newBackend(v, url, token, &http.Client{Transport: tr})
 	if err != nil {
 		t.Fatalf("api client: %v", err)
 	}
@@ -67,13 +140,24 @@ func BackendWithToken(t testing.TB, url, token string) inbox.Backend {
 
 // NewBackend builds a v1 backend for an API root and token, as a PerRequestToken factory.
 func NewBackend(url, token string) (inbox.Backend, error) {
-	return newBackend(url, token, nil)
+	return newBackend(DefaultVersion, url, token, nil)
 }
 
-func newBackend(url, token string, hc *http.Client) (inbox.Backend, error) {
+// NewVersionBackend builds a backend of API version v for that version's root and a token.
+func NewVersionBackend(v, url, token string) (inbox.Backend, error) {
+	return newBackend(v, url, token, nil)
+}
+
+func newBackend(v, url, token string, hc *http.Client) (inbox.Backend, error) {
+	if v != "v1" && v != "v2" {
+		return nil, fmt.Errorf("testenv: API version %q is unknown: use v1 or v2", v)
+	}
 	c, err := apiclient.New(apiclient.Config{BaseURL: url, Token: token, RatePerMinute: -1, HTTPClient: hc})
 	if err != nil {
 		return nil, err
+	}
+	if v == "v2" {
+		return v2.NewBackend(v2.New(c, v2.Options{})), nil
 	}
 	return v1.NewBackend(v1.New(c)), nil
 }
@@ -86,6 +170,8 @@ func Backend(t testing.TB) inbox.Backend {
 
 // Harness is a running MCP server on a simulator, with a client connected to it.
 type Harness struct {
+	// Version is the API version ("v1", "v2") the backend speaks.
+	Version string
 	Sim     *inboxsim.Server
 	Backend inbox.Backend
 	Server  *server.MCPServer
@@ -93,9 +179,9 @@ type Harness struct {
 }
 
 // New starts a simulator and the MCP server configured by cfg on it (cfg.Backends, when nil,
-// serves every request from the simulator's backend), and connects an initialized in-process
-// client. Everything stops when the test ends.
-func New(t testing.TB, cfg app.Config, opts ...func(*inboxsim.Options)) *Harness {
+// serves every request from the simulator's backend of the harness's API version), and
+// connects an initialized in-process client. Everything stops when the test ends.
+func New(t testing.TB, cfg app.Config, opts ...Option) *Harness {
 	t.Helper()
 	h, stop, err := Start(cfg, opts...)
 	if err != nil {
@@ -108,7 +194,35 @@ func New(t testing.TB, cfg app.Config, opts ...func(*inboxsim.Options)) *Harness
 // Start is New for a whole test binary: a TestMain starts one harness, shares it among the
 // tests that only read (seeding a simulator is the slow part of these tests, under -race
 // especially), and calls stop after the tests ran.
-func Start(cfg app.Config, opts ...func(*inboxsim.Options)) (h *Harness, stop func(), err error) {
+func Start(cfg app.Config, opts ...Option) (h *Harness, stop func(), err error) {
+	st := setupOf(opts)
+	hs, stop, err := startOn(cfg, st, []string{st.version})
+	if err != nil {
+		return nil, nil, err
+	}
+	return hs[st.version], stop, nil
+}
+
+// StartVersions starts one simulator and, on it, one harness per API version of Versions,
+// by version. The harnesses share the simulator's data: a change made through one shows
+// through the others, so they suit tests that only read. A WithAPIVersion option is
+// ignored.
+func StartVersions(cfg app.Config, opts ...Option) (hs map[string]*Harness, stop func(), err error) {
+	return startOn(cfg, setupOf(opts), Versions)
+}
+
+// ForVersions runs fn as a subtest named after each API version of Versions, with a fresh
+// harness of that version: for tests that change the Inbox.
+func ForVersions(t *testing.T, cfg app.Config, fn func(t *testing.T, h *Harness), opts ...Option) {
+	t.Helper()
+	for _, v := range Versions {
+		t.Run(v, func(t *testing.T) {
+			fn(t, New(t, cfg, append(append([]Option(nil), opts...), WithAPIVersion(v))...))
+		})
+	}
+}
+
+func startOn(cfg app.Config, st setup, versions []string) (hs map[string]*Harness, stop func(), err error) {
 	var stops []func()
 	stop = func() {
 		for i := len(stops) - 1; i >= 0; i-- {
@@ -120,30 +234,37 @@ func Start(cfg app.Config, opts ...func(*inboxsim.Options)) (h *Harness, stop fu
 			stop()
 		}
 	}()
-	// The clean-ups capture the harness in a local: the named result h is nil by the time
-	// the deferred stop runs on an error path.
-	hh := &Harness{}
-	h = hh
-	if hh.Sim, err = inboxsim.Start(context.Background(), "", simOptions(opts)); err != nil {
+	srv, err := inboxsim.Start(context.Background(), "", simOptions(st.sim))
+	if err != nil {
 		return nil, nil, fmt.Errorf("start simulator: %w", err)
 	}
-	stops = append(stops, func() { hh.Sim.Close() })
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	stops = append(stops, tr.CloseIdleConnections)
-	if h.Backend, err = newBackend(h.Sim.URL, h.Sim.Token, &http.Client{Transport: tr}); err != nil {
-		return nil, nil, fmt.Errorf("api client: %w", err)
+	stops = append(stops, func() { srv.Close() })
+	hs = map[string]*Harness{}
+	for _, v := range versions {
+		h := &Harness{Version: v, Sim: srv}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		stops = append(stops, tr.CloseIdleConnections)
+		var rt http.RoundTripper = tr
+		if st.wrap != nil {
+			rt = st.wrap(tr)
+		}
+		if h.Backend, err = newBackend(v, APIURL(srv, v), srv.Token, &http.Client{Transport: rt}); err != nil {
+			return nil, nil, fmt.Errorf("api client: %w", err)
+		}
+		c := cfg
+		if c.Backends == nil {
+			c.Backends = app.StaticBackend(h.Backend)
+		}
+		if h.Server, err = app.New(c); err != nil {
+			return nil, nil, fmt.Errorf("app.New: %w", err)
+		}
+		if h.Client, err = connect(h.Server); err != nil {
+			return nil, nil, err
+		}
+		stops = append(stops, func() { h.Client.Close() })
+		hs[v] = h
 	}
-	if cfg.Backends == nil {
-		cfg.Backends = app.StaticBackend(h.Backend)
-	}
-	if h.Server, err = app.New(cfg); err != nil {
-		return nil, nil, fmt.Errorf("app.New: %w", err)
-	}
-	if h.Client, err = connect(h.Server); err != nil {
-		return nil, nil, err
-	}
-	stops = append(stops, func() { hh.Client.Close() })
-	return h, stop, nil
+	return hs, stop, nil
 }
 
 // Server starts the MCP server configured by cfg on a fresh simulator and returns a client
