@@ -188,6 +188,30 @@ func TestProspectResource(t *testing.T) {
 				t.Errorf("profile lacks %q:\n%s", want, text)
 			}
 		}
+		// v2 groups a person's profiles on several platforms under one contact: the
+		// resource names the others; v1 has one profile per prospect.
+		var multi inbox.Thread
+		for _, c := range threads(t, h.Backend, inbox.ViewDefault) {
+			if len(c.Prospect.Profiles) > 1 {
+				multi = c
+				break
+			}
+		}
+		if (multi.ID != "") != (h.Version == "v2") {
+			t.Fatalf("%s: a prospect with several profiles: %q", h.Version, multi.ID)
+		}
+		if multi.ID == "" {
+			return
+		}
+		text = mustRead(t, h.Client, tools.ProspectURI(multi.Prospect.ID))
+		for _, p := range multi.Prospect.Profiles {
+			if p.Platform == multi.Prospect.Platform {
+				continue
+			}
+			if want := "also on " + p.Platform + ": «" + p.DisplayName + "» @" + p.Username; !strings.Contains(text, want) {
+				t.Errorf("profile lacks %q:\n%s", want, text)
+			}
+		}
 	})
 }
 
