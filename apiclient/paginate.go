@@ -6,8 +6,8 @@ import (
 	"iter"
 )
 
-// ErrCursorLoop is yielded when the server hands back the cursor it was just given while
-// the page was empty, which would otherwise loop forever.
+// ErrCursorLoop is yielded when the server hands back a cursor it already gave (the page it
+// just served, or an earlier one), which would otherwise repeat pages forever.
 var ErrCursorLoop = errors.New("inbox api: pagination returned the same cursor again; stopping")
 
 // Paginate flattens cursor pagination into a sequence of items. first is the opaque cursor
@@ -20,6 +20,7 @@ func Paginate[T any](ctx context.Context, first string, fetch func(ctx context.C
 	return func(yield func(T, error) bool) {
 		var zero T
 		cursor, n := first, 0
+		seen := map[string]bool{first: true}
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -42,10 +43,11 @@ func Paginate[T any](ctx context.Context, first string, fetch func(ctx context.C
 			if next == "" {
 				return
 			}
-			if next == cursor && len(items) == 0 {
+			if seen[next] {
 				yield(zero, ErrCursorLoop)
 				return
 			}
+			seen[next] = true
 			cursor = next
 		}
 	}

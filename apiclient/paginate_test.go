@@ -116,6 +116,19 @@ func TestPaginateDetectsCursorLoop(t *testing.T) {
 	if !errors.Is(err, ErrCursorLoop) {
 		t.Fatalf("err = %v, want ErrCursorLoop", err)
 	}
+	// Full pages that lead back to themselves or to an earlier page: each page once, then
+	// the loop is reported.
+	for name, links := range map[string]map[string]string{"to itself": {"": "a", "a": "a"}, "to an earlier page": {"": "a", "a": "b", "b": "a"}} {
+		calls := 0
+		fetch := func(ctx context.Context, cursor string) ([]int, string, error) {
+			calls++
+			return []int{calls}, links[cursor], nil
+		}
+		got, err := Collect(Paginate(context.Background(), "", fetch, 0))
+		if !errors.Is(err, ErrCursorLoop) || len(got) != len(links) {
+			t.Fatalf("%s: %v after %v; want every page once, then ErrCursorLoop", name, err, got)
+		}
+	}
 }
 
 func TestNullable(t *testing.T) {
