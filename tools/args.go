@@ -34,7 +34,8 @@ func parseAgo(s string) (time.Duration, bool) {
 	}
 	unit := map[byte]time.Duration{'m': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour}[s[len(s)-1]]
 	n, err := strconv.ParseFloat(s[:len(s)-1], 64)
-	if unit == 0 || err != nil || n < 0 || n > 3650 {
+	// !(n >= 0) also refuses NaN, which ParseFloat accepts ("NaNd").
+	if unit == 0 || err != nil || !(n >= 0) || n > 3650 {
 		if d, err := time.ParseDuration(s); err == nil && d >= 0 {
 			return d, true
 		}
