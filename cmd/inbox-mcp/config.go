@@ -17,8 +17,9 @@ import (
 // envPrefix is the one prefix of every environment variable the server reads.
 const envPrefix = "INBOX_"
 
-// defaultAPIURL is the root of the Inbox API v1 as the vendor documents it.
-const defaultAPIURL = "https://inboxapp.com/api/v1"
+// defaultAPIURL is the Inbox host; each API version is served under it, at /api/v1 and
+// /api/v2 (see apiRoot).
+const defaultAPIURL = "https://inboxapp.com"
 
 // Defaults of the flags that have one.
 const (
@@ -38,6 +39,7 @@ type config struct {
 	apiKey     string // from INBOX_API_KEY or the file; never printed
 	apiKeyFile string
 	apiURL     string
+	apiVersion string // v1, v2 or auto ("" is auto)
 	demo       bool
 	dbPath     string
 	transport  string
@@ -103,7 +105,8 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs := flag.NewFlagSet("inbox-mcp", flag.ContinueOnError)
 	fs.SetOutput(usage)
 	fs.StringVar(&c.apiKeyFile, "api-key-file", "", "read the Inbox API key from this `file` (env "+flagEnv("api-key-file")+"; or set "+envPrefix+"API_KEY)")
-	fs.StringVar(&c.apiURL, "api-url", defaultAPIURL, "Inbox API base `URL` (env "+flagEnv("api-url")+")")
+	fs.StringVar(&c.apiURL, "api-url", defaultAPIURL, "Inbox host `URL`; /api/<version> is added, unless the URL ends in /api/v1 or /api/v2 (env "+flagEnv("api-url")+")")
+	fs.StringVar(&c.apiVersion, "api-version", apiAuto, "Inbox API `version`: v2, v1 (reported to stop answering on 2026-12-03) or auto (ask the API at start; with --demo, v2) (env "+flagEnv("api-version")+")")
 	fs.BoolVar(&c.demo, "demo", false, "run on the built-in Inbox simulator with sample data; no key needed (env "+flagEnv("demo")+")")
 	fs.StringVar(&c.dbPath, "db", "", "with --demo: keep the simulator's data in this SQLite `file` across runs (env "+flagEnv("db")+"; default in memory)")
 	fs.StringVar(&c.transport, "transport", transportStdio, "`mode`: stdio or http (env "+flagEnv("transport")+")")
@@ -260,16 +263,21 @@ func (c *config) validate() error {
 		return errors.New("--db only applies to the simulator: add --demo, or drop --db")
 	}
 	if c.demo {
-		return nil
+		_, err := resolveAPIVersion(c.apiVersion, apiRoot{}, true)
+		return err
+	}
+	root, err := parseAPIRoot(c.apiURL)
+	if err != nil {
+		return err
+	}
+	if _, err := resolveAPIVersion(c.apiVersion, root, false); err != nil {
+		return err
 	}
 	if err := validateKey(c.apiKey); err != nil {
 		return err
 	}
 	if c.apiKey == "" && c.transport == transportStdio {
 		return fmt.Errorf("no Inbox API key: set %sAPI_KEY (create a key in Inbox: Settings > API) or use --api-key-file FILE; to try inbox-mcp without an account, run it with --demo", envPrefix)
-	}
-	if !strings.HasPrefix(c.apiURL, "https://") && !strings.HasPrefix(c.apiURL, "http://") {
-		return fmt.Errorf("--api-url %q is not an http(s) URL: use the API root, e.g. %s", c.apiURL, defaultAPIURL)
 	}
 	return nil
 }

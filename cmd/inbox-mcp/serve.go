@@ -10,12 +10,12 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
-	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
 	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
@@ -47,10 +47,18 @@ func run(ctx context.Context, cfg config, ver string, logger *slog.Logger, stdin
 }
 
 // backends decides where Inbox data comes from: the in-process simulator (--demo), the
-// API with the process's key, or (HTTP without a key) the key each request brings.
+// API with the process's key, or (HTTP without a key) the key each request brings; and
+// which API version answers (see apiversion.go).
 func backends(ctx context.Context, cfg config, logger *slog.Logger) (app.BackendSource, func(), error) {
+	root, err := parseAPIRoot(cfg.apiURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	version, err := resolveAPIVersion(cfg.apiVersion, root, cfg.demo)
+	if err != nil {
+		return nil, nil, err
+	}
 	clientCfg := apiclient.Config{
-		BaseURL:       cfg.apiURL,
 		Token:         cfg.apiKey,
 		RatePerMinute: cfg.rateLimit,
 		Logger:        logger.With("component", "apiclient"),
@@ -67,60 +75,112 @@ func backends(ctx context.Context, cfg config, logger *slog.Logger) (app.Backend
 		if cfg.dbPath != "" {
 			persist = "kept in " + cfg.dbPath
 		}
-		logger.Info("demo mode: serving the built-in Inbox simulator with sample data", "api", sim.URL, "data", persist)
-		clientCfg.BaseURL, clientCfg.Token = sim.URL, sim.Token
-		c, err := apiclient.New(clientCfg)
+		simRoot, err := parseAPIRoot(sim.URL)
 		if err != nil {
 			sim.Close()
 			return nil, nil, err
 		}
-		return app.StaticBackend(v1.NewBackend(v1.New(c))), func() { c.Close(); sim.Close() }, nil
+		clientCfg.BaseURL, clientCfg.Token = simRoot.url(version), sim.Token
+		logger.Info("demo mode: serving the built-in Inbox simulator with sample data", "api", clientCfg.BaseURL, "api_version", version, "data", persist)
+		b, c, err := newBackend(version, clientCfg)
+		if err != nil {
+			sim.Close()
+			return nil, nil, err
+		}
+		return app.StaticBackend(b), func() { c.Close(); sim.Close() }, nil
 	}
 	if cfg.apiKey == "" {
 		// One deployment for a whole team: every request names its own key. The clients
 		// share one connection pool; each key keeps its own rate limiter, under the key's
 		// hash. The clients hold no key: each API request takes the key of the MCP request
-		// it serves from its context.
+		// it serves from its context. With --api-version auto, the first request's key
+		// asks the API which version it speaks.
 		hc := sharedHTTPClient()
 		hc.Transport = requestKeyTransport{base: hc.Transport}
 		how := "\"Authorization: Bearer <key>\" (or " + inboxKeyHeader + ")"
 		if cfg.mcpToken != "" {
 			how = "\"" + inboxKeyHeader + ": <key>\" (Authorization carries the MCP token)"
 		}
-		logger.Info("no API key held: each HTTP request must send its Inbox API key as "+how, "api", cfg.apiURL)
-		factory := func(string) (inbox.Backend, error) {
-			cc := clientCfg
-			cc.Token, cc.HTTPClient = perRequestPlaceholder, hc
-			c, err := apiclient.New(cc)
-			if err != nil {
-				return nil, err
+		logger.Info("no API key held: each HTTP request must send its Inbox API key as "+how, "api", root.base, "api_version", orAuto(version))
+		probe := newVersionProbe(root)
+		factory := func(token string) (inbox.Backend, error) {
+			v := version
+			if v == "" {
+				var err error
+				if v, err = probe.detect(context.Background(), token); err != nil {
+					return nil, undetected(err)
+				}
 			}
-			return v1.NewBackend(v1.New(c)), nil
+			cc := clientCfg
+			cc.BaseURL, cc.Token, cc.HTTPClient = root.url(v), perRequestPlaceholder, hc
+			b, _, err := newBackend(v, cc)
+			return b, err
 		}
 		return app.PerRequestToken(factory), func() { hc.CloseIdleConnections() }, nil
 	}
-	c, err := apiclient.New(clientCfg)
-	if err != nil {
-		return nil, nil, err
+	var (
+		mu      sync.Mutex
+		clients []*apiclient.Client
+	)
+	build := func(v string) (inbox.Backend, error) {
+		cc := clientCfg
+		cc.BaseURL = root.url(v)
+		b, c, err := newBackend(v, cc)
+		if err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		clients = append(clients, c)
+		mu.Unlock()
+		return b, nil
 	}
-	b := v1.NewBackend(v1.New(c))
-	go checkConnection(ctx, b, logger)
-	return app.StaticBackend(b), c.Close, nil
+	closeAll := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range clients {
+			c.Close()
+		}
+	}
+	var src app.BackendSource
+	if version != "" {
+		b, err := build(version)
+		if err != nil {
+			return nil, nil, err
+		}
+		src = app.StaticBackend(b)
+	} else {
+		src = &autoSource{probe: newVersionProbe(root), token: cfg.apiKey, build: build}
+	}
+	go checkConnection(ctx, src, logger)
+	return src, closeAll, nil
+}
+
+func orAuto(version string) string {
+	if version == "" {
+		return apiAuto
+	}
+	return version
 }
 
 // perRequestPlaceholder stands in for the key in the per-request clients: the transport
 // replaces it with the request's key, and refuses to send a request without one.
 const perRequestPlaceholder = "per-request-key"
 
-// checkConnection reads the team once at start, in the background so that initialize is
-// never held up, and says in the log whether the key works.
-func checkConnection(ctx context.Context, b inbox.Backend, logger *slog.Logger) {
+// checkConnection finds the API version (with auto) and reads the team once at start, in
+// the background so that initialize is never held up, and says in the log whether the key
+// works.
+func checkConnection(ctx context.Context, src app.BackendSource, logger *slog.Logger) {
 	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 	defer cancel()
+	b, _, err := src.Backend(ctx)
+	if err != nil {
+		logger.Warn("could not find out the Inbox API version yet; tools will ask again on use", "err", err)
+		return
+	}
 	t, err := b.Team(ctx)
 	switch {
 	case err == nil:
-		logger.Info("connected to the Inbox API", "team", t.Name)
+		logger.Info("connected to the Inbox API", "team", t.Name, "api_version", b.APIVersion())
 	case apiclient.IsAuth(err):
 		logger.Error("the Inbox API refused the API key: check INBOX_API_KEY or the key file (Inbox: Settings > API)", "err", err)
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
