@@ -30,7 +30,7 @@ type httpEnv struct {
 
 // startHTTP serves cfg (without a key: each request brings its own, checked by the
 // simulator; with cfg.apiKey: the simulator's) with the given limits.
-func startHTTP(t *testing.T, cfg config, lim httpLimits, simOpts ...func(*inboxsim.Options)) *httpEnv {
+func startHTTP(t testing.TB, cfg config, lim httpLimits, simOpts ...func(*inboxsim.Options)) *httpEnv {
 	t.Helper()
 	e := &httpEnv{sim: testenv.Sim(t, simOpts...), logs: &syncBuffer{}}
 	logger := newLogger(e.logs, "json", slog.LevelDebug)
