@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestV2LeavesV1DataUnchanged seeds a store with the v1 seed only and compares it, table by
@@ -250,6 +251,49 @@ func TestV2Capabilities(t *testing.T) {
 		a.ok("POST", "/threads/"+tc.thread+"/typing", nil, &sig)
 		if sig.Status != tc.status || (tc.reason == "") != (sig.Reason == nil) || (sig.Reason != nil && *sig.Reason != tc.reason) {
 			t.Errorf("typing in %s: %+v, want %s %s", tc.thread, sig, tc.status, tc.reason)
+		}
+	}
+}
+
+// TestV2UpgradesAV1Store opens a file made before v2 existed (v1 tables and events only): the
+// v2 data is seeded from the store's own seed and scale, and the v2 event log starts with the
+// v1 events under their numbers.
+func TestV2UpgradesAV1Store(t *testing.T) {
+	path := t.TempDir() + "/v1.db"
+	old, err := openStore(path, time.Now, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.seedIfEmpty(context.Background(), 2, 0.3); err != nil {
+		t.Fatal(err)
+	}
+	team, _ := old.firstTeamID(context.Background())
+	if _, err := old.CreateTag(context.Background(), team, LabelInput{Name: ptr("Before v2")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	a := newV2API(t, Options{DBPath: path, Seed: 99})
+	if n := dbInt(t, a.sim, `SELECT count(*) FROM li_threads`); n == 0 {
+		t.Error("no LinkedIn threads after opening a v1 store")
+	}
+	var ev v2EventPageJSON
+	a.ok("GET", "/events", nil, &ev)
+	if len(ev.Data) != 1 || ev.Data[0].Seq != 1 || ev.Data[0].Type != "tag.created" {
+		t.Fatalf("v2 events of an upgraded store: %+v", ev.Data)
+	}
+	a.ok("POST", "/tags", map[string]any{"name": "After v2"}, nil)
+	a.ok("GET", "/events?afterSeq=1", nil, &ev)
+	if len(ev.Data) != 1 || ev.Data[0].Seq != 2 {
+		t.Fatalf("the v2 sequence does not continue after the upgrade: %+v", ev.Data)
+	}
+}
+
+func TestV2FaultOptions(t *testing.T) {
+	for _, f := range []Faults{{SendUnconfirmedRate: 1.5}, {SendUnconfirmedRate: -0.1}, {SendDelay: -time.Second}} {
+		if _, err := New(Options{Faults: f}); err == nil {
+			t.Errorf("New accepted %+v", f)
 		}
 	}
 }
