@@ -97,7 +97,7 @@ func syntheticLinkedInProfile(platformID, id string, now time.Time) liProfile {
 	h.Write([]byte(platformID))
 	rng := rand.New(rand.NewPCG(h.Sum64(), 11))
 	p := newLinkedInProfile(rng, id, pick(rng, firstNames), pick(rng, lastNames), pick(rng, companies).Name, now)
-	p.platformID = p.platformID[:0] + platformID
+	p.platformID = platformID
 	p.username += fmt.Sprintf("-%x", h.Sum64()&0xffff)
 	p.firstSeen, p.updated = now, now
 	return p
@@ -364,9 +364,10 @@ func (g *v2Seeder) script(state liState) []liTurn {
 	}
 }
 
-func fill(text string, p liProfile, me string, rng *rand.Rand) string {
+// liSlots fills a conversation's placeholders, the same way in every message of it.
+func liSlots(p liProfile, me string, rng *rand.Rand) *strings.Replacer {
 	return strings.NewReplacer("{first}", p.first, "{me}", me, "{company}", p.company,
-		"{competitor}", pick(rng, liCompetitors), "{event}", pick(rng, liEvents), "{referrer}", pick(rng, liReferrers)).Replace(text)
+		"{competitor}", pick(rng, liCompetitors), "{event}", pick(rng, liEvents), "{referrer}", pick(rng, liReferrers))
 }
 
 func (g *v2Seeder) linkedInThread(i int, p liProfile, state liState) error {
@@ -393,7 +394,7 @@ func (g *v2Seeder) linkedInThread(i int, p liProfile, state liState) error {
 		at[k] = at[k+1].Add(-gap).Truncate(time.Millisecond)
 	}
 	owner := g.members[0]
-	me := firstName(owner)
+	fill := liSlots(p, firstName(owner), g.rng)
 	threadID := makeID(g.rng)
 	var lastID string
 	for k, t := range turns {
@@ -406,7 +407,7 @@ func (g *v2Seeder) linkedInThread(i int, p liProfile, state liState) error {
 		}
 		if err := g.exec(`INSERT INTO li_messages (id, team_id, thread_id, user_id, created_at, platform_id, content,
 			author_id, origin, inbound) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, g.teamID, threadID, user, ms(at[k]),
-			"urn:li:msg_message:"+makeID(g.rng), fill(t.text, p, me, g.rng), author, origin, b2i(inbound)); err != nil {
+			"urn:li:msg_message:"+makeID(g.rng), fill.Replace(t.text), author, origin, b2i(inbound)); err != nil {
 			return err
 		}
 		if err := g.attach(id, t.attach, at[k]); err != nil {

@@ -58,8 +58,8 @@ func (src *v2Src) statusExpr() string {
 		ELSE (SELECT xp.status_id FROM prospects xp WHERE xp.id = cl.primary_id) END`
 }
 
-// tagCondition is the SQL that thread t's contact has one of n tags (negate: none at all when
-// n is 0), and how many times the tag arguments must be repeated.
+// tagCondition is the SQL that thread t's contact has one of n tags, and how many times the
+// tag arguments must be repeated.
 func (src *v2Src) tagCondition(n int) (string, int) {
 	in := ""
 	if n > 0 {
@@ -73,7 +73,7 @@ func (src *v2Src) tagCondition(n int) (string, int) {
 	return `(CASE WHEN cl.primary_id IS NULL THEN ` + li + ` ELSE ` + x + ` END)`, 2
 }
 
-// v2Resolved says where a thread or message lives.
+// v2Resolved says where a message lives: its platform's tables and its thread.
 type v2Resolved struct {
 	src      *v2Src
 	threadID string
