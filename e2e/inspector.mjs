@@ -1,6 +1,7 @@
 // Drives the built inbox-mcp binary over stdio with --demo through the MCP Inspector CLI
 // (@modelcontextprotocol/inspector --cli), the way a person checking a server would, and checks
-// what comes back, not just exit codes. Usage: node inspector.mjs PATH_TO_INBOX_MCP
+// what comes back, not just exit codes. Usage: node inspector.mjs PATH_TO_INBOX_MCP [FLAGS…]
+// (FLAGS go to the server after --demo, e.g. --api-version v1).
 //
 // Every read-only tool the server lists must have a call below: a new read tool without one
 // fails this script, so the Inspector keeps covering the whole read surface.
@@ -11,6 +12,7 @@ import assert from "node:assert/strict";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = resolve(process.argv[2] ?? "../inbox-mcp");
+const serverFlags = process.argv.slice(3);
 const inspector = join(here, "node_modules", ".bin", "inspector");
 
 let calls = 0;
@@ -19,7 +21,7 @@ function run(args, { expectExit = 0 } = {}) {
   let out = "";
   let code = 0;
   try {
-    out = execFileSync(inspector, ["--cli", ...args, "--format", "json", "--", bin, "--demo", "--log-level", "warn"], {
+    out = execFileSync(inspector, ["--cli", ...args, "--format", "json", "--", bin, "--demo", "--log-level", "warn", ...serverFlags], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
       timeout: 60_000,
@@ -154,6 +156,18 @@ for (const p of prompts) {
 }
 console.log(`inspector: prompts ok (${prompts.map((p) => p.name).join(", ")})`);
 
-// 5. A bad call is an error result the model can read (exit 5 = tool error).
+// 5. The API version the server speaks: the demo's v2 has LinkedIn threads and read state;
+// v1 has neither, and says that unread needs v2.
+const v1 = serverFlags.join(" ").includes("--api-version v1");
+const all = callTool("list_threads", { limit: 500 }).data.threads;
+assert.equal(all.some((r) => r.platform === "linkedin"), !v1, `LinkedIn threads listed on ${v1 ? "v1" : "v2"}`);
+if (v1) {
+  run(["--method", "tools/call", "--tool-name", "list_threads", "--tool-args-json", '{"unread":true}'], { expectExit: 5 });
+} else {
+  assert.ok(callTool("list_threads", { unread: true, limit: 500 }).data.threads.every((r) => r.unread), "unread rows");
+}
+console.log(`inspector: Inbox API ${v1 ? "v1" : "v2"} as asked`);
+
+// 6. A bad call is an error result the model can read (exit 5 = tool error).
 run(["--method", "tools/call", "--tool-name", "get_thread", "--tool-args-json", '{"thread_id":"zzzzzzzzzzzzzzzzzzzzzzzz"}'], { expectExit: 5 });
 console.log(`inspector: all checks passed (${calls} Inspector runs)`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real MCP clients against the real binary: the official conformance suite (streamable HTTP),
-# the MCP Inspector CLI (stdio) and the TypeScript SDK (stdio and HTTP).
+# the MCP Inspector CLI (stdio; on the demo's default Inbox API v2, then on v1) and the
+# TypeScript SDK (stdio and HTTP).
 # Installs the pinned npm packages (npm ci, cached) and builds inbox-mcp first.
 # Usage: bash e2e/run.sh
 set -euo pipefail
@@ -19,6 +20,8 @@ echo "== e2e: conformance suite =="
 bash "$E2E_DIR/conformance.sh" "$BIN"
 echo "== e2e: MCP Inspector CLI =="
 "$NODE" "$E2E_DIR/inspector.mjs" "$BIN"
+echo "== e2e: MCP Inspector CLI, Inbox API v1 =="
+"$NODE" "$E2E_DIR/inspector.mjs" "$BIN" --api-version v1
 echo "== e2e: TypeScript SDK user story =="
 "$NODE" "$E2E_DIR/story.mjs" "$BIN"
 rm -rf "$(dirname "$BIN")"
