@@ -242,12 +242,15 @@ func extractEntities(content string, src *v2Src) v2EntitiesJSON {
 		Hashtags: []v2HashtagJSON{}, Cashtags: []v2CashtagJSON{}, Format: []struct{}{}}
 	cp := func(byteOff int) int { return utf8.RuneCountInString(content[:byteOff]) }
 	span := func(start, end int) *v2Indices { return &v2Indices{Start: cp(start), End: cp(end)} }
-	for _, m := range entityURL.FindAllStringIndex(content, -1) {
-		u := content[m[0]:m[1]]
-		display := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
-		e.URLs = append(e.URLs, v2URLJSON{URL: u, DisplayURL: display, Indices: span(m[0], m[1])})
+	// The regular expressions are slow next to a scan; most messages have none of the marks.
+	if strings.Contains(content, "http") {
+		for _, m := range entityURL.FindAllStringIndex(content, -1) {
+			u := content[m[0]:m[1]]
+			display := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+			e.URLs = append(e.URLs, v2URLJSON{URL: u, DisplayURL: display, Indices: span(m[0], m[1])})
+		}
 	}
-	if src != srcX {
+	if src != srcX || !strings.ContainsAny(content, "@#$") {
 		return e
 	}
 	for _, m := range entityMention.FindAllStringSubmatchIndex(content, -1) {

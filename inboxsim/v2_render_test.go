@@ -1,0 +1,29 @@
+package inboxsim
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestExtractEntities checks the marked-up parts of messages, with offsets in code points.
+func TestExtractEntities(t *testing.T) {
+	e := extractEntities("👋 Hi @jane_doe, see https://northwind.app/pricing. #SaaS $NWD", srcX)
+	want := v2EntitiesJSON{
+		URLs:       []v2URLJSON{{URL: "https://northwind.app/pricing", DisplayURL: "northwind.app/pricing", Indices: &v2Indices{20, 49}}},
+		PostShares: []struct{}{},
+		Mentions:   []v2MentionJSON{{Username: "jane_doe", Indices: &v2Indices{5, 14}}},
+		Hashtags:   []v2HashtagJSON{{Tag: "SaaS", Indices: &v2Indices{51, 56}}},
+		Cashtags:   []v2CashtagJSON{{Symbol: "NWD", Indices: &v2Indices{57, 61}}},
+		Format:     []struct{}{},
+	}
+	if !reflect.DeepEqual(e, want) {
+		t.Errorf("entities = %s\nwant %s", jsonBody(e), jsonBody(want))
+	}
+	li := extractEntities("Ping @jane #SaaS https://x.co", srcLI)
+	if len(li.Mentions) != 0 || len(li.Hashtags) != 0 || len(li.URLs) != 1 {
+		t.Errorf("LinkedIn marks only links: %+v", li)
+	}
+	if none := extractEntities("email me at jane@northwind.app, price is 5$ and #1", srcX); len(none.Mentions)+len(none.Cashtags)+len(none.Hashtags) != 0 {
+		t.Errorf("no entity expected in an e-mail address, a price or a number: %+v", none)
+	}
+}
