@@ -101,9 +101,12 @@ func TestFaultDropAfterProcess(t *testing.T) {
 	api := newTestAPI(t, Options{Faults: Faults{DropAfterProcessRate: 1, Methods: []string{"POST"}, PathContains: "/messages"}})
 	thread := dbStrings(t, api.sim, `SELECT id FROM threads WHERE status = 'active' AND done = 0 LIMIT 1`)[0]
 	before := dbInt(t, api.sim, `SELECT count(*) FROM messages WHERE thread_id = ?`, thread)
-	_, _, err := rawDo(t, api, "POST", "/threads/"+thread+"/messages", `{"content":"did this arrive?"}`)
+	resp, _, err := rawDo(t, api, "POST", "/threads/"+thread+"/messages", `{"content":"did this arrive?"}`)
 	if err == nil {
 		t.Fatal("the dropped request got a response")
+	}
+	if resp != nil {
+		t.Fatalf("the dropped request got a status line (%d): a drop must leave no answer at all", resp.StatusCode)
 	}
 	if after := dbInt(t, api.sim, `SELECT count(*) FROM messages WHERE thread_id = ?`, thread); after != before+1 {
 		t.Fatalf("messages %d -> %d: the request was not processed before the drop", before, after)

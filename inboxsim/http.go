@@ -107,9 +107,12 @@ func writeHeader(w http.ResponseWriter, resp response) {
 func abortConnection(w http.ResponseWriter, partial []byte) {
 	if len(partial) > 0 {
 		w.Write(partial)
-	}
-	if f, ok := w.(http.Flusher); ok {
-		f.Flush()
+		// Only a partial answer is flushed: flushing with nothing written would send a
+		// "200 OK" status line, and a dropped connection must leave the client with no
+		// answer at all.
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
 	}
 	if hj, ok := w.(http.Hijacker); ok {
 		if conn, _, err := hj.Hijack(); err == nil {
