@@ -70,6 +70,13 @@ func classify(ref string) (personKind, string) {
 	return byUsername, ref
 }
 
+// isInboxID reports whether s has the form of an Inbox ID in every API version: lowercase
+// letters and digits. Anything else is a name or a typo; the tools refuse it with advice
+// before the API client refuses it with an error meant for programmers.
+func isInboxID(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789abcdefghijklmnopqrstuvwxyz") == ""
+}
+
 // The next_cursor handed to the model is a fingerprint of the query it belongs to, a dot and
 // the API's own cursor, so that a cursor reused with other filters is refused instead of
 // silently mixing two listings.

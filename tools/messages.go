@@ -169,6 +169,9 @@ func sendReply(c *Call, call mcp.CallToolRequest, a SendReplyArgs) (*mcp.CallToo
 		return nil, badInput("text has %d characters; X allows %d: shorten it and get the person's approval again", n, MaxText)
 	}
 	req := inbox.SendRequest{Content: a.Text, ReplyToID: strings.TrimSpace(a.ReplyTo)}
+	if req.ReplyToID != "" && !isInboxID(req.ReplyToID) {
+		return nil, badInput("reply_to %q is not a message ID (lowercase letters and digits, as read_messages gives them): leave it out, or pass the ID of the message answered", views.SanitizeLine(req.ReplyToID))
+	}
 	var thread *inbox.Thread
 	switch {
 	case a.ThreadID != "" && a.To != "":

@@ -191,6 +191,9 @@ func (c *Call) threadQuery(a ListThreadsArgs) (inbox.ThreadQuery, error) {
 	case strings.EqualFold(camp, "none"):
 		q.NoCampaign = true
 	default:
+		if !isInboxID(camp) {
+			return q, badInput("campaign %q is not a campaign ID (lowercase letters and digits, as threads from a campaign show it) nor none", views.SanitizeLine(camp))
+		}
 		q.CampaignIDs = []string{camp}
 	}
 	return q, nil
@@ -270,6 +273,9 @@ func (c *Call) thread(id string) (inbox.Thread, error) {
 	id = strings.TrimSpace(id)
 	if id == "" {
 		return inbox.Thread{}, badInput("thread_id is empty: use list_threads or lookup_thread to find the thread")
+	}
+	if !isInboxID(id) {
+		return inbox.Thread{}, badInput("thread_id %q is not a thread ID (lowercase letters and digits, as list_threads gives them): to find a person's thread by @username or X user ID, use lookup_thread", views.SanitizeLine(id))
 	}
 	t, err := c.B.GetThread(c.Ctx, id)
 	return t, explainNotFound(err, "No thread with ID "+strconv.Quote(id)+": use list_threads or lookup_thread to find it.")
