@@ -97,6 +97,8 @@ func TestBulkUpdateIdempotent(t *testing.T) {
 }
 
 func TestBulkUpdatePartialFailure(t *testing.T) {
+	// Its own simulator, and waits between retries: it runs beside the others.
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		hot, _ := dir.FindTag("Hot Lead")

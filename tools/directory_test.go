@@ -47,6 +47,8 @@ func TestGetDirectory(t *testing.T) {
 
 // TestAPIErrorsSayWhatToDo checks the errors a model meets from the API itself.
 func TestAPIErrorsSayWhatToDo(t *testing.T) {
+	// Its own simulator, and waits between retries: it runs beside the others.
+	t.Parallel()
 	for _, v := range testenv.Versions {
 		t.Run(v, func(t *testing.T) {
 			t.Run("rate limited", func(t *testing.T) {

@@ -263,6 +263,8 @@ func sendPath(h *testenv.Harness, threadID string) string {
 // processing must be reported as not sent, and a connection dropped after the message was
 // stored must be reported as sent, once.
 func TestSendReplyReportsHonestly(t *testing.T) {
+	// Its own simulator, and waits between retries: it runs beside the others.
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[1]
 		path := sendPath(h, th.ID)

@@ -147,6 +147,8 @@ func TestSearchMessagesBounds(t *testing.T) {
 }
 
 func TestSearchMessagesNotRead(t *testing.T) {
+	// Its own simulator, and waits between retries: it runs beside the others.
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		week := time.Now().Add(-7 * 24 * time.Hour)
 		recent := activeThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, week)

@@ -99,6 +99,8 @@ func landed(t *testing.T, h *testenv.Harness, threadID, text string) []inbox.Mes
 // gets the first send's result (a replay, or 409 sendInProgress and then the replay), and
 // the tool reports the one message as sent.
 func TestSendReplyV2LostAnswers(t *testing.T) {
+	// Its own simulator, and waits between retries: it runs beside the others.
+	t.Parallel()
 	for _, tt := range []struct {
 		name  string
 		early bool
@@ -145,6 +147,8 @@ func TestSendReplyV2LostAnswers(t *testing.T) {
 // sendUnconfirmed). The message exists, so the send must not be retried; the tool reports
 // the outcome as unknown and says to check, without suggesting to send again.
 func TestSendReplyV2Unconfirmed(t *testing.T) {
+	// Its own simulator, and waits between retries: it runs beside the others.
+	t.Parallel()
 	h := testenv.New(t, app.Config{}, testenv.WithAPIVersion("v2"))
 	th := noReplyThread(t, h)
 	text := "Unconfirmed, but there."
@@ -169,6 +173,8 @@ func TestSendReplyV2Unconfirmed(t *testing.T) {
 // send reported sent landed exactly once, with the ID reported; one reported not sent did
 // not land; one reported unknown landed at most once.
 func TestSendReplyExactlyOnceUnderFaults(t *testing.T) {
+	// Its own simulator, and waits between retries: it runs beside the others.
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		th := noReplyThread(t, h)
 		h.Sim.Sim.SetFaults(inboxsim.Faults{ErrorRate: 0.3, DropAfterProcessRate: 0.3, Methods: []string{http.MethodPost},

@@ -82,11 +82,11 @@ func simOptions(opts []func(*inboxsim.Options)) inboxsim.Options {
 // opts, when given, adjusts the options before the start.
 func Sim(t testing.TB, opts ...func(*inboxsim.Options)) *inboxsim.Server {
 	t.Helper()
-	srv, err := inboxsim.Start(context.Background(), "", simOptions(opts))
+	srv, stop, err := startSim(simOptions(opts))
 	if err != nil {
 		t.Fatalf("start simulator: %v", err)
 	}
-	t.Cleanup(func() { srv.Close() })
+	t.Cleanup(stop)
 	return srv
 }
 
@@ -234,11 +234,11 @@ func startOn(cfg app.Config, st setup, versions []string) (hs map[string]*Harnes
 			stop()
 		}
 	}()
-	srv, err := inboxsim.Start(context.Background(), "", simOptions(st.sim))
+	srv, stopSim, err := startSim(simOptions(st.sim))
 	if err != nil {
 		return nil, nil, fmt.Errorf("start simulator: %w", err)
 	}
-	stops = append(stops, func() { srv.Close() })
+	stops = append(stops, stopSim)
 	hs = map[string]*Harness{}
 	for _, v := range versions {
 		h := &Harness{Version: v, Sim: srv}
