@@ -1,6 +1,6 @@
 // Package inbox is the version-neutral model of a team's Inbox and the Backend interface that
 // the MCP layer (tools, resources, prompts, views, directory) works through. Each Inbox API
-// version (apiclient/v1, later v2) provides a Backend; nothing above this package imports a
+// version (apiclient/v1, apiclient/v2) provides a Backend; nothing above this package imports a
 // version, so the tools keep their names and meaning whichever API answers.
 package inbox
 
