@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
 	"github.com/inbox-mcp/inbox-mcp/tools"
@@ -226,4 +227,33 @@ func TestContactWithSeveralProfiles(t *testing.T) {
 			t.Fatalf("contact %s: threads on %v", p.ID, platforms)
 		}
 	})
+}
+
+// TestLinkedInThread: on v2 the tools work a LinkedIn conversation as they work an X one:
+// found by the person's username, read, and answered.
+func TestLinkedInThread(t *testing.T) {
+	h := testenv.New(t, app.Config{}, testenv.WithAPIVersion("v2"))
+	var li inbox.Thread
+	for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}) {
+		if th.Platform == "linkedin" {
+			li = th
+			break
+		}
+	}
+	if li.ID == "" {
+		t.Fatal("no LinkedIn thread awaiting a reply in the seeded v2 data")
+	}
+	l := testenv.Decode[tools.Lookup](t, h.CallOK(t, tools.NameLookupThread, map[string]any{"who": "@" + li.Prospect.Username}))
+	if !l.Found || !slices.ContainsFunc(l.Threads, func(r views.ThreadRow) bool { return r.ID == li.ID && r.Platform == "linkedin" }) {
+		t.Fatalf("lookup_thread @%s: %+v", li.Prospect.Username, l)
+	}
+	msgs := testenv.Decode[tools.MessageList](t, h.CallOK(t, tools.NameReadMessages, map[string]any{"thread_id": li.ID}))
+	if msgs.Count == 0 || msgs.Messages[msgs.Count-1].From != views.FromProspect {
+		t.Fatalf("read_messages of a LinkedIn thread awaiting us: %+v", msgs)
+	}
+	text := "Thanks, happy to set up a call next week."
+	out := sendReply(t, h, map[string]any{"thread_id": li.ID, "text": text})
+	if got := landed(t, h, li.ID, text); out.Outcome != "sent" || len(got) != 1 || got[0].ID != out.MessageID {
+		t.Fatalf("send_reply in a LinkedIn thread: %+v, %d message(s) landed", out, len(got))
+	}
 }
