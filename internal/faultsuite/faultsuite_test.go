@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
+	v2 "github.com/inbox-mcp/inbox-mcp/apiclient/v2"
 	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/directory"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
@@ -22,13 +24,16 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/tools"
 )
 
+// mode is a kind of failure the simulator injects.
+type mode struct {
+	name string
+	f    inboxsim.Faults
+}
+
 // modes are the failures the simulator injects, each at a rate that fails a good share of
 // requests while retries still get most calls through. Latencies are short: the suite is
 // about outcomes, not time.
-var modes = []struct {
-	name string
-	f    inboxsim.Faults
-}{
+var modes = []mode{
 	{"latency", inboxsim.Faults{Latency: 5 * time.Millisecond, Jitter: 20 * time.Millisecond}},
 	{"5xx", inboxsim.Faults{ErrorRate: 0.3}},
 	{"429 bursts", inboxsim.Faults{RateLimitBurst: 2}},
@@ -45,22 +50,43 @@ type env struct {
 	client *client.Client
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T, version string) *env {
 	t.Helper()
 	sim := testenv.Sim(t, func(o *inboxsim.Options) { o.Scale = 0.3 })
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
-	// A short read-back delay keeps unknown sends quick to settle.
-	c, err := apiclient.New(apiclient.Config{BaseURL: sim.URL, Token: sim.Token, RatePerMinute: -1, VerifyDelay: 20 * time.Millisecond,
-		MaxRetryWait: 5 * time.Second, HTTPClient: &http.Client{Transport: tr}})
+	// A short read-back delay and short waits keep unknown sends quick to settle.
+	c, err := apiclient.New(apiclient.Config{BaseURL: testenv.APIURL(sim, version), Token: sim.Token, RatePerMinute: -1,
+		VerifyDelay: 20 * time.Millisecond, MaxRetryWait: 5 * time.Second, HTTPClient: &http.Client{Transport: tr}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := app.New(app.Config{Backends: app.StaticBackend(v1.NewBackend(v1.New(c)))})
+	var b inbox.Backend
+	if version == "v2" {
+		b = v2.NewBackend(v2.New(c, v2.Options{SendRetryWait: 5 * time.Second, BusyWait: 50 * time.Millisecond}))
+	} else {
+		b = v1.NewBackend(v1.New(c))
+	}
+	s, err := app.New(app.Config{Backends: app.StaticBackend(b)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{sim: sim, b: testenv.BackendFor(t, sim), client: testenv.Connect(t, s)}
+	return &env{sim: sim, b: testenv.VersionBackend(t, sim, version), client: testenv.Connect(t, s)}
+}
+
+// each runs fn as a subtest per API version and case, all at once. The subtests mostly
+// wait (retry back-offs, Retry-After), so they are started from goroutines rather than
+// with t.Parallel, whose limit is the number of CPUs.
+func each[C any](t *testing.T, cases []C, name func(C) string, fn func(t *testing.T, version string, c C)) {
+	var wg sync.WaitGroup
+	for _, v := range testenv.Versions {
+		for _, c := range cases {
+			wg.Go(func() {
+				t.Run(v+"/"+name(c), func(t *testing.T) { fn(t, v, c) })
+			})
+		}
+	}
+	wg.Wait()
 }
 
 // call calls a tool and checks the answer is one a model can use: never a protocol error,
@@ -85,23 +111,21 @@ func (e *env) call(t *testing.T, tool string, args map[string]any) *mcp.CallTool
 func (e *env) faults(f inboxsim.Faults) { e.sim.Sim.SetFaults(f) }
 
 func TestFaults(t *testing.T) {
-	for _, m := range modes {
-		t.Run(m.name, func(t *testing.T) {
-			t.Parallel()
-			e := newEnv(t)
-			threads := allThreads(t, e.b, inbox.ViewDefault)
-			if len(threads) < 12 {
-				t.Fatalf("%d threads at this scale; the suite needs 12", len(threads))
-			}
-			e.faults(m.f)
-			e.everyTool(t, threads[0])
-			e.sends(t, m.f, threads[1:4], 6)
-			e.updates(t, m.f, threads[4:])
-			if st := e.sim.Sim.Stats(); m.f.Latency == 0 && st.Faults.Total() == 0 {
-				t.Fatalf("no fault was injected (%+v): the suite tested nothing", st.Faults)
-			}
-		})
-	}
+	t.Parallel()
+	each(t, modes, func(m mode) string { return m.name }, func(t *testing.T, version string, m mode) {
+		e := newEnv(t, version)
+		threads := allThreads(t, e.b, inbox.ViewDefault)
+		if len(threads) < 12 {
+			t.Fatalf("%d threads at this scale; the suite needs 12", len(threads))
+		}
+		e.faults(m.f)
+		e.everyTool(t, threads[0])
+		e.sends(t, m.f, threads[1:4], 6)
+		e.updates(t, m.f, threads[4:])
+		if st := e.sim.Sim.Stats(); m.f.Latency == 0 && st.Faults.Total() == 0 {
+			t.Fatalf("no fault was injected (%+v): the suite tested nothing", st.Faults)
+		}
+	})
 }
 
 // everyTool calls every tool and reads every resource once under the faults.
@@ -205,31 +229,35 @@ func (e *env) sends(t *testing.T, f inboxsim.Faults, threads []inbox.Thread, n i
 
 // TestSendsThatCannotSucceed makes the sends themselves fail every time, before or after the
 // API stored them (and the read-back with them): each is reported as what it is.
+// sendCase is a failure every send meets, and the outcomes it allows.
+type sendCase struct {
+	name string
+	f    inboxsim.Faults
+	want []string
+}
+
 func TestSendsThatCannotSucceed(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		f    inboxsim.Faults
-		want []string // the outcomes allowed
-	}{
-		{"refused", inboxsim.Faults{ErrorRate: 1, Methods: []string{"POST"}, PathContains: "/messages"}, []string{"not_sent"}},
+	t.Parallel()
+	cases := []sendCase{
+		// Refused before the API did anything: not sent (v2, whose sends carry an
+		// idempotency key, may also call a 5xx unknown: it cannot tell where it happened).
+		{"refused", inboxsim.Faults{ErrorRate: 1, Methods: []string{"POST"}, PathContains: "/messages"}, []string{"not_sent", "unknown"}},
 		// Every answer about messages is lost, the read-back's too: the message arrived, and
 		// the tool must say sent (it found it another way) or unknown, never not sent.
 		{"answers lost", inboxsim.Faults{DropAfterProcessRate: 1, PathContains: "/messages"}, []string{"sent", "unknown"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			e := newEnv(t)
-			threads := allThreads(t, e.b, inbox.ViewDefault)
-			got := e.sends(t, c.f, threads[:2], 3)
-			n := 0
-			for _, w := range c.want {
-				n += got[w]
-			}
-			if n != 3 {
-				t.Fatalf("outcomes %v, want only %v", got, c.want)
-			}
-		})
 	}
+	each(t, cases, func(c sendCase) string { return c.name }, func(t *testing.T, version string, c sendCase) {
+		e := newEnv(t, version)
+		threads := allThreads(t, e.b, inbox.ViewDefault)
+		got := e.sends(t, c.f, threads[:2], 3)
+		n := 0
+		for _, w := range c.want {
+			n += got[w]
+		}
+		if n != 3 {
+			t.Fatalf("outcomes %v, want only %v", got, c.want)
+		}
+	})
 }
 
 // updates changes prospects one by one and in bulk under the faults: a prospect reported

@@ -171,10 +171,20 @@ func excerpt(s string, at int) string {
 }
 
 // TestInjectionsStayData runs the simulator's prompt injections through every read tool,
-// every resource and the prompts: wherever they appear they are sanitized and marked as
-// data; and reading them changes nothing.
+// every resource and the prompts, over each Inbox API version: wherever they appear they are
+// sanitized and marked as data; and reading them changes nothing.
 func TestInjectionsStayData(t *testing.T) {
-	h := testenv.New(t, app.Config{})
+	hs, stop, err := testenv.StartVersions(app.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	for _, v := range testenv.Versions {
+		t.Run(v, func(t *testing.T) { injectionsStayData(t, hs[v]) })
+	}
+}
+
+func injectionsStayData(t *testing.T, h *testenv.Harness) {
 	inj := findInjections(t, h.Backend)
 	var msgs, bios, bidi int
 	for _, i := range inj {
