@@ -82,11 +82,22 @@ function freePort() {
   });
 }
 
+// protocolErrors collects what the SDK reports as protocol violations: a line on stdout that is
+// not JSON-RPC (a stray print in the server) reaches the client as an error here, while the
+// session itself may carry on. Any such error fails the story.
+function watchProtocol(client, label) {
+  const errors = [];
+  client.onerror = (e) => errors.push(e);
+  return () => assert.deepEqual(errors.map(String), [], `${label}: the client saw protocol errors`);
+}
+
 async function overStdio() {
   const elicited = [];
   const client = newClient(elicited);
+  const clean = watchProtocol(client, "stdio");
   await client.connect(new StdioClientTransport({ command: bin, args: ["--demo", "--log-level", "warn"], stderr: "pipe" }));
   try { await story(client, "stdio", elicited); } finally { await client.close(); }
+  clean();
 }
 
 async function overHTTP() {
@@ -102,8 +113,10 @@ async function overHTTP() {
     }
     const elicited = [];
     const client = newClient(elicited);
+    const clean = watchProtocol(client, "http");
     await client.connect(new StreamableHTTPClientTransport(url));
     try { await story(client, "http", elicited); } finally { await client.close(); }
+    clean();
   } finally {
     proc.kill("SIGTERM");
   }
