@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"context"
 	"slices"
 	"unicode/utf8"
 )
@@ -147,19 +148,38 @@ func labelInput(b *body, nameRequired bool) (LabelInput, error) {
 	return in, nil
 }
 
-func v1ListTags(c *call) (any, error) {
-	tags, err := c.sim.store.Tags(c.ctx, c.team)
+// v1Labels serves the v1 CRUD of one label kind: tags and statuses differ only in their store
+// calls, path parameter and wire type.
+type v1Labels[L, V any] struct {
+	param    string
+	list     func(*Store, context.Context, string) ([]L, error)
+	get      func(*Store, context.Context, string, string) (L, error)
+	create   func(*Store, context.Context, string, LabelInput) (L, error)
+	update   func(*Store, context.Context, string, string, LabelInput) (L, error)
+	remove   func(*Store, context.Context, string, string) error
+	wireForm func(L) V
+}
+
+var (
+	v1Tags = v1Labels[Tag, v1Tag]{param: "tagId", list: (*Store).Tags, get: (*Store).Tag,
+		create: (*Store).CreateTag, update: (*Store).UpdateTag, remove: (*Store).DeleteTag, wireForm: toV1Tag}
+	v1Statuses = v1Labels[Status, v1Status]{param: "statusId", list: (*Store).Statuses, get: (*Store).Status,
+		create: (*Store).CreateStatus, update: (*Store).UpdateStatus, remove: (*Store).DeleteStatus, wireForm: toV1Status}
+)
+
+func (k v1Labels[L, V]) List(c *call) (any, error) {
+	all, err := k.list(c.sim.store, c.ctx, c.team)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]v1Tag, len(tags))
-	for i, t := range tags {
-		out[i] = toV1Tag(t)
+	out := make([]V, len(all))
+	for i, l := range all {
+		out[i] = k.wireForm(l)
 	}
 	return out, nil
 }
 
-func v1CreateTag(c *call) (any, error) {
+func (k v1Labels[L, V]) Create(c *call) (any, error) {
 	b, err := readBody(c.r, true)
 	if err != nil {
 		return nil, err
@@ -168,22 +188,22 @@ func v1CreateTag(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := c.sim.store.CreateTag(c.ctx, c.team, in)
+	l, err := k.create(c.sim.store, c.ctx, c.team, in)
 	if err != nil {
 		return nil, err
 	}
-	return toV1Tag(t), nil
+	return k.wireForm(l), nil
 }
 
-func v1GetTag(c *call) (any, error) {
-	t, err := c.sim.store.Tag(c.ctx, c.team, c.param("tagId"))
+func (k v1Labels[L, V]) Get(c *call) (any, error) {
+	l, err := k.get(c.sim.store, c.ctx, c.team, c.param(k.param))
 	if err != nil {
 		return nil, err
 	}
-	return toV1Tag(t), nil
+	return k.wireForm(l), nil
 }
 
-func v1UpdateTag(c *call) (any, error) {
+func (k v1Labels[L, V]) Update(c *call) (any, error) {
 	b, err := readBody(c.r, false)
 	if err != nil {
 		return nil, err
@@ -192,80 +212,18 @@ func v1UpdateTag(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := c.sim.store.UpdateTag(c.ctx, c.team, c.param("tagId"), in)
+	l, err := k.update(c.sim.store, c.ctx, c.team, c.param(k.param), in)
 	if err != nil {
 		return nil, err
 	}
-	return toV1Tag(t), nil
+	return k.wireForm(l), nil
 }
 
-func v1DeleteTag(c *call) (any, error) {
+func (k v1Labels[L, V]) Delete(c *call) (any, error) {
 	if _, err := readBody(c.r, false); err != nil {
 		return nil, err
 	}
-	if err := c.sim.store.DeleteTag(c.ctx, c.team, c.param("tagId")); err != nil {
-		return nil, err
-	}
-	return struct{}{}, nil
-}
-
-func v1ListStatuses(c *call) (any, error) {
-	sts, err := c.sim.store.Statuses(c.ctx, c.team)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]v1Status, len(sts))
-	for i, s := range sts {
-		out[i] = toV1Status(s)
-	}
-	return out, nil
-}
-
-func v1CreateStatus(c *call) (any, error) {
-	b, err := readBody(c.r, true)
-	if err != nil {
-		return nil, err
-	}
-	in, err := labelInput(b, true)
-	if err != nil {
-		return nil, err
-	}
-	s, err := c.sim.store.CreateStatus(c.ctx, c.team, in)
-	if err != nil {
-		return nil, err
-	}
-	return toV1Status(s), nil
-}
-
-func v1GetStatus(c *call) (any, error) {
-	s, err := c.sim.store.Status(c.ctx, c.team, c.param("statusId"))
-	if err != nil {
-		return nil, err
-	}
-	return toV1Status(s), nil
-}
-
-func v1UpdateStatus(c *call) (any, error) {
-	b, err := readBody(c.r, false)
-	if err != nil {
-		return nil, err
-	}
-	in, err := labelInput(b, false)
-	if err != nil {
-		return nil, err
-	}
-	s, err := c.sim.store.UpdateStatus(c.ctx, c.team, c.param("statusId"), in)
-	if err != nil {
-		return nil, err
-	}
-	return toV1Status(s), nil
-}
-
-func v1DeleteStatus(c *call) (any, error) {
-	if _, err := readBody(c.r, false); err != nil {
-		return nil, err
-	}
-	if err := c.sim.store.DeleteStatus(c.ctx, c.team, c.param("statusId")); err != nil {
+	if err := k.remove(c.sim.store, c.ctx, c.team, c.param(k.param)); err != nil {
 		return nil, err
 	}
 	return struct{}{}, nil
