@@ -147,7 +147,7 @@ func (c *Client) checkRequest(r Request) error {
 func (c *Client) attempt(ctx context.Context, r Request, body []byte, out any) (res attemptResult) {
 	start := time.Now()
 	defer func() { res.elapsed = time.Since(start) }()
-	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	actx, cancel := c.attemptContext(ctx)
 	defer cancel()
 	var written atomic.Bool
 	trace := &httptrace.ClientTrace{
@@ -182,7 +182,7 @@ func (c *Client) attempt(ctx context.Context, r Request, body []byte, out any) (
 	res.written = written.Load()
 	if err != nil {
 		res.err = c.transportError(err, actx, ctx)
-		res.timedOut = ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded)
+		res.timedOut = attemptTimedOut(actx, ctx)
 		return res
 	}
 	defer resp.Body.Close()
@@ -208,7 +208,7 @@ func (c *Client) attempt(ctx context.Context, r Request, body []byte, out any) (
 	}
 	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxBody)); err != nil {
 		res.err = fmt.Errorf("read answer: %w", c.transportError(err, actx, ctx))
-		res.timedOut = ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded)
+		res.timedOut = attemptTimedOut(actx, ctx)
 		return res
 	}
 	if out != nil && buf.Len() > 0 {
@@ -219,6 +219,21 @@ func (c *Client) attempt(ctx context.Context, r Request, body []byte, out any) (
 	return res
 }
 
+// attemptContext is the context of one attempt: the call's context bounded by Timeout, or
+// what Config.AttemptContext makes of it.
+func (c *Client) attemptContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.cfg.AttemptContext != nil {
+		return c.cfg.AttemptContext(ctx, c.cfg.Timeout)
+	}
+	return context.WithTimeout(ctx, c.cfg.Timeout)
+}
+
+// attemptTimedOut reports whether an attempt ended because its own deadline passed (the
+// cause of its context, which for a plain time-out is its error), not the call's context.
+func attemptTimedOut(attemptCtx, callCtx context.Context) bool {
+	return callCtx.Err() == nil && errors.Is(context.Cause(attemptCtx), context.DeadlineExceeded)
+}
+
 // transportError explains a failure without an HTTP answer. url.Error is unwrapped
 // because its text repeats the full URL (query included) for nothing.
 func (c *Client) transportError(err error, attemptCtx, callCtx context.Context) error {
@@ -226,7 +241,7 @@ func (c *Client) transportError(err error, attemptCtx, callCtx context.Context) 
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	if callCtx.Err() == nil && errors.Is(attemptCtx.Err(), context.DeadlineExceeded) {
+	if attemptTimedOut(attemptCtx, callCtx) {
 		return fmt.Errorf("no answer within %s: %w", c.cfg.Timeout, context.DeadlineExceeded)
 	}
 	return err

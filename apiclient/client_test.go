@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/apiclient/apiclienttest"
 )
 
 func TestNewRejectsBadConfig(t *testing.T) {
@@ -154,20 +156,24 @@ func TestDoRetriesRefusedConnectionsEvenForPOST(t *testing.T) {
 	}
 }
 
+// TestDoTimeoutPerAttempt: a controlled delay (the server stalls and expires the attempt),
+// not a 100ms timer racing a loaded machine, decides which attempt times out.
 func TestDoTimeoutPerAttempt(t *testing.T) {
-	srv := newScripted(t, slow(time.Second, okJSON(`{}`)), okJSON(`{"ok":true}`))
-	c := newTestClient(t, srv.URL, func(c *Config) { c.Timeout = 100 * time.Millisecond })
+	tm := &apiclienttest.Timeouts{}
+	srv := newScripted(t, stall(tm), okJSON(`{"ok":true}`))
+	c := newTestClient(t, srv.URL, func(c *Config) { c.Timeout = 100 * time.Millisecond; c.AttemptContext = tm.Context })
 	var out map[string]any
 	if err := c.Do(context.Background(), Request{Method: "GET", Path: "/team"}, &out); err != nil {
 		t.Fatalf("Do: %v", err)
 	}
-	if srv.count() != 2 || out["ok"] != true {
-		t.Fatalf("calls = %d, out = %v; want the slow attempt abandoned and retried", srv.count(), out)
+	if srv.count() != 2 || out["ok"] != true || tm.Expired() != 1 {
+		t.Fatalf("calls = %d, out = %v, time-outs %d; want the slow attempt abandoned and retried", srv.count(), out, tm.Expired())
 	}
 
 	// A POST that timed out after being written is not repeated.
-	srv2 := newScripted(t, slow(time.Second, okJSON(`{}`)), okJSON(`{"ok":true}`))
-	c2 := newTestClient(t, srv2.URL, func(c *Config) { c.Timeout = 100 * time.Millisecond })
+	tm2 := &apiclienttest.Timeouts{}
+	srv2 := newScripted(t, stall(tm2), okJSON(`{"ok":true}`))
+	c2 := newTestClient(t, srv2.URL, func(c *Config) { c.Timeout = 100 * time.Millisecond; c.AttemptContext = tm2.Context })
 	err := c2.Do(context.Background(), Request{Method: "POST", Path: "/tags", Body: map[string]string{"name": "x"}}, nil)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "no answer within 100ms") {
 		t.Fatalf("POST error = %v, want an attempt time-out", err)
@@ -177,22 +183,41 @@ func TestDoTimeoutPerAttempt(t *testing.T) {
 	}
 }
 
+// TestDoTimeoutOnTheWallClock covers the production time-out (context.WithTimeout on the
+// real clock). Its verdict holds at any speed: the server never answers, and a POST that
+// timed out is not retried.
+func TestDoTimeoutOnTheWallClock(t *testing.T) {
+	srv := newScripted(t, hold, okJSON(`{"ok":true}`))
+	c := newTestClient(t, srv.URL, func(c *Config) { c.Timeout = 50 * time.Millisecond; c.AttemptContext = nil })
+	err := c.Do(context.Background(), Request{Method: "POST", Path: "/tags", Body: map[string]string{"name": "x"}}, nil)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "no answer within 50ms") {
+		t.Fatalf("POST error = %v, want an attempt time-out", err)
+	}
+	if srv.count() != 1 {
+		t.Fatalf("POST was sent %d times", srv.count())
+	}
+}
+
 func TestDoHonoursCancellation(t *testing.T) {
 	t.Run("in flight", func(t *testing.T) {
-		srv := newScripted(t, slow(5*time.Second, okJSON(`{}`)))
-		c := newTestClient(t, srv.URL, nil)
+		// Controlled trigger: the server cancels the call once it holds the request, so
+		// the cancellation is in flight at any machine speed.
 		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(50*time.Millisecond, cancel)
+		defer cancel()
+		srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) { cancel(); hold(w, r) })
+		c := newTestClient(t, srv.URL, nil)
 		err := c.Do(ctx, Request{Method: "GET", Path: "/team"}, nil)
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)
 		}
 	})
 	t.Run("during backoff", func(t *testing.T) {
-		srv := newScripted(t, rateLimited("20"))
-		c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetryAfter = time.Minute; c.MaxRetryWait = time.Minute })
+		// Controlled trigger: the server cancels the call as it answers the 429, so the
+		// request has reached it whatever the machine's speed (a timer could fire first).
 		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(50*time.Millisecond, cancel)
+		defer cancel()
+		srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) { rateLimited("20")(w, r); cancel() })
+		c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetryAfter = time.Minute; c.MaxRetryWait = time.Minute })
 		err := c.Do(ctx, Request{Method: "GET", Path: "/team"}, nil)
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)
@@ -202,13 +227,15 @@ func TestDoHonoursCancellation(t *testing.T) {
 		}
 	})
 	t.Run("deadline shorter than Retry-After returns the 429", func(t *testing.T) {
-		srv := newScripted(t, rateLimited("20"))
-		c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetryAfter = time.Minute; c.MaxRetryWait = time.Minute })
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		// Bounds that hold at any speed: a 30s deadline no loaded machine uses up in one
+		// request, against a Retry-After of 10 minutes.
+		srv := newScripted(t, rateLimited("600"))
+		c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetryAfter = time.Hour; c.MaxRetryWait = time.Hour })
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		err := c.Do(ctx, Request{Method: "GET", Path: "/team"}, nil)
 		var e *Error
-		if !errors.As(err, &e) || e.RetryAfter != 20*time.Second {
+		if !errors.As(err, &e) || e.RetryAfter != 10*time.Minute {
 			t.Fatalf("err = %v, want the 429 with its Retry-After", err)
 		}
 		if ctx.Err() != nil {
@@ -227,7 +254,9 @@ func TestDoHonoursCancellation(t *testing.T) {
 		if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "rate-limit slot") {
 			t.Fatalf("err = %v, want a cancelled wait for a slot", err)
 		}
-		dctx, dcancel := context.WithTimeout(context.Background(), time.Second)
+		// A 20s deadline (a bound no loaded machine uses up here) still ends before the
+		// slot, about a minute away.
+		dctx, dcancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer dcancel()
 		err = c.Do(dctx, Request{Method: "GET", Path: "/team"}, nil)
 		if !errors.Is(err, context.DeadlineExceeded) || dctx.Err() != nil {

@@ -1,6 +1,7 @@
 package apiclient
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -63,6 +64,13 @@ type Config struct {
 	// Logger receives debug-level request logs (method, path, status, attempt, timing).
 	// Never the token, never message text. Nil discards.
 	Logger *slog.Logger
+	// AttemptContext, when non-nil, derives the context of each attempt from the call's
+	// context in place of context.WithTimeout(ctx, timeout), where timeout is Timeout. It
+	// exists for tests that decide when an attempt times out instead of racing a wall-clock
+	// timer (see package apiclienttest): an attempt counts as timed out when its context
+	// ends with context.DeadlineExceeded as its cause (context.Cause) while the call's
+	// context is still live. Leave it nil in production.
+	AttemptContext func(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc)
 }
 
 // String describes the configuration with the token redacted.

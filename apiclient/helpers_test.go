@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/apiclient/apiclienttest"
 	"go.uber.org/goleak"
 )
 
@@ -116,27 +117,33 @@ func truncated(w http.ResponseWriter, r *http.Request) {
 	_ = conn.Close()
 }
 
-func slow(d time.Duration, then step) step {
+// stall makes the client's attempt time out (tm expires it) and never answers: the request
+// is held until the client gives up on it, so the time-out is certain at any machine speed.
+func stall(tm *apiclienttest.Timeouts) step {
 	return func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-time.After(d):
-		case <-r.Context().Done():
-			return
-		}
-		then(w, r)
+		tm.Expire()
+		<-r.Context().Done()
 	}
 }
 
-// newTestClient returns a client for srv with fast retry settings; mutate adjusts cfg.
+// hold never answers: the request is held until the client gives up on it (its own
+// time-out or cancellation).
+func hold(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+
+// newTestClient returns a client for srv with fast retry settings; mutate adjusts cfg. Its
+// attempts time out only when a test expires them through an apiclienttest.Timeouts it sets
+// as AttemptContext (never on the wall clock, which a loaded machine can outrun), so a fast
+// scripted answer is never lost to a short time-out.
 func newTestClient(t *testing.T, baseURL string, mutate func(*Config)) *Client {
 	t.Helper()
 	cfg := Config{
-		BaseURL:       baseURL,
-		Token:         testToken,
-		Timeout:       2 * time.Second,
-		RatePerMinute: -1,
-		MaxRetryWait:  10 * time.Second,
-		VerifyDelay:   100 * time.Millisecond,
+		BaseURL:        baseURL,
+		Token:          testToken,
+		Timeout:        2 * time.Second,
+		RatePerMinute:  -1,
+		MaxRetryWait:   10 * time.Second,
+		VerifyDelay:    100 * time.Millisecond,
+		AttemptContext: new(apiclienttest.Timeouts).Context,
 	}
 	if mutate != nil {
 		mutate(&cfg)

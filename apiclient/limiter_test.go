@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,7 +22,8 @@ func TestLimiterOffNeverWaits(t *testing.T) {
 	}
 	l.observe(http.Header{"X-Ratelimit-Remaining": {"0"}}, 200, 0)
 	l.pause(time.Hour)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	// A deadline no loaded machine reaches, so only a pause could fail the wait.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := l.wait(ctx, time.Minute); err != nil {
 		t.Fatalf("an off limiter paused: %v", err)
@@ -33,14 +35,17 @@ func TestLimiterBurstThenPaces(t *testing.T) {
 	if l.bucket.Burst() != 15 || l.base != rate.Limit(5) {
 		t.Fatalf("burst %d rate %v, want 15 and 5/s", l.bucket.Burst(), l.base)
 	}
+	// A fake clock: every reservation is made at the same instant, so no refill happens
+	// however slowly the loop runs.
+	now := time.Now()
 	for i := range 15 {
-		r := l.bucket.Reserve()
-		if r.Delay() != 0 {
-			t.Fatalf("request %d of the burst would wait %s", i, r.Delay())
+		r := l.bucket.ReserveN(now, 1)
+		if d := r.DelayFrom(now); d != 0 {
+			t.Fatalf("request %d of the burst would wait %s", i, d)
 		}
 	}
-	if d := l.bucket.Reserve().Delay(); d < 150*time.Millisecond {
-		t.Fatalf("request past the burst waits only %s, want about 200ms", d)
+	if d := l.bucket.ReserveN(now, 1).DelayFrom(now); d != 200*time.Millisecond {
+		t.Fatalf("request past the burst waits %s, want 200ms", d)
 	}
 }
 
@@ -67,13 +72,15 @@ func TestLimiterAdaptsToHeaders(t *testing.T) {
 		}
 	})
 	t.Run("429 pauses every caller for Retry-After", func(t *testing.T) {
+		// A bound that holds at any speed: timed from before the 429 was observed, the
+		// wait cannot end before Retry-After has passed.
 		l := newLimiter(300)
-		l.observe(http.Header{}, http.StatusTooManyRequests, 150*time.Millisecond)
 		start := time.Now()
+		l.observe(http.Header{}, http.StatusTooManyRequests, 150*time.Millisecond)
 		if err := l.wait(context.Background(), time.Minute); err != nil {
 			t.Fatal(err)
 		}
-		if waited := time.Since(start); waited < 100*time.Millisecond {
+		if waited := time.Since(start); waited < 150*time.Millisecond {
 			t.Fatalf("waited %s after a 429 asking for 150ms", waited)
 		}
 	})
@@ -98,25 +105,41 @@ func TestLimiterAdaptsToHeaders(t *testing.T) {
 
 // TestClientPausesOnExhaustedWindow checks the adaptation end to end: after an answer that
 // says the window is used up, the next call holds until the reset instead of drawing a 429.
+//
+// The bound holds at any speed: the server notes the reset it announced and the time the
+// second request arrived, which must not come before that reset, however long anything took.
 func TestClientPausesOnExhaustedWindow(t *testing.T) {
+	var (
+		mu             sync.Mutex
+		reset, arrived time.Time
+	)
 	exhausted := func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		reset = time.Unix(time.Now().Add(1500*time.Millisecond).Unix(), 0)
+		mu.Unlock()
 		w.Header().Set("X-RateLimit-Remaining", "0")
-		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(1500*time.Millisecond).Unix(), 10))
+		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
 		okJSON(`{}`)(w, r)
 	}
-	srv := newScripted(t, exhausted, okJSON(`{}`))
+	next := func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		arrived = time.Now()
+		mu.Unlock()
+		okJSON(`{}`)(w, r)
+	}
+	srv := newScripted(t, exhausted, next)
 	c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 6000 })
 	ctx := context.Background()
 	if err := c.Do(ctx, Request{Method: "GET", Path: "/team"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
 	if err := c.Do(ctx, Request{Method: "GET", Path: "/team"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	// Reset is whole seconds, so the pause lasts between 0.5s and 1.5s.
-	if waited := time.Since(start); waited < 400*time.Millisecond {
-		t.Fatalf("second call went out after %s, before the window reset", waited)
+	mu.Lock()
+	defer mu.Unlock()
+	if srv.count() != 2 || arrived.Before(reset) {
+		t.Fatalf("second call arrived at %s, %s before the window reset at %s", arrived.Format(time.StampMilli), reset.Sub(arrived), reset.Format(time.StampMilli))
 	}
 }
 

@@ -6,11 +6,14 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/apiclient/apiclienttest"
 )
 
 // store is a tiny message store behind a scripted send endpoint: what it "processed" is
@@ -18,7 +21,12 @@ import (
 type store struct {
 	mu       sync.Mutex
 	contents []string
+	late     []string // bodies that land once the next read-back has looked
 	verifies atomic.Int32
+	// tm times out the client's attempts when a step stalls; cancel cancels the call of a
+	// step that gives up mid-flight.
+	tm     apiclienttest.Timeouts
+	cancel context.CancelFunc
 }
 
 func (s *store) add(body string) {
@@ -42,11 +50,17 @@ func (s *store) verify(content string) VerifyFunc {
 			return Verification{}, err
 		}
 		s.mu.Lock()
-		defer s.mu.Unlock()
-		for _, c := range s.contents {
-			if c == content {
-				return Verification{Landed: true, Checked: "the store"}, nil
-			}
+		late := s.late
+		s.late = nil
+		found := slices.Contains(s.contents, content)
+		s.mu.Unlock()
+		// A late landing happens right after this read-back looked: the order is fixed
+		// by the test, not by a timer racing the client.
+		for _, b := range late {
+			s.add(b)
+		}
+		if found {
+			return Verification{Landed: true, Checked: "the store"}, nil
 		}
 		return Verification{Checked: "the store"}, nil
 	}
@@ -81,16 +95,29 @@ var (
 		status(400, `{"error":{"code":"BAD_REQUEST","message":"content is empty"}}`)(w, r)
 	}
 	sTruncStored sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) { s.add(body); truncated(w, r) }
-	sSlowStored  sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) {
+	// sSlowStored stores, then stalls until the client's attempt times out (the store's
+	// Timeouts expires it): a controlled delay, certain at any machine speed.
+	sSlowStored sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) {
 		s.add(body)
-		time.Sleep(300 * time.Millisecond)
+		stall(&s.tm)(w, r)
 	}
+	// sStoreLate drops the connection, and the message lands just after the first
+	// read-back looked.
 	sStoreLate sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) {
-		time.AfterFunc(30*time.Millisecond, func() { s.add(body) })
+		s.mu.Lock()
+		s.late = append(s.late, body)
+		s.mu.Unlock()
 		drop(w, r)
 	}
+	// sSlowNotStore stalls until the client's attempt times out, storing nothing.
 	sSlowNotStore sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) {
-		<-r.Context().Done()
+		stall(&s.tm)(w, r)
+	}
+	// sCancelInFlight cancels the caller's context once the request is at the server, and
+	// never answers.
+	sCancelInFlight sendStep = func(s *store, w http.ResponseWriter, r *http.Request, body string) {
+		s.cancel()
+		hold(w, r)
 	}
 )
 
@@ -111,8 +138,7 @@ func TestSendOutcomes(t *testing.T) {
 		name         string
 		steps        []sendStep
 		dialFailures int32
-		timeout      time.Duration
-		cancelAfter  time.Duration
+		timeout      time.Duration // named in time-out reasons; the steps decide when one happens
 		want         Outcome
 		wantStored   int
 		wantCalls    int
@@ -135,15 +161,18 @@ func TestSendOutcomes(t *testing.T) {
 		{name: "504 after storing is found", steps: []sendStep{s504Stored, sAccept}, want: Sent, wantStored: 1, wantCalls: 1, wantVerifies: 1},
 		{name: "unreadable 2xx is sent", steps: []sendStep{sTruncStored, sAccept}, want: Sent, wantStored: 1, wantCalls: 1, wantVerifies: 1, reason: "answer was unreadable"},
 		{name: "time-out after storing is found", steps: []sendStep{sSlowStored, sAccept}, timeout: 100 * time.Millisecond, want: Sent, wantStored: 1, wantCalls: 1, wantVerifies: 1, reason: "no answer within 100ms"},
-		{name: "cancel mid-flight still reads back", steps: []sendStep{sSlowNotStore}, cancelAfter: 80 * time.Millisecond, want: Unknown, wantCalls: 1, wantVerifies: 2, reason: "cancelled after the request was sent"},
+		{name: "cancel mid-flight still reads back", steps: []sendStep{sCancelInFlight}, want: Unknown, wantCalls: 1, wantVerifies: 2, reason: "cancelled after the request was sent"},
 		{name: "time-out without a trace is unknown", steps: []sendStep{sSlowNotStore}, timeout: 100 * time.Millisecond, want: Unknown, wantCalls: 1, wantVerifies: 2, reason: "may still be working on it"},
 	}
+	// Every time-out, cancellation and late landing is triggered by a step or a read-back
+	// (controlled delays), never by a timer racing the client.
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &store{}
 			srv := newSendServer(t, s, tt.steps...)
 			c := newTestClient(t, srv.URL, func(c *Config) {
 				c.MaxAttempts = 3
+				c.AttemptContext = s.tm.Context
 				if tt.timeout > 0 {
 					c.Timeout = tt.timeout
 				}
@@ -153,12 +182,9 @@ func TestSendOutcomes(t *testing.T) {
 					c.HTTPClient = clientWithDialer(fd)
 				}
 			})
-			ctx := context.Background()
-			if tt.cancelAfter > 0 {
-				var cancel context.CancelFunc
-				ctx, cancel = context.WithCancel(ctx)
-				time.AfterFunc(tt.cancelAfter, cancel)
-			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			s.cancel = cancel
 			var out struct{ ID string }
 			got := c.Send(ctx, Request{Method: "POST", Path: "/threads/a/messages", Body: json.RawMessage(lastBody)}, &out, s.verify("Hello Jordan"))
 			if got.Outcome != tt.want {
