@@ -2,23 +2,28 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 )
 
-// goTool finds the go command: on PATH, else in the GOROOT this program was built with.
+// goTool finds the go command: on PATH, else in $GOROOT/bin when GOROOT is set.
 func goTool() (string, error) {
 	if p, err := exec.LookPath("go"); err == nil {
 		return p, nil
 	}
-	p := filepath.Join(runtime.GOROOT(), "bin", "go")
+	root := os.Getenv("GOROOT")
+	if root == "" {
+		return "", errors.New("the go command is not on PATH (and GOROOT is not set): install Go 1.26 to build the server and run the micro-benchmarks")
+	}
+	p := filepath.Join(root, "bin", "go")
 	if _, err := exec.LookPath(p); err == nil {
 		return p, nil
 	}
-	return "", fmt.Errorf("the go command is not on PATH (nor in %s): install Go 1.26 to build the server and run the micro-benchmarks", runtime.GOROOT())
+	return "", fmt.Errorf("the go command is not on PATH (nor in %s): install Go 1.26 to build the server and run the micro-benchmarks", root)
 }
 
 // ModuleRoot returns the root of the Go module containing dir (go env GOMOD).

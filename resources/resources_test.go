@@ -299,6 +299,10 @@ func TestSubscribedClientsHearOfOurWrites(t *testing.T) {
 		})
 		var sub mcp.SubscribeRequest
 		sub.Params.URI = uri
+		// Client.Listen, which the deprecation names, needs protocol 2026-07-28 and errors on
+		// this connection: resources/subscribe is how a 2025-11-25 client subscribes, and it is
+		// the path the server's registry (resources.Subscriptions) serves.
+		//lint:ignore SA1019 this test covers the resources/subscribe RPC of protocol 2025-11-25
 		if err := c.Subscribe(context.Background(), sub); err != nil {
 			t.Fatal(err)
 		}

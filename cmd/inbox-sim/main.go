@@ -127,7 +127,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "inbox-sim: %v\n", err)
 		return 2
 	}
-	log := slog.New(tint.NewHandler(stderr, &tint.Options{Level: c.logLevel, TimeFormat: time.TimeOnly, NoColor: !isTerminal(stderr)}))
+	log := slog.New(tint.NewTextHandler(stderr, &tint.Options{Level: c.logLevel, TimeFormat: time.TimeOnly, NoColor: !isTerminal(stderr)}))
 	c.opts.Logger = log
 	srv, err := inboxsim.Start(ctx, c.addr, c.opts)
 	if err != nil {
