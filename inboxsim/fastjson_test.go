@@ -41,10 +41,10 @@ func TestFastJSONMatchesEncodingJSON(t *testing.T) {
 	}
 
 	th, _ := s.store.Thread(t.Context(), s.teamID, ids[0])
-	odd := "quote \" backslash \\ nl \n cr \r tab \t bs \b ff \f nul \x00 esc \x1b <tag> & amp \u2028 \u2029 bad \xff\xfe end ‮ 👩‍💻"
+	odd := "quote \" backslash \\ nl \n cr \r tab \t bs \b ff \f nul \x00 esc \x1b <tag> & amp \u2028 \u2029 bad \xff\xfe end \u202e 👩‍💻"
 	th.Prospect.Bio = &odd
 	th.Prospect.DisplayName = odd
-	for _, v := range []float64{0, -0.0, 0.1 + 0.2, 1e21, 1e-7, 123456789.125, -5e-324, math.MaxFloat64} {
+	for _, v := range []float64{0, math.Copysign(0, -1), 0.1 + 0.2, 1e21, 1e-7, 123456789.125, -5e-324, math.MaxFloat64} {
 		v := v
 		th.Prospect.Context.Valuation = &v
 		th.Prospect.Confidence = v
@@ -73,4 +73,12 @@ func compareJSON(t *testing.T, what string, fast []byte, v any) {
 		lo := max(0, i-80)
 		t.Fatalf("%s: the fast encoder differs at byte %d:\nfast: …%s\nwant: …%s", what, i, fast[lo:min(len(fast), i+80)], want[lo:min(len(want), i+80)])
 	}
+}
+
+// v1NextCursor is the reference mapping of a page's cursor to its v1 wire form.
+func v1NextCursor(c *Cursor) *v1Cursor {
+	if c == nil {
+		return nil
+	}
+	return &v1Cursor{Timestamp: ts(c.At), ID: c.ID}
 }

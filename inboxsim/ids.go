@@ -33,9 +33,6 @@ func newIDSource() *idSource {
 	return &idSource{rng: rand.New(rand.NewChaCha8(seed))}
 }
 
-// newSeededIDSource returns a deterministic source, for the seeded data set.
-func newSeededIDSource(rng *rand.Rand) *idSource { return &idSource{rng: rng} }
-
 func (s *idSource) id() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -141,16 +141,6 @@ func primaryOf(contactID string) string {
 	return string(out)
 }
 
-// contactPrimaryOf returns the primary profile of a profile's contact.
-func (s *Store) contactPrimaryOf(ctx context.Context, q querier, profileID string) (string, error) {
-	var primary string
-	err := q.QueryRowContext(ctx, `SELECT primary_id FROM contact_links WHERE profile_id = ?`, profileID).Scan(&primary)
-	if errors.Is(err, sql.ErrNoRows) {
-		return profileID, nil
-	}
-	return primary, err
-}
-
 // profileSource finds the source of a profile of the team ("" for none).
 func (s *Store) profileSource(ctx context.Context, q querier, teamID, id string) (*v2Src, error) {
 	for _, src := range v2Sources {

@@ -215,13 +215,6 @@ type v1Cursor struct {
 	ID        string `json:"id"`
 }
 
-func v1NextCursor(c *Cursor) *v1Cursor {
-	if c == nil {
-		return nil
-	}
-	return &v1Cursor{Timestamp: ts(c.At), ID: c.ID}
-}
-
 // Mapping from the domain model.
 
 func toV1Team(t Team) v1Team {
@@ -306,14 +299,6 @@ func toV1Thread(t Thread, now time.Time) v1Thread {
 	return out
 }
 
-func toV1Threads(ts []Thread, now time.Time) []v1Thread {
-	out := make([]v1Thread, len(ts))
-	for i, t := range ts {
-		out[i] = toV1Thread(t, now)
-	}
-	return out
-}
-
 func toV1Reactions(rs []Reaction) []v1Reaction {
 	out := make([]v1Reaction, len(rs))
 	for i, r := range rs {
@@ -345,7 +330,7 @@ func toV1Status(s Status) v1Status {
 func toV1Colors(cs []Color) []v1Color {
 	out := make([]v1Color, len(cs))
 	for i, c := range cs {
-		out[i] = v1Color{Name: c.Name, Hex: c.Hex}
+		out[i] = v1Color(c)
 	}
 	return out
 }

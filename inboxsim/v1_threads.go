@@ -230,7 +230,7 @@ func v1Typing(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v1TypingResult{Status: res.Status, Reason: res.Reason}, nil
+	return v1TypingResult(res), nil
 }
 
 type v1ThreadSettingsResult struct {

@@ -156,7 +156,7 @@ func v2ListColors(c *v2Call) (v2Result, error) {
 	}
 	colors := make([]color, len(palette))
 	for i, p := range palette {
-		colors[i] = color{p.Name, p.Hex}
+		colors[i] = color(p)
 	}
 	return ok200(colors)
 }
