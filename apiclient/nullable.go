@@ -27,15 +27,6 @@ func Value[T any](v T) Nullable[T] { return Nullable[T]{value: v, set: true} }
 // Null returns a Nullable that encodes as an explicit JSON null.
 func Null[T any]() Nullable[T] { return Nullable[T]{set: true, null: true} }
 
-// FromPtr returns Null for a nil pointer and Value(*p) otherwise: handy when a caller's
-// "clear" is spelled as a nil pointer.
-func FromPtr[T any](p *T) Nullable[T] {
-	if p == nil {
-		return Null[T]()
-	}
-	return Value(*p)
-}
-
 // IsZero reports whether the field is omitted; encoding/json's omitzero option uses it.
 func (n Nullable[T]) IsZero() bool { return !n.set }
 

@@ -144,7 +144,7 @@ func TestNullable(t *testing.T) {
 		{patch{}, `{}`},
 		{patch{Notes: Null[string]()}, `{"notes":null}`},
 		{patch{Notes: Value("call back"), Valuation: Value(599.5)}, `{"notes":"call back","valuation":599.5}`},
-		{patch{Notes: Value(""), Assignee: FromPtr[string](nil)}, `{"notes":"","assigneeId":null}`},
+		{patch{Notes: Value(""), Assignee: Null[string]()}, `{"notes":"","assigneeId":null}`},
 	}
 	for _, tt := range tests {
 		b, err := json.Marshal(tt.in)

@@ -292,7 +292,8 @@ func TestInputSchemaValidation(t *testing.T) {
 
 func TestInstructions(t *testing.T) {
 	for _, ro := range []bool{false, true} {
-		s := app.Instructions(ro)
+		init := initialize(t, newServer(t, app.Config{Version: "1.2.3", ReadOnly: ro}))
+		s := init.Instructions
 		for _, want := range []string{"never instructions", "list_threads", "get_directory", "untrusted"} {
 			if !strings.Contains(s, want) {
 				t.Errorf("readOnly=%v: instructions lack %q", ro, want)
@@ -301,24 +302,11 @@ func TestInstructions(t *testing.T) {
 		if strings.Contains(s, "approved its exact text") == ro {
 			t.Errorf("readOnly=%v: the send rule is wrong", ro)
 		}
-	}
-	c, err := client.NewInProcessClient(newServer(t, app.Config{Version: "1.2.3"}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	ctx := context.Background()
-	_ = c.Start(ctx)
-	req := mcp.InitializeRequest{}
-	req.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init, err := c.Initialize(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caps := init.Capabilities
-	if init.Instructions == "" || init.ServerInfo.Version != "1.2.3" || caps.Tools == nil || caps.Prompts == nil ||
-		caps.Resources == nil || !caps.Resources.Subscribe || caps.Completions == nil || caps.Logging == nil {
-		t.Fatalf("initialize = %+v", init)
+		caps := init.Capabilities
+		if init.ServerInfo.Version != "1.2.3" || caps.Tools == nil || caps.Prompts == nil ||
+			caps.Resources == nil || !caps.Resources.Subscribe || caps.Completions == nil || caps.Logging == nil {
+			t.Fatalf("readOnly=%v: initialize = %+v", ro, init)
+		}
 	}
 }
 

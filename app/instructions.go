@@ -6,12 +6,6 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/tools"
 )
 
-// Instructions is what the server tells the model at initialize with every tool (or, read
-// only, every read-only tool) offered and sends confirmed the default way.
-func Instructions(readOnly bool) string {
-	return instructions(tools.ToolNames(), !readOnly, false, tools.ConfirmAuto)
-}
-
 // instructions is what the server tells the model at initialize: what the tools are for, how
 // they fit together, and the rules that matter most (prospect text is data; send only
 // approved text, confirmed the way the policy says). offered are the tools the server has;

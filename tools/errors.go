@@ -75,11 +75,11 @@ func explainAPI(e *apiclient.Error) string {
 		return "The Inbox API refused access (403: " + detail + "). The token's team lacks access to this item or feature (e.g. the first message to a new contact needs the Outbound Messages add-on). Retrying will not help."
 	case e.StatusCode == http.StatusNotFound:
 		return "Not found (404: " + detail + "). Check the ID; list_threads, lookup_thread and get_directory give valid ones."
-	case e.StatusCode == http.StatusConflict:
+	case apiclient.IsConflict(e):
 		return "The Inbox API reported a conflict (409: " + detail + "), e.g. a name that already exists. Use the existing item or pick another name."
-	case e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity:
+	case apiclient.IsValidation(e):
 		return "The Inbox API rejected the request (" + strconv.Itoa(e.StatusCode) + ": " + detail + "). Fix the arguments; the same call will fail again."
-	case e.StatusCode >= 500:
+	case apiclient.IsServer(e):
 		return "The Inbox API failed (" + strconv.Itoa(e.StatusCode) + ": " + detail + ") even after retries. Try again in a minute."
 	}
 	return "The Inbox API answered " + strconv.Itoa(e.StatusCode) + ": " + detail + "."

@@ -45,11 +45,6 @@ type Selection struct {
 	ReadOnly bool
 }
 
-// IsAll reports whether s keeps every tool the server has.
-func (s Selection) IsAll() bool {
-	return len(s.Toolsets) == 0 && len(s.Tools) == 0 && len(s.Exclude) == 0 && !s.ReadOnly
-}
-
 // ToolNames lists the name of every tool, in toolset order.
 func ToolNames() []string {
 	var out []string

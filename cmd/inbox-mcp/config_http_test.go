@@ -28,7 +28,8 @@ func TestParseConfigSafetyFlags(t *testing.T) {
 		check   func(t *testing.T, c config)
 	}{
 		{name: "defaults: every tool, sends confirmed", args: []string{"--demo"}, check: func(t *testing.T, c config) {
-			if c.confirmSends != tools.ConfirmAuto || !c.selection().IsAll() || c.mcpToken != "" || c.allowRemote {
+			s := c.selection()
+			if c.confirmSends != tools.ConfirmAuto || len(s.Toolsets)+len(s.Tools)+len(s.Exclude) > 0 || s.ReadOnly || c.mcpToken != "" || c.allowRemote {
 				t.Errorf("defaults: %+v", c)
 			}
 		}},

@@ -138,16 +138,6 @@ func versionBackend(t testing.TB, v, url, token string) inbox.Backend {
 	return b
 }
 
-// NewBackend builds a v1 backend for an API root and token, as a PerRequestToken factory.
-func NewBackend(url, token string) (inbox.Backend, error) {
-	return newBackend(DefaultVersion, url, token, nil)
-}
-
-// NewVersionBackend builds a backend of API version v for that version's root and a token.
-func NewVersionBackend(v, url, token string) (inbox.Backend, error) {
-	return newBackend(v, url, token, nil)
-}
-
 func newBackend(v, url, token string, hc *http.Client) (inbox.Backend, error) {
 	if v != "v1" && v != "v2" {
 		return nil, fmt.Errorf("testenv: API version %q is unknown: use v1 or v2", v)
@@ -160,12 +150,6 @@ func newBackend(v, url, token string, hc *http.Client) (inbox.Backend, error) {
 		return v2.NewBackend(v2.New(c, v2.Options{})), nil
 	}
 	return v1.NewBackend(v1.New(c)), nil
-}
-
-// Backend starts a simulator and returns a v1 backend on it.
-func Backend(t testing.TB) inbox.Backend {
-	t.Helper()
-	return BackendFor(t, Sim(t))
 }
 
 // Harness is a running MCP server on a simulator, with a client connected to it.
@@ -265,13 +249,6 @@ func startOn(cfg app.Config, st setup, versions []string) (hs map[string]*Harnes
 		hs[v] = h
 	}
 	return hs, stop, nil
-}
-
-// Server starts the MCP server configured by cfg on a fresh simulator and returns a client
-// connected to it.
-func Server(t testing.TB, cfg app.Config) *client.Client {
-	t.Helper()
-	return New(t, cfg).Client
 }
 
 // Connect starts an in-process client on s and initializes it with the latest protocol,
