@@ -59,11 +59,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	plan := s.faults.plan(r)
 	if plan.delay > 0 {
 		s.stats.update(func(st *Stats) { st.Faults.Delayed++ })
-		t := time.NewTimer(plan.delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
+		if s.wait(FaultWait{Duration: plan.delay, Request: r, Context: r.Context()}) != nil {
 			return
 		}
 	}

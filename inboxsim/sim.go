@@ -44,6 +44,41 @@ type Options struct {
 	ReplyDelay time.Duration
 	// Logger receives operational logs (nil discards them). Message text is never logged.
 	Logger *slog.Logger
+	// Wait, when non-nil, replaces the wall-clock waits of the injected faults (see
+	// [FaultWait]): it returns when the wait is over, or with an error to abandon a
+	// request that is waiting before being processed. Tests use it to hold a request exactly
+	// until what they need has happened (the client gave up, a retry was answered) instead
+	// of racing a timer; nil waits on the wall clock.
+	Wait func(FaultWait) error
+}
+
+// FaultWait is one wait injected by Faults, handed to Options.Wait.
+type FaultWait struct {
+	// Send is false for the wait of Faults.Latency and Jitter, before the request is
+	// processed (Context is the request's: it ends when the client goes away, and the
+	// request is then abandoned unprocessed), and true for Faults.SendDelay, after a v2
+	// send stored its message (Context does not end with the client: the send finishes
+	// whatever the client does).
+	Send bool
+	// Duration is the wait the faults drew.
+	Duration time.Duration
+	// Request is the request that waits.
+	Request *http.Request
+	// Context ends the wait early, as described for Send.
+	Context context.Context
+}
+
+// wallClockWait is the default Options.Wait: Duration on the real clock, ended early by
+// Context.
+func wallClockWait(w FaultWait) error {
+	t := time.NewTimer(w.Duration)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-w.Context.Done():
+		return w.Context.Err()
+	}
 }
 
 // RateLimits are the request limits per team, enforced together over sliding windows. A zero
@@ -101,6 +136,7 @@ type Sim struct {
 	store   *Store
 	log     *slog.Logger
 	now     func() time.Time
+	wait    func(FaultWait) error
 	teamID  string
 	tokens  map[string]string
 	limiter *rateLimiter
@@ -155,6 +191,9 @@ func (opts Options) normalized() (Options, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Wait == nil {
+		opts.Wait = wallClockWait
+	}
 	if opts.ReplyDelay <= 0 {
 		opts.ReplyDelay = 4 * time.Second
 	}
@@ -192,6 +231,7 @@ func newSim(opts Options, store *Store) (*Sim, error) {
 		store:   store,
 		log:     opts.Logger,
 		now:     opts.Now,
+		wait:    opts.Wait,
 		teamID:  team,
 		tokens:  map[string]string{},
 		limiter: newRateLimiter(opts.RateLimit, opts.Now),

@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"io"
@@ -206,7 +207,7 @@ func (c *v2Call) send(in v2SendInput, unconfirmed bool, record func(tx *sql.Tx, 
 // client does meanwhile, and lets a simulated prospect answer a message sent on X.
 func (c *v2Call) delivered(sent v2Sent, delay time.Duration) {
 	if delay > 0 {
-		time.Sleep(delay)
+		_ = c.sim.wait(FaultWait{Send: true, Duration: delay, Request: c.r, Context: context.WithoutCancel(c.r.Context())})
 	}
 	if sent.X != nil {
 		c.sim.scheduleReply(c.team, *sent.X)
