@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	"github.com/inbox-mcp/inbox-mcp/apiclient/apiclienttest"
 )
 
 // idemServer implements POST /messages with the document's Idempotency-Key semantics (201
@@ -27,12 +28,17 @@ type idemServer struct {
 	busy     int            // 409 sendInProgress answers
 	faults   map[string]int // faults injected so far per key
 	maxFault int            // at most this many faulted requests per key
+	// tm times the client's attempt out when a send is slower than the client waits.
+	tm apiclienttest.Timeouts
 }
 
 type idemSend struct {
-	body    string
-	result  map[string]any
-	readyAt time.Time
+	body   string
+	result map[string]any
+	// inProgress: the send is still being processed. A slow send stays so until a retry
+	// has been answered 409 sendInProgress, then finishes (a controlled delay: the next
+	// retry gets the replay, whatever the machine's speed).
+	inProgress bool
 }
 
 const (
@@ -56,9 +62,10 @@ func (s *idemServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.faults[key]++
 	}
 	if prev, ok := s.sends[key]; ok {
-		inProgress := time.Now().Before(prev.readyAt)
+		inProgress := prev.inProgress && prev.body == string(body)
 		if inProgress {
 			s.busy++
+			prev.inProgress = false
 		}
 		s.mu.Unlock()
 		switch {
@@ -88,19 +95,18 @@ func (s *idemServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	res["message"].(map[string]any)["content"] = req.Content
 	sent := &idemSend{body: string(body), result: res}
 	s.sends[key] = sent
-	delay := time.Duration(0)
-	if fault == faultSlowAfter {
-		delay = 500 * time.Millisecond
-		sent.readyAt = time.Now().Add(delay)
-	}
+	sent.inProgress = fault == faultSlowAfter
 	s.mu.Unlock()
 	switch fault {
 	case faultAfter:
 		write(w, r, internal)
 	case faultDropAfter:
 		write(w, r, reply{drop: true})
+	case faultSlowAfter:
+		s.tm.Expire()
+		write(w, r, reply{stall: true})
 	default:
-		write(w, r, reply{delay: delay, status: http.StatusCreated, body: res})
+		write(w, r, reply{status: http.StatusCreated, body: res})
 	}
 }
 
@@ -108,6 +114,9 @@ func (s *idemServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // them (5xx before or after storing, dropped connections, answers slower than the client
 // waits, which makes retries meet 409 sendInProgress). Every logical send must end sent,
 // with exactly one message per send on the server and the right content in each result.
+//
+// Deterministic at any machine speed: a slow answer expires the client's attempt and stays
+// in progress until a retry met it (controlled delays); no attempt times out on a clock.
 func TestSendExactlyOnceUnderFaults(t *testing.T) {
 	srvState := &idemServer{
 		rng:      rand.New(rand.NewPCG(7, 21)),
@@ -122,7 +131,7 @@ func TestSendExactlyOnceUnderFaults(t *testing.T) {
 	defer srv.Close()
 	c, _ := newClient(t, target{name: "idempotent", baseURL: srv.URL + "/api/v2", token: "test-token"},
 		Options{SendAttempts: 4, BusyWait: 100 * time.Millisecond, SendRetryWait: 20 * time.Second},
-		apiclient.Config{Timeout: 200 * time.Millisecond, MaxAttempts: 2})
+		apiclient.Config{Timeout: 200 * time.Millisecond, MaxAttempts: 2, AttemptContext: srvState.tm.Context})
 
 	const n = 24
 	ctx := testCtx(t)

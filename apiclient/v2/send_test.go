@@ -29,7 +29,8 @@ var (
 
 // TestSendSequences drives one logical send through scripted answers of POST /messages and
 // checks the reported outcome, how many requests reached the server, and that every one of
-// them carried the same Idempotency-Key and body.
+// them carried the same Idempotency-Key and body. A time-out is a stalled reply that expires
+// the attempt (a controlled delay); no other attempt can time out, however slow the machine.
 func TestSendSequences(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -43,7 +44,7 @@ func TestSendSequences(t *testing.T) {
 		{"5xx then replay", []reply{internal, replayed}, apiclient.Sent, 2, true, "replayed"},
 		{"5xx then first landing", []reply{internal, created}, apiclient.Sent, 2, false, "confirmed"},
 		{"dropped connection then replay", []reply{{drop: true}, replayed}, apiclient.Sent, 2, true, ""},
-		{"time-out then replay", []reply{{delay: time.Second, status: http.StatusCreated, body: sendResult(msgNewID)}, replayed}, apiclient.Sent, 2, true, ""},
+		{"time-out then replay", []reply{{stall: true}, replayed}, apiclient.Sent, 2, true, ""},
 		{"in progress then replay", []reply{errReply(http.StatusConflict, "sendInProgress", map[string]any{"messageId": msgNewID}), replayed}, apiclient.Sent, 2, true, ""},
 		{"in progress twice then replay", []reply{errReply(http.StatusConflict, "sendInProgress", map[string]any{"messageId": msgNewID}),
 			errReply(http.StatusConflict, "sendInProgress", map[string]any{"messageId": msgNewID}), replayed}, apiclient.Sent, 3, true, ""},
@@ -179,11 +180,13 @@ func TestSendUnreachable(t *testing.T) {
 
 // TestSendCancelledInFlight: the caller gives up while the request is at the server, so
 // whether it landed is unknown, and the key to find out is reported.
+// A controlled trigger, not a 150ms deadline: the server cancels the call once it holds the
+// request, so the cancellation comes mid-flight at any machine speed.
 func TestSendCancelledInFlight(t *testing.T) {
 	c, s, _ := scriptedClient(t, sendOpts, apiclient.Config{Timeout: 5 * time.Second})
-	s.script("POST /messages", reply{delay: 2 * time.Second, status: http.StatusCreated, body: sendResult(msgNewID)})
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	s.script("POST /messages", reply{arrive: cancel, hold: true})
 	o := c.Send(ctx, SendRequest{Target: ToThread(thSarahID), Content: "hi"})
 	if o.Outcome != apiclient.Unknown || !strings.Contains(o.Reason, "Idempotency-Key") || o.IdempotencyKey == "" {
 		t.Errorf("cancelled in flight: %+v, want unknown naming the key", o)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	"github.com/inbox-mcp/inbox-mcp/apiclient/apiclienttest"
 	"go.uber.org/goleak"
 )
 
@@ -23,9 +24,16 @@ type reply struct {
 	status int
 	body   any
 	header map[string]string
-	drop   bool          // read the request, then close the connection without answering
-	delay  time.Duration // wait before answering (a slow server)
-	cut    bool          // announce a longer body than is sent, so the answer cannot be read
+	drop   bool // read the request, then close the connection without answering
+	// stall: a server slower than the client waits. The server times the client's attempt
+	// out (through its apiclienttest.Timeouts) and never answers, so the time-out is
+	// certain at any machine speed.
+	stall bool
+	// arrive, when set, runs once the request is at the server (before any answer); with
+	// hold the server then never answers, e.g. to cancel the call mid-flight.
+	arrive func()
+	hold   bool
+	cut    bool // announce a longer body than is sent, so the answer cannot be read
 }
 
 // seen is one request the scripted server received.
@@ -45,6 +53,9 @@ type scripted struct {
 	scripts map[string][]reply
 	handler map[string]func(r *http.Request, body []byte) reply
 	reqs    []seen
+	// tm decides when the attempts of the clients of this server time out: only when a
+	// stalled reply expires them.
+	tm apiclienttest.Timeouts
 }
 
 // routes lists every operation of the v2 document with its fixture answer.
@@ -257,16 +268,20 @@ func (s *scripted) serve(op string, w http.ResponseWriter, r *http.Request) {
 		rep = s.handler[op](r, body)
 	}
 	s.mu.Unlock()
+	if rep.stall {
+		s.tm.Expire()
+	}
 	write(w, r, rep)
 }
 
+// write answers rep. A stalled reply's attempt must have been expired by the caller.
 func write(w http.ResponseWriter, r *http.Request, rep reply) {
-	if rep.delay > 0 {
-		select {
-		case <-time.After(rep.delay):
-		case <-r.Context().Done():
-			return
-		}
+	if rep.arrive != nil {
+		rep.arrive()
+	}
+	if rep.stall || rep.hold {
+		<-r.Context().Done()
+		return
 	}
 	if rep.drop {
 		if hj, ok := w.(http.Hijacker); ok {
@@ -322,6 +337,15 @@ func newClient(t *testing.T, tg target, o Options, cfg apiclient.Config) (*Clien
 	st := newSpecTransport(t, hc)
 	cfg.BaseURL, cfg.Token = tg.baseURL, tg.token
 	cfg.HTTPClient = &http.Client{Transport: st}
+	// Attempts time out only when a test server expires them, never on a wall clock that a
+	// loaded machine can outrun.
+	if cfg.AttemptContext == nil {
+		tm := &apiclienttest.Timeouts{}
+		if tg.scripted != nil {
+			tm = &tg.scripted.tm
+		}
+		cfg.AttemptContext = tm.Context
+	}
 	if cfg.RatePerMinute == 0 {
 		cfg.RatePerMinute = -1
 	}
