@@ -7,9 +7,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	"github.com/inbox-mcp/inbox-mcp/apiclient/apiclienttest"
 )
 
 // stubClient is a client for a server that answers every request with body, behind the
@@ -169,7 +169,9 @@ func TestCursorTokenResumesIterator(t *testing.T) {
 		_, _ = w.Write([]byte(`{"threads":[],"nextCursor":null}`))
 	}))
 	defer srv.Close()
-	ac, err := apiclient.New(apiclient.Config{BaseURL: srv.URL, Token: "t", RatePerMinute: -1, Timeout: time.Second})
+	// No wall-clock time-out (a loaded machine can outrun a short one): attempts end only
+	// if the test expires them, which it never does.
+	ac, err := apiclient.New(apiclient.Config{BaseURL: srv.URL, Token: "t", RatePerMinute: -1, AttemptContext: new(apiclienttest.Timeouts).Context})
 	if err != nil {
 		t.Fatal(err)
 	}

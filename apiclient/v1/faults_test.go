@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	"github.com/inbox-mcp/inbox-mcp/apiclient/apiclienttest"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
 )
 
@@ -44,8 +45,22 @@ func TestSendsUnderFaults(t *testing.T) {
 	for _, mode := range modes {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
-			env := startSim(t, small, func(c *apiclient.Config) {
+			// Controlled delays: the simulator's Wait hook lets a drawn latency within the
+			// client's time-out pass at once, and for a longer one times the client's
+			// attempt out and abandons the request once the client left. The seeded dice
+			// alone decide which sends time out, and none lands after its read-backs.
+			opts := small
+			tm := &apiclienttest.Timeouts{}
+			opts.Wait = func(w inboxsim.FaultWait) error {
+				if mode.timeout == 0 || w.Duration <= mode.timeout {
+					return nil
+				}
+				tm.Expire()
+				return untilClientLeaves(w)
+			}
+			env := startSim(t, opts, func(c *apiclient.Config) {
 				c.MaxAttempts = 5
+				c.AttemptContext = tm.Context
 				if mode.timeout > 0 {
 					c.Timeout = mode.timeout
 				}
@@ -63,10 +78,6 @@ func TestSendsUnderFaults(t *testing.T) {
 			}
 			fired := env.srv.Sim.Stats().Faults
 			env.srv.Sim.SetFaults(inboxsim.Faults{})
-			// Requests the client gave up on may still be in the simulator's added
-			// latency; look at the thread once they are done, as a user told "unknown:
-			// check the thread" would.
-			time.Sleep(mode.faults.Latency + mode.faults.Jitter)
 			if !mode.fired(fired) {
 				t.Fatalf("the faults did not fire: %+v", fired)
 			}

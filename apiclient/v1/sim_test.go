@@ -2,11 +2,13 @@ package v1
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	"github.com/inbox-mcp/inbox-mcp/apiclient/apiclienttest"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
 )
 
@@ -16,10 +18,14 @@ type simEnv struct {
 	srv  *inboxsim.Server
 	c    *Client
 	spec *specTransport
+	// tm decides when the client's attempts time out: never on the wall clock (a loaded
+	// machine can outrun any short timeout), only when a test expires them.
+	tm *apiclienttest.Timeouts
 }
 
 // startSim starts a simulator (rate limits off unless opts sets them) and a client
-// (cfg adjusts the transport configuration). Both are closed when the test ends.
+// (cfg adjusts the transport configuration). Both are closed when the test ends. The
+// client's attempts time out only through env.tm.
 func startSim(t testing.TB, opts inboxsim.Options, cfg func(*apiclient.Config)) *simEnv {
 	t.Helper()
 	if opts.Seed == 0 {
@@ -36,13 +42,15 @@ func startSim(t testing.TB, opts inboxsim.Options, cfg func(*apiclient.Config)) 
 	tr := &http.Transport{MaxIdleConnsPerHost: 16}
 	t.Cleanup(tr.CloseIdleConnections)
 	spec := newSpecTransport(t, tr)
+	tm := &apiclienttest.Timeouts{}
 	ac := apiclient.Config{
-		BaseURL:       srv.URL,
-		Token:         srv.Token,
-		HTTPClient:    &http.Client{Transport: spec},
-		RatePerMinute: -1,
-		Timeout:       5 * time.Second,
-		VerifyDelay:   50 * time.Millisecond,
+		BaseURL:        srv.URL,
+		Token:          srv.Token,
+		HTTPClient:     &http.Client{Transport: spec},
+		RatePerMinute:  -1,
+		Timeout:        5 * time.Second,
+		VerifyDelay:    50 * time.Millisecond,
+		AttemptContext: tm.Context,
 	}
 	if cfg != nil {
 		cfg(&ac)
@@ -52,7 +60,16 @@ func startSim(t testing.TB, opts inboxsim.Options, cfg func(*apiclient.Config)) 
 		t.Fatal(err)
 	}
 	t.Cleanup(tc.Close)
-	return &simEnv{srv: srv, c: New(tc), spec: spec}
+	return &simEnv{srv: srv, c: New(tc), spec: spec, tm: tm}
+}
+
+// untilClientLeaves holds a request in the simulator's Wait hook until the client has left
+// it, and returns the error that makes the simulator abandon it unprocessed. The unread body
+// is drained first: net/http notices a closed connection only once the body was read.
+func untilClientLeaves(w inboxsim.FaultWait) error {
+	_, _ = io.Copy(io.Discard, w.Request.Body)
+	<-w.Context.Done()
+	return w.Context.Err()
 }
 
 // small is a simulator data set of about 60 threads, for tests that need a few threads
