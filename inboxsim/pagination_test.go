@@ -234,6 +234,10 @@ func TestPaginationWhileMessagesArrive(t *testing.T) {
 			touched := map[string]bool{}
 			stop := make(chan struct{})
 			done := make(chan struct{})
+			// A controlled order, not goroutine scheduling: the walk goes past its first
+			// page only once a message has been added, so one always lands mid-walk.
+			wrote := make(chan struct{})
+			var once sync.Once
 			go func() {
 				defer close(done)
 				rng := rand.New(rand.NewPCG(1, 2))
@@ -255,12 +259,19 @@ func TestPaginationWhileMessagesArrive(t *testing.T) {
 					}
 					if err != nil {
 						t.Error(err)
+						once.Do(func() { close(wrote) })
 						return
 					}
+					once.Do(func() { close(wrote) })
 					time.Sleep(500 * time.Microsecond)
 				}
 			}()
-			got := walk(t, api, "&inbox=default&filters[sortOrder]="+order, 8, false, func(int, []v1Thread) { time.Sleep(time.Millisecond) })
+			got := walk(t, api, "&inbox=default&filters[sortOrder]="+order, 8, false, func(page int, _ []v1Thread) {
+				if page == 0 {
+					<-wrote
+				}
+				time.Sleep(time.Millisecond)
+			})
 			close(stop)
 			<-done
 			seen := map[string]int{}

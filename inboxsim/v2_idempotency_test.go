@@ -59,16 +59,35 @@ func TestV2IdempotencyKey(t *testing.T) {
 // TestV2IdempotencyInFlight sends with a slow platform: requests with the key of a send in
 // flight get 409 sendInProgress with its message ID (or 422 for another body), and of many
 // concurrent requests with one key exactly one sends.
+//
+// The slow platform is a controlled delay (the Wait hook), not a 400ms sleep raced by a 150ms
+// one: the first send stays in flight until the test has made its checks.
 func TestV2IdempotencyInFlight(t *testing.T) {
-	a := newV2API(t, Options{Scale: 0.3, Faults: Faults{SendDelay: 400 * time.Millisecond}})
+	inFlight := make(chan struct{}, 1)
+	release := make(chan struct{})
+	wait := func(w FaultWait) error {
+		if w.Send {
+			select {
+			case inFlight <- struct{}{}:
+			default:
+			}
+			<-release
+		}
+		return nil
+	}
+	a := newV2API(t, Options{Scale: 0.3, Wait: wait, Faults: Faults{SendDelay: 400 * time.Millisecond}})
+	var releaseOnce sync.Once
+	releaseAll := func() { releaseOnce.Do(func() { close(release) }) }
+	t.Cleanup(releaseAll) // runs before the server closes: a failed check leaves nothing held
 	thread := pickThread(t, a.sim, "threads", "")[0]
 	body := send(thread, "Slow platform today")
 	var wg sync.WaitGroup
 	var first v2SendResultJSON
 	wg.Go(func() { a.ok("POST", "/messages", body, &first, "Idempotency-Key", "slow-1") })
-	time.Sleep(150 * time.Millisecond)
+	<-inFlight
 	e := a.fails("POST", "/messages", body, 409, "sendInProgress", "Idempotency-Key", "slow-1")
 	a.fails("POST", "/messages", send(thread, "Other"), 422, "idempotencyKeyReused", "Idempotency-Key", "slow-1")
+	releaseAll()
 	wg.Wait()
 	if d, _ := e.Details.(map[string]any); d["messageId"] != first.Message.ID {
 		t.Errorf("sendInProgress details %v, want messageId %s", e.Details, first.Message.ID)
