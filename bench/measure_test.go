@@ -37,7 +37,17 @@ func TestHeapSampler(t *testing.T) {
 	for i := range sink {
 		sink[i] = byte(i)
 	}
-	time.Sleep(20 * time.Millisecond)
+	// Wait for a reading of the ticker itself (the scheduler decides when it comes), not a
+	// fixed 20ms that a loaded machine can spend before the sampler ever runs.
+	for {
+		s.mu.Lock()
+		n := s.samples
+		s.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
 	u := s.Stop()
 	runtime.KeepAlive(sink)
 	sink = nil
