@@ -89,15 +89,19 @@ func TestScenarios(t *testing.T) {
 }
 
 // TestBound checks the rate-limit bound of a fan-out task: its requests at the limit.
+//
+// The limit is low enough that the limiter, not the machine, sets the pace: at 10 a second
+// the ~66 requests take about 5s, while the digest's own work takes well under a second
+// (about 3s under -race on a loaded 2-core machine, which made 100 a second fail the ratio).
 func TestBound(t *testing.T) {
 	cfg := fastConfig(t)
-	cfg.RatePerMinute = 6000 // 100 a second: the digest's ~66 requests take about half a second
+	cfg.RatePerMinute = 600 // 10 a second
 	res, err := Run(context.Background(), cfg, scenario(t, "no-reply-digest"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := time.Duration(res.APIRequests) * 10 * time.Millisecond; res.Bound != want {
-		t.Fatalf("bound %s for %d requests at 100/s, want %s", res.Bound, res.APIRequests, want)
+	if want := time.Duration(res.APIRequests) * 100 * time.Millisecond; res.Bound != want {
+		t.Fatalf("bound %s for %d requests at 10/s, want %s", res.Bound, res.APIRequests, want)
 	}
 	if r := res.Ratio(); r < 0.3 || r > 3 {
 		t.Fatalf("ratio %.2f (bound %s, wall %s): the client's limiter does not pace near the limit", r, res.Bound, res.Wall)
