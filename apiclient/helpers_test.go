@@ -15,11 +15,11 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient/apiclienttest"
-	"github.com/inbox-mcp/inbox-mcp/internal/leakcheck"
+	"github.com/inbox-mcp/inbox-mcp/internal/leaktest"
 )
 
 func TestMain(m *testing.M) {
-	leakcheck.VerifyTestMain(m) // waits out goroutines still shutting down; a real leak still fails
+	leaktest.VerifyTestMain(m) // waits out goroutines still shutting down; a real leak still fails
 }
 
 // testToken is distinctive so a leak is easy to spot in any text.

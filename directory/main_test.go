@@ -3,9 +3,9 @@ package directory
 import (
 	"testing"
 
-	"github.com/inbox-mcp/inbox-mcp/internal/leakcheck"
+	"github.com/inbox-mcp/inbox-mcp/internal/leaktest"
 )
 
-// Refreshes run detached from their callers; none may outlive the tests (leakcheck waits
+// Refreshes run detached from their callers; none may outlive the tests (leaktest waits
 // out goroutines still shutting down, so the check holds at any machine speed).
-func TestMain(m *testing.M) { leakcheck.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leaktest.VerifyTestMain(m) }

@@ -3,9 +3,9 @@ package v1
 import (
 	"testing"
 
-	"github.com/inbox-mcp/inbox-mcp/internal/leakcheck"
+	"github.com/inbox-mcp/inbox-mcp/internal/leaktest"
 )
 
 func TestMain(m *testing.M) {
-	leakcheck.VerifyTestMain(m) // waits out goroutines still shutting down; a real leak still fails
+	leaktest.VerifyTestMain(m) // waits out goroutines still shutting down; a real leak still fails
 }

@@ -16,7 +16,7 @@ import (
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/apiclient/apiclienttest"
-	"github.com/inbox-mcp/inbox-mcp/internal/leakcheck"
+	"github.com/inbox-mcp/inbox-mcp/internal/leaktest"
 )
 
 // reply is one scripted answer.
@@ -366,7 +366,7 @@ func scriptedClient(t *testing.T, o Options, cfg apiclient.Config) (*Client, *sc
 }
 
 func TestMain(m *testing.M) {
-	leakcheck.VerifyTestMain(m) // waits out goroutines still shutting down; a real leak still fails
+	leaktest.VerifyTestMain(m) // waits out goroutines still shutting down; a real leak still fails
 }
 
 func testCtx(t *testing.T) context.Context {

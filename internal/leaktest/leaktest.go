@@ -1,4 +1,4 @@
-// Package leakcheck fails a test binary whose goroutines outlive its tests, like
+// Package leaktest fails a test binary whose goroutines outlive its tests, like
 // goleak.VerifyTestMain, without racing goroutines that are still shutting down.
 //
 // goleak.VerifyTestMain gives stray goroutines about half a second to end. Goroutines that
@@ -6,7 +6,7 @@
 // server's last handlers) then fail the run on a loaded machine although nothing leaked.
 // VerifyTestMain here keeps looking for up to Grace: a goroutine that is merely slow to end
 // passes at any machine speed, and a real leak, which never ends, still fails.
-package leakcheck
+package leaktest
 
 import (
 	"fmt"
