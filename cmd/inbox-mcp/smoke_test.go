@@ -280,19 +280,20 @@ func TestSmokeStdio(t *testing.T) {
 	}
 
 	// Closing stdin is how a client says goodbye: the server must exit cleanly.
+	// The reader must reach the end of stdout before Wait closes the pipe (os/exec: Wait
+	// must not be called before all reads have completed), or it may read a closed file: the
+	// order is fixed by the channel, not by timing. The 60 s bound is only a hang guard.
 	stdin.Close()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
 	select {
-	case err := <-done:
+	case err := <-readErr:
 		if err != nil {
-			t.Fatalf("exit after stdin closed: %v; stderr:\n%s", err, stderr.String())
+			t.Fatal(err)
 		}
-	case <-time.After(15 * time.Second):
-		t.Fatalf("still running 15s after stdin closed; stderr:\n%s", stderr.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("stdout still open 60s after stdin closed; stderr:\n%s", stderr.String())
 	}
-	if err := <-readErr; err != nil {
-		t.Fatal(err)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after stdin closed: %v; stderr:\n%s", err, stderr.String())
 	}
 	logs := stderr.String()
 	if !strings.Contains(logs, "serving MCP over stdio") || !strings.Contains(logs, "demo mode") {
