@@ -154,7 +154,8 @@ func TestReadmeDocumentsTheSimulatorFlags(t *testing.T) {
 	}
 	readme := section(t, readFile(t, "README.md"), "## The simulator")
 	bin := filepath.Join(t.TempDir(), "inbox-sim")
-	if out, err := exec.Command("go", "build", "-o", bin, "../inbox-sim").CombinedOutput(); err != nil {
+	args := append(append([]string{"build"}, raceFlags...), "-o", bin, "../inbox-sim")
+	if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	var usage bytes.Buffer

@@ -24,8 +24,8 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
 )
 
-// These tests build the real binary and talk to it the way MCP clients do: JSON-RPC lines
-// over stdio, and POSTs over streamable HTTP.
+// These tests run the real server (this test binary, see TestMain) and talk to it the way MCP
+// clients do: JSON-RPC lines over stdio, and POSTs over streamable HTTP.
 
 const smokeVersion = "v0.0.0-smoke"
 
@@ -40,30 +40,42 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// This test binary doubles as the inbox-mcp binary. binary() links it under the name
+	// inbox-mcp, and run under that name it is the server itself: main with the version a
+	// release build sets through -ldflags, built exactly as the tests are (race detector
+	// included), with no go build of its own.
+	if filepath.Base(os.Args[0]) == serverName {
+		version = smokeVersion
+		main()
+		return
+	}
 	dir, err := os.MkdirTemp("", "inbox-mcp-smoke-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	binPath = filepath.Join(dir, "inbox-mcp")
+	binPath = filepath.Join(dir, serverName)
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
 
-// binary builds cmd/inbox-mcp once per test run, with a version set through -ldflags as a
-// release build would.
+// serverName is the name under which the test binary runs as the server.
+const serverName = "inbox-mcp"
+
+// binary returns the path of the server binary: a link to this test binary (see TestMain).
 func binary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
+		t.Skip("runs the binary; skipped with -short")
 	}
 	buildOnce.Do(func() {
-		cmd := exec.Command("go", "build", "-o", binPath, "-ldflags", "-X main.version="+smokeVersion, ".")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		out, err := cmd.CombinedOutput()
+		exe, err := os.Executable()
+		if err == nil {
+			err = os.Symlink(exe, binPath)
+		}
 		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			buildErr = fmt.Errorf("link the test binary as %s: %v", serverName, err)
 		}
 	})
 	if buildErr != nil {
