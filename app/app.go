@@ -45,6 +45,9 @@ type Config struct {
 	DirectoryTTL time.Duration
 	// Now is the clock for relative times; nil means time.Now. Tests set it.
 	Now func() time.Time
+	// AskTimer starts the wait, of tools.AskTimeout, for the person's answer to a
+	// confirmation dialog; nil means a real timer. Tests set it.
+	AskTimer func(time.Duration) <-chan time.Time
 }
 
 // New builds the fully configured MCP server.
@@ -63,6 +66,7 @@ func New(cfg Config) (*server.MCPServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
+	confirm.AskTimer = cfg.AskTimer
 	subs := resources.NewSubscriptions()
 	env := &tools.Env{
 		Source:  cfg.Backends,
