@@ -220,6 +220,14 @@ func (cf *Confirmer) openAs(prefix, sealed string, kind byte, binding []byte) (n
 		return nonce, nil, errSealMismatch
 	}
 	copy(nonce[:], raw[:nonceSize])
+	// A used confirmation says so even where what it confirmed has changed since (an edited
+	// message's text, for one): the model must check what happened, not ask again blindly.
+	cf.mu.Lock()
+	_, used := cf.used[nonce]
+	cf.mu.Unlock()
+	if used {
+		return nonce, nil, errSealUsed
+	}
 	plain, err := cf.aead.Open(nil, raw[:nonceSize], raw[nonceSize:], aad(prefix, kind, binding))
 	if err != nil {
 		return nonce, nil, errSealMismatch
