@@ -34,8 +34,9 @@ type Config struct {
 	// Tools chooses the tools offered: toolsets, tools and exclusions (the zero value offers
 	// every tool). ReadOnly applies on top. Unknown names make New fail.
 	Tools tools.Selection
-	// ConfirmSends is how the person confirms a send or a bulk change of more than
-	// tools.BulkConfirmThreshold prospects; "" means tools.ConfirmAuto, the safe default.
+	// ConfirmSends is how the person confirms a send, a change to a sent message, or a bulk
+	// change of more than tools.BulkConfirmThreshold prospects; "" means tools.ConfirmAuto,
+	// the safe default.
 	ConfirmSends tools.ConfirmPolicy
 	// Version is announced at initialize; "" means "dev".
 	Version string

@@ -20,8 +20,9 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
 
-// ConfirmPolicy says how the person confirms a send, or a bulk change above
-// [BulkConfirmThreshold] prospects, before it happens.
+// ConfirmPolicy says how the person confirms a send, a change to a sent message (edit,
+// unsend, reaction), or a bulk change above [BulkConfirmThreshold] prospects, before it
+// happens.
 type ConfirmPolicy string
 
 // The confirmation policies. The zero value is ConfirmAuto.
