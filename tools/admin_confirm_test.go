@@ -65,6 +65,12 @@ func TestMessageChangesConfirmedByToken(t *testing.T) {
 			t.Fatalf("a token for another change changed the message: %+v", m)
 		}
 
+		// New text that reads differently from what the prospect would get is flagged.
+		hidden := map[string]any{"thread_id": xt.ID, "message_id": old.ID, "action": "edit_message", "text": "see invoice_\u202Efdp.exe"}
+		if text := testenv.Text(call(t, c, tools.NameManageThread, hidden)); !strings.Contains(text, "WARNING") || !strings.Contains(text, "U+202E") {
+			t.Errorf("no warning of hidden characters: %q", text)
+		}
+
 		edit["confirm_token"] = need.ConfirmToken
 		if out := testenv.Decode[tools.ThreadChange](t, call(t, c, tools.NameManageThread, edit)); out.Done != "edited" {
 			t.Fatalf("edit with the token: %+v", out)

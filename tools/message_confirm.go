@@ -126,7 +126,8 @@ func (p messagePreview) question(mc messageChange) string {
 	if mc.action == "edit_message" {
 		b.WriteString("\nNew text:\n" + mc.text)
 	}
-	if hidden := hiddenChars(mc.text + mc.emoji); len(hidden) > 0 {
+	// The new text only: emoji sequences are joined by invisible characters of their own.
+	if hidden := hiddenChars(mc.text); len(hidden) > 0 {
 		b.WriteString("\nWARNING: the new text contains invisible or direction-changing characters (" + strings.Join(hidden, ", ") + "): what you read may differ from what the prospect gets.")
 	}
 	return b.String()
