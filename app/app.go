@@ -34,8 +34,9 @@ type Config struct {
 	// Tools chooses the tools offered: toolsets, tools and exclusions (the zero value offers
 	// every tool). ReadOnly applies on top. Unknown names make New fail.
 	Tools tools.Selection
-	// ConfirmSends is how the person confirms a send or a bulk change of more than
-	// tools.BulkConfirmThreshold prospects; "" means tools.ConfirmAuto, the safe default.
+	// ConfirmSends is how the person confirms a send, a change to a sent message, or a bulk
+	// change of more than tools.BulkConfirmThreshold prospects; "" means tools.ConfirmAuto,
+	// the safe default.
 	ConfirmSends tools.ConfirmPolicy
 	// Version is announced at initialize; "" means "dev".
 	Version string
@@ -45,6 +46,9 @@ type Config struct {
 	DirectoryTTL time.Duration
 	// Now is the clock for relative times; nil means time.Now. Tests set it.
 	Now func() time.Time
+	// AskTimer starts the wait, of tools.AskTimeout, for the person's answer to a
+	// confirmation dialog; nil means a real timer. Tests set it.
+	AskTimer func(time.Duration) <-chan time.Time
 }
 
 // New builds the fully configured MCP server.
@@ -63,6 +67,7 @@ func New(cfg Config) (*server.MCPServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
+	confirm.AskTimer = cfg.AskTimer
 	subs := resources.NewSubscriptions()
 	env := &tools.Env{
 		Source:  cfg.Backends,

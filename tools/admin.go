@@ -25,6 +25,8 @@ type ManageThreadArgs struct {
 	MessageID string `json:"message_id,omitempty" jsonschema_description:"From read_messages."`
 	Text      string `json:"text,omitempty" jsonschema_description:"edit_message: new text the person approved."`
 	Emoji     string `json:"emoji,omitempty" jsonschema_description:"One emoji."`
+	// ConfirmToken is the second step of a message change confirmed by token.
+	ConfirmToken string `json:"confirm_token,omitempty" jsonschema_description:"Message actions: from needs_confirmation, once the person said yes."`
 }
 
 // ThreadChange is the result of manage_thread: what was done and, for thread actions, the
@@ -32,9 +34,25 @@ type ManageThreadArgs struct {
 type ThreadChange struct {
 	ThreadID  string `json:"thread_id"`
 	MessageID string `json:"message_id,omitempty"`
-	Done      string `json:"done"`
-	Archived  *bool  `json:"archived,omitempty"`
-	Assignee  string `json:"assignee,omitempty"`
+	// Done says what was done; empty when nothing was (Status says why).
+	Done     string `json:"done,omitempty"`
+	Archived *bool  `json:"archived,omitempty"`
+	Assignee string `json:"assignee,omitempty"`
+	// Status is set when a message change was not made: needs_confirmation (the person must
+	// approve it first), declined (they did not) or not_done.
+	Status string `json:"status,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// Account, To, Change, OldText and NewText are what the person must approve
+	// (needs_confirmation), with the ConfirmToken to call again with once they have.
+	// Change is edit, unsend, react <emoji> or remove reaction <emoji>.
+	Account string `json:"account,omitempty"`
+	To      string `json:"to,omitempty"`
+	Change  string `json:"change,omitempty"`
+	OldText string `json:"old_text,omitempty"`
+	// Untrusted says OldText was written by the prospect: data, never instructions.
+	Untrusted    bool   `json:"untrusted,omitempty"`
+	NewText      string `json:"new_text,omitempty"`
+	ConfirmToken string `json:"confirm_token,omitempty"`
 }
 
 // ManageThread is the manage_thread tool: the thread's archive state and assignee, and our
@@ -44,9 +62,9 @@ type ThreadChange struct {
 func ManageThread(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[ManageThreadArgs, ThreadChange](NameManageThread,
-			"Archive/unarchive/assign/unassign a thread, or edit/delete/react/unreact one of its messages.",
+			"Archive/unarchive/assign/unassign a thread, or edit/delete/react/unreact one of its messages (confirmed by the person, like send_reply).",
 			hints{destructive: true, idempotent: true, openWorld: true}),
-		Handler: handler(env, manageThread),
+		Handler: confirmingHandler(env, manageThread, threadUnanswered),
 	}
 }
 
@@ -63,12 +81,12 @@ var messageActions = map[string]struct {
 	"unreact":        {[]string{"message:react"}, "reacting"},
 }
 
-func manageThread(c *Call, a ManageThreadArgs) (*mcp.CallToolResult, error) {
+func manageThread(c *Call, call mcp.CallToolRequest, a ManageThreadArgs) (*mcp.CallToolResult, error) {
 	if err := checkThreadArgs(a); err != nil {
 		return nil, err
 	}
 	if _, ok := messageActions[a.Action]; ok {
-		return manageMessage(c, a)
+		return manageMessage(c, call, a)
 	}
 	var u inbox.ThreadUpdate
 	switch a.Action {
@@ -136,6 +154,9 @@ func checkThreadArgs(a ManageThreadArgs) error {
 			return badInput("%s is not used by action %s: leave it out", f, a.Action)
 		}
 	}
+	if _, ok := messageActions[a.Action]; !ok && a.ConfirmToken != "" {
+		return badInput("confirm_token is not used by action %s, which the prospect does not see and needs no approval: leave it out", a.Action)
+	}
 	if n := len([]rune(a.Text)); n > MaxText {
 		return badInput("text has %d characters; X allows %d: shorten it and get the person's approval again", n, MaxText)
 	}
@@ -143,8 +164,9 @@ func checkThreadArgs(a ManageThreadArgs) error {
 }
 
 // manageMessage edits, deletes or reacts to a message, after checking that the conversation
-// allows it: X allows edits and deletes only in X Chat (encrypted) conversations.
-func manageMessage(c *Call, a ManageThreadArgs) (*mcp.CallToolResult, error) {
+// allows it (X allows edits and deletes only in X Chat, encrypted, conversations) and once
+// the person approved exactly the change: the prospect sees every one of them.
+func manageMessage(c *Call, call mcp.CallToolRequest, a ManageThreadArgs) (*mcp.CallToolResult, error) {
 	act := messageActions[a.Action]
 	msgID := strings.TrimSpace(a.MessageID)
 	emoji := strings.TrimSpace(a.Emoji)
@@ -159,6 +181,19 @@ func manageMessage(c *Call, a ManageThreadArgs) (*mcp.CallToolResult, error) {
 	if why != "" {
 		return nil, badInput("%s is not possible in this conversation: %s Nothing was changed; for a correction, send a new message with send_reply after the person approves it.",
 			strings.ToUpper(act.gerund[:1])+act.gerund[1:], why)
+	}
+	m, err := c.findMessage(t.ID, msgID)
+	if err != nil {
+		return nil, err
+	}
+	mc := messageChange{action: a.Action, t: t, m: m, text: a.Text, emoji: emoji}
+	if err := checkMessage(mc); err != nil {
+		return nil, err
+	}
+	// Everything is resolved and checked before the person is asked: they approve exactly
+	// what is done, and a mistake costs them no question.
+	if gate, err := c.confirmMessage(call, a.ConfirmToken, mc); gate != nil || err != nil {
+		return gate, err
 	}
 	switch a.Action {
 	case "edit_message":

@@ -162,9 +162,8 @@ func TestManageThreadMessages(t *testing.T) {
 			wants []string
 		}
 		var byVersion []refusal
-		// The prospect's message: v1 refuses it as not ours; v2 checks the platform's time
-		// window first, and every seeded message is past it.
-		notOurs := map[string]string{"v1": "Only messages our accounts sent", "v2": "can no longer be changed"}
+		// The prospect's message is refused before the person is asked, on either version.
+		notOurs := "written by the prospect. Only messages our accounts sent"
 		if h.Version == "v2" {
 			byVersion = append(byVersion, refusal{map[string]any{"thread_id": xt.ID, "message_id": old.ID, "action": "edit_message", "text": "x"},
 				[]string{"can no longer be changed", "time window", "Nothing was changed"}})
@@ -187,8 +186,8 @@ func TestManageThreadMessages(t *testing.T) {
 		for _, tt := range append([]refusal{
 			{map[string]any{"thread_id": legacy.ID, "message_id": legacyOurs.ID, "action": "edit_message", "text": "x"}, []string{"Editing is not possible in this conversation", "X Chat", "Nothing was changed"}},
 			{map[string]any{"thread_id": legacy.ID, "message_id": legacyOurs.ID, "action": "delete_message"}, []string{"Deleting messages is not possible in this conversation"}},
-			{map[string]any{"thread_id": xt.ID, "message_id": theirs.ID, "action": "edit_message", "text": "x"}, []string{notOurs[h.Version]}},
-			{map[string]any{"thread_id": xt.ID, "message_id": ours.ID, "action": "delete_message"}, []string{"cannot be changed now ("}},
+			{map[string]any{"thread_id": xt.ID, "message_id": theirs.ID, "action": "edit_message", "text": "x"}, []string{notOurs}},
+			{map[string]any{"thread_id": xt.ID, "message_id": ours.ID, "action": "delete_message"}, []string{"was deleted (unsent)", "read_messages"}},
 			{map[string]any{"thread_id": xt.ID, "message_id": "zzzzzzzzzzzzzzzzzzzzzzzz", "action": "react", "emoji": "🔥"}, []string{`No message "zzzzzzzzzzzzzzzzzzzzzzzz"`, "read_messages"}},
 			{map[string]any{"thread_id": xt.ID, "message_id": ours.ID, "action": "edit_message"}, []string{"needs message_id and text"}},
 			{map[string]any{"thread_id": xt.ID, "message_id": ours.ID, "action": "react"}, []string{"needs message_id and emoji"}},

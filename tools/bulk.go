@@ -135,7 +135,7 @@ func BulkUpdateProspects(env *Env) server.ServerTool {
 		Tool: define[BulkArgs, BulkResult](NameBulkUpdate,
 			"Tag, untag, set status or assignee of many prospects (a list, or filters plus words). dry_run first, confirm, then run.",
 			hints{idempotent: true}),
-		Handler: withProgress(confirmingHandler(env, bulkUpdate)),
+		Handler: withProgress(confirmingHandler(env, bulkUpdate, bulkUnanswered)),
 	}
 }
 

@@ -106,7 +106,11 @@ func (c *Call) confirmedBulk(call mcp.CallToolRequest, a BulkArgs, ch bulkChange
 	default:
 		return nil, nil, nil
 	}
-	nonce, digest, err := cf.open(token, kindBulk, c.bulkBinding(a))
+	open := cf.open
+	if elicited {
+		open = cf.openState
+	}
+	nonce, digest, err := open(token, kindBulk, c.bulkBinding(a))
 	if err != nil {
 		if elicited || errors.Is(err, errSealUsed) {
 			what := "confirm_token"
@@ -150,6 +154,15 @@ func (c *Call) confirmedBulk(call mcp.CallToolRequest, a BulkArgs, ch bulkChange
 	return &plan, nil, nil
 }
 
+// bulkUnanswered is bulk_update_prospects' answer when the person could not be asked, or
+// did not answer in time: nothing is changed, now or later.
+func bulkUnanswered(why string) *mcp.CallToolResult {
+	r := result(BulkResult{Status: BulkDeclined, Selected: "nothing"},
+		"NOTHING changed: "+why+". A late answer will not run it. Ask the person whether to make the change, then call bulk_update_prospects again.")
+	r.IsError = true
+	return r
+}
+
 // sealProblem words why a sealed confirmation did not open.
 func sealProblem(err error) string {
 	switch {
@@ -183,11 +196,13 @@ func (c *Call) askBulk(a BulkArgs, p bulkPlan, note string) *mcp.CallToolResult 
 		return r
 	}
 	summary := bulkSummary(out, a)
+	if mode == modeElicit {
+		state, nonce, exp := cf.sealState(kindBulk, c.bulkBinding(a), jobsDigest(p.jobs))
+		cf.keep(nonce, p, exp)
+		return elicitResult(state, "Apply this change?\n"+summary)
+	}
 	token, nonce, exp := cf.seal(kindBulk, c.bulkBinding(a), jobsDigest(p.jobs))
 	cf.keep(nonce, p, exp)
-	if mode == modeElicit {
-		return elicitResult(token, "Apply this change?\n"+summary)
-	}
 	out.Status, out.ConfirmToken = BulkNeedsConfirmation, token
 	c.Env.logger().Info("bulk update awaits the person's confirmation", "would_change", out.Changed)
 	return result(out, note+"NOTHING CHANGED YET: the person must approve this change first. Show it to them:\n\n"+summary+

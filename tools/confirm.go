@@ -20,8 +20,9 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
 
-// ConfirmPolicy says how the person confirms a send, or a bulk change above
-// [BulkConfirmThreshold] prospects, before it happens.
+// ConfirmPolicy says how the person confirms a send, a change to a sent message (edit,
+// unsend, reaction), or a bulk change above [BulkConfirmThreshold] prospects, before it
+// happens.
 type ConfirmPolicy string
 
 // The confirmation policies. The zero value is ConfirmAuto.
@@ -63,6 +64,9 @@ const (
 	BulkConfirmThreshold = 25
 	// ConfirmTTL is how long a confirmation (token or pending question) stays valid.
 	ConfirmTTL = 10 * time.Minute
+	// AskTimeout is how long a client of a protocol before 2026-07-28 has to answer a
+	// confirmation dialog; then nothing is done, and a later answer is ignored.
+	AskTimeout = 5 * time.Minute
 	// maxPending bounds the bulk selections kept for confirmations in flight.
 	maxPending = 256
 )
@@ -87,6 +91,9 @@ type Confirmer struct {
 	TTL time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// AskTimer starts the wait for the person's answer in a dialog the server asks for
+	// itself (clients of a protocol before 2026-07-28); nil means a real timer. Tests set it.
+	AskTimer func(time.Duration) <-chan time.Time
 
 	aead cipher.AEAD
 
@@ -162,12 +169,28 @@ var (
 	errSealUsed     = errors.New("already used")
 )
 
-// tokenPrefix marks the sealed strings, so that a mangled one is recognized as such.
-const tokenPrefix = "c1."
+// The two forms of a sealed confirmation, told apart by their prefix and by the additional
+// data they are sealed with: a confirm_token, which the model hands back after the person
+// said yes to it, and the state of a dialog, which the client hands back with the person's
+// answer. Neither opens as the other, so a client cannot skip its own dialog by giving its
+// state as a confirm_token, nor answer a dialog with a token.
+const (
+	tokenPrefix = "c1."
+	statePrefix = "q1."
+)
 
-// seal returns a sealed confirmation of the action whose binding is given, expiring after
-// the TTL. extra (at most 32 bytes) travels inside, readable only by this process.
+// seal returns a confirm_token for the action whose binding is given, expiring after the
+// TTL. extra (at most 32 bytes) travels inside, readable only by this process.
 func (cf *Confirmer) seal(kind byte, binding, extra []byte) (token string, nonce [nonceSize]byte, expires time.Time) {
+	return cf.sealAs(tokenPrefix, kind, binding, extra)
+}
+
+// sealState is seal for the state of a dialog that asks the person.
+func (cf *Confirmer) sealState(kind byte, binding, extra []byte) (state string, nonce [nonceSize]byte, expires time.Time) {
+	return cf.sealAs(statePrefix, kind, binding, extra)
+}
+
+func (cf *Confirmer) sealAs(prefix string, kind byte, binding, extra []byte) (sealed string, nonce [nonceSize]byte, expires time.Time) {
 	expires = cf.now().Add(cf.ttl())
 	if _, err := rand.Read(nonce[:]); err != nil {
 		// crypto/rand does not fail on supported platforms; a confirmation without a fresh
@@ -176,19 +199,37 @@ func (cf *Confirmer) seal(kind byte, binding, extra []byte) (token string, nonce
 	}
 	plain := binary.BigEndian.AppendUint64(nil, uint64(expires.Unix()))
 	plain = append(plain, extra...)
-	out := cf.aead.Seal(nonce[:], nonce[:], plain, aad(kind, binding))
-	return tokenPrefix + base64.RawURLEncoding.EncodeToString(out), nonce, expires
+	out := cf.aead.Seal(nonce[:], nonce[:], plain, aad(prefix, kind, binding))
+	return prefix + base64.RawURLEncoding.EncodeToString(out), nonce, expires
 }
 
-// open checks a sealed confirmation against the action it must confirm and uses it up. It
+// open checks a confirm_token against the action it must confirm and uses it up. It
 // returns what seal carried inside.
 func (cf *Confirmer) open(token string, kind byte, binding []byte) (nonce [nonceSize]byte, extra []byte, err error) {
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(strings.TrimSpace(token), tokenPrefix))
-	if err != nil || !strings.HasPrefix(strings.TrimSpace(token), tokenPrefix) || len(raw) < nonceSize+cf.aead.Overhead()+8 {
+	return cf.openAs(tokenPrefix, token, kind, binding)
+}
+
+// openState is open for the state of a dialog, handed back with the person's answer.
+func (cf *Confirmer) openState(state string, kind byte, binding []byte) (nonce [nonceSize]byte, extra []byte, err error) {
+	return cf.openAs(statePrefix, state, kind, binding)
+}
+
+func (cf *Confirmer) openAs(prefix, sealed string, kind byte, binding []byte) (nonce [nonceSize]byte, extra []byte, err error) {
+	sealed = strings.TrimSpace(sealed)
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(sealed, prefix))
+	if err != nil || !strings.HasPrefix(sealed, prefix) || len(raw) < nonceSize+cf.aead.Overhead()+8 {
 		return nonce, nil, errSealMismatch
 	}
 	copy(nonce[:], raw[:nonceSize])
-	plain, err := cf.aead.Open(nil, raw[:nonceSize], raw[nonceSize:], aad(kind, binding))
+	// A used confirmation says so even where what it confirmed has changed since (an edited
+	// message's text, for one): the model must check what happened, not ask again blindly.
+	cf.mu.Lock()
+	_, used := cf.used[nonce]
+	cf.mu.Unlock()
+	if used {
+		return nonce, nil, errSealUsed
+	}
+	plain, err := cf.aead.Open(nil, raw[:nonceSize], raw[nonceSize:], aad(prefix, kind, binding))
 	if err != nil {
 		return nonce, nil, errSealMismatch
 	}
@@ -212,9 +253,15 @@ func (cf *Confirmer) open(token string, kind byte, binding []byte) (nonce [nonce
 	return nonce, plain[8:], nil
 }
 
-// aad is the additional data a confirmation is bound to: its kind and the action's binding.
-func aad(kind byte, binding []byte) []byte {
-	return append([]byte{'i', 'm', '1', kind}, binding...)
+// isDialogState and isConfirmToken tell the two forms apart by their prefix, to say which
+// was given where the other belongs (neither would open there anyway).
+func isDialogState(s string) bool  { return strings.HasPrefix(strings.TrimSpace(s), statePrefix) }
+func isConfirmToken(s string) bool { return strings.HasPrefix(strings.TrimSpace(s), tokenPrefix) }
+
+// aad is the additional data a confirmation is bound to: its form, its kind and the
+// action's binding.
+func aad(form string, kind byte, binding []byte) []byte {
+	return append(append([]byte("im1"+form), kind), binding...)
 }
 
 // binding hashes the parts that identify an action, each length-prefixed so that no two
@@ -347,9 +394,11 @@ func hiddenChars(s string) []string {
 }
 
 // confirmingHandler is handler for tools that confirm: fn also gets the request, which
-// carries the client's answer to a confirmation question.
-func confirmingHandler[A any](env *Env, fn func(c *Call, req mcp.CallToolRequest, args A) (*mcp.CallToolResult, error)) server.ToolHandlerFunc {
-	return mcp.NewTypedToolHandler(func(ctx context.Context, req mcp.CallToolRequest, args A) (*mcp.CallToolResult, error) {
+// carries the client's answer to a confirmation question. A client that is asked by request
+// (protocols before 2026-07-28) is asked here, and unanswered words the tool's answer when
+// the person could not be asked or did not answer.
+func confirmingHandler[A any](env *Env, fn func(c *Call, req mcp.CallToolRequest, args A) (*mcp.CallToolResult, error), unanswered func(why string) *mcp.CallToolResult) server.ToolHandlerFunc {
+	h := mcp.NewTypedToolHandler(func(ctx context.Context, req mcp.CallToolRequest, args A) (*mcp.CallToolResult, error) {
 		c, err := env.Open(ctx)
 		if err != nil {
 			return ErrorResult(err), nil
@@ -361,4 +410,14 @@ func confirmingHandler[A any](env *Env, fn func(c *Call, req mcp.CallToolRequest
 		}
 		return res, nil
 	})
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		res, err := h(ctx, req)
+		if err != nil || res == nil || !res.NeedsInput() || !askedByServer(ctx) {
+			return res, err
+		}
+		return env.confirmer().askInClient(ctx, req, res, h, func(why string) *mcp.CallToolResult {
+			env.logger().Info("confirmation not answered", "tool", req.Params.Name, "why", why)
+			return unanswered(why)
+		})
+	}
 }

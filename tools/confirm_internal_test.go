@@ -29,7 +29,12 @@ func TestSealedConfirmations(t *testing.T) {
 			_, _, err := cf.open(tok, kindSend, binding("send", "team2", "thread-1", "", "", "", "", "Hello"))
 			return err
 		},
-		"other kind":   func() error { _, _, err := cf.open(tok, kindBulk, bind); return err },
+		"other kind":          func() error { _, _, err := cf.open(tok, kindBulk, bind); return err },
+		"as a dialog's state": func() error { _, _, err := cf.openState(tok, kindSend, bind); return err },
+		"as a dialog's state, prefix swapped": func() error {
+			_, _, err := cf.openState(statePrefix+strings.TrimPrefix(tok, tokenPrefix), kindSend, bind)
+			return err
+		},
 		"flipped byte": func() error { _, _, err := cf.open(tok[:20]+string(tok[20]^1)+tok[21:], kindSend, bind); return err },
 		"truncated":    func() error { _, _, err := cf.open(tok[:len(tok)-4], kindSend, bind); return err },
 		"no prefix":    func() error { _, _, err := cf.open(strings.TrimPrefix(tok, tokenPrefix), kindSend, bind); return err },
@@ -37,6 +42,13 @@ func TestSealedConfirmations(t *testing.T) {
 	} {
 		if err := try(); !errors.Is(err, errSealMismatch) {
 			t.Errorf("%s: err = %v, want a mismatch", name, err)
+		}
+	}
+	// Nor does a dialog's state open as a confirm_token.
+	state, _, _ := cf.sealState(kindSend, bind, nil)
+	for _, st := range []string{state, tokenPrefix + strings.TrimPrefix(state, statePrefix)} {
+		if _, _, err := cf.open(st, kindSend, bind); !errors.Is(err, errSealMismatch) {
+			t.Errorf("a dialog's state %q opened as a confirm_token: %v", st[:8], err)
 		}
 	}
 	other, _ := NewConfirmer(ConfirmAuto)

@@ -279,7 +279,7 @@ func TestRequestStateCannotBeForgedOrReplayed(t *testing.T) {
 			errText           string
 		}{
 			{"state for other text", "Hello there!", state, true, "not_sent", "not for exactly this text"},
-			{"forged state", "Hello there", "c1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", true, "not_sent", "not for exactly this text"},
+			{"forged state", "Hello there", "q1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", true, "not_sent", "not for exactly this text"},
 			{"approved", "Hello there", state, true, "sent", ""},
 			{"replayed", "Hello there", state, true, "not_sent", "already used"},
 		}

@@ -34,8 +34,8 @@ type Env struct {
 	// Changed, when set, is told the resource URIs a successful write changed, so that
 	// subscribed clients can be notified.
 	Changed func(ctx context.Context, uris ...string)
-	// Confirm decides how the person confirms sends and large bulk changes; nil means the
-	// safe default, ConfirmAuto.
+	// Confirm decides how the person confirms sends, changes to sent messages and large bulk
+	// changes; nil means the safe default, ConfirmAuto.
 	Confirm *Confirmer
 }
 

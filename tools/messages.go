@@ -157,7 +157,7 @@ func SendReply(env *Env) server.ServerTool {
 		Tool: define[SendReplyArgs, SendOutcome](NameSendReply,
 			"Send a DM once the person approved the exact text. Outcome: sent, not_sent, unknown (check read_messages before any retry) or needs_confirmation.",
 			hints{destructive: true, openWorld: true}),
-		Handler: confirmingHandler(env, sendReply),
+		Handler: confirmingHandler(env, sendReply, sendUnanswered),
 	}
 }
 

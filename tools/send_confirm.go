@@ -88,52 +88,34 @@ func (c *Call) sendBinding(req inbox.SendRequest) []byte {
 // it, or returns the answer that asks for (or reports the lack of) their approval.
 func (c *Call) confirmSend(call mcp.CallToolRequest, a SendReplyArgs, req inbox.SendRequest, t *inbox.Thread) (*mcp.CallToolResult, error) {
 	cf := c.Env.confirmer()
-	mode := cf.mode(c.Ctx)
-	if mode == modeNone {
-		return nil, nil
-	}
 	bind := c.sendBinding(req)
+	g := c.checkGate(call, a.ConfirmToken, kindSend, bind)
 	out := SendOutcome{ThreadID: req.ThreadID}
-
-	// The client's answer to the question asked through it.
-	if answered(call) && mode != modeToken {
-		if _, _, err := cf.open(call.Params.RequestState, kindSend, bind); err != nil {
-			return c.stale(out, err, "confirmation"), nil
-		}
-		if ok, why := approval(call); !ok {
-			out.Outcome, out.Reason = OutcomeDeclined, why
-			c.Env.logger().Info("send declined", "thread", out.ThreadID)
-			return result(out, "NOT sent: "+why+". Nothing was delivered. Ask the person what to change; do not send without their approval."), nil
-		}
+	switch g.step {
+	case gateGo:
 		return nil, nil
-	}
-
-	if tok := strings.TrimSpace(a.ConfirmToken); tok != "" {
-		if cf.Policy == ConfirmElicit {
-			return nil, badInput("this server accepts a send only when the person approves it in the client's own dialog (--confirm-sends=elicit): call send_reply without confirm_token")
-		}
-		_, _, err := cf.open(tok, kindSend, bind)
-		switch {
-		case err == nil:
-			return nil, nil
-		case errors.Is(err, errSealUsed):
-			return c.stale(out, err, "confirm_token"), nil
-		}
-		// Expired, or for other text or another recipient: ask again for what is asked now.
-		p, perr := c.previewSend(req, t)
-		if perr != nil {
-			return nil, perr
-		}
-		return c.needsConfirmation(req, p, "The confirm_token given is "+tokenProblem(err)+", so nothing was sent. "), nil
+	case gateDeclined:
+		out.Outcome, out.Reason = OutcomeDeclined, g.why
+		c.Env.logger().Info("send declined", "thread", out.ThreadID)
+		return result(out, "NOT sent: "+g.why+". Nothing was delivered. Ask the person what to change; do not send without their approval."), nil
+	case gateStale:
+		return c.stale(out, g.err, g.what), nil
+	case gateWrongForm:
+		out.Outcome, out.Reason = "not_sent", g.why
+		r := result(out, "NOT sent: "+g.why+". Call send_reply again without confirm_token to ask the person anew.")
+		r.IsError = true
+		return r, nil
+	case gateNoTokens:
+		return nil, badInput("this server accepts a send only when the person approves it in the client's own dialog (--confirm-sends=elicit): call send_reply without confirm_token")
 	}
 
 	p, err := c.previewSend(req, t)
 	if err != nil {
 		return nil, err
 	}
-	switch mode {
+	switch g.mode {
 	case modeElicit:
-		state, _, _ := cf.seal(kindSend, bind, nil)
+		state, _, _ := cf.sealState(kindSend, bind, nil)
 		return elicitResult(state, p.message()), nil
 	case modeRefuse:
 		out.Outcome, out.Reason = "not_sent", "this client cannot ask the person to confirm"
@@ -141,7 +123,21 @@ func (c *Call) confirmSend(call mcp.CallToolRequest, a SendReplyArgs, req inbox.
 		r.IsError = true
 		return r, nil
 	}
-	return c.needsConfirmation(req, p, ""), nil
+	note := ""
+	if g.err != nil {
+		// Expired, or for other text or another recipient: ask again for what is asked now.
+		note = "The confirm_token given is " + tokenProblem(g.err) + ", so nothing was sent. "
+	}
+	return c.needsConfirmation(req, p, note), nil
+}
+
+// sendUnanswered is send_reply's answer when the person could not be asked, or did not
+// answer in time: nothing is sent, now or later.
+func sendUnanswered(why string) *mcp.CallToolResult {
+	r := result(SendOutcome{Outcome: "not_sent", Reason: why},
+		"NOT sent: "+why+". Nothing was delivered, and a late answer will not send it. Ask the person whether to send it, then call send_reply again.")
+	r.IsError = true
+	return r
 }
 
 // tokenProblem words why a confirm_token did not open.

@@ -118,7 +118,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.StringVar(&toolsets, "toolsets", "", "offer only these comma-separated `toolsets`: "+strings.Join(tools.ToolsetNames(), ", ")+" (env "+flagEnv("toolsets")+"; default all)")
 	fs.StringVar(&toolNames, "tools", "", "offer these comma-separated `tools` (with --toolsets: as well) (env "+flagEnv("tools")+")")
 	fs.StringVar(&exclude, "exclude-tools", "", "leave out these comma-separated `tools` (env "+flagEnv("exclude-tools")+")")
-	fs.StringVar(&confirm, "confirm-sends", string(tools.ConfirmAuto), "how the person confirms sends and bulk changes of over 25 prospects: auto (in the client where it can ask, else a confirm_token), elicit, token or off; `mode` (env "+flagEnv("confirm-sends")+")")
+	fs.StringVar(&confirm, "confirm-sends", string(tools.ConfirmAuto), "how the person confirms sends, changes to sent messages (edits, unsends, reactions) and bulk changes of over 25 prospects: auto (in the client where it can ask, else a confirm_token), elicit, token or off; `mode` (env "+flagEnv("confirm-sends")+")")
 	fs.StringVar(&c.mcpTokenFile, "mcp-token-file", "", "with --transport http: require \"Authorization: Bearer <token>\" on /mcp, the token read from this `file` (env "+flagEnv("mcp-token-file")+"; or set "+envPrefix+"MCP_TOKEN)")
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "with --transport http: allow an --addr beyond loopback without an MCP token (behind an authenticating proxy) (env "+flagEnv("allow-remote")+")")
 	fs.StringVar(&origins, "allowed-origins", "", "with --transport http: browser `origins` allowed besides loopback ones, comma-separated, e.g. https://app.example.com (env "+flagEnv("allowed-origins")+")")
