@@ -19,6 +19,7 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/directory"
 	"github.com/inbox-mcp/inbox-mcp/prompts"
 	"github.com/inbox-mcp/inbox-mcp/resources"
+	"github.com/inbox-mcp/inbox-mcp/sendjournal"
 	"github.com/inbox-mcp/inbox-mcp/tools"
 )
 
@@ -45,6 +46,10 @@ type Config struct {
 	DirectoryTTL time.Duration
 	// Now is the clock for relative times; nil means time.Now. Tests set it.
 	Now func() time.Time
+	// SendJournal keeps the Idempotency-Key of each send in flight across restarts (API
+	// v2), so that a send retried after a crash is not delivered twice; nil keeps none, and
+	// a retry is then checked against the thread alone (as on v1).
+	SendJournal *sendjournal.Journal
 }
 
 // New builds the fully configured MCP server.
@@ -71,6 +76,7 @@ func New(cfg Config) (*server.MCPServer, error) {
 		Logger:  log,
 		Changed: subs.Notify,
 		Confirm: confirm,
+		Journal: cfg.SendJournal,
 	}
 	sel := cfg.Tools
 	sel.ReadOnly = sel.ReadOnly || cfg.ReadOnly
