@@ -113,6 +113,16 @@ func TestSendReplyIdenticalMessageScope(t *testing.T) {
 			if out := sendReply(t, h, map[string]any{"thread_id": th.ID, "text": th.LastMessage.Content}); out.Outcome != "sent" {
 				t.Fatalf("the prospect's own words, quoted back: %+v", out)
 			}
+			// Addressed by X user ID from an account, as a send that starts a conversation is:
+			// the retry finds the thread its first attempt went to.
+			x := threadWhere(t, h.Backend, inbox.ViewDefault, func(o inbox.Thread) bool {
+				return o.Platform == "twitter" && o.Prospect.PlatformID != "" && strings.Trim(o.Prospect.PlatformID, "0123456789") == ""
+			})
+			first := landFirst(t, h, x.ID, "Starting a conversation.")
+			res := h.Call(t, tools.NameSendReply, map[string]any{"to": x.Prospect.PlatformID, "account": x.AccountID, "text": "Starting a conversation."})
+			if out := testenv.Decode[tools.SendOutcome](t, res); out.Outcome != tools.OutcomeDuplicate || out.DuplicateOf != first.ID || out.ThreadID != x.ID {
+				t.Fatalf("by X user ID: %+v %q", out, testenv.Text(res))
+			}
 
 			later := testenv.New(t, app.Config{ConfirmSends: tools.ConfirmOff, Now: func() time.Time { return time.Now().Add(RepeatWindowPlus) }},
 				testenv.WithAPIVersion(v))

@@ -159,6 +159,8 @@ type crashOutcome struct {
 	ConfirmToken string `json:"confirm_token"`
 	DuplicateOf  string `json:"duplicate_of"`
 	DuplicateAt  string `json:"duplicate_at"`
+	// EarlierAttempt is when the interrupted attempt began, when the send resumed it.
+	EarlierAttempt string `json:"earlier_attempt"`
 }
 
 func (tr toolResult) outcome(t *testing.T) crashOutcome {
@@ -252,7 +254,7 @@ func TestSmokeSendRetriedAfterCrash(t *testing.T) {
 				if version == "v2" && mode == "token" {
 					// The old token died with the process: the person is asked again, and
 					// their yes completes the send that was in flight.
-					if out.Outcome != "needs_confirmation" || out.ConfirmToken == "" {
+					if out.Outcome != "needs_confirmation" || out.ConfirmToken == "" || out.EarlierAttempt == "" || !strings.Contains(res.text(), "earlier attempt") {
 						t.Fatalf("the retry with the old token: %+v: %s", out, res.text())
 					}
 					res = second.call("send_reply", withToken(out.ConfirmToken))
@@ -261,7 +263,7 @@ func TestSmokeSendRetriedAfterCrash(t *testing.T) {
 				got := landed()
 				switch version {
 				case "v2":
-					if len(got) != 1 || out.Outcome != "sent" || out.MessageID != sent[0].ID || res.IsError {
+					if len(got) != 1 || out.Outcome != "sent" || out.MessageID != sent[0].ID || res.IsError || out.EarlierAttempt == "" {
 						t.Fatalf("after the restart: %d message(s) landed; answer %+v: %s", len(got), out, res.text())
 					}
 				case "v1":
