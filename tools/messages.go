@@ -250,7 +250,7 @@ func sendReply(c *Call, call mcp.CallToolRequest, a SendReplyArgs) (*mcp.CallToo
 		c.Env.logger().Warn("send outcome unknown", "thread", out.ThreadID, "reason", out.Reason)
 		retry := "Do not send again blindly: read_messages on the thread shows whether it arrived; tell the person."
 		if entry != nil {
-			retry = "read_messages on the thread shows whether it arrived; tell the person. Calling send_reply again with the same text within an hour resumes this send under the same Idempotency-Key, so it cannot arrive twice."
+			retry = "read_messages on the thread shows whether it arrived; tell the person. Calling send_reply again with the same arguments within an hour resumes this send under the same Idempotency-Key, so it cannot arrive twice."
 		}
 		r := result(out, "UNKNOWN whether the message was sent: "+out.Reason+" Checked: "+orDash(out.Checked)+". "+retry)
 		r.IsError = true

@@ -98,7 +98,7 @@ func (h sendHistory) note(now time.Time) string {
 	switch {
 	case h.resumed != nil:
 		return "NOTE: an earlier attempt of this exact send started at " + views.ISO(h.resumed.Started) +
-			" and did not finish (the server was interrupted). Approving completes it under the same Idempotency-Key: the API delivers the message at most once."
+			" and its outcome is not known (the server was interrupted, or the answer never came). Approving completes it under the same Idempotency-Key: the API delivers the message at most once."
 	case h.earlier != nil:
 		return "WARNING: an identical message is already in this thread: message " + h.earlier.ID + ", sent at " +
 			views.ISO(h.earlier.CreatedAt) + " (" + views.Ago(h.earlier.CreatedAt, now) + "). Approving sends a second copy."
