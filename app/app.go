@@ -19,6 +19,7 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/directory"
 	"github.com/inbox-mcp/inbox-mcp/prompts"
 	"github.com/inbox-mcp/inbox-mcp/resources"
+	"github.com/inbox-mcp/inbox-mcp/sendjournal"
 	"github.com/inbox-mcp/inbox-mcp/tools"
 )
 
@@ -49,6 +50,10 @@ type Config struct {
 	// AskTimer starts the wait, of tools.AskTimeout, for the person's answer to a
 	// confirmation dialog; nil means a real timer. Tests set it.
 	AskTimer func(time.Duration) <-chan time.Time
+	// SendJournal keeps the Idempotency-Key of each send in flight across restarts (API
+	// v2), so that a send retried after a crash is not delivered twice; nil keeps none, and
+	// a retry is then checked against the thread alone (as on v1).
+	SendJournal *sendjournal.Journal
 }
 
 // New builds the fully configured MCP server.
@@ -76,6 +81,7 @@ func New(cfg Config) (*server.MCPServer, error) {
 		Logger:  log,
 		Changed: subs.Notify,
 		Confirm: confirm,
+		Journal: cfg.SendJournal,
 	}
 	sel := cfg.Tools
 	sel.ReadOnly = sel.ReadOnly || cfg.ReadOnly

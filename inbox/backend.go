@@ -70,7 +70,12 @@ type Features struct {
 	// Prospect.Context.AssigneeID is authoritative; otherwise (v1) assignees live on the
 	// person's threads and the record may not say.
 	RecordAssignee bool
-	Platforms      []string
+	// IdempotentSends says SendRequest.IdempotencyKey is honoured: every attempt of a send
+	// carries it, and the API answers a repeated key with the first send's result instead of
+	// sending again (v2), so a send interrupted by a crash can be resumed without a second
+	// copy.
+	IdempotentSends bool
+	Platforms       []string
 }
 
 // ThreadQuery selects threads. Zero values mean "no filter"; ID lists match any of their IDs.
@@ -140,6 +145,11 @@ type SendRequest struct {
 	To        PersonRef
 	Content   string
 	ReplyToID string
+	// IdempotencyKey, when set and Features().IdempotentSends, is carried by every attempt
+	// of the send; sending again with the same key resumes this send rather than sending
+	// another copy. Empty means a fresh key for this call alone (or none, where the API has
+	// no keys).
+	IdempotencyKey string
 }
 
 // Outcome is what is known about a send.
@@ -160,6 +170,9 @@ type SendResult struct {
 	Reason   string // why it was not sent, or why it is unknown
 	Checked  string // what was read back to establish the outcome, if anything
 	Err      error  // the underlying error, if any
+	// Replayed says the message had already been sent by an earlier attempt under the same
+	// IdempotencyKey: the API returned that message and sent nothing now.
+	Replayed bool
 }
 
 // Change is an optional change to a field: the zero value leaves the field alone, Set gives it

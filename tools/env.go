@@ -17,6 +17,7 @@ import (
 
 	"github.com/inbox-mcp/inbox-mcp/directory"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/sendjournal"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
 
@@ -37,6 +38,9 @@ type Env struct {
 	// Confirm decides how the person confirms sends, changes to sent messages and large bulk
 	// changes; nil means the safe default, ConfirmAuto.
 	Confirm *Confirmer
+	// Journal keeps the Idempotency-Key of each send in flight across restarts, where the
+	// API takes keys; nil keeps none (a retry is then checked against the thread alone).
+	Journal *sendjournal.Journal
 }
 
 func (e *Env) now() time.Time {

@@ -135,7 +135,8 @@ type SendReplyArgs struct {
 // SendOutcome is the result of send_reply.
 type SendOutcome struct {
 	// Outcome is sent, not_sent or unknown; or, before anything is sent, needs_confirmation
-	// (the person must approve) or declined (they did not).
+	// (the person must approve), declined (they did not) or duplicate (confirmations are off
+	// and an identical message is already in the thread).
 	Outcome   string `json:"outcome"`
 	ThreadID  string `json:"thread_id,omitempty"`
 	MessageID string `json:"message_id,omitempty"`
@@ -148,6 +149,14 @@ type SendOutcome struct {
 	To           string `json:"to,omitempty"`
 	Text         string `json:"text,omitempty"`
 	ConfirmToken string `json:"confirm_token,omitempty"`
+	// DuplicateOf and DuplicateAt name an identical message the team already sent in the
+	// thread, and when: shown before a send that would be a second copy (outcome
+	// needs_confirmation, or duplicate when confirmations are off).
+	DuplicateOf string `json:"duplicate_of,omitempty"`
+	DuplicateAt string `json:"duplicate_at,omitempty"`
+	// EarlierAttempt is when an unfinished earlier attempt of this same send began (before an
+	// interruption); the send resumes it under the same Idempotency-Key, never twice.
+	EarlierAttempt string `json:"earlier_attempt,omitempty"`
 }
 
 // SendReply is the send_reply tool. It is destructive (a sent DM cannot be unsent) and not
@@ -155,7 +164,7 @@ type SendOutcome struct {
 func SendReply(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[SendReplyArgs, SendOutcome](NameSendReply,
-			"Send a DM once the person approved the exact text. Outcome: sent, not_sent, unknown (check read_messages before any retry) or needs_confirmation.",
+			"Send a DM once the person approved the exact text. Outcome: sent, not_sent, unknown (check read_messages before any retry), needs_confirmation or duplicate (already in the thread).",
 			hints{destructive: true, openWorld: true}),
 		Handler: confirmingHandler(env, sendReply, sendUnanswered),
 	}
@@ -203,8 +212,14 @@ func sendReply(c *Call, call mcp.CallToolRequest, a SendReplyArgs) (*mcp.CallToo
 	if gate, err := c.confirmSend(call, a, req, thread); gate != nil || err != nil {
 		return gate, err
 	}
-	res := c.B.Send(c.Ctx, req)
+	if gate := c.guardRepeat(a, req); gate != nil {
+		return gate, nil
+	}
+	res, entry := c.sendJournaled(req)
 	out := SendOutcome{Outcome: string(res.Outcome), ThreadID: res.ThreadID, Reason: res.Reason, Checked: res.Checked}
+	if entry != nil && entry.Resumed {
+		out.EarlierAttempt = views.ISO(entry.Started)
+	}
 	if out.ThreadID == "" {
 		out.ThreadID = req.ThreadID
 	}
@@ -219,6 +234,10 @@ func sendReply(c *Call, call mcp.CallToolRequest, a SendReplyArgs) (*mcp.CallToo
 			// The API took the message but its answer was lost: sent, details unknown.
 			return result(out, "Sent in thread "+out.ThreadID+" (the message's ID and time are not known: "+orDash(out.Reason)+"). Do not send it again; read_messages shows it."), nil
 		}
+		if res.Replayed {
+			return result(out, "Sent: message "+out.MessageID+" in thread "+out.ThreadID+" at "+out.At+
+				". An earlier attempt of this send had already delivered it; the API returned that message and sent no second copy."), nil
+		}
 		return result(out, "Sent: message "+out.MessageID+" in thread "+out.ThreadID+" at "+out.At+"."), nil
 	case inbox.NotSent:
 		if out.Reason == "" && res.Err != nil {
@@ -229,8 +248,11 @@ func sendReply(c *Call, call mcp.CallToolRequest, a SendReplyArgs) (*mcp.CallToo
 		return r, nil
 	default:
 		c.Env.logger().Warn("send outcome unknown", "thread", out.ThreadID, "reason", out.Reason)
-		r := result(out, "UNKNOWN whether the message was sent: "+out.Reason+" Checked: "+orDash(out.Checked)+
-			". Do not send again blindly: read_messages on the thread shows whether it arrived; tell the person.")
+		retry := "Do not send again blindly: read_messages on the thread shows whether it arrived; tell the person."
+		if entry != nil {
+			retry = "read_messages on the thread shows whether it arrived; tell the person. Calling send_reply again with the same arguments within an hour resumes this send under the same Idempotency-Key, so it cannot arrive twice."
+		}
+		r := result(out, "UNKNOWN whether the message was sent: "+out.Reason+" Checked: "+orDash(out.Checked)+". "+retry)
 		r.IsError = true
 		return r, nil
 	}

@@ -3,6 +3,7 @@ package tools
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -24,6 +25,8 @@ type sendPreview struct {
 	account string // @username of the sending account
 	to      string // the recipient as text: «Name» @username, or the X user ID
 	text    string
+	history sendHistory // an unfinished earlier attempt, or an identical message sent
+	now     time.Time
 }
 
 // previewSend describes the resolved send req for the person. t is the thread when the
@@ -49,6 +52,7 @@ func (c *Call) previewSend(req inbox.SendRequest, t *inbox.Thread) (sendPreview,
 		p.to = "X user ID " + req.To.PlatformID + " (a new conversation)"
 	}
 	p.account = nameOr(s.AccountName(accountID), accountID)
+	p.history, p.now = c.sendHistory(req), c.Now
 	return p, nil
 }
 
@@ -74,6 +78,9 @@ func (p sendPreview) message() string {
 	b.WriteString("Send this message?\nFrom: " + p.account + "\nTo: " + p.to + "\nText:\n" + p.text)
 	if hidden := hiddenChars(p.text); len(hidden) > 0 {
 		b.WriteString("\nWARNING: the text contains invisible or direction-changing characters (" + strings.Join(hidden, ", ") + "): what you read may differ from what is sent.")
+	}
+	if note := p.history.note(p.now); note != "" {
+		b.WriteString("\n" + note)
 	}
 	return b.String()
 }
@@ -174,6 +181,7 @@ func (c *Call) needsConfirmation(req inbox.SendRequest, p sendPreview, note stri
 		Account: p.account, To: p.to, Text: p.text,
 		ConfirmToken: tok,
 	}
+	p.history.describe(&out)
 	c.Env.logger().Info("send awaits the person's confirmation", "thread", req.ThreadID)
 	text := note + "NOT SENT YET: the person must approve this exact message first. Show it to them as it stands:\n\n" +
 		p.message() +

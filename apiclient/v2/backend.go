@@ -40,7 +40,7 @@ const platformsTimeout = 10 * time.Second
 func (b *backend) Features() inbox.Features {
 	ctx, cancel := context.WithTimeout(context.Background(), platformsTimeout)
 	defer cancel()
-	return inbox.Features{ThreadSearch: true, Unread: true, Capabilities: true, RecordAssignee: true, Platforms: b.platformList(ctx)}
+	return inbox.Features{ThreadSearch: true, Unread: true, Capabilities: true, RecordAssignee: true, IdempotentSends: true, Platforms: b.platformList(ctx)}
 }
 
 // platformRetry is how long a failed GET /platforms is not asked again, so that an API

@@ -29,21 +29,27 @@ func (b *backend) ListMessages(ctx context.Context, threadID, cursor string, lim
 }
 
 // Send sends one message with one Idempotency-Key for all its attempts, so it never sends
-// twice, and reports sent, not_sent or unknown. A person is addressed by contact ID (a
-// contact target), platform user ID (a profile target) or username (resolved to a profile
-// through the team's contacts first).
+// twice, and reports sent, not_sent or unknown. The key is r.IdempotencyKey when the caller
+// keeps one (to resume a send after a restart), else a fresh one. A person is addressed by
+// contact ID (a contact target), platform user ID (a profile target) or username (resolved
+// to a profile through the team's contacts first).
 func (b *backend) Send(ctx context.Context, r inbox.SendRequest) inbox.SendResult {
 	target, res := b.sendTarget(ctx, r)
 	if res != nil {
 		return *res
 	}
-	o := b.c.Send(ctx, SendRequest{Target: target, Content: r.Content, ReplyToMessageID: r.ReplyToID})
+	key := r.IdempotencyKey
+	if key == "" {
+		key = NewIdempotencyKey()
+	}
+	o := b.c.SendWithKey(ctx, key, SendRequest{Target: target, Content: r.Content, ReplyToMessageID: r.ReplyToID})
 	out := inbox.SendResult{
 		Outcome:  outcomeFrom(o.Outcome),
 		ThreadID: target.ThreadID,
 		Reason:   withoutKeyAdvice(o.Reason),
 		Checked:  o.Checked,
 		Err:      o.Err,
+		Replayed: o.Replayed,
 	}
 	if o.Result != nil {
 		m := messageFrom(o.Result.Message)
@@ -57,7 +63,8 @@ func (b *backend) Send(ctx context.Context, r inbox.SendRequest) inbox.SendResul
 }
 
 // withoutKeyAdvice drops the client's advice to send again with the same Idempotency-Key:
-// callers of the Backend cannot pass a key, so for them another send is a new message.
+// callers of the Backend see no key (they may keep one through SendRequest.IdempotencyKey,
+// but then they know it), so the advice is theirs to give in their own terms.
 func withoutKeyAdvice(reason string) string {
 	for _, sep := range []string{"; send again with the same Idempotency-Key", ": send again with the same Idempotency-Key"} {
 		if i := strings.Index(reason, sep); i >= 0 {

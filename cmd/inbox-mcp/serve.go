@@ -19,6 +19,7 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+	"github.com/inbox-mcp/inbox-mcp/sendjournal"
 )
 
 // Time limits of the HTTP transport and of shutting down.
@@ -36,7 +37,7 @@ func run(ctx context.Context, cfg config, ver string, logger *slog.Logger, stdin
 	}
 	defer cleanup()
 	s, err := app.New(app.Config{Backends: src, ReadOnly: cfg.readOnly, Tools: cfg.selection(), ConfirmSends: cfg.confirmSends,
-		Version: ver, Logger: logger})
+		Version: ver, Logger: logger, SendJournal: openSendJournal(cfg, logger)})
 	if err != nil {
 		return fmt.Errorf("building the MCP server: %w", err)
 	}
@@ -44,6 +45,26 @@ func run(ctx context.Context, cfg config, ver string, logger *slog.Logger, stdin
 		return serveHTTP(ctx, s, cfg, logger)
 	}
 	return serveStdio(ctx, s, logger, stdin, stdout)
+}
+
+// openSendJournal opens the journal of sends in flight under the user's cache directory, or
+// returns nil: with the simulator in memory (nothing it would resume outlives the process),
+// with --read-only (nothing is sent), or when the directory cannot hold it, which is logged:
+// retries are then checked against the thread alone.
+func openSendJournal(cfg config, logger *slog.Logger) *sendjournal.Journal {
+	if cfg.readOnly || (cfg.demo && cfg.dbPath == "") {
+		return nil
+	}
+	dir, err := sendjournal.DefaultDir()
+	if err == nil {
+		var j *sendjournal.Journal
+		if j, err = sendjournal.Open(dir, sendjournal.Options{}); err == nil {
+			logger.Debug("send journal ready", "dir", j.Dir())
+			return j
+		}
+	}
+	logger.Warn("no send journal: a send retried after a crash is checked against the thread instead of resumed under its key", "err", err)
+	return nil
 }
 
 // backends decides where Inbox data comes from: the in-process simulator (--demo), the
