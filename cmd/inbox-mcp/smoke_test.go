@@ -85,13 +85,16 @@ func binary(t *testing.T) string {
 }
 
 // cleanEnv is the environment of the binary: none of the developer's INBOX_ settings.
+// Its cache directory (where the send journal lives) is this test run's own, so that no test
+// writes to the cache of the user running it; extra may name another.
 func cleanEnv(extra ...string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, envPrefix) {
+		if !strings.HasPrefix(kv, envPrefix) && !strings.HasPrefix(kv, "XDG_CACHE_HOME=") {
 			env = append(env, kv)
 		}
 	}
+	env = append(env, "XDG_CACHE_HOME="+filepath.Join(filepath.Dir(binPath), "cache"))
 	return append(env, extra...)
 }
 
