@@ -197,12 +197,17 @@ func TestHTTPBodyLimit(t *testing.T) {
 
 // TestHTTPLongCallOutlivesTimeouts: a tool call that takes longer than the server's read
 // and write time-outs still answers: its answer has a write deadline of its own.
+//
+// The verdict holds at any speed: the simulator's added latency alone outlasts the
+// time-outs, so a slow machine only makes the call longer. The time-outs are a second, not
+// less, because the session's own set-up requests must still have their headers read within
+// them (the bytes are already on the socket; only a stall of a whole second could fail it).
 func TestHTTPLongCallOutlivesTimeouts(t *testing.T) {
 	lim := defaultHTTPLimits
-	lim.read, lim.write, lim.readHeader = 300*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond
+	lim.read, lim.write, lim.readHeader = time.Second, time.Second, time.Second
 	e := startHTTP(t, config{apiKey: "sim"}, lim)
 	c := e.connectMCP(t, nil)
-	e.sim.Sim.SetFaults(inboxsim.Faults{Latency: 400 * time.Millisecond})
+	e.sim.Sim.SetFaults(inboxsim.Faults{Latency: lim.read + 200*time.Millisecond})
 	start := time.Now()
 	res, err := c.CallTool(context.Background(), mcp.CallToolRequest{Params: mcp.CallToolParams{Name: "list_threads", Arguments: map[string]any{"limit": 2}}})
 	if err != nil || res.IsError {
