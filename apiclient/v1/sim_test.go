@@ -76,10 +76,10 @@ func untilClientLeaves(w inboxsim.FaultWait) error {
 // rather than pages of them: it seeds several times faster.
 var small = inboxsim.Options{Scale: 0.3}
 
+// testCtx is the test's context. It has no deadline of its own, which a loaded machine
+// could outrun: go test's -timeout ends a call that hangs.
 func testCtx(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	t.Cleanup(cancel)
-	return ctx
+	return t.Context()
 }
 
 // ok turns a (value, error) pair into a value, failing the test on error:
