@@ -178,13 +178,13 @@ func TestReadmeCommandsAreCIs(t *testing.T) {
 	ci := readFile(t, ".ci/run")
 	// GOTOOLCHAIN=auto: go.mod names a patched Go that an older go command fetches; .ci/run
 	// exports the same setting.
-	for _, cmd := range []string{"GOTOOLCHAIN=auto go run ./cmd/inbox-mcp --demo", "GOTOOLCHAIN=auto go test -race ./..."} {
+	for _, cmd := range []string{"GOTOOLCHAIN=auto go run ./cmd/inbox-mcp --demo", "GOTOOLCHAIN=auto go test -race -timeout 30m ./..."} {
 		if !strings.Contains(readme, "```sh\n"+cmd+"\n```") {
 			t.Errorf("README lacks the set-up command %q in a block of its own", cmd)
 		}
 	}
-	if !regexp.MustCompile(`(?m)^go test -race \./\.\.\.$`).MatchString(ci) || !strings.Contains(ci, "export GOTOOLCHAIN=auto") {
-		t.Error(".ci/run does not run the README's test command `go test -race ./...` as it stands")
+	if !regexp.MustCompile(`(?m)^go test -race -timeout 30m \./\.\.\.$`).MatchString(ci) || !strings.Contains(ci, "export GOTOOLCHAIN=auto") {
+		t.Error(".ci/run does not run the README's test command `go test -race -timeout 30m ./...` as it stands")
 	}
 	if !strings.HasPrefix(ci, "#!/usr/bin/env bash") || !strings.Contains(ci, "set -euo pipefail") {
 		t.Error(".ci/run is not a strict bash script")
