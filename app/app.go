@@ -73,6 +73,8 @@ func New(cfg Config) (*server.MCPServer, error) {
 		return nil, fmt.Errorf("app: %w", err)
 	}
 	confirm.AskTimer = cfg.AskTimer
+	// Confirmations expire, and the bulk threshold's window slides, on the server's clock.
+	confirm.Now = cfg.Now
 	subs := resources.NewSubscriptions()
 	env := &tools.Env{
 		Source:  cfg.Backends,

@@ -110,8 +110,8 @@ func (c *Call) confirmedBulk(call mcp.CallToolRequest, a BulkArgs, ch bulkChange
 	if elicited {
 		open = cf.openState
 	}
-	nonce, digest, err := open(token, kindBulk, c.bulkBinding(a))
-	if err != nil {
+	nonce, digest, sealErr := open(token, kindBulk, c.bulkBinding(a))
+	if err := sealErr; err != nil {
 		if elicited || errors.Is(err, errSealUsed) {
 			what := "confirm_token"
 			if elicited {
@@ -126,7 +126,11 @@ func (c *Call) confirmedBulk(call mcp.CallToolRequest, a BulkArgs, ch bulkChange
 		if err != nil {
 			return nil, nil, err
 		}
-		note := "The confirm_token given is " + sealProblem(err) + " (a change of arguments needs a new one), so nothing was changed. "
+		// sealErr, not err: err now holds the planning's result, nil here.
+		note := "The confirm_token given is " + sealProblem(sealErr) + " (a change of arguments needs a new one), so nothing was changed. "
+		if errors.Is(sealErr, errSealExpired) {
+			note = "The confirm_token given is expired (one lasts " + strconv.Itoa(int(cf.ttl().Minutes())) + " minutes), so nothing was changed. "
+		}
 		if gate := c.askBulk(a, plan, note); gate != nil {
 			return nil, gate, nil
 		}
