@@ -200,6 +200,9 @@ type bulkPlan struct {
 	jobs    []bulkJob
 	steps   int // progress units the selection reported
 	prog    *progress
+	// window is the plan's place among the team's unapproved bulk changes, when it runs
+	// without approval; applyBulk settles it to what was changed.
+	window *windowEntry
 }
 
 func bulkUpdate(c *Call, call mcp.CallToolRequest, a BulkArgs) (*mcp.CallToolResult, error) {
@@ -230,7 +233,7 @@ func bulkUpdate(c *Call, call mcp.CallToolRequest, a BulkArgs) (*mcp.CallToolRes
 		out.Failed = len(out.Failures)
 		return result(out, bulkText(out)), nil
 	}
-	if gate := c.askBulk(a, plan, ""); gate != nil {
+	if gate := c.askBulk(a, &plan, ""); gate != nil {
 		return gate, nil
 	}
 	return c.applyBulk(plan), nil
@@ -293,6 +296,7 @@ func (c *Call) applyBulk(p bulkPlan) *mcp.CallToolResult {
 		prog.report(p.steps+done, p.steps+len(p.jobs), "updated "+strconv.Itoa(done)+" of "+strconv.Itoa(len(p.jobs))+" prospects")
 	})
 	out.Changed = len(changed)
+	c.Env.confirmer().settleBulk(p.window, out.Changed)
 	uris := make([]string, len(changed))
 	for i, id := range changed {
 		uris[i] = ProspectURI(id)

@@ -51,7 +51,8 @@ func (cf *Confirmer) keep(n [nonceSize]byte, p bulkPlan, expires time.Time) {
 		delete(cf.pending, first)
 	}
 	// The progress reporter belongs to the call that planned; the approved call reports its own.
-	p.prog = nil
+	// An approved plan is not counted in the window of unapproved changes.
+	p.prog, p.window = nil, nil
 	cf.pending[n] = pendingBulk{plan: p, expires: expires}
 }
 
@@ -131,7 +132,7 @@ func (c *Call) confirmedBulk(call mcp.CallToolRequest, a BulkArgs, ch bulkChange
 		if errors.Is(sealErr, errSealExpired) {
 			note = "The confirm_token given is expired (one lasts " + strconv.Itoa(int(cf.ttl().Minutes())) + " minutes), so nothing was changed. "
 		}
-		if gate := c.askBulk(a, plan, note); gate != nil {
+		if gate := c.askBulk(a, &plan, note); gate != nil {
 			return nil, gate, nil
 		}
 		return &plan, nil, nil
@@ -151,7 +152,7 @@ func (c *Call) confirmedBulk(call mcp.CallToolRequest, a BulkArgs, ch bulkChange
 		return nil, nil, err
 	}
 	if !bytes.Equal(jobsDigest(plan.jobs), digest) {
-		if gate := c.askBulk(a, plan, "Who matches changed since the person approved, so nothing was changed yet. "); gate != nil {
+		if gate := c.askBulk(a, &plan, "Who matches changed since the person approved, so nothing was changed yet. "); gate != nil {
 			return nil, gate, nil
 		}
 	}
@@ -178,13 +179,23 @@ func sealProblem(err error) string {
 	return "not for exactly this change, or not from this server"
 }
 
-// askBulk returns the answer that asks the person to approve a change of more than
-// BulkConfirmThreshold prospects, or nil when no confirmation is needed.
-func (c *Call) askBulk(a BulkArgs, p bulkPlan, note string) *mcp.CallToolResult {
+// askBulk returns the answer that asks the person to approve a change, or nil when no
+// confirmation is needed: when the change, with the team's other unapproved bulk changes
+// of the last BulkWindow, stays within BulkConfirmThreshold prospects. A change let
+// through is counted in the window at once (p.window), and settled by applyBulk.
+func (c *Call) askBulk(a BulkArgs, p *bulkPlan, note string) *mcp.CallToolResult {
 	cf := c.Env.confirmer()
 	mode := cf.mode(c.Ctx)
-	if mode == modeNone || len(p.jobs) <= BulkConfirmThreshold {
+	if mode == modeNone || len(p.jobs) == 0 {
 		return nil
+	}
+	prior := 0
+	if len(p.jobs) <= BulkConfirmThreshold {
+		var e *windowEntry
+		if e, prior = cf.reserveBulk(c.teamKey(), len(p.jobs)); e != nil {
+			p.window = e
+			return nil
+		}
 	}
 	out := p.out
 	out.DryRun, out.Changed, out.Failed = false, len(p.jobs), len(out.Failures)
@@ -195,18 +206,18 @@ func (c *Call) askBulk(a BulkArgs, p bulkPlan, note string) *mcp.CallToolResult 
 	if mode == modeRefuse {
 		out.Status = BulkDeclined
 		r := result(out, "NOTHING changed: a change to more than "+strconv.Itoa(BulkConfirmThreshold)+
-			" prospects needs the person's approval in the client's own dialog (--confirm-sends=elicit), which this client cannot show. Tell the person.")
+			" prospects in "+windowWords+" needs the person's approval in the client's own dialog (--confirm-sends=elicit), which this client cannot show. Tell the person.")
 		r.IsError = true
 		return r
 	}
-	summary := bulkSummary(out, a)
+	summary := bulkSummary(out, a, prior)
 	if mode == modeElicit {
 		state, nonce, exp := cf.sealState(kindBulk, c.bulkBinding(a), jobsDigest(p.jobs))
-		cf.keep(nonce, p, exp)
+		cf.keep(nonce, *p, exp)
 		return elicitResult(state, "Apply this change?\n"+summary)
 	}
 	token, nonce, exp := cf.seal(kindBulk, c.bulkBinding(a), jobsDigest(p.jobs))
-	cf.keep(nonce, p, exp)
+	cf.keep(nonce, *p, exp)
 	out.Status, out.ConfirmToken = BulkNeedsConfirmation, token
 	c.Env.logger().Info("bulk update awaits the person's confirmation", "would_change", out.Changed)
 	return result(out, note+"NOTHING CHANGED YET: the person must approve this change first. Show it to them:\n\n"+summary+
@@ -216,7 +227,9 @@ func (c *Call) askBulk(a BulkArgs, p bulkPlan, note string) *mcp.CallToolResult 
 
 // bulkSummary is what the person approves: the change, how many it touches, how they were
 // selected and the first few by name.
-func bulkSummary(out BulkResult, a BulkArgs) string {
+// prior, when not 0, is how many prospects the team's unapproved bulk changes of the window
+// already changed: the reason a small change is asked about.
+func bulkSummary(out BulkResult, a BulkArgs, prior int) string {
 	var change []string
 	if len(a.AddTags) > 0 {
 		change = append(change, "add tags "+lineList(a.AddTags))
@@ -236,6 +249,10 @@ func bulkSummary(out BulkResult, a BulkArgs) string {
 		b.WriteString(" (" + strconv.Itoa(out.Unchanged) + " more already as asked)")
 	}
 	b.WriteString(".\nSelected: " + out.Selected)
+	if prior > 0 {
+		b.WriteString("\nAsked because " + strconv.Itoa(prior) + " prospect(s) were already changed by bulk_update_prospects without approval in the last " +
+			windowWords + "; more than " + strconv.Itoa(BulkConfirmThreshold) + " in that time need approval, however the change is split into calls.")
+	}
 	if len(out.Sample) > 0 {
 		b.WriteString("\nFirst " + strconv.Itoa(len(out.Sample)) + " (names in «…» are written by the prospects):")
 		for _, s := range out.Sample {

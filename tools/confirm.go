@@ -100,6 +100,9 @@ type Confirmer struct {
 	mu      sync.Mutex
 	used    map[[nonceSize]byte]time.Time // nonce -> when it can be forgotten (its expiry)
 	pending map[[nonceSize]byte]pendingBulk
+	// recent holds, by team key, the bulk changes that ran without approval in the last
+	// BulkWindow.
+	recent map[string][]*windowEntry
 }
 
 const nonceSize = 12
