@@ -24,7 +24,7 @@ Safety:
 - Send a message only after the person has approved its exact text (show the draft, account and recipient first). Pass the approved text to send_reply unchanged. If the outcome is unknown, check read_messages before sending again.`
 		if policy != tools.ConfirmOff {
 			s += `
-- send_reply, manage_thread's changes to a message (edit, delete, react, unreact: the prospect sees them), and bulk_update_prospects changing more than 25 prospects, also ask the person to confirm: in a dialog of the client where it has one; otherwise the answer has outcome (or status) needs_confirmation with the exact text, account and recipient and a confirm_token. Show that to the person as it stands, and call again with the same arguments plus confirm_token only after they say yes. Declined means nothing happened.`
+- send_reply, manage_thread's changes to a message (edit, delete, react, unreact: the prospect sees them), bulk_update_prospects past 25 prospects changed without approval in 10 minutes (split calls count together) and manage_labels deleting a tag or status in use also ask the person to confirm: in a dialog of the client where it has one; otherwise the answer has outcome (or status) needs_confirmation with the exact text, account and recipient and a confirm_token. Show that to the person as it stands, and call again with the same arguments plus confirm_token only after they say yes. Declined means nothing happened.`
 		}
 	}
 	s += `

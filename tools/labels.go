@@ -30,6 +30,8 @@ type ManageLabelsArgs struct {
 	Name    string `json:"name" jsonschema_description:"Name or ID (create: the new name)."`
 	NewName string `json:"new_name,omitempty" jsonschema_description:"For rename."`
 	Color   string `json:"color,omitempty" jsonschema_description:"create/recolor: #rrggbb, a color name, or none."`
+	// ConfirmToken is the second step of confirming a delete by token.
+	ConfirmToken string `json:"confirm_token,omitempty" jsonschema_description:"delete: from needs_confirmation, once the person said yes."`
 }
 
 // LabelResult is the result of manage_labels.
@@ -40,6 +42,10 @@ type LabelResult struct {
 	Done  string `json:"done"`
 	// Affected is, for delete, how many prospects had it ("300+" when counting stopped).
 	Affected string `json:"affected,omitempty"`
+	// Status is needs_confirmation (nothing deleted: the person must approve, then the call
+	// is repeated with ConfirmToken) or declined; empty once done.
+	Status       string `json:"status,omitempty"`
+	ConfirmToken string `json:"confirm_token,omitempty"`
 }
 
 // ManageLabels is the manage_labels tool. Destructive: delete removes a tag or status
@@ -47,9 +53,9 @@ type LabelResult struct {
 func ManageLabels(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[ManageLabelsArgs, LabelResult](NameManageLabels,
-			"Create, rename, recolor or delete a tag or status. Delete removes it from every prospect: confirm first.",
+			"Create, rename, recolor or delete a tag or status. Delete removes it from every prospect: the person confirms.",
 			hints{destructive: true}),
-		Handler: handler(env, manageLabels),
+		Handler: confirmingHandler(env, manageLabels, labelUnanswered),
 	}
 }
 
@@ -76,7 +82,7 @@ var labelKinds = map[string]labelKind{
 		filter: func(q *inbox.ThreadQuery, id string) { q.StatusIDs = []string{id} }},
 }
 
-func manageLabels(c *Call, a ManageLabelsArgs) (*mcp.CallToolResult, error) {
+func manageLabels(c *Call, call mcp.CallToolRequest, a ManageLabelsArgs) (*mcp.CallToolResult, error) {
 	k, ok := labelKinds[a.Kind]
 	if !ok {
 		return nil, badInput("kind %q is unknown: use tag or status", a.Kind)
@@ -89,6 +95,9 @@ func manageLabels(c *Call, a ManageLabelsArgs) (*mcp.CallToolResult, error) {
 	}
 	if err := checkLabelArgs(a.Action, newName, color); err != nil {
 		return nil, err
+	}
+	if a.Action != "delete" && strings.TrimSpace(a.ConfirmToken) != "" {
+		return nil, badInput("confirm_token is only for action delete")
 	}
 	var (
 		l   inbox.Label
@@ -128,6 +137,9 @@ func manageLabels(c *Call, a ManageLabelsArgs) (*mcp.CallToolResult, error) {
 			return nil, ferr
 		}
 		out.Affected = c.countHolders(k, cur.ID)
+		if gate, err := c.confirmLabelDelete(call, a, k, cur, out.Affected); gate != nil || err != nil {
+			return gate, err
+		}
 		l, err, out.Done = cur, k.remove(c.B, c.Ctx, cur.ID), "deleted"
 	default:
 		return nil, badInput("action %q is unknown: use create, rename, recolor or delete", a.Action)
