@@ -70,11 +70,3 @@ func (cf *Confirmer) settleBulk(e *windowEntry, n int) {
 	defer cf.mu.Unlock()
 	e.n = n
 }
-
-// recentBulk reports how many prospects the team's unapproved bulk runs of the window
-// changed.
-func (cf *Confirmer) recentBulk(team string) int {
-	cf.mu.Lock()
-	defer cf.mu.Unlock()
-	return cf.windowed(team, cf.now())
-}

@@ -73,4 +73,3 @@ func TestBulkThresholdHoldsAcrossCalls(t *testing.T) {
 		}
 	})
 }
-
