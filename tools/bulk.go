@@ -103,8 +103,12 @@ type BulkResult struct {
 	Unchanged int           `json:"unchanged"`
 	Failed    int           `json:"failed"`
 	Failures  []BulkFailure `json:"failures,omitempty"`
-	Sample    []BulkItem    `json:"sample,omitempty"`
-	Selected  string        `json:"selected"`
+	// Unknown counts the prospects whose update may or may not have been applied: the
+	// API's answer was lost and reading them back failed too. Unknowns lists them.
+	Unknown  int           `json:"unknown,omitempty"`
+	Unknowns []BulkFailure `json:"unknowns,omitempty"`
+	Sample   []BulkItem    `json:"sample,omitempty"`
+	Selected string        `json:"selected"`
 	// Status is needs_confirmation (nothing changed: the person must approve, then the call
 	// is repeated with ConfirmToken; its expiry is in the text) or declined; empty once run.
 	Status       string `json:"status,omitempty"`
@@ -281,13 +285,24 @@ func (c *Call) applyBulk(p bulkPlan) *mcp.CallToolResult {
 		if err = ctx.Err(); err == nil {
 			_, err = c.B.UpdateProspect(ctx, j.t.p.ID, j.u)
 		}
+		check := outcomeApplied
+		if err != nil {
+			// The change may have been applied although its answer was lost: the record,
+			// read back, says so; a failure reported for an applied change is as wrong as
+			// the reverse.
+			check = c.readBack(ctx, j, err)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		done++
-		if err != nil {
+		switch check {
+		case outcomeNotApplied:
 			out.Failures = append(out.Failures, BulkFailure{Prospect: j.t.p.ID, Username: views.SanitizeLine(j.t.p.Username),
 				Reason: bulkReason(err)})
-		} else {
+		case outcomeUnknown:
+			out.Unknowns = append(out.Unknowns, BulkFailure{Prospect: j.t.p.ID, Username: views.SanitizeLine(j.t.p.Username),
+				Reason: "unknown, check: the update's answer was lost (" + bulkReason(err) + ") and the prospect could not be read back to see whether it was applied"})
+		default:
 			changed = append(changed, j.t.p.ID)
 			if len(out.Sample) < bulkSample {
 				out.Sample = append(out.Sample, sampleItem(j.t))
@@ -295,14 +310,15 @@ func (c *Call) applyBulk(p bulkPlan) *mcp.CallToolResult {
 		}
 		prog.report(p.steps+done, p.steps+len(p.jobs), "updated "+strconv.Itoa(done)+" of "+strconv.Itoa(len(p.jobs))+" prospects")
 	})
-	out.Changed = len(changed)
-	c.Env.confirmer().settleBulk(p.window, out.Changed)
+	out.Changed, out.Unknown = len(changed), len(out.Unknowns)
+	// An unknown outcome may be a change: it counts against the window.
+	c.Env.confirmer().settleBulk(p.window, out.Changed+out.Unknown)
 	uris := make([]string, len(changed))
 	for i, id := range changed {
 		uris[i] = ProspectURI(id)
 	}
 	c.Env.changed(c.Ctx, uris...)
-	c.Env.logger().Info("bulk update", "matched", out.Matched, "changed", out.Changed, "unchanged", out.Unchanged, "failed", len(out.Failures))
+	c.Env.logger().Info("bulk update", "matched", out.Matched, "changed", out.Changed, "unchanged", out.Unchanged, "failed", len(out.Failures), "unknown", out.Unknown)
 	out.Failed = len(out.Failures)
 	return result(out, bulkText(out))
 }
@@ -383,9 +399,22 @@ func bulkText(r BulkResult) string {
 		b.WriteString(", changed " + strconv.Itoa(r.Changed) + ", unchanged (already as asked) " + strconv.Itoa(r.Unchanged))
 	}
 	b.WriteString(", failed " + strconv.Itoa(r.Failed))
+	if r.Unknown > 0 {
+		b.WriteString(", unknown " + strconv.Itoa(r.Unknown))
+	}
 	if len(r.Failures) > 0 {
 		b.WriteString("\nFailures (each can be retried; the run is idempotent):")
 		for _, f := range r.Failures {
+			b.WriteString("\n- " + f.Prospect)
+			if f.Username != "" {
+				b.WriteString(" @" + f.Username)
+			}
+			b.WriteString(": " + f.Reason)
+		}
+	}
+	if len(r.Unknowns) > 0 {
+		b.WriteString("\nUnknown, check these before reporting them changed or not (read the prospect, or call again with dry_run true; a rerun is safe, it skips prospects already as asked):")
+		for _, f := range r.Unknowns {
 			b.WriteString("\n- " + f.Prospect)
 			if f.Username != "" {
 				b.WriteString(" @" + f.Username)
