@@ -40,6 +40,9 @@ func Explain(err error) string {
 	if errors.Is(err, inbox.ErrUnsupported) {
 		return "Not supported by the Inbox API version in use: " + err.Error() + "."
 	}
+	if e, ok := errorsAs[*inbox.PartialUpdateError](err); ok {
+		return "The change was applied only in part, then: " + Explain(e.Err) + " Read the record (lookup_thread) and repeat only what is missing; every part is safe to repeat."
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "The Inbox API did not answer in time. Try again in a moment; if it keeps happening the API may be down."
 	}

@@ -146,6 +146,9 @@ func updateContext(c *Call, a UpdateContextArgs) (*mcp.CallToolResult, error) {
 		c.Env.changed(c.Ctx, DirectoryURI("tags"))
 	}
 	np, err := c.B.UpdateProspect(c.Ctx, p.ID, u)
+	if pe, ok := errorsAs[*inbox.PartialUpdateError](err); ok {
+		return c.partialUpdate(p, pe, created, strings.TrimSpace(a.AppendNotes) != ""), nil
+	}
 	if err != nil {
 		return nil, explainNotFound(err, "No prospect with ID "+strconv.Quote(p.ID)+": use lookup_thread to find the person.")
 	}

@@ -70,7 +70,9 @@ func (b *backend) LookupProspect(ctx context.Context, platformID string) (*inbox
 
 // UpdateProspect changes the team's record of a person: status, notes, valuation and
 // assignee in one PATCH, tags one call each (tags are added and removed, never replaced,
-// so concurrent edits of other tags survive), then reads the record back.
+// so concurrent edits of other tags survive), then reads the record back. When a request
+// fails after others went through, the error is an *inbox.PartialUpdateError saying what was
+// applied and what was not, so that a retry does only the rest.
 func (b *backend) UpdateProspect(ctx context.Context, id string, u inbox.ContextUpdate) (inbox.Prospect, error) {
 	if id == "" {
 		return inbox.Prospect{}, errNoContact
@@ -85,17 +87,34 @@ func (b *backend) UpdateProspect(ctx context.Context, id string, u inbox.Context
 			return inbox.Prospect{}, err
 		}
 	}
-	for _, t := range u.AddTags {
+	applied := u
+	applied.AddTags, applied.RemoveTags = nil, nil
+	// partial reports the failure of a tag request: the applied part, and the rest.
+	partial := func(err error, add, remove []string) error {
+		rest := inbox.ContextUpdate{AddTags: add, RemoveTags: remove}
+		if applied.IsEmpty() {
+			return err
+		}
+		return &inbox.PartialUpdateError{Applied: applied, Rest: rest, Err: err}
+	}
+	for i, t := range u.AddTags {
 		if err := b.c.AddContactTag(ctx, id, t); err != nil {
-			return inbox.Prospect{}, err
+			return inbox.Prospect{}, partial(err, u.AddTags[i:], u.RemoveTags)
 		}
+		applied.AddTags = append(applied.AddTags, t)
 	}
-	for _, t := range u.RemoveTags {
+	for i, t := range u.RemoveTags {
 		if err := b.c.RemoveContactTag(ctx, id, t); err != nil {
-			return inbox.Prospect{}, err
+			return inbox.Prospect{}, partial(err, nil, u.RemoveTags[i:])
 		}
+		applied.RemoveTags = append(applied.RemoveTags, t)
 	}
-	return b.Prospect(ctx, id)
+	np, err := b.Prospect(ctx, id)
+	if err != nil && !u.IsEmpty() {
+		// Everything was applied; only the record as it now is could not be read.
+		return np, &inbox.PartialUpdateError{Applied: u, Err: err}
+	}
+	return np, err
 }
 
 func setNullable[T any](dst *apiclient.Nullable[T], c inbox.Change[T]) {
