@@ -41,6 +41,9 @@ type Env struct {
 	// Journal keeps the Idempotency-Key of each send in flight across restarts, where the
 	// API takes keys; nil keeps none (a retry is then checked against the thread alone).
 	Journal *sendjournal.Journal
+
+	// locks serializes this process's changes of each prospect.
+	locks prospectLocks
 }
 
 func (e *Env) now() time.Time {

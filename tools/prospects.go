@@ -121,15 +121,25 @@ func updateContext(c *Call, a UpdateContextArgs) (*mcp.CallToolResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if add := strings.TrimSpace(a.AppendNotes); add != "" {
-		notes := strings.TrimRight(p.Context.Notes, "\n")
+	// One change of a prospect at a time in this process: an append reads the notes and
+	// writes them whole, and must not race another change's write.
+	unlock, err := c.lockProspect(p.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	add := strings.TrimSpace(a.AppendNotes)
+	appended := false
+	if add != "" {
+		// The notes as they are now, after any change that held the lock before us.
+		if p, err = c.B.Prospect(c.Ctx, p.ID); err != nil {
+			return nil, explainNotFound(err, "No prospect with ID "+strconv.Quote(p.ID)+": use lookup_thread to find the person.")
+		}
 		// Appending the line the notes already end with changes nothing: the tool stays
 		// idempotent when a call is repeated.
-		if notes != add && !strings.HasSuffix(notes, "\n"+add) {
-			if notes != "" {
-				notes += "\n"
-			}
-			u.Notes = inbox.Set(notes + add)
+		var notes string
+		if notes, appended = withLine(p.Context.Notes, add); appended {
+			u.Notes = inbox.Set(notes)
 		}
 	}
 	var created []string
@@ -151,6 +161,15 @@ func updateContext(c *Call, a UpdateContextArgs) (*mcp.CallToolResult, error) {
 	}
 	if err != nil {
 		return nil, explainNotFound(err, "No prospect with ID "+strconv.Quote(p.ID)+": use lookup_thread to find the person.")
+	}
+	if appended {
+		// Another process may have replaced the notes right after our write.
+		var seen bool
+		np, seen, err = c.verifyAppend(p.ID, add)
+		if !seen {
+			c.Env.changed(c.Ctx, ProspectURI(p.ID))
+			return unverifiedAppend(p, err), nil
+		}
 	}
 	c.Env.changed(c.Ctx, ProspectURI(np.ID))
 	r, err := c.Renderer(directory.IDs{Tags: np.Context.TagIDs, Statuses: []string{np.Context.StatusID}, Members: []string{np.Context.AssigneeID}})
