@@ -88,6 +88,16 @@ func TestLabelDeleteConfirmed(t *testing.T) {
 			t.Fatalf("approved in the client: %+v, asked %q", out, yes.asked())
 		}
 
+		// A client of an earlier protocol is asked by the server, with the same question.
+		contacted, _ := dir.FindStatus("Contacted")
+		wantContacted := holders(t, h, func(q *inbox.ThreadQuery) { q.StatusIDs = []string{contacted.ID} })
+		legacyNo := &person{action: mcp.ElicitationResponseActionDecline}
+		legacy := testenv.Connect(t, h.Server, client.WithElicitationHandler(legacyNo), client.WithProtocolVersion(legacyProtocol))
+		if out := testenv.Decode[tools.LabelResult](t, call(t, legacy, tools.NameManageLabels, map[string]any{"kind": "status", "action": "delete", "name": "Contacted"})); wantContacted == 0 ||
+			out.Status != tools.BulkDeclined || len(legacyNo.asked()) != 1 || !strings.Contains(legacyNo.asked()[0], strconv.Itoa(wantContacted)+" prospect(s)") || !exists("status", "Contacted") {
+			t.Fatalf("declined by a client of protocol %s: %+v, asked %q", legacyProtocol, out, legacyNo.asked())
+		}
+
 		// Nobody carries a new tag: it goes without a question.
 		call(t, tokenClient, tools.NameManageLabels, map[string]any{"kind": "tag", "action": "create", "name": "Unused"})
 		if out := testenv.Decode[tools.LabelResult](t, call(t, tokenClient, tools.NameManageLabels, map[string]any{"kind": "tag", "action": "delete", "name": "Unused"})); out.Done != "deleted" || out.Affected != "0" {
