@@ -39,6 +39,7 @@ type config struct {
 	apiKey     string // from INBOX_API_KEY or the file; never printed
 	apiKeyFile string
 	apiURL     string
+	apiURLFrom string // the flag or variable that set apiURL; "" when it is the default
 	apiVersion string // v1, v2 or auto ("" is auto)
 	demo       bool
 	dbPath     string
@@ -48,6 +49,8 @@ type config struct {
 	logLevel   slog.Level
 	logFormat  string
 	rateLimit  int
+	// warnings are logged at start: settings that work but put something at risk.
+	warnings []string
 
 	// The tools offered, and how sends are confirmed.
 	toolsets, tools, excludeTools []string
@@ -107,11 +110,11 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.StringVar(&c.apiKeyFile, "api-key-file", "", "read the Inbox API key from this `file` (env "+flagEnv("api-key-file")+"; or set "+envPrefix+"API_KEY)")
 	fs.StringVar(&c.apiURL, "api-url", defaultAPIURL, "Inbox host `URL`; /api/<version> is added, unless the URL ends in /api/v1 or /api/v2 (env "+flagEnv("api-url")+")")
 	fs.StringVar(&c.apiVersion, "api-version", apiAuto, "Inbox API `version`: v2, v1 (reported to stop answering on 2026-12-03) or auto (ask the API at start; with --demo, v2) (env "+flagEnv("api-version")+")")
-	fs.BoolVar(&c.demo, "demo", false, "run on the built-in Inbox simulator with sample data; no key needed (env "+flagEnv("demo")+")")
+	fs.Var(boolValue{&c.demo}, "demo", "run on the built-in Inbox simulator with sample data; no key needed (env "+flagEnv("demo")+")")
 	fs.StringVar(&c.dbPath, "db", "", "with --demo: keep the simulator's data in this SQLite `file` across runs (env "+flagEnv("db")+"; default in memory)")
 	fs.StringVar(&c.transport, "transport", transportStdio, "`mode`: stdio or http (env "+flagEnv("transport")+")")
 	fs.StringVar(&c.addr, "addr", defaultAddr, "with --transport http: listen on this `host:port` (env "+flagEnv("addr")+")")
-	fs.BoolVar(&c.readOnly, "read-only", false, "offer only tools that change nothing: no sends, no edits (env "+flagEnv("read-only")+")")
+	fs.Var(boolValue{&c.readOnly}, "read-only", "offer only tools that change nothing: no sends, no edits (env "+flagEnv("read-only")+")")
 	fs.StringVar(&logLevel, "log-level", "info", "`level`: debug, info, warn or error (env "+flagEnv("log-level")+")")
 	fs.StringVar(&c.logFormat, "log-format", "text", "`format` of the logs on stderr: text or json (env "+flagEnv("log-format")+")")
 	fs.StringVar(&rateLimit, "rate-limit", strconv.Itoa(defaultRateLimit), "client-side budget of Inbox API `requests` per minute (env "+flagEnv("rate-limit")+")")
@@ -120,9 +123,9 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.StringVar(&exclude, "exclude-tools", "", "leave out these comma-separated `tools` (env "+flagEnv("exclude-tools")+")")
 	fs.StringVar(&confirm, "confirm-sends", string(tools.ConfirmAuto), "how the person confirms sends, changes to sent messages (edits, unsends, reactions) and bulk changes of over 25 prospects: auto (in the client where it can ask, else a confirm_token), elicit, token or off; `mode` (env "+flagEnv("confirm-sends")+")")
 	fs.StringVar(&c.mcpTokenFile, "mcp-token-file", "", "with --transport http: require \"Authorization: Bearer <token>\" on /mcp, the token read from this `file` (env "+flagEnv("mcp-token-file")+"; or set "+envPrefix+"MCP_TOKEN)")
-	fs.BoolVar(&c.allowRemote, "allow-remote", false, "with --transport http: allow an --addr beyond loopback without an MCP token (behind an authenticating proxy) (env "+flagEnv("allow-remote")+")")
+	fs.Var(boolValue{&c.allowRemote}, "allow-remote", "with --transport http: allow an --addr beyond loopback without an MCP token (behind an authenticating proxy) (env "+flagEnv("allow-remote")+")")
 	fs.StringVar(&origins, "allowed-origins", "", "with --transport http: browser `origins` allowed besides loopback ones, comma-separated, e.g. https://app.example.com (env "+flagEnv("allowed-origins")+")")
-	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
+	fs.Var(boolValue{&c.showVersion}, "version", "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageText)
 		fs.PrintDefaults()
@@ -153,6 +156,12 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	})
 	if envErr != nil {
 		return config{}, envErr
+	}
+	switch {
+	case given["api-url"]:
+		c.apiURLFrom = "--api-url"
+	case getenv(flagEnv("api-url")) != "":
+		c.apiURLFrom = flagEnv("api-url")
 	}
 
 	var err error
@@ -218,6 +227,7 @@ func (c *config) loadKey(getenv func(string) string) error {
 			return fmt.Errorf("--api-key-file: cannot read the key: %v: check the path, or set %sAPI_KEY instead", err, envPrefix)
 		}
 		c.apiKey = strings.TrimSpace(string(b))
+		c.warnReadableByOthers("--api-key-file", c.apiKeyFile)
 		if c.apiKey == "" {
 			return fmt.Errorf("--api-key-file %s is empty: put the Inbox API key (Inbox: Settings > API) in it", c.apiKeyFile)
 		}
@@ -261,6 +271,11 @@ func (c *config) validate() error {
 	}
 	if c.dbPath != "" && !c.demo {
 		return errors.New("--db only applies to the simulator: add --demo, or drop --db")
+	}
+	if c.demo && c.apiURLFrom != "" {
+		// The simulator is the API in demo mode: an address given as well would be silently
+		// ignored, and the person would believe they were working on the real Inbox.
+		return fmt.Errorf("%s does not apply with --demo (the built-in simulator is the API): drop %s, or drop --demo to use that API", c.apiURLFrom, c.apiURLFrom)
 	}
 	if c.demo {
 		_, err := resolveAPIVersion(c.apiVersion, apiRoot{}, true)
@@ -306,4 +321,38 @@ func parseLevel(s string) (slog.Level, error) {
 		return slog.LevelError, nil
 	}
 	return 0, fmt.Errorf("--log-level %q is not known: use debug, info, warn or error", s)
+}
+
+// boolValue is a boolean flag whose refusal names the accepted values (the flag package's
+// own says only "parse error", and the environment variables take the same values).
+type boolValue struct{ p *bool }
+
+func (b boolValue) String() string {
+	if b.p == nil || !*b.p {
+		return "false"
+	}
+	return "true"
+}
+
+// Set accepts what strconv.ParseBool accepts.
+func (b boolValue) Set(s string) error {
+	v, err := strconv.ParseBool(strings.TrimSpace(s))
+	if err != nil {
+		return errors.New("use true or false (or 1 or 0)")
+	}
+	*b.p = v
+	return nil
+}
+
+// IsBoolFlag lets the flag be given without a value (--demo).
+func (boolValue) IsBoolFlag() bool { return true }
+
+// warnReadableByOthers adds a warning when a secret's file can be read by other users of the
+// machine: it still works, but the key is only as safe as the file.
+func (c *config) warnReadableByOthers(flagName, path string) {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	c.warnings = append(c.warnings, fmt.Sprintf("%s %s can be read by other users of this machine (mode %04o): make it private with chmod 600 %s", flagName, path, fi.Mode().Perm(), path))
 }

@@ -22,6 +22,7 @@ func (c *config) loadMCPToken(getenv func(string) string) error {
 			return fmt.Errorf("--mcp-token-file: cannot read the token: %v: check the path, or set %sMCP_TOKEN instead", err, envPrefix)
 		}
 		c.mcpToken = strings.TrimSpace(string(b))
+		c.warnReadableByOthers("--mcp-token-file", c.mcpTokenFile)
 		if c.mcpToken == "" {
 			return fmt.Errorf("--mcp-token-file %s is empty: put a long random token in it (e.g. openssl rand -hex 32 > %s)", c.mcpTokenFile, c.mcpTokenFile)
 		}

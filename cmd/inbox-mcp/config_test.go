@@ -119,10 +119,10 @@ func TestParseConfig(t *testing.T) {
 		},
 		{
 			name: "environment fills what flags leave",
-			env: map[string]string{"INBOX_DEMO": "true", "INBOX_LOG_LEVEL": "warn", "INBOX_READ_ONLY": "1",
+			env: map[string]string{"INBOX_API_KEY": "envkey123", "INBOX_LOG_LEVEL": "warn", "INBOX_READ_ONLY": "1",
 				"INBOX_API_URL": "http://127.0.0.1:9/api/v1", "INBOX_RATE_LIMIT": "120", "INBOX_ADDR": "127.0.0.1:9999"},
 			check: func(t *testing.T, c config) {
-				if !c.demo || c.logLevel != slog.LevelWarn || !c.readOnly || c.apiURL != "http://127.0.0.1:9/api/v1" ||
+				if c.apiKey != "envkey123" || c.logLevel != slog.LevelWarn || !c.readOnly || c.apiURL != "http://127.0.0.1:9/api/v1" ||
 					c.rateLimit != 120 || c.addr != "127.0.0.1:9999" {
 					t.Errorf("got %+v", c)
 				}

@@ -63,6 +63,9 @@ func realMain(args []string, getenv func(string) string, stdin io.Reader, stdout
 		keySource = "INBOX_API_KEY"
 	}
 	logger.Info("starting inbox-mcp", "version", ver, "transport", cfg.transport, "read_only", cfg.readOnly, "key", keySource)
+	for _, w := range cfg.warnings {
+		logger.Warn(w)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
