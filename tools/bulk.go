@@ -132,13 +132,14 @@ type BulkFailure struct {
 	Reason   string `json:"reason"`
 }
 
-// BulkUpdateProspects is the bulk_update_prospects tool. Not destructive (each change can be
-// undone by another call) and idempotent (prospects already as asked are skipped).
+// BulkUpdateProspects is the bulk_update_prospects tool. Destructive: it removes tags and
+// replaces statuses and assignees, and MCP reserves destructiveHint false for tools that only
+// add. Idempotent (prospects already as asked are skipped).
 func BulkUpdateProspects(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[BulkArgs, BulkResult](NameBulkUpdate,
 			"Tag, untag, set status or assignee of many prospects (a list, or filters plus words). dry_run first, confirm, then run.",
-			hints{idempotent: true}),
+			hints{destructive: true, idempotent: true}),
 		Handler: withProgress(confirmingHandler(env, bulkUpdate, bulkUnanswered)),
 	}
 }

@@ -35,13 +35,14 @@ type ContextResult struct {
 	CreatedTags []string `json:"created_tags,omitempty"`
 }
 
-// UpdateProspectContext is the update_prospect_context tool. Not destructive (every change
-// can be undone by another call) and idempotent (adding a tag twice leaves one tag).
+// UpdateProspectContext is the update_prospect_context tool. Destructive: it can replace the
+// notes, clear fields and remove tags, and MCP reserves destructiveHint false for tools that
+// only add. Idempotent (adding a tag twice leaves one tag).
 func UpdateProspectContext(env *Env) server.ServerTool {
 	return server.ServerTool{
 		Tool: define[UpdateContextArgs, ContextResult](NameUpdateProspect,
 			"Change a prospect's tags, status, notes, valuation or assignee; returns the record.",
-			hints{idempotent: true, openWorld: false}),
+			hints{destructive: true, idempotent: true, openWorld: false}),
 		Handler: handler(env, updateContext),
 	}
 }
