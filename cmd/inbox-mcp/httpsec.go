@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -13,6 +14,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/inbox-mcp/inbox-mcp/app"
 )
@@ -56,6 +60,9 @@ type httpGuard struct {
 	origins  map[string]bool // extra allowed origins, lower case, no trailing slash
 	lim      httpLimits
 	log      *slog.Logger
+	// precheck answers a message in place of the server when its parameters are invalid
+	// (app.Precheck); nil checks nothing.
+	precheck func(msg []byte) *mcp.JSONRPCError
 }
 
 func newHTTPGuard(next http.Handler, cfg config, lim httpLimits, logger *slog.Logger) *httpGuard {
@@ -86,7 +93,7 @@ func (g *httpGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	switch r.Method {
 	case http.MethodPost:
-		if !g.readBody(w, r) {
+		if !g.readBody(w, r) || !g.checkMessage(w, r) {
 			return
 		}
 		_ = rc.SetWriteDeadline(time.Now().Add(g.lim.call))
@@ -116,6 +123,50 @@ func (g *httpGuard) readBody(w http.ResponseWriter, r *http.Request) bool {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(b))
 	return true
+}
+
+// checkMessage answers, in place of MCP, a message that lacks its session header or whose
+// parameters are invalid (see app.Precheck), and reports whether the message goes on.
+func (g *httpGuard) checkMessage(w http.ResponseWriter, r *http.Request) bool {
+	body, _ := io.ReadAll(r.Body) // a bytes.Reader from readBody
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if sessionHeaderMissing(r.Header, body) {
+		// The library answers 404 "Invalid session ID", which the transport specification
+		// reserves for a session that ended: a client would start over instead of fixing
+		// its request.
+		http.Error(w, "Bad Request: the "+server.HeaderKeySessionID+" header is missing: send the session ID the initialize response gave (or initialize first)", http.StatusBadRequest)
+		return false
+	}
+	if g.precheck == nil {
+		return true
+	}
+	if e := g.precheck(body); e != nil {
+		b, _ := json.Marshal(e)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(b)
+		return false
+	}
+	return true
+}
+
+// sessionHeaderMissing reports whether a session-era request or notification other than
+// initialize comes without the Mcp-Session-Id header. Messages of protocol 2026-07-28,
+// which has no sessions, and responses are left to the library.
+func sessionHeaderMissing(h http.Header, body []byte) bool {
+	if h.Get(server.HeaderKeySessionID) != "" || mcp.IsModernProtocol(h.Get(mcp.HeaderProtocolVersion)) {
+		return false
+	}
+	var m struct {
+		Method string `json:"method"`
+		Params struct {
+			Meta map[string]any `json:"_meta"`
+		} `json:"params"`
+	}
+	if json.Unmarshal(body, &m) != nil || m.Method == "" || m.Method == string(mcp.MethodInitialize) {
+		return false
+	}
+	v, _ := m.Params.Meta[mcp.MetaKeyProtocolVersion].(string)
+	return !mcp.IsModernProtocol(v)
 }
 
 // authorized compares the request's bearer token with the endpoint's in constant time (on

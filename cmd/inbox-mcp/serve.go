@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
@@ -226,7 +227,14 @@ func serveStdio(ctx context.Context, s *server.MCPServer, logger *slog.Logger, s
 	ss := server.NewStdioServer(s)
 	ss.SetErrorLogger(log.New(&slogWriter{logger: logger.With("component", "stdio")}, "", 0))
 	logger.Info("serving MCP over stdio")
-	err := ss.Listen(ctx, stdin, stdout)
+	out := &lockedWriter{w: stdout}
+	in := newLineFilter(stdin, out, maxStdioMessage, func(line []byte) any {
+		if e := app.Precheck(s, line); e != nil {
+			return e
+		}
+		return nil
+	})
+	err := ss.Listen(ctx, in, out)
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
 		logger.Info("stopped", "reason", stopReason(ctx, "stdin closed"))
 		return nil
@@ -299,7 +307,9 @@ func newHTTPTransport(ctx context.Context, s *server.MCPServer, cfg config, logg
 		}),
 	)
 	mux := http.NewServeMux()
-	mux.Handle("/mcp", newHTTPGuard(t.mcp, cfg, lim, logger.With("component", "http")))
+	guard := newHTTPGuard(t.mcp, cfg, lim, logger.With("component", "http"))
+	guard.precheck = func(msg []byte) *mcp.JSONRPCError { return app.Precheck(s, msg) }
+	mux.Handle("/mcp", guard)
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
