@@ -75,7 +75,7 @@ func New(cfg Config) (*server.MCPServer, error) {
 	confirm.AskTimer = cfg.AskTimer
 	// Confirmations expire, and the bulk threshold's window slides, on the server's clock.
 	confirm.Now = cfg.Now
-	subs := resources.NewSubscriptions()
+	subs := resources.NewSubscriptions(cfg.Now)
 	env := &tools.Env{
 		Source:  cfg.Backends,
 		Names:   directory.NewCache(directory.Options{TTL: cfg.DirectoryTTL, Logger: log, Now: cfg.Now}),

@@ -288,13 +288,16 @@ type httpTransport struct {
 // base of every request's context.
 func newHTTPTransport(ctx context.Context, s *server.MCPServer, cfg config, logger *slog.Logger, lim httpLimits) *httpTransport {
 	t := &httpTransport{perRequest: !cfg.demo && cfg.apiKey == ""}
+	sessions := newIssuedSessions()
+	gateSubscriptions(s.GetHooks(), sessions, t.perRequest)
 	// Sessions are stateless where it matters: session IDs are generated but only their
-	// format is checked, so any instance, before or after a restart, serves any request.
+	// format is checked, so any instance, before or after a restart, serves any request
+	// (resource subscriptions, which this process keeps, need an ID it issued: sessions.go).
 	// They are issued because session-era clients (protocol 2025-11-25 and before) need one
 	// for the notification stream that resource subscriptions use; idle ones are swept.
 	t.mcp = server.NewStreamableHTTPServer(s,
 		server.WithEndpointPath("/mcp"),
-		server.WithSessionIdManager(&server.StatelessGeneratingSessionIdManager{}),
+		server.WithSessionIdManager(sessions),
 		server.WithSessionIdleTTL(sessionIdleTTL),
 		server.WithStreamableHTTPLogger(logger.With("component", "http")),
 		server.WithHTTPContextFunc(func(ctx context.Context, r *http.Request) context.Context {
