@@ -60,6 +60,12 @@ type Backend interface {
 // ErrUnsupported is returned (wrapped) for a feature the API version does not offer.
 var ErrUnsupported = errors.New("not supported by this Inbox API version")
 
+// ErrInvalidArgument marks an argument a backend refused before sending any request (an ID
+// that is not an Inbox ID, a cursor the API did not issue, an emoji that is not one): the
+// same call fails again, and the error's text says what to pass instead. Errors that match
+// it with errors.Is carry only that text.
+var ErrInvalidArgument = errors.New("invalid argument")
+
 // Features lists the optional features of an API version.
 type Features struct {
 	ThreadSearch bool // ThreadQuery.Text is honoured

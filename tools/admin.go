@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -157,10 +159,33 @@ func checkThreadArgs(a ManageThreadArgs) error {
 	if _, ok := messageActions[a.Action]; !ok && a.ConfirmToken != "" {
 		return badInput("confirm_token is not used by action %s, which the prospect does not see and needs no approval: leave it out", a.Action)
 	}
-	if n := len([]rune(a.Text)); n > MaxText {
-		return badInput("text has %d characters; X allows %d: shorten it and get the person's approval again", n, MaxText)
+	if a.Action == "edit_message" {
+		if err := checkText(a.Text); err != nil {
+			return err
+		}
+	}
+	if id := strings.TrimSpace(a.MessageID); id != "" && !isInboxID(id) {
+		// Checked here for every API version: an ID goes into the request's path.
+		return badInput("message_id %s is not a message ID (lowercase letters and digits): read_messages lists the thread's messages with their IDs", quoteShort(id))
+	}
+	if e := strings.TrimSpace(a.Emoji); e != "" && !isEmoji(e) {
+		return badInput("emoji %s is not one emoji: pass a single emoji, such as 👍, ❤️ or 😂", quoteShort(e))
 	}
 	return nil
+}
+
+// isEmoji accepts one emoji as people type them: a few code points (a base, modifiers,
+// joiners, a variation selector), none of them a letter, digit, space or punctuation.
+func isEmoji(s string) bool {
+	if utf8.RuneCountInString(s) > 16 {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x80 && r != '#' && r != '*' && !('0' <= r && r <= '9') || unicode.IsLetter(r) || unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // manageMessage edits, deletes or reacts to a message, after checking that the conversation

@@ -4,9 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	"github.com/inbox-mcp/inbox-mcp/inbox"
 )
 
 // parseSince reads a point in time given as RFC 3339 (or a bare date) or as a duration back
@@ -107,6 +111,19 @@ func decodeCursor(tok string, query any, tool string) (string, error) {
 		return "", badInput("cursor belongs to a %s call with other arguments: repeat that call's arguments with it (only limit may change), or leave cursor out to start over", tool)
 	}
 	return c, nil
+}
+
+// cursorRefused words, in the tool's terms, the refusal of a listing that started from a
+// cursor whose API part the client or the API did not accept (altered, or from another
+// listing): either API version may refuse it, before the request (v1) or with a 400 (v2).
+func cursorRefused(err error, apiCursor, tool string) error {
+	if apiCursor == "" {
+		return err
+	}
+	if e, ok := errorsAs[*apiclient.Error](err); (ok && apiclient.IsValidation(e)) || errors.Is(err, inbox.ErrInvalidArgument) {
+		return badInput("cursor is not a next_cursor from %s, or no longer valid: pass next_cursor exactly as returned, or leave cursor out to start over", tool)
+	}
+	return err
 }
 
 // limitOr applies a default to an optional limit.

@@ -31,6 +31,9 @@ func Explain(err error) string {
 	if e, ok := errorsAs[*notFoundError](err); ok {
 		return e.msg
 	}
+	if errors.Is(err, inbox.ErrInvalidArgument) {
+		return "Refused before reaching the Inbox API: " + err.Error() + ". Fix the argument; the same call fails again."
+	}
 	if e, ok := errorsAs[*directory.NotFoundError](err); ok {
 		return e.Error() + ". Call get_directory to see every " + e.Kind + "."
 	}

@@ -77,6 +77,7 @@ func readMessages(c *Call, a ReadMessagesArgs) (*mcp.CallToolResult, error) {
 		return c.B.ListMessages(ctx, t.ID, cur, n)
 	}, stop)
 	if err != nil {
+		err = cursorRefused(err, cursor, NameReadMessages)
 		return nil, explainNotFound(err, "No thread with ID "+strconv.Quote(t.ID)+": use list_threads or lookup_thread to find it.")
 	}
 	slices.Reverse(msgs)
@@ -171,11 +172,8 @@ func SendReply(env *Env) server.ServerTool {
 }
 
 func sendReply(c *Call, call mcp.CallToolRequest, a SendReplyArgs) (*mcp.CallToolResult, error) {
-	if strings.TrimSpace(a.Text) == "" {
-		return nil, badInput("text is empty: give the exact message the person approved")
-	}
-	if n := len([]rune(a.Text)); n > MaxText {
-		return nil, badInput("text has %d characters; X allows %d: shorten it and get the person's approval again", n, MaxText)
+	if err := checkText(a.Text); err != nil {
+		return nil, err
 	}
 	req := inbox.SendRequest{Content: a.Text, ReplyToID: strings.TrimSpace(a.ReplyTo)}
 	if req.ReplyToID != "" && !isInboxID(req.ReplyToID) {

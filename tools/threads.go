@@ -90,7 +90,7 @@ func listThreads(c *Call, a ListThreadsArgs) (*mcp.CallToolResult, error) {
 	}
 	threads, next, err := inbox.Gather(c.Ctx, cursor, limit, fetch, nil)
 	if err != nil {
-		return nil, err
+		return nil, cursorRefused(err, cursor, NameListThreads)
 	}
 	r, err := c.Renderer(ThreadIDs(threads...))
 	if err != nil {

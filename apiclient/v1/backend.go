@@ -2,7 +2,6 @@ package v1
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -137,7 +136,7 @@ func prospectFrom(p *Prospect) inbox.Prospect {
 }
 
 // errInvalid marks bad input found before any request; the message says what to pass.
-func errInvalid(msg string) error { return errors.New("inbox api v1: " + msg) }
+func errInvalid(msg string) error { return invalid(msg) }
 
 func checkLimit(limit int) error {
 	if limit < 1 || limit > PageSize {

@@ -19,6 +19,7 @@ import (
 	"regexp"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	"github.com/inbox-mcp/inbox-mcp/inbox"
 )
 
 // Client is the typed v1 client. It is safe for concurrent use.
@@ -41,10 +42,10 @@ var idPattern = regexp.MustCompile(`^[0-9a-z]+$`)
 // the argument and says what an ID looks like.
 func checkID(what, id string) error {
 	if id == "" {
-		return fmt.Errorf("%s is empty: pass the Inbox ID (24 lowercase letters and digits) of the object", what)
+		return invalidf("%s is empty: pass the Inbox ID (24 lowercase letters and digits) of the object", what)
 	}
 	if !idPattern.MatchString(id) {
-		return fmt.Errorf("%s %q is not an Inbox ID: Inbox IDs are lowercase letters and digits only (e.g. l44e15irdq4db30i77cgphhx); X user IDs and usernames go in other fields", what, truncate(id, 40))
+		return invalidf("%s %q is not an Inbox ID: Inbox IDs are lowercase letters and digits only (e.g. l44e15irdq4db30i77cgphhx); X user IDs and usernames go in other fields", what, truncate(id, 40))
 	}
 	return nil
 }
@@ -106,3 +107,16 @@ func list[T any](ctx context.Context, c *Client, p string) ([]T, error) {
 	}
 	return out, nil
 }
+
+// argError is an argument refused before any request: inbox.ErrInvalidArgument with a text
+// that says what to pass.
+type argError struct{ msg string }
+
+func (e *argError) Error() string { return e.msg }
+
+// Is makes the error match inbox.ErrInvalidArgument.
+func (e *argError) Is(target error) bool { return target == inbox.ErrInvalidArgument }
+
+func invalid(msg string) error { return &argError{msg: msg} }
+
+func invalidf(format string, a ...any) error { return &argError{msg: fmt.Sprintf(format, a...)} }

@@ -2,7 +2,6 @@ package v1
 
 import (
 	"encoding/base64"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -29,10 +28,10 @@ func ParseCursor(s string) (*Cursor, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	ts, id, ok := strings.Cut(string(b), "|")
 	if err != nil || !ok || !idPattern.MatchString(id) {
-		return nil, fmt.Errorf("cursor %q is not a cursor of this API: pass next_cursor exactly as it was returned, or omit it to start from the first page", truncate(s, 60))
+		return nil, invalidf("cursor %q is not a cursor of this API: pass next_cursor exactly as it was returned, or omit it to start from the first page", truncate(s, 60))
 	}
 	if _, err := time.Parse(time.RFC3339Nano, ts); err != nil {
-		return nil, fmt.Errorf("cursor %q is not a cursor of this API: pass next_cursor exactly as it was returned, or omit it to start from the first page", truncate(s, 60))
+		return nil, invalidf("cursor %q is not a cursor of this API: pass next_cursor exactly as it was returned, or omit it to start from the first page", truncate(s, 60))
 	}
 	return &Cursor{Timestamp: ts, ID: id}, nil
 }
@@ -52,10 +51,10 @@ func (c *Cursor) check() error {
 		return nil
 	}
 	if !idPattern.MatchString(c.ID) {
-		return fmt.Errorf("cursor id %q is not an Inbox ID: pass nextCursor exactly as the API returned it", truncate(c.ID, 40))
+		return invalidf("cursor id %q is not an Inbox ID: pass nextCursor exactly as the API returned it", truncate(c.ID, 40))
 	}
 	if _, err := time.Parse(time.RFC3339Nano, c.Timestamp); err != nil {
-		return fmt.Errorf("cursor timestamp %q is not an ISO 8601 time: pass nextCursor exactly as the API returned it", truncate(c.Timestamp, 40))
+		return invalidf("cursor timestamp %q is not an ISO 8601 time: pass nextCursor exactly as the API returned it", truncate(c.Timestamp, 40))
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package v1
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"strconv"
 	"time"
@@ -56,13 +55,13 @@ func (c *Client) Events(ctx context.Context, p EventParams) (*EventPage, error) 
 	q := url.Values{}
 	if p.AfterSeq != nil {
 		if *p.AfterSeq < 0 {
-			return nil, fmt.Errorf("afterSeq %d is negative: pass 0 or the lastSeq of the previous page", *p.AfterSeq)
+			return nil, invalidf("afterSeq %d is negative: pass 0 or the lastSeq of the previous page", *p.AfterSeq)
 		}
 		q.Set("afterSeq", strconv.FormatInt(*p.AfterSeq, 10))
 	}
 	if p.Limit != 0 {
 		if p.Limit < 1 || p.Limit > 1000 {
-			return nil, fmt.Errorf("limit %d is out of range: use 1 to 1000", p.Limit)
+			return nil, invalidf("limit %d is out of range: use 1 to 1000", p.Limit)
 		}
 		q.Set("limit", strconv.Itoa(p.Limit))
 	}

@@ -2,8 +2,6 @@ package v1
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 	"unicode/utf8"
 
@@ -47,17 +45,17 @@ type LabelUpdate struct {
 
 func checkLabelName(name string) error {
 	if name == "" {
-		return errors.New("name is empty: give the tag or status a name of 1 to 255 characters")
+		return invalid("name is empty: give the tag or status a name of 1 to 255 characters")
 	}
 	if n := utf8.RuneCountInString(name); n > 255 {
-		return fmt.Errorf("name is %d characters long: keep it to 255", n)
+		return invalidf("name is %d characters long: keep it to 255", n)
 	}
 	return nil
 }
 
 func (u LabelUpdate) check() error {
 	if u.Name.IsNull() {
-		return errors.New("name cannot be cleared: give a new name, or leave it out to keep the current one")
+		return invalid("name cannot be cleared: give a new name, or leave it out to keep the current one")
 	}
 	if name, ok := u.Name.Get(); ok {
 		return checkLabelName(name)

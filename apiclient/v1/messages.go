@@ -3,8 +3,6 @@ package v1
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"iter"
 	"net/url"
 	"time"
@@ -99,10 +97,10 @@ func (c *Client) MessagesFrom(ctx context.Context, threadID string, from *Cursor
 
 func checkContent(content string) error {
 	if content == "" {
-		return errors.New("content is empty: write the message text")
+		return invalid("content is empty: write the message text")
 	}
 	if n := len([]rune(content)); n > MaxContentLength {
-		return fmt.Errorf("content is %d characters long: X direct messages hold at most 10,000; shorten it or split it into several messages", n)
+		return invalidf("content is %d characters long: X direct messages hold at most 10,000; shorten it or split it into several messages", n)
 	}
 	return nil
 }
@@ -228,10 +226,10 @@ type emojiBody struct {
 
 func checkEmoji(emoji string) error {
 	if emoji == "" {
-		return errors.New("emoji is empty: pass one emoji, e.g. 👍")
+		return invalid("emoji is empty: pass one emoji, e.g. 👍")
 	}
 	if len([]rune(emoji)) > 16 {
-		return errors.New("emoji is too long: pass a single emoji, e.g. ❤️")
+		return invalid("emoji is too long: pass a single emoji, e.g. ❤️")
 	}
 	return nil
 }

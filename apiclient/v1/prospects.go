@@ -3,7 +3,6 @@ package v1
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/url"
 	"time"
 
@@ -106,7 +105,7 @@ func (c *Client) Prospect(ctx context.Context, prospectID string) (*Prospect, er
 // LookupProspect finds a prospect by X user ID (prospects.lookup). A miss is (nil, nil).
 func (c *Client) LookupProspect(ctx context.Context, platformID string) (*Prospect, error) {
 	if platformID == "" {
-		return nil, errors.New("platformId is empty: pass the prospect's X user ID (digits, e.g. 1876543210987654321)")
+		return nil, invalid("platformId is empty: pass the prospect's X user ID (digits, e.g. 1876543210987654321)")
 	}
 	var out *Prospect
 	err := c.c.Do(ctx, apiclient.Request{Method: "GET", Path: "/prospects/lookup", Query: url.Values{"platformId": {platformID}}}, &out)

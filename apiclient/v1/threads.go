@@ -3,7 +3,6 @@ package v1
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"net/url"
 	"strconv"
@@ -85,7 +84,7 @@ func (p ThreadListParams) query() (url.Values, error) {
 	case InboxDefault, InboxNoReply, InboxRequests, InboxArchived:
 		q.Set("inbox", string(p.Inbox))
 	default:
-		return nil, fmt.Errorf("inbox %q is not a view: use default, no-reply, requests or archived", p.Inbox)
+		return nil, invalidf("inbox %q is not a view: use default, no-reply, requests or archived", p.Inbox)
 	}
 	if err := checkIDs("accountLinkIds entry", p.AccountLinkIDs); err != nil {
 		return nil, err
@@ -116,7 +115,7 @@ func (p ThreadListParams) query() (url.Values, error) {
 	case SortAsc, SortDesc:
 		q.Set("filters[sortOrder]", string(p.Filters.SortOrder))
 	default:
-		return nil, fmt.Errorf("sortOrder %q is invalid: use asc or desc", p.Filters.SortOrder)
+		return nil, invalidf("sortOrder %q is invalid: use asc or desc", p.Filters.SortOrder)
 	}
 	if err := setLimit(q, p.Limit); err != nil {
 		return nil, err
@@ -142,7 +141,7 @@ func setLimit(q url.Values, limit int) error {
 		return nil
 	}
 	if limit < 1 || limit > 100 {
-		return fmt.Errorf("limit %d is out of range: use 1 to 100", limit)
+		return invalidf("limit %d is out of range: use 1 to 100", limit)
 	}
 	q.Set("limit", strconv.Itoa(limit))
 	return nil
@@ -271,7 +270,7 @@ func (c *Client) LookupThread(ctx context.Context, accountLinkID string, who Pro
 func (c *Client) LookupThreadsByUsername(ctx context.Context, username string, accountLinkIDs []string) ([]Thread, error) {
 	username = strings.TrimPrefix(strings.TrimSpace(username), "@")
 	if username == "" {
-		return nil, errors.New("username is empty: pass the prospect's X username, e.g. jordanrivera")
+		return nil, invalid("username is empty: pass the prospect's X username, e.g. jordanrivera")
 	}
 	if err := checkIDs("accountLinkIds entry", accountLinkIDs); err != nil {
 		return nil, err
