@@ -103,6 +103,11 @@ func Suggest(ref string, candidates []string, n int) []string {
 		}
 		score := -1
 		switch {
+		case Skeleton(ref) == Skeleton(c):
+			score = -1 // reads the same: the best suggestion
+			seen[c] = true
+			hits = append(hits, scored{c, score})
+			continue
 		case strings.HasPrefix(cn, r) || strings.HasPrefix(r, cn) && len(cn) >= 3:
 			score = 0
 		case strings.Contains(cn, r) && len(r) >= 3:

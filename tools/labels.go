@@ -196,8 +196,15 @@ func (c *Call) nameFree(k labelKind, name, except string) error {
 		return err
 	}
 	for _, l := range k.all(s) {
-		if l.ID != except && strings.EqualFold(strings.Join(strings.Fields(l.Name), " "), name) {
+		if l.ID == except {
+			continue
+		}
+		if strings.EqualFold(strings.Join(strings.Fields(l.Name), " "), name) {
 			return badInput("a %s named %q already exists: use it, or pick another name", k.name, l.Name)
+		}
+		if directory.Confusable(l.Name, name) {
+			return badInput("%s looks the same as the existing %s %q (it differs only in look-alike characters: %s): use %q, or pick a name that reads differently",
+				quoteShort(name), k.name, l.Name, directory.LookalikeChars(name), l.Name)
 		}
 	}
 	return nil

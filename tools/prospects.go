@@ -143,6 +143,9 @@ func updateContext(c *Call, a UpdateContextArgs) (*mcp.CallToolResult, error) {
 			u.Notes = inbox.Set(notes)
 		}
 	}
+	if err := c.refuseLookalikeTags(missing); err != nil {
+		return nil, err
+	}
 	var created []string
 	for _, name := range missing {
 		l, err := c.B.CreateTag(c.Ctx, name, "")
@@ -234,4 +237,26 @@ func (c *Call) prospect(ref string) (inbox.Prospect, error) {
 		}
 	}
 	return inbox.Prospect{}, badInput("@%s is not in the team's Inbox: use lookup_thread or list_threads to find the person", id)
+}
+
+// refuseLookalikeTags refuses, before anything changes, to create a tag whose name reads the
+// same as an existing one (a Greek Eta for an H): the team would have two tags nobody can
+// tell apart.
+func (c *Call) refuseLookalikeTags(names []string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	s, err := c.Dir.Snapshot(c.Ctx)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		for _, l := range s.Tags {
+			if directory.Confusable(l.Name, name) {
+				return badInput("tag %s looks the same as the existing tag %q (it differs only in look-alike characters: %s): add %q instead, or pick a name that reads differently. Nothing was changed.",
+					quoteShort(name), l.Name, directory.LookalikeChars(name), l.Name)
+			}
+		}
+	}
+	return nil
 }
