@@ -141,9 +141,10 @@ const (
 var guillemets = strings.NewReplacer("«", "‹", "»", "›")
 
 // Quote wraps already sanitized prospect-written text in «…» for a text rendering, replacing
-// any « or » inside with ‹ or › so the quotation cannot be closed from within.
+// any « or » inside with ‹ or › so the quotation cannot be closed from within, and rewriting
+// markdown links, images and HTML as plain text that shows their targets (see neutralize).
 func Quote(s string) string {
-	return Open + guillemets.Replace(s) + Close
+	return Open + guillemets.Replace(neutralize(s)) + Close
 }
 
 // Shorten shortens one-line text to at most max runes, cutting at a word boundary when one is
