@@ -101,6 +101,10 @@ func New(cfg Config) (*server.MCPServer, error) {
 	})
 	hooks := &server.Hooks{}
 	subs.Register(hooks)
+	validator, err := newArgValidator(offered)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
 
 	s := server.NewMCPServer(Name, cfg.Version,
 		server.WithInstructions(instructions(surf.names(), writes, trimmed, confirm.Policy)),
@@ -112,11 +116,13 @@ func New(cfg Config) (*server.MCPServer, error) {
 		// The first middleware registered is the outermost: it sees every error and panic.
 		server.WithToolHandlerMiddleware(recoverTools(log)),
 		server.WithToolHandlerMiddleware(surf.guard),
+		// Arguments are checked here rather than by the library (WithInputSchemaValidation),
+		// whose refusals print the validator's Go structures: see validate.go.
+		server.WithToolHandlerMiddleware(validator.middleware),
 		server.WithToolHandlerMiddleware(logTools(log)),
 		server.WithToolFilter(surf.filter),
 		server.WithResourceHandlerMiddleware(recoverResources(log)),
 		server.WithPromptHandlerMiddleware(recoverPrompts(log)),
-		server.WithInputSchemaValidation(),
 		server.WithPromptCompletionProvider(prompts.Completer{Env: env}),
 		server.WithResourceCompletionProvider(resources.Completer{Env: env}),
 		server.WithHooks(hooks),

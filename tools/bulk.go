@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -73,7 +74,7 @@ func decodeFilters(where map[string]any) (BulkFilters, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return f, badInput("where: %s. Use list_threads' filters: inbox (default, no-reply, requests, archived), account, tags, untagged, statuses, assignees, unassigned, since", strings.TrimPrefix(err.Error(), "json: "))
+		return f, badInput("%s. Use list_threads' filters: inbox (default, no-reply, requests, archived), account, tags, untagged, statuses, assignees, unassigned, since", filterError(err))
 	}
 	switch f.Inbox {
 	case "", "default", "no-reply", "requests", "archived":
@@ -81,6 +82,22 @@ func decodeFilters(where map[string]any) (BulkFilters, error) {
 		return f, badInput("where.inbox %q is not a view: use default, no-reply, requests or archived", f.Inbox)
 	}
 	return f, nil
+}
+
+// filterError words a decoding error of where in the tool's terms (the JSON decoder names
+// Go types and struct fields).
+func filterError(err error) string {
+	if e, ok := errorsAs[*json.UnmarshalTypeError](err); ok && e.Field != "" {
+		want := map[reflect.Kind]string{reflect.Slice: "a list of names", reflect.Bool: "true or false", reflect.String: "a string"}[e.Type.Kind()]
+		if want == "" {
+			want = "of another type"
+		}
+		return "where." + e.Field + " must be " + want + ", not " + map[string]string{"string": "a string", "number": "a number", "bool": "true or false", "array": "a list", "object": "an object"}[e.Value]
+	}
+	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return "where has no filter " + quoteShort(strings.Trim(field, `"`))
+	}
+	return "where is not an object of filters"
 }
 
 // listArgs are the filters as list_threads takes them.

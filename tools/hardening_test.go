@@ -134,3 +134,25 @@ func TestConfusableTagNames(t *testing.T) {
 		}
 	})
 }
+
+// TestBulkFilterErrors: a where filter of the wrong type is named in the tool's terms, not
+// as a Go struct field.
+func TestBulkFilterErrors(t *testing.T) {
+	h := shared[testenv.DefaultVersion]
+	cases := []struct {
+		where map[string]any
+		want  string
+	}{
+		{map[string]any{"tags": "Hot Lead"}, "where.tags must be a list"},
+		{map[string]any{"untagged": "yes"}, "where.untagged must be true or false"},
+		{map[string]any{"inbox": 3}, "where.inbox must be a string"},
+		{map[string]any{"tag": []string{"Hot Lead"}}, `where has no filter "tag"`},
+	}
+	for _, c := range cases {
+		res := h.Call(t, "bulk_update_prospects", map[string]any{"where": c.where, "add_tags": []string{"Pricing"}, "dry_run": true})
+		text := testenv.Text(res)
+		if !res.IsError || !strings.Contains(text, c.want) || strings.Contains(text, "Go struct") || strings.Contains(text, "BulkFilters") {
+			t.Errorf("where %v: %q, want %q", c.where, text, c.want)
+		}
+	}
+}
