@@ -155,7 +155,7 @@ func recoverTools(log *slog.Logger) server.ToolHandlerMiddleware {
 			}()
 			res, err = next(ctx, req)
 			if err != nil {
-				log.Warn("tool returned an error", "tool", req.Params.Name, "err", err)
+				log.Warn("tool returned an error", "tool", req.Params.Name, "err", tools.CapEcho(err.Error()))
 				return tools.ErrorResult(err), nil
 			}
 			if res == nil {

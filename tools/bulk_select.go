@@ -128,7 +128,7 @@ func (c *Call) selectListed(refs []string, needAssignee bool) selection {
 	for i, r := range res {
 		switch {
 		case r.err != "":
-			sel.failures = append(sel.failures, BulkFailure{Prospect: views.SanitizeLine(uniq[i]), Reason: r.err})
+			sel.failures = append(sel.failures, BulkFailure{Prospect: shortRef(views.SanitizeLine(uniq[i])), Reason: CapEcho(r.err)})
 		case !ids[r.t.p.ID]:
 			ids[r.t.p.ID] = true
 			sel.targets = append(sel.targets, r.t)

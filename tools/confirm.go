@@ -408,7 +408,7 @@ func confirmingHandler[A any](env *Env, fn func(c *Call, req mcp.CallToolRequest
 		}
 		res, err := fn(c, req, args)
 		if err != nil {
-			env.logger().Debug("tool error", "tool", req.Params.Name, "err", err)
+			env.logger().Debug("tool error", "tool", req.Params.Name, "err", CapEcho(err.Error()))
 			return ErrorResult(err), nil
 		}
 		return res, nil

@@ -120,7 +120,7 @@ func handler[A any](env *Env, fn func(c *Call, args A) (*mcp.CallToolResult, err
 		}
 		res, err := fn(c, args)
 		if err != nil {
-			env.logger().Debug("tool error", "tool", req.Params.Name, "err", err)
+			env.logger().Debug("tool error", "tool", req.Params.Name, "err", CapEcho(err.Error()))
 			return ErrorResult(err), nil
 		}
 		return res, nil

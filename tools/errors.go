@@ -17,7 +17,7 @@ import (
 // ErrorResult turns any error into an IsError result whose text says what happened and what
 // to do next, so the model can recover instead of seeing a protocol error.
 func ErrorResult(err error) *mcp.CallToolResult {
-	return mcp.NewToolResultError(Explain(err))
+	return mcp.NewToolResultError(CapEcho(Explain(err)))
 }
 
 // Explain words an error for a model: what went wrong and what to do about it.

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -38,4 +39,40 @@ func checkText(text string) error {
 		return badInput("text has %d characters; X allows %d: shorten it and get the person's approval again", n, MaxText)
 	}
 	return nil
+}
+
+// longQuoted matches a Go-quoted string longer than maxEcho characters, as error messages
+// quote arguments (strconv.Quote, %q).
+var longQuoted = regexp.MustCompile(`"(?:[^"\\]|\\.){` + strconv.Itoa(maxEcho+1) + `,}"`)
+
+// maxMessage bounds an error message a model or a log sees, whatever it quotes.
+const maxMessage = 2000
+
+// CapEcho shortens what a message quotes back of the arguments: every quoted value longer
+// than maxEcho characters, then the whole message to maxMessage characters (keeping its end,
+// which says what to do). Errors quote what they refuse so the model can recognize it; a
+// client that sent a megabyte must not get it back, nor fill the logs with it.
+func CapEcho(msg string) string {
+	if len(msg) <= maxEcho {
+		return msg
+	}
+	msg = longQuoted.ReplaceAllStringFunc(msg, func(q string) string {
+		s, err := strconv.Unquote(q)
+		if err != nil {
+			return q[:maxEcho] + "…\""
+		}
+		return quoteShort(s)
+	})
+	if r := []rune(msg); len(r) > maxMessage {
+		msg = string(r[:maxMessage-500]) + " … (" + strconv.Itoa(len(r)-maxMessage) + " characters left out) … " + string(r[len(r)-500:])
+	}
+	return msg
+}
+
+// shortRef shortens a reference given by the model (a prospect, a name) for a result row.
+func shortRef(s string) string {
+	if r := []rune(s); len(r) > maxEcho {
+		return string(r[:maxEcho]) + "…"
+	}
+	return s
 }
