@@ -82,14 +82,19 @@ func notFound(kind, ref string, names []string) *NotFoundError {
 	return e
 }
 
+// maxSuggestRef bounds the references Suggest compares: no name is that long, and comparing
+// a megabyte with every name would only cost time.
+const maxSuggestRef = 256
+
 // Suggest returns up to n candidates close to ref, best first: those that start with it or
 // contain it (ignoring case), then those within a small edit distance (about one typo per
 // three letters).
 func Suggest(ref string, candidates []string, n int) []string {
 	r := norm(ref)
-	if r == "" || n <= 0 {
+	if r == "" || n <= 0 || len(r) > maxSuggestRef {
 		return nil
 	}
+	skel := Skeleton(ref)
 	type scored struct {
 		name  string
 		score int
@@ -103,7 +108,7 @@ func Suggest(ref string, candidates []string, n int) []string {
 		}
 		score := -1
 		switch {
-		case Skeleton(ref) == Skeleton(c):
+		case skel == Skeleton(c):
 			score = -1 // reads the same: the best suggestion
 			seen[c] = true
 			hits = append(hits, scored{c, score})

@@ -1,10 +1,10 @@
 package tools
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
@@ -41,10 +41,6 @@ func checkText(text string) error {
 	return nil
 }
 
-// longQuoted matches a Go-quoted string longer than maxEcho characters, as error messages
-// quote arguments (strconv.Quote, %q).
-var longQuoted = regexp.MustCompile(`"(?:[^"\\]|\\.){` + strconv.Itoa(maxEcho+1) + `,}"`)
-
 // maxMessage bounds an error message a model or a log sees, whatever it quotes.
 const maxMessage = 2000
 
@@ -56,17 +52,50 @@ func CapEcho(msg string) string {
 	if len(msg) <= maxEcho {
 		return msg
 	}
-	msg = longQuoted.ReplaceAllStringFunc(msg, func(q string) string {
-		s, err := strconv.Unquote(q)
-		if err != nil {
-			return q[:maxEcho] + "…\""
-		}
-		return quoteShort(s)
-	})
+	msg = shortenQuoted(msg)
 	if r := []rune(msg); len(r) > maxMessage {
 		msg = string(r[:maxMessage-500]) + " … (" + strconv.Itoa(len(r)-maxMessage) + " characters left out) … " + string(r[len(r)-500:])
 	}
 	return msg
+}
+
+// shortenQuoted replaces every Go-quoted string in msg (as strconv.Quote and %q write
+// them) longer than maxEcho characters with its shortened quotation. It scans once: a
+// regular expression over a quoted megabyte is slow.
+func shortenQuoted(msg string) string {
+	var b strings.Builder
+	rest := msg
+	for {
+		open := strings.IndexByte(rest, '"')
+		if open < 0 {
+			break
+		}
+		end := -1
+		for i := open + 1; i < len(rest); i++ {
+			if rest[i] == '\\' {
+				i++
+			} else if rest[i] == '"' {
+				end = i
+				break
+			}
+		}
+		if end < 0 {
+			break
+		}
+		q := rest[open : end+1]
+		b.WriteString(rest[:open])
+		if s, err := strconv.Unquote(q); err == nil && utf8.RuneCountInString(s) > maxEcho {
+			b.WriteString(quoteShort(s))
+		} else {
+			b.WriteString(q)
+		}
+		rest = rest[end+1:]
+	}
+	if b.Len() == 0 {
+		return msg
+	}
+	b.WriteString(rest)
+	return b.String()
 }
 
 // shortRef shortens a reference given by the model (a prospect, a name) for a result row.

@@ -93,7 +93,8 @@ func (g *httpGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	switch r.Method {
 	case http.MethodPost:
-		if !g.readBody(w, r) || !g.checkMessage(w, r) {
+		body, ok := g.readBody(w, r)
+		if !ok || !g.checkMessage(w, r, body) {
 			return
 		}
 		_ = rc.SetWriteDeadline(time.Now().Add(g.lim.call))
@@ -106,10 +107,10 @@ func (g *httpGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // readBody reads the whole body within the limit and hands MCP a copy; an oversized body is
 // answered 413 and never reaches it.
-func (g *httpGuard) readBody(w http.ResponseWriter, r *http.Request) bool {
+func (g *httpGuard) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	if r.ContentLength > g.lim.maxBody {
 		http.Error(w, "Request Entity Too Large: at most "+strconv.FormatInt(g.lim.maxBody, 10)+" bytes", http.StatusRequestEntityTooLarge)
-		return false
+		return nil, false
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, g.lim.maxBody))
 	if err != nil {
@@ -119,17 +120,15 @@ func (g *httpGuard) readBody(w http.ResponseWriter, r *http.Request) bool {
 		} else {
 			http.Error(w, "Bad Request: the body could not be read", http.StatusBadRequest)
 		}
-		return false
+		return nil, false
 	}
 	r.Body = io.NopCloser(bytes.NewReader(b))
-	return true
+	return b, true
 }
 
 // checkMessage answers, in place of MCP, a message that lacks its session header or whose
 // parameters are invalid (see app.Precheck), and reports whether the message goes on.
-func (g *httpGuard) checkMessage(w http.ResponseWriter, r *http.Request) bool {
-	body, _ := io.ReadAll(r.Body) // a bytes.Reader from readBody
-	r.Body = io.NopCloser(bytes.NewReader(body))
+func (g *httpGuard) checkMessage(w http.ResponseWriter, r *http.Request, body []byte) bool {
 	if sessionHeaderMissing(r.Header, body) {
 		// The library answers 404 "Invalid session ID", which the transport specification
 		// reserves for a session that ended: a client would start over instead of fixing
