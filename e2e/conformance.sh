@@ -18,8 +18,11 @@ conformance server --url "http://127.0.0.1:$port/mcp" \
   --expected-failures "$E2E_DIR/conformance-baseline.yml" -o "$work/results" >"$work/out.txt" 2>&1 || status=$?
 grep -E '^(✓|✗)|^Total' "$work/out.txt" || true
 
+# resources-subscribe and resources-unsubscribe subscribe to the suite's fixture URI
+# test://watched-resource, which inbox-mcp refuses as it refuses every URI it does not serve
+# (README, Security); story.mjs subscribes to a URI of ours through the TypeScript SDK instead.
 required=(server-initialize ping tools-list resources-list prompts-list server-sse-multiple-streams
-  dns-rebinding-protection logging-set-level completion-complete resources-subscribe resources-unsubscribe)
+  dns-rebinding-protection logging-set-level completion-complete)
 for s in "${required[@]}"; do
   if grep -qx "  - $s" "$E2E_DIR/conformance-baseline.yml"; then
     echo "conformance: required scenario $s must not be in the baseline" >&2; status=1

@@ -48,6 +48,13 @@ async function story(client, label, elicited) {
   const n = before.messages.length;
   assert.equal(before.messages.at(-1).from, "prospect", `${label}: the prospect wrote last`);
 
+  // 2b. Subscribe to its transcript: a URI of ours is accepted, a URI the server does not
+  // serve is refused (subscriptions are bounded to the server's own resources).
+  const transcript = `inbox://threads/${thread.id}/transcript`;
+  await client.subscribeResource({ uri: transcript });
+  await assert.rejects(client.subscribeResource({ uri: "test://watched-resource" }), `${label}: a foreign URI was subscribed`);
+  await client.unsubscribeResource({ uri: transcript });
+
   // 3. Send a reply (confirmed by the person when the server asks).
   const text = `Thanks ${thread.name?.split(" ")[0] ?? ""}! Our pricing page has the details; happy to walk you through it. (${label} ${Date.now()})`;
   const { data: sent } = await call(client, "send_reply", { thread_id: thread.id, text });
