@@ -23,6 +23,7 @@ func reacted(m inbox.Message, emoji string) bool {
 // prospect sees waits for the person, like a send. A client that cannot ask gets the exact
 // change (account, recipient, old and new text) and a token bound to exactly it.
 func TestMessageChangesConfirmedByToken(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
 		xt, _ := messageIn(t, h, true, inbox.Outbound)
 		// A message of ours sent just now: v2 platforms allow edits for a while only.
@@ -119,6 +120,7 @@ func TestMessageChangesConfirmedByToken(t *testing.T) {
 // change; only an approval makes it. Archiving and assigning are bookkeeping the prospect
 // does not see: they are never asked about.
 func TestMessageChangesConfirmedInTheClient(t *testing.T) {
+	t.Parallel()
 	for _, proto := range []string{mcp.LATEST_PROTOCOL_VERSION, legacyProtocol} {
 		t.Run(proto, func(t *testing.T) {
 			testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {

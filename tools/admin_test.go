@@ -27,6 +27,7 @@ func getThread(t *testing.T, b inbox.Backend, id string) inbox.Thread {
 }
 
 func TestManageThread(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		dev, _ := names(t, h.Backend).FindMember("Dev Patel")
 		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, NoAssignee: true})[0]
@@ -127,6 +128,7 @@ func messageByID(t *testing.T, b inbox.Backend, threadID, id string) inbox.Messa
 }
 
 func TestManageThreadMessages(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		xt, old := messageIn(t, h, true, inbox.Outbound)
 		_, theirs := messageIn(t, h, true, inbox.Inbound)
@@ -208,6 +210,7 @@ func labels(t *testing.T, h *testenv.Harness, args map[string]any) tools.LabelRe
 }
 
 func TestManageLabels(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		r := labels(t, h, map[string]any{"kind": "tag", "action": "create", "name": "Webinar", "color": "Blue"})
 		if r.Name != "Webinar" || r.Color != "#3b82f6" || r.Done != "created" {

@@ -52,6 +52,7 @@ func prospectIDs(t *testing.T, h *testenv.Harness) []any {
 // TestBulkExpiredTokenSaysExpired: an expired confirm_token is called expired, not a token
 // for another change.
 func TestBulkExpiredTokenSaysExpired(t *testing.T) {
+	t.Parallel()
 	clock := newTestClock()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmToken, Now: clock.Now}, func(t *testing.T, h *testenv.Harness) {
 		ids := prospectIDs(t, h)

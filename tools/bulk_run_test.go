@@ -41,6 +41,7 @@ func assigneeOf(h *testenv.Harness, th inbox.Thread) string {
 }
 
 func TestBulkUpdateIdempotent(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		pricing, _ := dir.FindTag("Pricing")
@@ -165,6 +166,7 @@ func TestBulkUpdatePartialFailure(t *testing.T) {
 }
 
 func TestBulkUpdateProgress(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		var (
 			mu    sync.Mutex
@@ -255,6 +257,7 @@ func TestBulkUpdateProgress(t *testing.T) {
 }
 
 func TestBulkUpdateErrors(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		tag := []any{"Hot Lead"}
 		tests := []struct {

@@ -43,6 +43,7 @@ func saidWords(ts []inbox.Thread, msgs map[string][]inbox.Message, since time.Ti
 }
 
 func TestBulkUpdateSelection(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		pricing, _ := dir.FindTag("Pricing")
@@ -118,6 +119,7 @@ func TestBulkUpdateSelection(t *testing.T) {
 }
 
 func TestBulkUpdateDryRunChangesNothing(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		hot, _ := dir.FindTag("Hot Lead")

@@ -16,6 +16,7 @@ import (
 // the threshold is asked once the team's unconfirmed changes of the last BulkWindow pass
 // it, by token and in the client's dialog; the window slides on.
 func TestBulkThresholdHoldsAcrossCalls(t *testing.T) {
+	t.Parallel()
 	clock := newTestClock()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto, Now: clock.Now}, func(t *testing.T, h *testenv.Harness) {
 		ids := prospectIDs(t, h)

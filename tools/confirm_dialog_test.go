@@ -102,6 +102,7 @@ func (failingDialog) Elicit(context.Context, mcp.ElicitationRequest) (*mcp.Elici
 // answering cannot send with it as confirm_token, and a confirm_token slipped in as the
 // dialog's state sends nothing either, even with an approving answer.
 func TestDialogStateIsNotAConfirmToken(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
 		th := noReplyThread(t, h)
 		before := len(allMessages(t, h.Backend, th.ID))
@@ -155,6 +156,7 @@ func TestDialogStateIsNotAConfirmToken(t *testing.T) {
 // elicitation/create. When its dialog fails, the model gets a tool result that says
 // nothing was sent, not a protocol error.
 func TestDialogFailureIsNotSent(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
 		th := noReplyThread(t, h)
 		before := len(allMessages(t, h.Backend, th.ID))
@@ -206,6 +208,7 @@ func (p *slowPerson) Elicit(ctx context.Context, _ mcp.ElicitationRequest) (*mcp
 // "not sent" once the wait is over, and its approval arriving afterwards sends nothing.
 // The wait is a timer the test fires.
 func TestUnansweredDialogTimesOut(t *testing.T) {
+	t.Parallel()
 	p := &slowPerson{asked: make(chan struct{}), answer: make(chan struct{}), done: make(chan struct{})}
 	fire := make(chan time.Time, 1)
 	var waited atomic.Int64

@@ -9,6 +9,7 @@ import (
 )
 
 func TestSealedConfirmations(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	cf, err := NewConfirmer(ConfirmAuto)
 	if err != nil {
@@ -83,12 +84,14 @@ func TestSealedConfirmations(t *testing.T) {
 }
 
 func TestBindingIsUnambiguous(t *testing.T) {
+	t.Parallel()
 	if bytes.Equal(binding("ab", "c"), binding("a", "bc")) || bytes.Equal(binding("a", ""), binding("a")) {
 		t.Fatal("different parts hash alike")
 	}
 }
 
 func TestParseConfirmPolicy(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]ConfirmPolicy{"": ConfirmAuto, "auto": ConfirmAuto, " Token ": ConfirmToken, "elicit": ConfirmElicit, "off": ConfirmOff} {
 		if got, err := ParseConfirmPolicy(in); err != nil || got != want {
 			t.Errorf("%q: %v %v", in, got, err)

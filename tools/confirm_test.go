@@ -58,6 +58,7 @@ func call(t *testing.T, c *client.Client, tool string, args map[string]any) *mcp
 // TestSendConfirmedInTheClient: a client that can ask shows the person the account, the
 // recipient and the exact text; only an approval sends, exactly once.
 func TestSendConfirmedInTheClient(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
 		th := noReplyThread(t, h)
 		dir := names(t, h.Backend)
@@ -111,6 +112,7 @@ func TestSendConfirmedInTheClient(t *testing.T) {
 // TestSendConfirmedByToken: a client that cannot ask gets the two-step fallback. The token
 // is bound to the exact text and recipient, expires and works once.
 func TestSendConfirmedByToken(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
 		c := testenv.Connect(t, h.Server, client.WithElicitationHandler(nil))
 		th := noReplyThread(t, h)
@@ -171,6 +173,7 @@ func TestSendConfirmedByToken(t *testing.T) {
 // TestConfirmPolicies: token always uses the token, elicit refuses clients that cannot ask
 // and tokens, off sends at once.
 func TestConfirmPolicies(t *testing.T) {
+	t.Parallel()
 	for _, v := range testenv.Versions {
 		t.Run(v, func(t *testing.T) {
 			t.Run("token", func(t *testing.T) {
@@ -219,6 +222,7 @@ func TestConfirmPolicies(t *testing.T) {
 // TestConfirmationWarnsOfHiddenCharacters: text with direction overrides or invisible
 // characters would show the person something other than what is sent.
 func TestConfirmationWarnsOfHiddenCharacters(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmToken}, func(t *testing.T, h *testenv.Harness) {
 		th := noReplyThread(t, h)
 		res := h.Call(t, "send_reply", map[string]any{"thread_id": th.ID, "text": "see invoice_\u202Efdp.exe\u200B"})
@@ -243,6 +247,7 @@ func modernCtx(canAsk bool) context.Context {
 // client of protocol 2026-07-28 would: the state the server hands out opens once, for the
 // message it was made for.
 func TestRequestStateCannotBeForgedOrReplayed(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
 		th := noReplyThread(t, h)
 		before := len(allMessages(t, h.Backend, th.ID))
@@ -317,6 +322,7 @@ func TestRequestStateCannotBeForgedOrReplayed(t *testing.T) {
 // TestBulkConfirmation: a bulk change of more than the threshold asks first; at or under it
 // runs at once. Declined changes nothing; the token works once.
 func TestBulkConfirmation(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
 		all := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})
 		var ids []any

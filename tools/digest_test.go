@@ -38,6 +38,7 @@ func unansweredRef(t *testing.T, b inbox.Backend, threadID string) []inbox.Messa
 }
 
 func TestTriageDigest(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		oldest := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply, Ascending: true})
@@ -108,6 +109,7 @@ func TestTriageDigest(t *testing.T) {
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestTriageDigestFilters(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		acct, _ := dir.FindAccount("@northwindhq")
@@ -152,6 +154,7 @@ func TestTriageDigestFilters(t *testing.T) {
 }
 
 func TestTriageDigestText(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		text := testenv.Text(h.CallOK(t, tools.NameTriageDigest, map[string]any{"limit": 5}))
 		for _, want := range []string{"5 threads awaiting our reply", "more exist", "longest wait first", views.UntrustedNote, " · waiting ", "followers", "bio «", " ago «"} {
@@ -185,6 +188,7 @@ const MaxDigest60Tokens = 15000
 
 // TestTriageDigestSize keeps the 60-thread digest of the seeded inbox within its budget.
 func TestTriageDigestSize(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		n, text, structured := digestTokens(t, h, 60)
 		t.Logf("triage_digest of %d threads: %d tokens of text, %d of structured content (cl100k_base)", n, text, structured)

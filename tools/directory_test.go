@@ -12,6 +12,7 @@ import (
 )
 
 func TestGetDirectory(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		ref := names(t, h.Backend)
 		res := h.CallOK(t, "get_directory", nil)

@@ -32,6 +32,7 @@ func (l *lockedBuffer) Len() int {
 // TestHugeArgumentsAreNotEchoed: a 256 KB argument is quoted back shortened, in the result and
 // in the debug logs.
 func TestHugeArgumentsAreNotEchoed(t *testing.T) {
+	t.Parallel()
 	logs := &lockedBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h := testenv.New(t, app.Config{Logger: logger})

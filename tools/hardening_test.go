@@ -33,6 +33,7 @@ func (p *pathRecorder) seen() string {
 // TestMessageIDChecked: a message_id that is not an Inbox ID is refused in the tool's terms
 // on both API versions, before any request carries it.
 func TestMessageIDChecked(t *testing.T) {
+	t.Parallel()
 	for _, v := range testenv.Versions {
 		t.Run(v, func(t *testing.T) {
 			rec := &pathRecorder{}
@@ -65,6 +66,7 @@ func TestMessageIDChecked(t *testing.T) {
 // a cursor whose API part was altered) get an answer in the tool's terms, never "Unexpected
 // error … report it".
 func TestArgumentErrorsSayWhatToDo(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		first := listThreads(t, h, map[string]any{"limit": 1})
 		fp, _, _ := strings.Cut(first.NextCursor, ".")
@@ -91,6 +93,7 @@ func TestArgumentErrorsSayWhatToDo(t *testing.T) {
 // TestInvisibleTextRefused: a text that shows nothing (a NUL, zero-width spaces) is not sent
 // or written.
 func TestInvisibleTextRefused(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		th := listThreads(t, h, map[string]any{"limit": 1}).Threads[0]
 		before := len(allMessages(t, h.Backend, th.ID))
@@ -113,6 +116,7 @@ func TestInvisibleTextRefused(t *testing.T) {
 // TestConfusableTagNames: a tag name that reads like an existing one (a Greek capital Eta for
 // the H of "Hot Lead") is refused, pointing to the existing tag.
 func TestConfusableTagNames(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		th := listThreads(t, h, map[string]any{"limit": 1}).Threads[0]
 		for _, name := range []string{"\u0397ot Lead", "Hot L\u0435ad", "ＨＯＴ ＬＥＡＤ", "Hot\u00a0Lead"} {
@@ -138,6 +142,7 @@ func TestConfusableTagNames(t *testing.T) {
 // TestBulkFilterErrors: a where filter of the wrong type is named in the tool's terms, not
 // as a Go struct field.
 func TestBulkFilterErrors(t *testing.T) {
+	t.Parallel()
 	h := shared[testenv.DefaultVersion]
 	cases := []struct {
 		where map[string]any

@@ -11,6 +11,7 @@ import (
 // typo is refused by the tool with advice, not by the API client with an error meant for
 // programmers (found by FuzzToolArguments).
 func TestIDArgumentsSayWhatToPass(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		for _, c := range []struct {
 			tool  string

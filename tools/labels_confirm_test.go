@@ -30,6 +30,7 @@ func holders(t *testing.T, h *testenv.Harness, q func(*inbox.ThreadQuery)) int {
 // the person approves it, told how many prospects lose it, by token or in the client's
 // dialog; one nobody carries goes at once.
 func TestLabelDeleteConfirmed(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		pricing, _ := dir.FindTag("Pricing")

@@ -57,6 +57,7 @@ func readMessages(t *testing.T, h *testenv.Harness, args map[string]any) tools.M
 }
 
 func TestReadMessagesWholeThread(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		th := longThread(t, h.Backend)
 		ref := allMessages(t, h.Backend, th.ID) // newest first
@@ -92,6 +93,7 @@ func TestReadMessagesWholeThread(t *testing.T) {
 }
 
 func TestReadMessagesLimitCursorSince(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		th := longThread(t, h.Backend)
 		ref := allMessages(t, h.Backend, th.ID)
@@ -125,6 +127,7 @@ func TestReadMessagesLimitCursorSince(t *testing.T) {
 }
 
 func TestReadMessagesErrors(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		wantError(t, h, "read_messages", map[string]any{"thread_id": "zzzzzzzzzzzzzzzzzzzzzzzz"}, "No thread with ID", "list_threads or lookup_thread")
 		wantError(t, h, "read_messages", map[string]any{"thread_id": "x", "since": "soon"}, "since")
@@ -136,6 +139,7 @@ func TestReadMessagesErrors(t *testing.T) {
 // TestUntrustedTextIsSanitizedAndMarked reads the seeded thread whose last message hides a
 // payload in bidi overrides, zero-width and tag characters.
 func TestUntrustedTextIsSanitizedAndMarked(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		th := threadWhere(t, h.Backend, inbox.ViewNoReply, func(th inbox.Thread) bool {
 			return th.LastMessage != nil && strings.ContainsRune(th.LastMessage.Content, '\u202E')
@@ -170,6 +174,7 @@ func sendReply(t *testing.T, h *testenv.Harness, args map[string]any) tools.Send
 }
 
 func TestSendReplyToThread(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		th := threadWhere(t, h.Backend, inbox.ViewNoReply, func(inbox.Thread) bool { return true })
 		before := len(allMessages(t, h.Backend, th.ID))
@@ -192,6 +197,7 @@ func TestSendReplyToThread(t *testing.T) {
 }
 
 func TestSendReplyToPerson(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		th := threadWhere(t, h.Backend, inbox.ViewDefault, func(th inbox.Thread) bool {
@@ -233,6 +239,7 @@ func TestSendReplyToPerson(t *testing.T) {
 }
 
 func TestSendReplyErrors(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[0]
 		before := len(allMessages(t, h.Backend, th.ID))

@@ -110,6 +110,7 @@ func hasLines(notes string, lines ...string) bool {
 // replaces the notes the first just wrote. The first reads its line back, misses it and
 // appends it again: both lines stay.
 func TestAppendNotesFromTwoServers(t *testing.T) {
+	t.Parallel()
 	for _, v := range testenv.Versions {
 		t.Run(v, func(t *testing.T) {
 			var (
@@ -191,6 +192,7 @@ func TestAppendNotesFromTwoServers(t *testing.T) {
 // line can never be seen: the answer says so, after a bounded number of tries, and never
 // says "Updated".
 func TestAppendNotesNeverVerified(t *testing.T) {
+	t.Parallel()
 	for _, v := range testenv.Versions {
 		t.Run(v, func(t *testing.T) {
 			var (
@@ -253,6 +255,7 @@ func (w lockWatch) WithGroup(string) slog.Handler      { return w }
 // the second call either waits (serialized) or writes too (not serialized, which loses a
 // line).
 func TestAppendNotesOneServer(t *testing.T) {
+	t.Parallel()
 	for _, v := range testenv.Versions {
 		t.Run(v, func(t *testing.T) {
 			var (

@@ -9,6 +9,7 @@ import (
 // TestProspectLocks: a second change of the same prospect waits (and says so), one of
 // another prospect does not, a wait ends with its request, and idle locks are forgotten.
 func TestProspectLocks(t *testing.T) {
+	t.Parallel()
 	var l prospectLocks
 	unlock, err := l.lock(context.Background(), "a", func() { t.Fatal("the first change waited") })
 	if err != nil {

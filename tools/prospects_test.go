@@ -38,6 +38,7 @@ func tagNames(t *testing.T, h *testenv.Harness, ids []string) []string {
 }
 
 func TestUpdateProspectContext(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		th := threadWhere(t, h.Backend, inbox.ViewDefault, func(th inbox.Thread) bool { return len(th.Prospect.Context.TagIDs) == 0 })
 		pid := th.Prospect.ID
@@ -91,6 +92,7 @@ func sorted(s []string) []string {
 }
 
 func TestUpdateProspectContextUnknownTag(t *testing.T) {
+	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[2]
 		before := prospectOf(t, h.Backend, th.Prospect.ID).Context
@@ -120,6 +122,7 @@ func TestUpdateProspectContextUnknownTag(t *testing.T) {
 }
 
 func TestUpdateProspectContextErrors(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		pid := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[0].Prospect.ID
 		tests := []struct {

@@ -60,6 +60,7 @@ func matchesIn(msgs map[string][]inbox.Message, cutoff time.Time, words []string
 }
 
 func TestSearchMessages(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		week := time.Now().Add(-7 * 24 * time.Hour)
 		recent := activeThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, week)
@@ -99,6 +100,7 @@ func TestSearchMessages(t *testing.T) {
 }
 
 func TestSearchMessagesBounds(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		// max_threads: only the most recently active are read, and the statement says so.
 		newest := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[:5]
@@ -168,6 +170,7 @@ func TestSearchMessagesNotRead(t *testing.T) {
 // holds more threads than max_threads, the threads that search finds are read first and
 // the most recently active fill the rest; on v1 the most recently active are read.
 func TestSearchMessagesThreadSearch(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		month := time.Now().Add(-tools.DefaultSearchWindow)
 		const max = 5

@@ -36,6 +36,7 @@ func landFirst(t *testing.T, h *testenv.Harness, threadID, text string) inbox.Me
 // confirmations off, in an answer that sends nothing and offers a confirm_token for a
 // deliberate second copy.
 func TestSendReplyShowsIdenticalMessage(t *testing.T) {
+	t.Parallel()
 	for _, policy := range []tools.ConfirmPolicy{tools.ConfirmOff, tools.ConfirmToken, tools.ConfirmAuto} {
 		t.Run(string(policy), func(t *testing.T) {
 			testenv.ForVersions(t, app.Config{ConfirmSends: policy}, func(t *testing.T, h *testenv.Harness) {
@@ -97,6 +98,7 @@ func TestSendReplyShowsIdenticalMessage(t *testing.T) {
 // RepeatWindow holds a send back; other text, the prospect's own words, or a message older
 // than the window do not (confirmations off, where holding back shows most).
 func TestSendReplyIdenticalMessageScope(t *testing.T) {
+	t.Parallel()
 	for _, v := range testenv.Versions {
 		t.Run(v, func(t *testing.T) {
 			// The server's clock runs 25 hours ahead of the simulator's: whatever the simulator

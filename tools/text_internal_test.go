@@ -7,6 +7,7 @@ import (
 
 // TestCapEcho shortens long quoted values and long messages, and leaves the rest alone.
 func TestCapEcho(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("y", 5000)
 	tests := []struct {
 		name, in  string

@@ -13,6 +13,7 @@ import (
 )
 
 func TestListThreadsPagination(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		all := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})
 		if len(all) <= 110 {
@@ -60,6 +61,7 @@ func TestListThreadsPagination(t *testing.T) {
 }
 
 func TestListThreadsFilters(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		tag, _ := dir.FindTag("Pricing")
@@ -129,6 +131,7 @@ func TestListThreadsFilters(t *testing.T) {
 }
 
 func TestListThreadsSortAndSince(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		oldest := listThreads(t, h, map[string]any{"sort": "oldest", "limit": 500})
 		newest := listThreads(t, h, map[string]any{"limit": 500})
@@ -189,6 +192,7 @@ func TestListThreadsSortAndSince(t *testing.T) {
 }
 
 func TestListThreadsErrors(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		wantError(t, h, "list_threads", map[string]any{"tags": []any{"Hot Leed"}}, `no tag named "Hot Leed"`, `did you mean "Hot Lead"?`, "get_directory")
 		wantError(t, h, "list_threads", map[string]any{"statuses": []any{"Qualifed"}}, `did you mean "Qualified"?`)
@@ -203,6 +207,7 @@ func TestListThreadsErrors(t *testing.T) {
 }
 
 func TestListThreadsText(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		res := h.CallOK(t, "list_threads", map[string]any{"inbox": "no-reply", "limit": 5})
 		text := testenv.Text(res)
@@ -215,6 +220,7 @@ func TestListThreadsText(t *testing.T) {
 }
 
 func TestGetThread(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, NoTags: false})[0]
 		d := testenv.Decode[views.ThreadDetail](t, h.CallOK(t, "get_thread", map[string]any{"thread_id": th.ID}))
@@ -229,6 +235,7 @@ func TestGetThread(t *testing.T) {
 }
 
 func TestLookupThread(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[3]
 		p := th.Prospect

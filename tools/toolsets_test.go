@@ -13,6 +13,7 @@ import (
 // TestToolsetsCoverEveryTool: each tool is in exactly one toolset, so a toolset name always
 // means the same tools and no tool is unreachable by toolsets.
 func TestToolsetsCoverEveryTool(t *testing.T) {
+	t.Parallel()
 	in := map[string]string{}
 	for _, ts := range tools.Toolsets {
 		if ts.Name == tools.AllToolsets || ts.Description == "" || len(ts.Tools) == 0 {
@@ -45,6 +46,7 @@ func toolNames(ts []server.ServerTool) []string {
 }
 
 func TestSelect(t *testing.T) {
+	t.Parallel()
 	all := tools.All(&tools.Env{})
 	tests := []struct {
 		name string

@@ -19,6 +19,7 @@ import (
 
 // TestListThreadsUnread: v2 lists the unread threads; v1 has no read state and says so.
 func TestListThreadsUnread(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		if !h.Backend.Features().Unread {
 			wantError(t, h, tools.NameListThreads, map[string]any{"unread": true}, "unread needs Inbox API v2", h.Version, "no-reply")
@@ -64,6 +65,7 @@ func TestListThreadsUnread(t *testing.T) {
 // TestListThreadsQuery: v2 searches names, usernames and last messages; v1 cannot, and
 // says what to use instead.
 func TestListThreadsQuery(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		if !h.Backend.Features().ThreadSearch {
 			wantError(t, h, tools.NameListThreads, map[string]any{"query": "pricing"}, "query needs Inbox API v2", "lookup_thread", "search_messages")
@@ -96,6 +98,7 @@ func TestListThreadsQuery(t *testing.T) {
 // TestPlatformInRows: threads on a platform other than X say which, in listings and in
 // get_thread; on v1 every thread is on X.
 func TestPlatformInRows(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		rows := listThreads(t, h, map[string]any{"limit": tools.MaxThreads}).Threads
 		other := map[string]int{}
@@ -139,6 +142,7 @@ func TestPlatformInRows(t *testing.T) {
 // TestGetThreadSaysWhatCannotBeDone: a conversation's restrictions show in get_thread, so
 // that nobody offers an edit the platform refuses.
 func TestGetThreadSaysWhatCannotBeDone(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		var legacy, xChat inbox.Thread
 		for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}) {
@@ -167,6 +171,7 @@ func TestGetThreadSaysWhatCannotBeDone(t *testing.T) {
 // TestContactWithSeveralProfiles: on v2 one contact may group a person's profiles on
 // several platforms; get_thread, lookup_thread and the prospect resource name the others.
 func TestContactWithSeveralProfiles(t *testing.T) {
+	t.Parallel()
 	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
 		var th inbox.Thread
 		for _, c := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}) {
@@ -232,6 +237,7 @@ func TestContactWithSeveralProfiles(t *testing.T) {
 // TestLinkedInThread: on v2 the tools work a LinkedIn conversation as they work an X one:
 // found by the person's username, read, and answered.
 func TestLinkedInThread(t *testing.T) {
+	t.Parallel()
 	h := testenv.New(t, app.Config{}, testenv.WithAPIVersion("v2"))
 	var li inbox.Thread
 	for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}) {

@@ -105,9 +105,10 @@ func decode(t *testing.T, res *mcp.CallToolResult, v any) {
 }
 
 func TestSmokeConfirmedSendsStdio(t *testing.T) {
+	t.Parallel()
 	bin := binary(t)
 	sendThroughBinary(t, func(h client.ElicitationHandler) *client.Client {
-		tr := transport.NewStdioWithOptions(bin, cleanEnv(), []string{"--demo", "--log-level", "warn"})
+		tr := transport.NewStdioWithOptions(bin, cleanEnv(t), []string{"--demo", "--log-level", "warn"})
 		if err := tr.Start(context.Background()); err != nil {
 			t.Fatal(err)
 		}

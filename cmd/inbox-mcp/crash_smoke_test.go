@@ -59,7 +59,7 @@ type mcpProcess struct {
 func startMCP(t *testing.T, args, env []string) *mcpProcess {
 	t.Helper()
 	cmd := exec.Command(binary(t), args...)
-	cmd.Env = cleanEnv(env...)
+	cmd.Env = cleanEnv(t, env...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -65,6 +65,7 @@ func orderingProxy(t *testing.T, target, id string, before, after func(r *http.R
 // second writes the notes it read (without that line), and only then does the first read
 // back. The first process finds its line gone and appends it again: both lines stay.
 func TestSmokeAppendNotesFromTwoProcesses(t *testing.T) {
+	t.Parallel()
 	bin := binary(t)
 	srv := testenv.Sim(t)
 	for _, v := range []string{"v1", "v2"} {
@@ -115,7 +116,7 @@ func TestSmokeAppendNotesFromTwoProcesses(t *testing.T) {
 				}
 			})
 			start := func(apiURL string) *client.Client {
-				tr := transport.NewStdioWithOptions(bin, cleanEnv("INBOX_API_KEY="+srv.Token),
+				tr := transport.NewStdioWithOptions(bin, cleanEnv(t, "INBOX_API_KEY="+srv.Token),
 					[]string{"--api-url", apiURL, "--api-version", v, "--log-level", "warn"})
 				if err := tr.Start(ctx); err != nil {
 					t.Fatal(err)

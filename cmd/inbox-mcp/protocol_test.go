@@ -68,6 +68,7 @@ func TestHTTPMissingSessionHeader(t *testing.T) {
 // TestPromptMissingArgument: prompts/get without a required argument is invalid params
 // (-32602) naming the argument, on both transports.
 func TestPromptMissingArgument(t *testing.T) {
+	t.Parallel()
 	get := func(id int, args map[string]any) string {
 		return request(id, "prompts/get", map[string]any{"name": "draft_reply", "arguments": args})
 	}

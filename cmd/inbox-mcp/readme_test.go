@@ -149,6 +149,7 @@ func TestReadmeDocumentsTheFlags(t *testing.T) {
 }
 
 func TestReadmeDocumentsTheSimulatorFlags(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds cmd/inbox-sim; skipped with -short")
 	}

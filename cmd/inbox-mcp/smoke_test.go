@@ -85,16 +85,19 @@ func binary(t *testing.T) string {
 }
 
 // cleanEnv is the environment of the binary: none of the developer's INBOX_ settings.
-// Its cache directory (where the send journal lives) is this test run's own, so that no test
-// writes to the cache of the user running it; extra may name another.
-func cleanEnv(extra ...string) []string {
+// Its cache directory (where the send journal lives) belongs to the test: one directory for a
+// test and its subtests, so that a restarted binary finds what it left, no test writes to the
+// cache of the user running it, and tests running in parallel do not share a journal. extra
+// may name another.
+func cleanEnv(t testing.TB, extra ...string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, envPrefix) && !strings.HasPrefix(kv, "XDG_CACHE_HOME=") {
 			env = append(env, kv)
 		}
 	}
-	env = append(env, "XDG_CACHE_HOME="+filepath.Join(filepath.Dir(binPath), "cache"))
+	top, _, _ := strings.Cut(t.Name(), "/")
+	env = append(env, "XDG_CACHE_HOME="+filepath.Join(filepath.Dir(binPath), "cache", top))
 	return append(env, extra...)
 }
 
@@ -117,6 +120,7 @@ func (s *syncBuffer) String() string {
 }
 
 func TestSmokeVersion(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command(binary(t), "--version").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +131,7 @@ func TestSmokeVersion(t *testing.T) {
 }
 
 func TestSmokeHelp(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command(binary(t), "--help").Output()
 	if err != nil {
 		t.Fatalf("--help: %v", err)
@@ -137,8 +142,9 @@ func TestSmokeHelp(t *testing.T) {
 }
 
 func TestSmokeNoKey(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(binary(t))
-	cmd.Env = cleanEnv()
+	cmd.Env = cleanEnv(t)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -189,8 +195,9 @@ type toolResult struct {
 }
 
 func TestSmokeStdio(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(binary(t), "--demo", "--log-level", "debug")
-	cmd.Env = cleanEnv()
+	cmd.Env = cleanEnv(t)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -323,7 +330,7 @@ func httpServer(t *testing.T, args []string, env ...string) (string, func()) {
 	t.Helper()
 	args = append(args, "--transport", "http", "--addr", "127.0.0.1:0", "--log-format", "json")
 	cmd := exec.Command(binary(t), args...)
-	cmd.Env = cleanEnv(env...)
+	cmd.Env = cleanEnv(t, env...)
 	var stdout syncBuffer
 	cmd.Stdout = &stdout
 	stderr, err := cmd.StderrPipe()
@@ -535,6 +542,7 @@ func TestSmokeHTTPDemo(t *testing.T) {
 // TestSmokeHTTPPerRequestToken runs the server without a key against a simulator started
 // here, as a team deployment would run against the real API: each request brings its key.
 func TestSmokeHTTPPerRequestToken(t *testing.T) {
+	t.Parallel()
 	binary(t) // before starting the simulator, so -short skips both
 	ctx := context.Background()
 	sim, err := inboxsim.Start(ctx, "", inboxsim.Options{Seed: 1, RateLimit: inboxsim.RateLimits{Disabled: true}})
