@@ -46,14 +46,16 @@ func ModuleRoot(ctx context.Context, dir string) (string, error) {
 }
 
 // BuildServer builds cmd/inbox-mcp from the module at root into dir and returns the
-// binary's path.
-func BuildServer(ctx context.Context, root, dir string) (string, error) {
+// binary's path. flags go to go build before the package (a test under the race detector
+// passes -race, so that the build reuses the packages its own build compiled).
+func BuildServer(ctx context.Context, root, dir string, flags ...string) (string, error) {
 	goBin, err := goTool()
 	if err != nil {
 		return "", err
 	}
 	bin := filepath.Join(dir, "inbox-mcp")
-	cmd := exec.CommandContext(ctx, goBin, "build", "-o", bin, "./cmd/inbox-mcp")
+	args := append(append([]string{"build"}, flags...), "-o", bin, "./cmd/inbox-mcp")
+	cmd := exec.CommandContext(ctx, goBin, args...)
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build ./cmd/inbox-mcp: %w\n%s", err, out)

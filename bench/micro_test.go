@@ -326,7 +326,9 @@ func BenchmarkColdStart(b *testing.B) {
 	}
 }
 
-// buildServer builds cmd/inbox-mcp into the test's temporary directory.
+// buildServer builds cmd/inbox-mcp into the test's temporary directory, with the race
+// detector when the test has it (the build then shares the test's compiled packages instead
+// of compiling every dependency once more).
 func buildServer(tb testing.TB) string {
 	tb.Helper()
 	ctx := context.Background()
@@ -334,7 +336,7 @@ func buildServer(tb testing.TB) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	bin, err := BuildServer(ctx, root, tb.TempDir())
+	bin, err := BuildServer(ctx, root, tb.TempDir(), buildFlags...)
 	if err != nil {
 		tb.Fatal(err)
 	}
