@@ -62,6 +62,20 @@ func (c *fakeClock) advance(d time.Duration) {
 	}
 }
 
+// waitTimers returns once n timers are pending, so that advancing the clock fires them.
+// Like waitUntil it yields instead of sleeping.
+func (c *fakeClock) waitTimers(n int) {
+	for {
+		c.mu.Lock()
+		ok := len(c.timers) == n
+		c.mu.Unlock()
+		if ok {
+			return
+		}
+		runtime.Gosched()
+	}
+}
+
 // testLimiter is a limiter at 300 a minute with the default reserve and shares, on clk.
 func testLimiter(clk *fakeClock, adjust ...func(*limiterConfig)) *limiter {
 	c := limiterConfig{perMinute: 300, reserve: DefaultRateReserve, bgShare: DefaultBackgroundShare,

@@ -155,6 +155,7 @@ func TestLimiter429HoldsEveryone(t *testing.T) {
 		}()
 	}
 	waitUntil(l, func() bool { return l.waiters == 3 })
+	clk.waitTimers(3)
 	clk.advance(4 * time.Second)
 	waitUntil(l, func() bool { return l.waiters == 3 })
 	if len(res) != 0 {
