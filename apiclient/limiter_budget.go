@@ -112,6 +112,12 @@ func (l *limiter) observe(id uint64, h http.Header, status int, retryAfter time.
 		return
 	}
 	remaining, err := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
+	if err != nil && status != 0 && l.obs.valid && !now.Before(l.obs.reset) {
+		// An answer without headers once the last report has run out: back to pacing
+		// at the configured rate until headers come again.
+		l.obs, l.probe = observation{}, 0
+		return
+	}
 	if err != nil || id < l.obs.seq {
 		// No headers, or an answer older than the one the estimate rests on.
 		return

@@ -247,6 +247,24 @@ func TestLimiterHeaderEdgeCases(t *testing.T) {
 		}
 		mustAdmit(t, l, ctx)
 	})
+	t.Run("headers that stop coming give way to the configured pace", func(t *testing.T) {
+		clk := newFakeClock()
+		l := testLimiter(clk)
+		l.observe(mustAdmit(t, l, ctx), window(clk, 300, 61, 10*time.Second), 200, 0)
+		id := mustAdmit(t, l, ctx) // the last request above the reserve
+		l.observe(id, http.Header{}, http.StatusBadGateway, 0)
+		if d := heldFor(t, l, ctx); d != 10*time.Second {
+			t.Fatalf("held %s, want until the reported reset", d)
+		}
+		clk.advance(10 * time.Second)
+		l.observe(mustAdmit(t, l, ctx), http.Header{}, 200, 0) // the probe, answered without headers
+		for range 15 {
+			mustAdmit(t, l, ctx) // the burst
+		}
+		if d := heldFor(t, l, ctx); d != 200*time.Millisecond {
+			t.Fatalf("held %s, want the configured pace of 200ms", d)
+		}
+	})
 	t.Run("no reserve spends the whole window", func(t *testing.T) {
 		clk := newFakeClock()
 		l := testLimiter(clk, func(c *limiterConfig) { c.reserve = 0 })
