@@ -50,7 +50,7 @@ func New(cfg Config) (*Client, error) {
 		userAgent: cfg.UserAgent,
 		hc:        cfg.HTTPClient,
 		cfg:       cfg,
-		lim:       newLimiter(cfg.RatePerMinute),
+		lim:       newLimiter(limiterConfigOf(cfg)),
 		log:       cfg.Logger,
 	}
 	if c.hc == nil {
@@ -308,11 +308,12 @@ func (c *Client) do(ctx context.Context, r Request, out any) (ex Exchange, _ err
 		limited  int
 	)
 	for n := 1; ; n++ {
-		if err := c.lim.wait(ctx, c.cfg.MaxRetryAfter); err != nil {
+		ticket, err := c.lim.wait(ctx, c.cfg.MaxRetryAfter)
+		if err != nil {
 			return ex, c.waitError(r, err)
 		}
 		res := c.attempt(ctx, r, body, out)
-		c.lim.observe(res.header, res.status, res.retryAfter)
+		c.lim.observe(ticket, res.header, res.status, res.retryAfter)
 		c.logAttempt(ctx, r, n, &res)
 		ex = Exchange{Status: res.status, Header: res.header, ErrorBody: res.errBody, Written: ex.Written || res.written}
 		if res.ok() {

@@ -24,6 +24,16 @@ const (
 	DefaultMaxRetryWait  = 45 * time.Second
 	DefaultMaxRetryAfter = 30 * time.Second
 	DefaultVerifyDelay   = time.Second
+	// DefaultRateReserve is the share of the team's rate-limit window the client leaves
+	// to the team's other tools.
+	DefaultRateReserve = 0.2
+	// DefaultBackgroundShare is the share of the hour and day windows background work
+	// (see [Background]) may use.
+	DefaultBackgroundShare = 0.5
+	// DefaultHourLimit and DefaultDayLimit are the documented team limits of the hour and
+	// day windows.
+	DefaultHourLimit = 10_000
+	DefaultDayLimit  = 100_000
 )
 
 // Config configures a [Client]. Zero values take the documented defaults.
@@ -43,10 +53,26 @@ type Config struct {
 	HTTPClient *http.Client
 	// Timeout bounds one attempt (connect, write, wait, read the body). Default 30s.
 	Timeout time.Duration
-	// RatePerMinute is the client-side request budget, shared by every call of the
-	// Client. Default 300 (the documented team limit); -1 turns the limiter off. The
-	// limiter also slows down or pauses when X-RateLimit-Remaining runs low.
+	// RatePerMinute bounds the requests the Client sends in any minute, shared by every
+	// call. Until the API's first answer with X-RateLimit-* headers (or with an API that
+	// sends none) the client paces itself at this rate with a small burst; once the
+	// headers come, requests go out as fast as the API answers while the team's window
+	// stays above RateReserve. Default 300 (the documented team limit); -1 turns the
+	// limiter off.
 	RatePerMinute int
+	// RateReserve is the share of the team's rate-limit window (X-RateLimit-Limit) this
+	// client leaves to the team's other tools: it slows down as X-RateLimit-Remaining
+	// nears the reserve and never spends it. Zero means DefaultRateReserve (20%); a
+	// negative value keeps no reserve. At most 0.9.
+	RateReserve float64
+	// BackgroundShare is the share of the hour and day windows (HourLimit, DayLimit)
+	// that work marked with [Background] may use, counted over this client's own
+	// requests of the last hour and day; background work waits when it would exceed it.
+	// Zero means DefaultBackgroundShare (50%). At most 1.
+	BackgroundShare float64
+	// HourLimit and DayLimit are the team's hour and day limits. Zero means the
+	// documented 10,000 and 100,000.
+	HourLimit, DayLimit int
 	// MaxAttempts bounds the attempts of one call for retryable failures (5xx, network
 	// errors). Answers of 429 are bounded by MaxRetryWait instead. Default 4.
 	MaxAttempts int
@@ -119,6 +145,18 @@ func (c Config) withDefaults() Config {
 	if c.MaxRetryAfter <= 0 {
 		c.MaxRetryAfter = DefaultMaxRetryAfter
 	}
+	if c.RateReserve == 0 {
+		c.RateReserve = DefaultRateReserve
+	}
+	if c.BackgroundShare == 0 {
+		c.BackgroundShare = DefaultBackgroundShare
+	}
+	if c.HourLimit == 0 {
+		c.HourLimit = DefaultHourLimit
+	}
+	if c.DayLimit == 0 {
+		c.DayLimit = DefaultDayLimit
+	}
 	if c.VerifyDelay == 0 {
 		c.VerifyDelay = DefaultVerifyDelay
 	}
@@ -151,6 +189,15 @@ func (c Config) validate() (*url.URL, error) {
 	}
 	if c.RatePerMinute < -1 {
 		return nil, fmt.Errorf("apiclient: RatePerMinute %d is invalid: use a positive number of requests per minute, or -1 for no client-side limit", c.RatePerMinute)
+	}
+	if c.RateReserve > 0.9 || c.RateReserve != c.RateReserve {
+		return nil, fmt.Errorf("apiclient: RateReserve %v is invalid: give the share of the window to leave to other tools, from 0 to 0.9 (e.g. 0.2), or a negative value for none", c.RateReserve)
+	}
+	if c.BackgroundShare < 0 || c.BackgroundShare > 1 || c.BackgroundShare != c.BackgroundShare {
+		return nil, fmt.Errorf("apiclient: BackgroundShare %v is invalid: give the share of the hour and day windows background work may use, above 0 and at most 1 (e.g. 0.5)", c.BackgroundShare)
+	}
+	if c.HourLimit < 0 || c.DayLimit < 0 {
+		return nil, fmt.Errorf("apiclient: HourLimit %d and DayLimit %d must not be negative: give the team's limits, or 0 for the documented ones", c.HourLimit, c.DayLimit)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""

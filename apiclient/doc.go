@@ -1,7 +1,8 @@
 // Package apiclient is the HTTP transport shared by every version of the Inbox API client:
-// authentication, a client-side rate limiter that adapts to the server's X-RateLimit-*
-// headers, retries with exponential backoff and jitter, error decoding, send safety and
-// cursor pagination plumbing. It knows nothing about resources; the typed v1 client lives in
+// authentication, a rate limiter that spends what the server's X-RateLimit-* headers allow
+// down to a reserve left for the team's other tools (and lets calls a person waits for go
+// before [Background] work), retries with exponential backoff and jitter, error decoding,
+// send safety and cursor pagination plumbing. It knows nothing about resources; the typed v1 client lives in
 // apiclient/v1 and a later API version reuses this package unchanged.
 //
 // Two entry points carry every request:

@@ -100,7 +100,8 @@ func (c *Client) Send(ctx context.Context, r Request, out any, verify VerifyFunc
 		return out
 	}
 	for n := 1; ; n++ {
-		if err := c.lim.wait(ctx, c.cfg.MaxRetryAfter); err != nil {
+		ticket, err := c.lim.wait(ctx, c.cfg.MaxRetryAfter)
+		if err != nil {
 			err = c.waitError(r, err)
 			if IsRateLimited(err) {
 				return so(NotSent, fmt.Sprintf("rate limited: wait %s before sending; nothing was sent", statusRetry(err).Round(time.Second)), err, n-1)
@@ -108,7 +109,7 @@ func (c *Client) Send(ctx context.Context, r Request, out any, verify VerifyFunc
 			return so(NotSent, "cancelled while waiting for a rate-limit slot; nothing was sent", err, n-1)
 		}
 		res := c.attempt(ctx, r, body, out)
-		c.lim.observe(res.header, res.status, res.retryAfter)
+		c.lim.observe(ticket, res.header, res.status, res.retryAfter)
 		c.logAttempt(ctx, r, n, &res)
 		last := res.failure(r)
 		switch {

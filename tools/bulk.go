@@ -13,6 +13,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
@@ -297,7 +298,9 @@ func (c *Call) applyBulk(p bulkPlan) *mcp.CallToolResult {
 		prog = newProgress(c.Ctx, p.steps+len(p.jobs))
 	}
 	prog.resize(p.steps + len(p.jobs))
-	parallel(c.Ctx, len(p.jobs), Workers, func(ctx context.Context, i int) {
+	// The run is background work: the person confirmed it and waits for its end, not for
+	// each update, so their other calls go first when both wait for the API budget.
+	parallel(apiclient.Background(c.Ctx), len(p.jobs), Workers, func(ctx context.Context, i int) {
 		j := p.jobs[i]
 		var err error
 		if err = ctx.Err(); err == nil {

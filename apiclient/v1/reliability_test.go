@@ -140,8 +140,9 @@ func cancelThenHold(cancel context.CancelFunc) func(inboxsim.FaultWait) error {
 
 func TestServerRateLimit(t *testing.T) {
 	t.Run("the client holds requests when the window is used up", func(t *testing.T) {
+		// No reserve: the window is the client's to use up (the reserve has its own tests).
 		env := startSim(t, inboxsim.Options{Scale: 0.3, RateLimit: inboxsim.RateLimits{PerMinute: 5}}, func(c *apiclient.Config) {
-			c.RatePerMinute, c.MaxRetryAfter = 300, 2*time.Minute
+			c.RatePerMinute, c.MaxRetryAfter, c.RateReserve = 300, 2*time.Minute, -1
 		})
 		for range 5 {
 			ok(env.c.Team(testCtx(t)))(t)
@@ -152,7 +153,7 @@ func TestServerRateLimit(t *testing.T) {
 			t.Fatalf("err = %v, want the client to hold the request until the window resets", err)
 		}
 		// A hold longer than MaxRetryAfter is reported at once as a rate limit.
-		env2 := startSim(t, inboxsim.Options{Scale: 0.3, RateLimit: inboxsim.RateLimits{PerMinute: 5}}, func(c *apiclient.Config) { c.RatePerMinute = 300 })
+		env2 := startSim(t, inboxsim.Options{Scale: 0.3, RateLimit: inboxsim.RateLimits{PerMinute: 5}}, func(c *apiclient.Config) { c.RatePerMinute, c.RateReserve = 300, -1 })
 		for range 5 {
 			ok(env2.c.Team(testCtx(t)))(t)
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"strconv"
@@ -25,6 +26,9 @@ const defaultAPIURL = "https://inboxapp.com"
 const (
 	defaultAddr      = "127.0.0.1:8080"
 	defaultRateLimit = 300 // the documented per-team limit, requests per minute
+	// defaultRateReserve is the percentage of the team's rate-limit window left to the
+	// team's other tools.
+	defaultRateReserve = 20
 )
 
 // Transports the server speaks.
@@ -49,6 +53,9 @@ type config struct {
 	logLevel   slog.Level
 	logFormat  string
 	rateLimit  int
+	// rateReserve is the share (0 to 0.9) of the team's rate-limit window left to the
+	// team's other tools.
+	rateReserve float64
 	// warnings are logged at start: settings that work but put something at risk.
 	warnings []string
 
@@ -104,7 +111,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 		return config{}, err
 	}
 	var c config
-	var logLevel, rateLimit, toolsets, toolNames, exclude, confirm, origins string
+	var logLevel, rateLimit, rateReserve, toolsets, toolNames, exclude, confirm, origins string
 	fs := flag.NewFlagSet("inbox-mcp", flag.ContinueOnError)
 	fs.SetOutput(usage)
 	fs.StringVar(&c.apiKeyFile, "api-key-file", "", "read the Inbox API key from this `file` (env "+flagEnv("api-key-file")+"; or set "+envPrefix+"API_KEY)")
@@ -118,6 +125,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.StringVar(&logLevel, "log-level", "info", "`level`: debug, info, warn or error (env "+flagEnv("log-level")+")")
 	fs.StringVar(&c.logFormat, "log-format", "text", "`format` of the logs on stderr: text or json (env "+flagEnv("log-format")+")")
 	fs.StringVar(&rateLimit, "rate-limit", strconv.Itoa(defaultRateLimit), "client-side budget of Inbox API `requests` per minute (env "+flagEnv("rate-limit")+")")
+	fs.StringVar(&rateReserve, "rate-reserve", strconv.Itoa(defaultRateReserve)+"%", "`percentage` of the team's API rate-limit window left to the team's other tools: requests slow down near it and never spend it (env "+flagEnv("rate-reserve")+")")
 	fs.StringVar(&toolsets, "toolsets", "", "offer only these comma-separated `toolsets`: "+strings.Join(tools.ToolsetNames(), ", ")+" (env "+flagEnv("toolsets")+"; default all)")
 	fs.StringVar(&toolNames, "tools", "", "offer these comma-separated `tools` (with --toolsets: as well) (env "+flagEnv("tools")+")")
 	fs.StringVar(&exclude, "exclude-tools", "", "leave out these comma-separated `tools` (env "+flagEnv("exclude-tools")+")")
@@ -171,6 +179,9 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	if c.rateLimit, err = strconv.Atoi(strings.TrimSpace(rateLimit)); err != nil {
 		return config{}, fmt.Errorf("--rate-limit %q is not a number: give requests per minute, e.g. --rate-limit %d", rateLimit, defaultRateLimit)
 	}
+	if c.rateReserve, err = parsePercent(rateReserve); err != nil {
+		return config{}, fmt.Errorf("--rate-reserve %q is not a percentage: give the share of the API budget to leave to the team's other tools, e.g. --rate-reserve %d%%", rateReserve, defaultRateReserve)
+	}
 	c.toolsets, c.tools, c.excludeTools, c.allowedOrigins = commaList(toolsets), commaList(toolNames), commaList(exclude), commaList(origins)
 	if c.confirmSends, err = tools.ParseConfirmPolicy(confirm); err != nil {
 		return config{}, fmt.Errorf("--confirm-sends: %v", err)
@@ -182,6 +193,15 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 		return config{}, err
 	}
 	return c, c.validate()
+}
+
+// parsePercent reads a percentage, "20" or "20%", as a share (0.2).
+func parsePercent(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, errors.New("not a number")
+	}
+	return v / 100, nil
 }
 
 // commaList splits a comma-separated flag value, dropping blanks.
@@ -268,6 +288,9 @@ func (c *config) validate() error {
 	}
 	if c.rateLimit < 1 || c.rateLimit > 100000 {
 		return fmt.Errorf("--rate-limit %d is out of range: give requests per minute from 1 to 100000 (the Inbox API allows %d per team)", c.rateLimit, defaultRateLimit)
+	}
+	if c.rateReserve < 0 || c.rateReserve > 0.9 {
+		return fmt.Errorf("--rate-reserve %g%% is out of range: give a percentage from 0 to 90 (default %d%%)", c.rateReserve*100, defaultRateReserve)
 	}
 	if c.dbPath != "" && !c.demo {
 		return errors.New("--db only applies to the simulator: add --demo, or drop --db")

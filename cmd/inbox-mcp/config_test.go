@@ -44,7 +44,7 @@ func TestParseConfig(t *testing.T) {
 			args: []string{"--demo"},
 			check: func(t *testing.T, c config) {
 				if !c.demo || c.transport != "stdio" || c.addr != defaultAddr || c.logLevel != slog.LevelInfo ||
-					c.logFormat != "text" || c.rateLimit != defaultRateLimit || c.apiURL != defaultAPIURL || c.readOnly {
+					c.logFormat != "text" || c.rateLimit != defaultRateLimit || c.rateReserve != 0.2 || c.apiURL != defaultAPIURL || c.readOnly {
 					t.Errorf("defaults: %+v", c)
 				}
 			},
@@ -101,6 +101,19 @@ func TestParseConfig(t *testing.T) {
 		{name: "bad log format", args: []string{"--demo", "--log-format", "xml"}, wantErr: "use text or json"},
 		{name: "rate limit not a number", args: []string{"--demo", "--rate-limit", "fast"}, wantErr: "is not a number"},
 		{name: "rate limit zero", args: []string{"--demo", "--rate-limit", "0"}, wantErr: "out of range"},
+		{name: "rate reserve not a number", args: []string{"--demo", "--rate-reserve", "some"}, wantErr: "is not a percentage"},
+		{name: "rate reserve too large", args: []string{"--demo", "--rate-reserve", "95%"}, wantErr: "from 0 to 90"},
+		{name: "rate reserve negative", args: []string{"--demo"}, env: map[string]string{"INBOX_RATE_RESERVE": "-5"}, wantErr: "out of range"},
+		{name: "rate reserve in percent", args: []string{"--demo", "--rate-reserve", "10"}, check: func(t *testing.T, c config) {
+			if c.rateReserve != 0.1 {
+				t.Errorf("rate reserve %v, want 0.1", c.rateReserve)
+			}
+		}},
+		{name: "rate reserve from the environment", args: []string{"--demo"}, env: map[string]string{"INBOX_RATE_RESERVE": "0%"}, check: func(t *testing.T, c config) {
+			if c.rateReserve != 0 {
+				t.Errorf("rate reserve %v, want none", c.rateReserve)
+			}
+		}},
 		{name: "db without demo", args: []string{"--db", "x.db"}, env: map[string]string{"INBOX_API_KEY": "k"}, wantErr: "add --demo"},
 		{name: "bad bool in env", env: map[string]string{"INBOX_DEMO": "maybe"}, wantErr: "INBOX_DEMO=\"maybe\" is invalid"},
 		{name: "stray argument", args: []string{"--demo", "serve"}, wantErr: "unexpected argument \"serve\""},
@@ -186,7 +199,7 @@ func TestHelp(t *testing.T) {
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("err = %v, want flag.ErrHelp", err)
 	}
-	for _, want := range []string{"--demo", "INBOX_API_KEY", "-api-key-file", "-transport", "-addr", "-read-only", "-log-level", "-log-format", "-rate-limit", "-db", "-version"} {
+	for _, want := range []string{"--demo", "INBOX_API_KEY", "-api-key-file", "-transport", "-addr", "-read-only", "-log-level", "-log-format", "-rate-limit", "-rate-reserve", "-db", "-version"} {
 		if !strings.Contains(usage.String(), want) {
 			t.Errorf("help lacks %q", want)
 		}

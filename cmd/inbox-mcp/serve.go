@@ -83,6 +83,7 @@ func backends(ctx context.Context, cfg config, logger *slog.Logger) (app.Backend
 	clientCfg := apiclient.Config{
 		Token:         cfg.apiKey,
 		RatePerMinute: cfg.rateLimit,
+		RateReserve:   rateReserve(cfg.rateReserve),
 		Logger:        logger.With("component", "apiclient"),
 	}
 	if cfg.demo {
@@ -175,6 +176,15 @@ func backends(ctx context.Context, cfg config, logger *slog.Logger) (app.Backend
 	}
 	go checkConnection(ctx, src, logger)
 	return src, closeAll, nil
+}
+
+// rateReserve is the client's RateReserve for a share from the flag: none is negative
+// there, zero meaning the default.
+func rateReserve(share float64) float64 {
+	if share <= 0 {
+		return -1
+	}
+	return share
 }
 
 func orAuto(version string) string {
