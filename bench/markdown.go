@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/tools"
 	"io"
 	"strconv"
 	"strings"
@@ -47,9 +48,11 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 	}
 	if len(fan) > 0 {
 		p("\n## Rate limit\n\n")
-		p("For tasks made of many API requests, the bound is the time their requests take at the limit\n")
-		p("(requests ÷ %d per minute); achieved is bound ÷ wall. Above 100%%, the client's burst of a few\n", c.RatePerMinute)
-		p("requests let a short task beat the steady rate; below, time went to something other than the limit.\n\n")
+		p("For tasks made of many API requests, the bound is the least time their requests need at the\n")
+		p("API's latency and limit with the server's reserve kept: %d of the %d requests a minute (the rest\n", c.Usable(), c.RatePerMinute)
+		p("is left for the team's other tools), each further minute's worth waiting for the window, the\n")
+		p("rest %d at a time at the mean latency. Achieved is bound ÷ wall; below 100%%, time went to\n", tools.Workers)
+		p("something other than the API (requests that wait on one another, the server's own work).\n\n")
 		p("| Task | API requests | 429 answers | Bound | Wall | Achieved |\n|---|--:|--:|--:|--:|--:|\n")
 		for _, x := range fan {
 			p("| %s | %d | %d | %s | %s | %.0f%% |\n", x.Scenario, x.APIRequests, x.RateLimited, secs(x.Bound), secs(x.Wall), 100*x.Ratio())

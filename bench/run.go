@@ -11,6 +11,7 @@ import (
 	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
 	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+	"github.com/inbox-mcp/inbox-mcp/tools"
 )
 
 // Config is how the suite runs: the data set, the simulated network and the rate limit.
@@ -53,8 +54,8 @@ type Result struct {
 	Heap HeapUse
 	// PeakRSS is the server process's peak resident set size, for a Stdio task.
 	PeakRSS uint64
-	// Bound is how long the task's requests take at the rate limit (requests ÷ limit), for
-	// a FanOut task; 0 otherwise.
+	// Bound is the least time the task's requests need at the API's latency and limit with
+	// the client's reserve kept (Config.Bound), for a FanOut task; 0 otherwise.
 	Bound time.Duration
 	// Note says what came back, in a few words.
 	Note string
@@ -100,9 +101,29 @@ func Run(ctx context.Context, cfg Config, sc Scenario) (Result, error) {
 		return res, fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}
 	if sc.FanOut && cfg.RatePerMinute > 0 {
-		res.Bound = time.Duration(float64(res.APIRequests) / float64(cfg.RatePerMinute) * float64(time.Minute))
+		res.Bound = cfg.Bound(res.APIRequests)
 	}
 	return res, nil
+}
+
+// Usable is how many requests a minute the server's client may spend: the limit less the
+// reserve it leaves for the team's other tools (apiclient.DefaultRateReserve).
+func (c Config) Usable() int {
+	return max(1, int(float64(c.RatePerMinute)*(1-apiclient.DefaultRateReserve)))
+}
+
+// Bound is the least time n requests need at the API's latency and limit with the reserve
+// kept: every full minute's worth of usable requests beyond the first waits for the window
+// to move on, and the rest go tools.Workers at a time, each taking the mean latency.
+func (c Config) Bound(n int64) time.Duration {
+	if n <= 0 || c.RatePerMinute <= 0 {
+		return 0
+	}
+	usable := int64(c.Usable())
+	windows := (n - 1) / usable
+	rest := n - windows*usable
+	rounds := (rest + tools.Workers - 1) / tools.Workers
+	return time.Duration(windows)*time.Minute + time.Duration(rounds)*(c.Latency+c.Jitter/2)
 }
 
 func clientRate(cfg Config) int {
