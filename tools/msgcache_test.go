@@ -77,6 +77,7 @@ func TestMessageCacheBulkDryRunThenRun(t *testing.T) {
 				t.Errorf("the dry run read %s %d times", req, n)
 			}
 		}
+		t.Logf("the dry run read %d message pages of %d threads, the run %d", total(first), len(first), total(second))
 		if len(second) != 0 {
 			t.Errorf("the run read %d message pages again (of %d the dry run read): %v", total(second), total(first), second)
 		}
