@@ -45,6 +45,10 @@ type Config struct {
 	Logger *slog.Logger
 	// DirectoryTTL is how long a team's names are cached; 0 means directory.DefaultTTL.
 	DirectoryTTL time.Duration
+	// MessageCacheTTL is how long message pages read from the API are reused while their
+	// thread's last message is unchanged (see inbox/msgcache); 0 means msgcache.DefaultTTL,
+	// a negative value reads every page from the API.
+	MessageCacheTTL time.Duration
 	// Now is the clock for relative times; nil means time.Now. Tests set it.
 	Now func() time.Time
 	// AskTimer starts the wait, of tools.AskTimeout, for the person's answer to a
@@ -77,7 +81,7 @@ func New(cfg Config) (*server.MCPServer, error) {
 	confirm.Now = cfg.Now
 	subs := resources.NewSubscriptions(cfg.Now)
 	env := &tools.Env{
-		Source:  cfg.Backends,
+		Source:  cachedMessages(cfg.Backends, cfg.MessageCacheTTL, cfg.Now),
 		Names:   directory.NewCache(directory.Options{TTL: cfg.DirectoryTTL, Logger: log, Now: cfg.Now}),
 		Now:     cfg.Now,
 		Logger:  log,

@@ -7,8 +7,10 @@ import (
 	"encoding/hex"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/inbox/msgcache"
 	"github.com/inbox-mcp/inbox-mcp/tools"
 )
 
@@ -102,4 +104,27 @@ func (p *perToken) Backend(ctx context.Context) (inbox.Backend, string, error) {
 		delete(p.byKey, last.Value.(*cached).key)
 	}
 	return b, key, nil
+}
+
+// cachedMessages serves src's backends with their message reads cached, each team under its
+// own key (see inbox/msgcache); ttl < 0 leaves src as it is.
+func cachedMessages(src BackendSource, ttl time.Duration, now func() time.Time) BackendSource {
+	if ttl < 0 {
+		return src
+	}
+	return messageCache{src: src, c: msgcache.New(msgcache.Options{TTL: ttl, Now: now})}
+}
+
+type messageCache struct {
+	src BackendSource
+	c   *msgcache.Cache
+}
+
+// Backend serves the request with its backend, wrapped by the team's message cache.
+func (m messageCache) Backend(ctx context.Context) (inbox.Backend, string, error) {
+	b, key, err := m.src.Backend(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	return m.c.Wrap(b, key), key, nil
 }

@@ -5,19 +5,22 @@
 // A team's names are held as an immutable [Snapshot] with a time to live. A name or an ID
 // the snapshot does not know triggers a refresh, but at most once every few seconds per team
 // (a typo must not cost an API call each time). Concurrent refreshes of one team share one
-// fetch. Nothing is fetched until a request needs it, so initialize never waits on the API.
-// Writes that change the names (a tag created) invalidate the team's snapshot.
+// fetch. Nothing is fetched until a request needs it, so initialize never waits on the API,
+// and a request fetches only the parts it needs (a tag name needs the tags, not the
+// members), each part by its own request, all of them concurrently. Writes that change the
+// names (a tag created) invalidate the team's snapshot.
 package directory
 
 import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/inbox-mcp/inbox-mcp/inbox"
@@ -65,10 +68,11 @@ type Cache struct {
 
 // team is one team's cached state.
 type team struct {
-	snap     atomic.Pointer[Snapshot]
-	stale    atomic.Bool  // set by Invalidate: refetch on next use
-	lastTry  atomic.Int64 // unix nanos of the last fetch attempt, successful or not
-	lastUsed uint64       // guarded by Cache.mu
+	snap     atomic.Pointer[Snapshot] // the parts read so far; nil before the first
+	stale    atomic.Uint32            // parts Invalidate marked: refetch on next use
+	lastTry  atomic.Int64             // unix nanos of the last fetch attempt, successful or not
+	merge    sync.Mutex               // serializes adding a fetched part to snap
+	lastUsed uint64                   // guarded by Cache.mu
 }
 
 // NewCache returns an empty cache.
@@ -142,112 +146,154 @@ type Directory struct {
 // than the TTL or were invalidated. When a refresh fails but older names exist, the older
 // names are returned (and the failure logged): stale names beat no answer.
 func (d *Directory) Snapshot(ctx context.Context) (*Snapshot, error) {
+	return d.SnapshotOf(ctx, AllParts)
+}
+
+// SnapshotOf is Snapshot for a request that needs only some parts of the directory: it
+// fetches, concurrently, those of parts that are missing, older than the TTL or
+// invalidated, and nothing else. The snapshot holds the parts asked for and any others
+// read earlier (Snapshot.Has says which).
+func (d *Directory) SnapshotOf(ctx context.Context, parts Part) (*Snapshot, error) {
 	s := d.t.snap.Load()
-	if s != nil && !d.t.stale.Load() && d.c.opts.Now().Sub(s.Fetched) < d.c.opts.TTL {
-		return s, nil
+	if need := d.due(s, parts); need != 0 {
+		return d.fetch(ctx, need, s)
 	}
-	return d.fetch(ctx, s)
+	return s, nil
+}
+
+// due returns those of parts that s lacks, or holds older than the TTL, or that were
+// invalidated.
+func (d *Directory) due(s *Snapshot, parts Part) Part {
+	if s == nil {
+		return parts
+	}
+	need := parts & (^s.parts | Part(d.t.stale.Load()))
+	now := d.c.opts.Now()
+	for i := range numParts {
+		p := Part(1) << i
+		if parts&p != 0 && s.parts&p != 0 && now.Sub(s.fetched[i]) >= d.c.opts.TTL {
+			need |= p
+		}
+	}
+	return need
 }
 
 // Refresh fetches the team's names now, whatever their age.
 func (d *Directory) Refresh(ctx context.Context) (*Snapshot, error) {
-	return d.fetch(ctx, d.t.snap.Load())
+	return d.fetch(ctx, AllParts, d.t.snap.Load())
 }
 
 // Invalidate marks the team's names as out of date, so the next use fetches them. Call it
 // after a write that changes them.
-func (d *Directory) Invalidate() { d.t.stale.Store(true) }
+func (d *Directory) Invalidate() { d.t.stale.Store(uint32(AllParts)) }
 
-// refreshOnMiss fetches again because s lacks something a request needs, unless the last
-// fetch attempt was less than MinRefresh ago. It reports whether a newer snapshot came back.
-func (d *Directory) refreshOnMiss(ctx context.Context, s *Snapshot) (*Snapshot, bool) {
+// refreshOnMiss fetches parts again because s lacks something a request needs, unless the
+// last fetch attempt was less than MinRefresh ago. It reports whether a newer snapshot came
+// back.
+func (d *Directory) refreshOnMiss(ctx context.Context, s *Snapshot, parts Part) (*Snapshot, bool) {
 	last := time.Unix(0, d.t.lastTry.Load())
 	if d.c.opts.Now().Sub(last) < d.c.opts.MinRefresh {
 		return s, false
 	}
-	ns, err := d.fetch(ctx, s)
+	ns, err := d.fetch(ctx, parts, s)
 	if err != nil || ns == s {
 		return s, false
 	}
 	return ns, true
 }
 
-func (d *Directory) fetch(ctx context.Context, old *Snapshot) (*Snapshot, error) {
-	ch := d.c.flight.DoChan(d.key, func() (any, error) {
-		// Detached: a caller that gives up must not fail the others sharing this fetch.
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), fetchTimeout)
-		defer cancel()
-		d.t.lastTry.Store(d.c.opts.Now().UnixNano())
-		s, err := load(fctx, d.b, d.c.opts.Now)
-		if err != nil {
-			return nil, err
+// fetch reads parts, each by its own request and all at once, and returns the team's
+// snapshot with them. Concurrent fetches of one part of a team share one request.
+func (d *Directory) fetch(ctx context.Context, parts Part, old *Snapshot) (*Snapshot, error) {
+	d.t.lastTry.Store(d.c.opts.Now().UnixNano())
+	var chans []<-chan singleflight.Result
+	for i := range numParts {
+		p := Part(1) << i
+		if parts&p == 0 {
+			continue
 		}
-		d.t.snap.Store(s)
-		d.t.stale.Store(false)
-		return s, nil
-	})
-	select {
-	case <-ctx.Done():
-		if old != nil {
-			return old, nil
-		}
-		return nil, ctx.Err()
-	case r := <-ch:
-		if r.Err != nil {
-			if old != nil {
-				d.c.opts.Logger.Warn("directory refresh failed; using older names", "age", d.c.opts.Now().Sub(old.Fetched).Round(time.Second), "err", r.Err)
+		chans = append(chans, d.c.flight.DoChan(d.key+"\x00"+strconv.Itoa(i), func() (any, error) {
+			// Detached: a caller that gives up must not fail the others sharing this fetch.
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), fetchTimeout)
+			defer cancel()
+			v, err := loadPart(fctx, d.b, p)
+			if err != nil {
+				return nil, err
+			}
+			d.t.merge.Lock()
+			defer d.t.merge.Unlock()
+			cur := d.t.snap.Load()
+			if cur == nil {
+				cur = index(inbox.Team{}, nil, nil, nil, nil)
+			}
+			d.t.snap.Store(cur.with(p, v, d.c.opts.Now()))
+			d.t.stale.And(^uint32(p))
+			return nil, nil
+		}))
+	}
+	var failed error
+	for _, ch := range chans {
+		select {
+		case <-ctx.Done():
+			if old != nil && old.Has(parts) {
 				return old, nil
 			}
-			return nil, r.Err
+			return nil, ctx.Err()
+		case r := <-ch:
+			if r.Err != nil && failed == nil {
+				failed = r.Err
+			}
 		}
-		return r.Val.(*Snapshot), nil
 	}
+	s := d.t.snap.Load()
+	if failed != nil {
+		if s == nil || !s.Has(parts) {
+			return nil, failed
+		}
+		d.c.opts.Logger.Warn("directory refresh failed; using older names", "age", d.c.opts.Now().Sub(s.Fetched).Round(time.Second), "err", failed)
+	}
+	return s, nil
 }
 
-// load reads a team's names with one call per list, concurrently.
-func load(ctx context.Context, b inbox.Backend, now func() time.Time) (*Snapshot, error) {
-	var (
-		team     inbox.Team
-		tags     []inbox.Label
-		statuses []inbox.Label
-		members  []inbox.Member
-		accounts []inbox.Account
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { team, err = b.Team(gctx); return })
-	g.Go(func() (err error) { tags, err = b.Tags(gctx); return })
-	g.Go(func() (err error) { statuses, err = b.Statuses(gctx); return })
-	g.Go(func() (err error) { members, err = b.Members(gctx); return })
-	g.Go(func() (err error) { accounts, err = b.Accounts(gctx); return })
-	if err := g.Wait(); err != nil {
-		return nil, err
+// loadPart reads one part of a team's names.
+func loadPart(ctx context.Context, b inbox.Backend, p Part) (any, error) {
+	switch p {
+	case PartTeam:
+		return b.Team(ctx)
+	case PartTags:
+		return b.Tags(ctx)
+	case PartStatuses:
+		return b.Statuses(ctx)
+	case PartMembers:
+		return b.Members(ctx)
+	default:
+		return b.Accounts(ctx)
 	}
-	return NewSnapshot(team, tags, statuses, members, accounts, now()), nil
 }
 
 // Tag resolves a tag by name or ID, refreshing the names once when it is unknown.
 func (d *Directory) Tag(ctx context.Context, ref string) (inbox.Label, error) {
-	return resolve(ctx, d, (*Snapshot).FindTag, ref)
+	return resolve(ctx, d, PartTags, (*Snapshot).FindTag, ref)
 }
 
 // Status resolves a status by name or ID, refreshing the names once when it is unknown.
 func (d *Directory) Status(ctx context.Context, ref string) (inbox.Label, error) {
-	return resolve(ctx, d, (*Snapshot).FindStatus, ref)
+	return resolve(ctx, d, PartStatuses, (*Snapshot).FindStatus, ref)
 }
 
 // Member resolves a member by name, email or ID, refreshing the names once when unknown.
 func (d *Directory) Member(ctx context.Context, ref string) (inbox.Member, error) {
-	return resolve(ctx, d, (*Snapshot).FindMember, ref)
+	return resolve(ctx, d, PartMembers, (*Snapshot).FindMember, ref)
 }
 
 // Account resolves an account by @username, X user ID or ID, refreshing once when unknown.
 func (d *Directory) Account(ctx context.Context, ref string) (inbox.Account, error) {
-	return resolve(ctx, d, (*Snapshot).FindAccount, ref)
+	return resolve(ctx, d, PartAccounts, (*Snapshot).FindAccount, ref)
 }
 
-func resolve[T any](ctx context.Context, d *Directory, find func(*Snapshot, string) (T, error), ref string) (T, error) {
+func resolve[T any](ctx context.Context, d *Directory, part Part, find func(*Snapshot, string) (T, error), ref string) (T, error) {
 	var zero T
-	s, err := d.Snapshot(ctx)
+	s, err := d.SnapshotOf(ctx, part)
 	if err != nil {
 		return zero, err
 	}
@@ -256,7 +302,7 @@ func resolve[T any](ctx context.Context, d *Directory, find func(*Snapshot, stri
 	if err == nil || !errors.As(err, &nf) {
 		return v, err
 	}
-	if ns, ok := d.refreshOnMiss(ctx, s); ok {
+	if ns, ok := d.refreshOnMiss(ctx, s, part); ok {
 		return find(ns, ref)
 	}
 	return v, err
@@ -267,19 +313,44 @@ type IDs struct {
 	Tags, Statuses, Members, Users, Accounts []string
 }
 
-// Names returns a snapshot for rendering the given IDs, refreshing once (subject to
-// MinRefresh) when it lacks any of them, e.g. a tag a teammate created a moment ago. A failed
-// refresh is not an error: unknown IDs are then shown as IDs.
+// Names returns a snapshot for rendering the given IDs, with the parts of the directory
+// they need (no ID of a kind, no request for its list), refreshing those once (subject to
+// MinRefresh) when it lacks any of the IDs, e.g. a tag a teammate created a moment ago. A
+// failed refresh is not an error: unknown IDs are then shown as IDs.
 func (d *Directory) Names(ctx context.Context, ids IDs) (*Snapshot, error) {
-	s, err := d.Snapshot(ctx)
+	parts := ids.parts()
+	s, err := d.SnapshotOf(ctx, parts)
 	if err != nil {
 		return nil, err
+	}
+	if s == nil {
+		// Nothing to name and nothing read yet.
+		return index(inbox.Team{}, nil, nil, nil, nil), nil
 	}
 	if s.covers(ids) {
 		return s, nil
 	}
-	ns, _ := d.refreshOnMiss(ctx, s)
+	ns, _ := d.refreshOnMiss(ctx, s, parts)
 	return ns, nil
+}
+
+// parts returns the parts of the directory that name ids.
+func (ids IDs) parts() Part {
+	var p Part
+	some := func(list []string) bool { return slices.ContainsFunc(list, func(id string) bool { return id != "" }) }
+	if some(ids.Tags) {
+		p |= PartTags
+	}
+	if some(ids.Statuses) {
+		p |= PartStatuses
+	}
+	if some(ids.Members) || some(ids.Users) {
+		p |= PartMembers
+	}
+	if some(ids.Accounts) {
+		p |= PartAccounts
+	}
+	return p
 }
 
 func (s *Snapshot) covers(ids IDs) bool {

@@ -102,7 +102,7 @@ func newCache(clk *clock) *Cache {
 }
 
 func TestResolve(t *testing.T) {
-	s, err := load(context.Background(), newFake(), time.Now)
+	s, err := NewCache(Options{}).For("k", newFake()).Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func accountID(s *Snapshot) func(string) (string, error) {
 }
 
 func TestNames(t *testing.T) {
-	s, _ := load(context.Background(), newFake(), time.Now)
+	s, _ := NewCache(Options{}).For("k", newFake()).Snapshot(context.Background())
 	got := []string{s.TagName("t1"), s.StatusName("s3"), s.MemberName("m1"), s.MemberName("m4"), s.UserName("u2"), s.AccountName("a2"), s.TagName("nope")}
 	want := []string{"Hot Lead", "Won", "Alex Chen", "ops@acme.com", "Sam Lee", "@AcmeSupport", ""}
 	if !reflect.DeepEqual(got, want) {

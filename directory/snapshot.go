@@ -15,8 +15,11 @@ type Snapshot struct {
 	Statuses []inbox.Label
 	Members  []inbox.Member
 	Accounts []inbox.Account
-	// Fetched is when the snapshot was read from the API.
+	// Fetched is when the snapshot was read from the API: the oldest of its parts.
 	Fetched time.Time
+
+	parts   Part                // the parts read from the API; the others are empty
+	fetched [numParts]time.Time // when each part was read
 
 	tagByID, statusByID       map[string]*inbox.Label
 	tagByName, statusByName   map[string]*inbox.Label
@@ -26,11 +29,52 @@ type Snapshot struct {
 	accountByID, accountByKey map[string]*inbox.Account
 }
 
-// NewSnapshot indexes the given lists. The slices are kept, not copied: callers hand over
-// ownership.
+// NewSnapshot indexes the given lists, every part read at fetched. The slices are kept, not
+// copied: callers hand over ownership.
 func NewSnapshot(team inbox.Team, tags, statuses []inbox.Label, members []inbox.Member, accounts []inbox.Account, fetched time.Time) *Snapshot {
+	s := index(team, tags, statuses, members, accounts)
+	s.parts, s.Fetched = AllParts, fetched
+	for i := range s.fetched {
+		s.fetched[i] = fetched
+	}
+	return s
+}
+
+// Has reports whether the snapshot holds all of parts, read from the API.
+func (s *Snapshot) Has(parts Part) bool { return s.parts&parts == parts }
+
+// with returns a new snapshot holding s's parts and part p, read at fetched, whose value is
+// v (the part's list, or the inbox.Team).
+func (s *Snapshot) with(p Part, v any, fetched time.Time) *Snapshot {
+	team, tags, statuses, members, accounts := s.Team, s.Tags, s.Statuses, s.Members, s.Accounts
+	switch p {
+	case PartTeam:
+		team = v.(inbox.Team)
+	case PartTags:
+		tags = v.([]inbox.Label)
+	case PartStatuses:
+		statuses = v.([]inbox.Label)
+	case PartMembers:
+		members = v.([]inbox.Member)
+	case PartAccounts:
+		accounts = v.([]inbox.Account)
+	}
+	ns := index(team, tags, statuses, members, accounts)
+	ns.parts, ns.fetched = s.parts|p, s.fetched
+	ns.fetched[p.index()] = fetched
+	first := true
+	for i, at := range ns.fetched {
+		if ns.parts&(1<<i) != 0 && (first || at.Before(ns.Fetched)) {
+			ns.Fetched, first = at, false
+		}
+	}
+	return ns
+}
+
+// index builds a snapshot's lookup maps over the lists.
+func index(team inbox.Team, tags, statuses []inbox.Label, members []inbox.Member, accounts []inbox.Account) *Snapshot {
 	s := &Snapshot{
-		Team: team, Tags: tags, Statuses: statuses, Members: members, Accounts: accounts, Fetched: fetched,
+		Team: team, Tags: tags, Statuses: statuses, Members: members, Accounts: accounts,
 		tagByID: map[string]*inbox.Label{}, statusByID: map[string]*inbox.Label{},
 		tagByName: map[string]*inbox.Label{}, statusByName: map[string]*inbox.Label{},
 		memberByID: map[string]*inbox.Member{}, memberByUser: map[string]*inbox.Member{},
@@ -69,6 +113,33 @@ func NewSnapshot(team inbox.Team, tags, statuses []inbox.Label, members []inbox.
 		}
 	}
 	return s
+}
+
+// Part is one list of a team's directory, read from the API by one request; a set of
+// parts is their bitwise or.
+type Part uint8
+
+// The parts of a team's directory.
+const (
+	PartTeam Part = 1 << iota
+	PartTags
+	PartStatuses
+	PartMembers
+	PartAccounts
+	// AllParts is the whole directory.
+	AllParts = PartTeam | PartTags | PartStatuses | PartMembers | PartAccounts
+)
+
+const numParts = 5
+
+// index is the part's position in [numParts] arrays; p is a single part.
+func (p Part) index() int {
+	for i := range numParts {
+		if p == 1<<i {
+			return i
+		}
+	}
+	panic("directory: not a single part")
 }
 
 // norm is the form names are compared in: case-folded, inner whitespace collapsed, without a

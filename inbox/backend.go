@@ -53,8 +53,12 @@ type Backend interface {
 	Prospect(ctx context.Context, id string) (Prospect, error)
 	// LookupProspect finds a person by platform user ID; nil on a miss.
 	LookupProspect(ctx context.Context, platformID string) (*Prospect, error)
-	// UpdateProspect changes the team's record of a person and returns it as it now is.
-	UpdateProspect(ctx context.Context, id string, u ContextUpdate) (Prospect, error)
+	// UpdateProspect changes the team's record of person p (addressed by p.ID) and returns
+	// it as it now is. p is the record as the caller last read it: where the API's answers
+	// to the writes do not carry the whole record (v2's tag calls answer 204), the result is
+	// built from p and what was applied instead of being read back. An empty update reads
+	// the record.
+	UpdateProspect(ctx context.Context, p Prospect, u ContextUpdate) (Prospect, error)
 }
 
 // ErrUnsupported is returned (wrapped) for a feature the API version does not offer.

@@ -304,7 +304,7 @@ func (c *Call) applyBulk(p bulkPlan) *mcp.CallToolResult {
 		j := p.jobs[i]
 		var err error
 		if err = ctx.Err(); err == nil {
-			_, err = c.B.UpdateProspect(ctx, j.t.p.ID, j.u)
+			_, err = c.B.UpdateProspect(ctx, j.t.p, j.u)
 		}
 		check := outcomeApplied
 		if err != nil {

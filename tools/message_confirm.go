@@ -8,6 +8,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/inbox/msgcache"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
 
@@ -48,12 +49,13 @@ func (c *Call) messageBinding(mc messageChange) []byte {
 }
 
 // findMessage reads a thread's messages, newest first, until it finds the one asked for:
-// the person must see the text they approve changing.
+// the person must see the text they approve changing, so it is read from the API, never
+// from the message cache.
 func (c *Call) findMessage(threadID, id string) (inbox.Message, error) {
 	missing := "No message " + strconv.Quote(id) + " in thread " + threadID + ": read_messages lists the thread's message IDs."
 	cursor := ""
 	for {
-		p, err := c.B.ListMessages(c.Ctx, threadID, cursor, 100)
+		p, err := c.B.ListMessages(msgcache.Bypass(c.Ctx), threadID, cursor, 100)
 		if err != nil {
 			return inbox.Message{}, explainNotFound(err, missing)
 		}

@@ -91,7 +91,7 @@ func plainTransport(t *testing.T) *http.Transport {
 func notesTarget(t *testing.T, h *testenv.Harness, ref inbox.Backend) string {
 	t.Helper()
 	th := threadWhere(t, h.Backend, inbox.ViewDefault, func(th inbox.Thread) bool { return th.Prospect.ID != "" })
-	if _, err := ref.UpdateProspect(context.Background(), th.Prospect.ID, inbox.ContextUpdate{Notes: inbox.Set("Start.")}); err != nil {
+	if _, err := ref.UpdateProspect(context.Background(), th.Prospect, inbox.ContextUpdate{Notes: inbox.Set("Start.")}); err != nil {
 		t.Fatal(err)
 	}
 	return th.Prospect.ID
@@ -214,7 +214,7 @@ func TestAppendNotesNeverVerified(t *testing.T) {
 				}
 				mu.Unlock()
 				if on {
-					if _, err := ref.UpdateProspect(context.Background(), id, inbox.ContextUpdate{Notes: inbox.Set("Start.\nFrom elsewhere.")}); err != nil {
+					if _, err := ref.UpdateProspect(context.Background(), inbox.Prospect{ID: id}, inbox.ContextUpdate{Notes: inbox.Set("Start.\nFrom elsewhere.")}); err != nil {
 						t.Error(err)
 					}
 				}

@@ -159,7 +159,7 @@ func updateContext(c *Call, a UpdateContextArgs) (*mcp.CallToolResult, error) {
 	if len(created) > 0 {
 		c.Env.changed(c.Ctx, DirectoryURI("tags"))
 	}
-	np, err := c.B.UpdateProspect(c.Ctx, p.ID, u)
+	np, err := c.B.UpdateProspect(c.Ctx, p, u)
 	if pe, ok := errorsAs[*inbox.PartialUpdateError](err); ok {
 		return c.partialUpdate(p, pe, created, strings.TrimSpace(a.AppendNotes) != ""), nil
 	}

@@ -58,7 +58,7 @@ func (c *Call) verifyAppend(id, line string) (inbox.Prospect, bool, error) {
 		}
 		notes, _ := withLine(p.Context.Notes, line)
 		c.Env.logger().Info("a note line was overwritten by another writer; appending it again", "prospect", id, "try", try+1)
-		if _, err := c.B.UpdateProspect(c.Ctx, id, inbox.ContextUpdate{Notes: inbox.Set(notes)}); err != nil {
+		if _, err := c.B.UpdateProspect(c.Ctx, p, inbox.ContextUpdate{Notes: inbox.Set(notes)}); err != nil {
 			return p, false, err
 		}
 	}

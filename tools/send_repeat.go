@@ -8,6 +8,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/inbox/msgcache"
 	"github.com/inbox-mcp/inbox-mcp/sendjournal"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
@@ -58,8 +59,9 @@ func (c *Call) journal() *sendjournal.Journal {
 }
 
 // sendHistory finds what came before a send: its unfinished journal entry, or else an
-// identical message already in the thread. A thread that cannot be read leaves the
-// history empty: the send itself will meet the same failure and say so.
+// identical message already in the thread (read from the API, never from the message
+// cache). A thread that cannot be read leaves the history empty: the send itself will meet
+// the same failure and say so.
 func (c *Call) sendHistory(req inbox.SendRequest) sendHistory {
 	if j := c.journal(); j != nil {
 		if e, ok := j.Pending(c.sendBinding(req)); ok {
@@ -77,7 +79,7 @@ func (c *Call) sendHistory(req inbox.SendRequest) sendHistory {
 		}
 		h.threadID = t.ID
 	}
-	page, err := c.B.ListMessages(c.Ctx, h.threadID, "", repeatScan)
+	page, err := c.B.ListMessages(msgcache.Bypass(c.Ctx), h.threadID, "", repeatScan)
 	if err != nil {
 		c.Env.logger().Warn("could not look for an identical earlier message", "thread", h.threadID, "err", err)
 		return h

@@ -167,7 +167,8 @@ func (b *backend) LookupProspect(ctx context.Context, platformID string) (*inbox
 
 // UpdateProspect changes the team's record of a person in one request; an empty update
 // reads it. In v1 the assignee applies to all the person's threads.
-func (b *backend) UpdateProspect(ctx context.Context, id string, u inbox.ContextUpdate) (inbox.Prospect, error) {
+func (b *backend) UpdateProspect(ctx context.Context, prospect inbox.Prospect, u inbox.ContextUpdate) (inbox.Prospect, error) {
+	id := prospect.ID
 	if u.IsEmpty() {
 		return b.Prospect(ctx, id)
 	}

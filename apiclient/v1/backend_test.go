@@ -507,7 +507,7 @@ func TestBackendProspects(t *testing.T) {
 			break
 		}
 	}
-	u, err := b.UpdateProspect(ctx, p.ID, inbox.ContextUpdate{
+	u, err := b.UpdateProspect(ctx, p, inbox.ContextUpdate{
 		AddTags:   []string{add},
 		Status:    inbox.Set(statuses[len(statuses)-1].ID),
 		Notes:     inbox.Set("Wants a demo on Tuesday"),
@@ -523,11 +523,11 @@ func TestBackendProspects(t *testing.T) {
 	if got, _ := b.GetThread(ctx, th.ID); got.AssigneeID != members[1].ID || !slices.Contains(got.Prospect.Context.TagIDs, add) {
 		t.Errorf("thread after assigning the prospect: assignee %q, tags %v", got.AssigneeID, got.Prospect.Context.TagIDs)
 	}
-	read, err := b.UpdateProspect(ctx, p.ID, inbox.ContextUpdate{})
+	read, err := b.UpdateProspect(ctx, p, inbox.ContextUpdate{})
 	if err != nil || !slices.Equal(read.Context.TagIDs, u.Context.TagIDs) || read.Context.Notes != u.Context.Notes {
 		t.Errorf("empty update = %+v, %v", read.Context, err)
 	}
-	c, err := b.UpdateProspect(ctx, p.ID, inbox.ContextUpdate{
+	c, err := b.UpdateProspect(ctx, p, inbox.ContextUpdate{
 		RemoveTags: []string{add},
 		Status:     inbox.Clear[string](),
 		Notes:      inbox.Clear[string](),
@@ -541,7 +541,7 @@ func TestBackendProspects(t *testing.T) {
 	if got, _ := b.GetThread(ctx, th.ID); got.AssigneeID != "" {
 		t.Errorf("thread after unassigning the prospect: assignee %q", got.AssigneeID)
 	}
-	if _, err := b.UpdateProspect(ctx, p.ID, inbox.ContextUpdate{AddTags: []string{"Hot Lead"}}); err == nil || !strings.Contains(err.Error(), "not an Inbox ID") {
+	if _, err := b.UpdateProspect(ctx, p, inbox.ContextUpdate{AddTags: []string{"Hot Lead"}}); err == nil || !strings.Contains(err.Error(), "not an Inbox ID") {
 		t.Errorf("tag name instead of ID: err = %v", err)
 	}
 }

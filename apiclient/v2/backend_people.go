@@ -3,6 +3,7 @@ package v2
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
@@ -70,22 +71,33 @@ func (b *backend) LookupProspect(ctx context.Context, platformID string) (*inbox
 
 // UpdateProspect changes the team's record of a person: status, notes, valuation and
 // assignee in one PATCH, tags one call each (tags are added and removed, never replaced,
-// so concurrent edits of other tags survive), then reads the record back. When a request
-// fails after others went through, the error is an *inbox.PartialUpdateError saying what was
-// applied and what was not, so that a retry does only the rest.
-func (b *backend) UpdateProspect(ctx context.Context, id string, u inbox.ContextUpdate) (inbox.Prospect, error) {
+// so concurrent edits of other tags survive). The record it returns is built from the
+// answers rather than read back: the PATCH answers with the contact as it now is, a tag call
+// answers 204, so the tags are those of the PATCH answer (or of p, when nothing else
+// changed) with the tags applied. Only a tag given by name, whose ID only the API knows,
+// has the record read back. An empty update reads the record. When a request fails after
+// others went through, the error is an *inbox.PartialUpdateError saying what was applied
+// and what was not, so that a retry does only the rest.
+func (b *backend) UpdateProspect(ctx context.Context, p inbox.Prospect, u inbox.ContextUpdate) (inbox.Prospect, error) {
+	id := p.ID
 	if id == "" {
 		return inbox.Prospect{}, errNoContact
 	}
-	var p ContactPatch
-	setNullable(&p.Status, u.Status)
-	setNullable(&p.Notes, u.Notes)
-	setNullable(&p.Valuation, u.Valuation)
-	setNullable(&p.AssigneeID, u.Assignee)
-	if !p.IsZero() {
-		if _, err := b.c.UpdateContact(ctx, id, p); err != nil {
+	if u.IsEmpty() {
+		return b.Prospect(ctx, id)
+	}
+	var patch ContactPatch
+	setNullable(&patch.Status, u.Status)
+	setNullable(&patch.Notes, u.Notes)
+	setNullable(&patch.Valuation, u.Valuation)
+	setNullable(&patch.AssigneeID, u.Assignee)
+	var patched *Contact
+	if !patch.IsZero() {
+		c, err := b.c.UpdateContact(ctx, id, patch)
+		if err != nil {
 			return inbox.Prospect{}, err
 		}
+		patched = &c
 	}
 	applied := u
 	applied.AddTags, applied.RemoveTags = nil, nil
@@ -109,12 +121,60 @@ func (b *backend) UpdateProspect(ctx context.Context, id string, u inbox.Context
 		}
 		applied.RemoveTags = append(applied.RemoveTags, t)
 	}
-	np, err := b.Prospect(ctx, id)
-	if err != nil && !u.IsEmpty() {
-		// Everything was applied; only the record as it now is could not be read.
-		return np, &inbox.PartialUpdateError{Applied: u, Err: err}
+	if !allIDs(u.AddTags) || !allIDs(u.RemoveTags) {
+		np, err := b.Prospect(ctx, id)
+		if err != nil {
+			// Everything was applied; only the record as it now is could not be read.
+			return np, &inbox.PartialUpdateError{Applied: u, Err: err}
+		}
+		return np, nil
 	}
-	return np, err
+	np := p
+	if patched != nil {
+		np = prospectFrom(profileFor(patched, func(pr Profile) bool { return p.ProfileID == "" || pr.ID == p.ProfileID }), patched, id, p.ProfileID)
+		np.Threads = p.Threads
+	}
+	np.Context.TagIDs = withTags(np.Context.TagIDs, u.AddTags, u.RemoveTags)
+	return np, nil
+}
+
+// withTags returns a copy of ids with add appended (those it lacks) and remove taken out.
+func withTags(ids, add, remove []string) []string {
+	out := make([]string, 0, len(ids)+len(add))
+	for _, id := range ids {
+		if !slices.Contains(remove, id) {
+			out = append(out, id)
+		}
+	}
+	for _, id := range add {
+		if !slices.Contains(out, id) && !slices.Contains(remove, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// allIDs reports whether every tag reference has the shape of an Inboxapp ID (24 lowercase
+// letters and digits, a letter first) rather than of a name.
+func allIDs(refs []string) bool {
+	for _, r := range refs {
+		if !isID(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func isID(s string) bool {
+	if len(s) != 24 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func setNullable[T any](dst *apiclient.Nullable[T], c inbox.Change[T]) {

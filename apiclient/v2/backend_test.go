@@ -425,17 +425,17 @@ func TestBackendPeople(t *testing.T) {
 	}
 
 	before := len(s.requests(""))
-	if _, err := b.UpdateProspect(ctx, "", inbox.ContextUpdate{Notes: inbox.Set("x")}); err == nil || !strings.Contains(err.Error(), "send them a message first") {
+	if _, err := b.UpdateProspect(ctx, inbox.Prospect{}, inbox.ContextUpdate{Notes: inbox.Set("x")}); err == nil || !strings.Contains(err.Error(), "send them a message first") {
 		t.Errorf("update without a contact: %v", err)
 	}
 	if len(s.requests("")) != before {
 		t.Error("an update without a contact made requests")
 	}
-	if _, err := b.UpdateProspect(ctx, sarahID, inbox.ContextUpdate{AddTags: []string{pricingID}, RemoveTags: []string{hotLeadID},
+	if _, err := b.UpdateProspect(ctx, inbox.Prospect{ID: sarahID}, inbox.ContextUpdate{AddTags: []string{pricingID}, RemoveTags: []string{hotLeadID},
 		Status: inbox.Set(qualifiedID), Notes: inbox.Clear[string](), Valuation: inbox.Set(500.5), Assignee: inbox.Clear[string]()}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.UpdateProspect(ctx, sarahID, inbox.ContextUpdate{AddTags: []string{"Hot Lead"}}); err != nil {
+	if _, err := b.UpdateProspect(ctx, inbox.Prospect{ID: sarahID}, inbox.ContextUpdate{AddTags: []string{"Hot Lead"}}); err != nil {
 		t.Fatal(err)
 	}
 	patches := s.requests("PATCH /contacts/{contactId}")

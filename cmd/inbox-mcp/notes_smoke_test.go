@@ -87,7 +87,7 @@ func TestSmokeAppendNotesFromTwoProcesses(t *testing.T) {
 			if id == "" {
 				t.Fatal("no prospect to append to")
 			}
-			if _, err := ref.UpdateProspect(ctx, id, inbox.ContextUpdate{Notes: inbox.Set("Start.")}); err != nil {
+			if _, err := ref.UpdateProspect(ctx, inbox.Prospect{ID: id}, inbox.ContextUpdate{Notes: inbox.Set("Start.")}); err != nil {
 				t.Fatal(err)
 			}
 			bArrived, aWrote, bWrote := newOnce(), newOnce(), newOnce()
