@@ -57,6 +57,9 @@ func TestScenarios(t *testing.T) {
 		{"read-long-thread", 1, 2, "200 of the thread's"},
 		{"find-and-draft", 2, 2, "messages read"},
 		{"search-week", 1, 2, "matches in"},
+		// Every folder listed twice, each thread's messages once (the run finds them
+		// unchanged), one update per prospect.
+		{"bulk-tag-by-words", 2, 100, "prospects tagged out of"},
 		// The listing twice (dry run, run), then one update per prospect.
 		{"bulk-tag-500", 2, 502, "500 prospects tagged; 1 confirmation asked"},
 	} {
@@ -71,6 +74,9 @@ func TestScenarios(t *testing.T) {
 			if res.ToolCalls != c.calls || res.APIRequests < c.minRequests || !strings.Contains(res.Note, c.note) {
 				t.Fatalf("%d calls, %d API requests, note %q; want %d calls, at least %d requests, a note with %q",
 					res.ToolCalls, res.APIRequests, res.Note, c.calls, c.minRequests, c.note)
+			}
+			if c.name == "bulk-tag-by-words" && (res.Minimum <= 0 || res.APIRequests < res.Minimum || float64(res.APIRequests) > 1.1*float64(res.Minimum)) {
+				t.Errorf("%d API requests for a minimum of %d: want at most 1.1 times the minimum", res.APIRequests, res.Minimum)
 			}
 			if c.name == "tools-list" && res.APIRequests != 0 {
 				t.Errorf("tools/list made %d API requests; it needs none", res.APIRequests)

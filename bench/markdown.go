@@ -53,9 +53,14 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 		p("is left for the team's other tools), each further minute's worth waiting for the window, the\n")
 		p("rest %d at a time at the mean latency. Achieved is bound ÷ wall; below 100%%, time went to\n", tools.Workers)
 		p("something other than the API (requests that wait on one another, the server's own work).\n\n")
-		p("| Task | API requests | 429 answers | Bound | Wall | Achieved |\n|---|--:|--:|--:|--:|--:|\n")
+		p("A task that knows the fewest requests it needs (Minimum) is bound by those, not by the ones it made.\n\n")
+		p("| Task | API requests | Minimum | 429 answers | Bound | Wall | Achieved |\n|---|--:|--:|--:|--:|--:|--:|\n")
 		for _, x := range fan {
-			p("| %s | %d | %d | %s | %s | %.0f%% |\n", x.Scenario, x.APIRequests, x.RateLimited, secs(x.Bound), secs(x.Wall), 100*x.Ratio())
+			minimum := "–"
+			if x.Minimum > 0 {
+				minimum = fmt.Sprintf("%d (×%.2f)", x.Minimum, float64(x.APIRequests)/float64(x.Minimum))
+			}
+			p("| %s | %d | %s | %d | %s | %s | %.0f%% |\n", x.Scenario, x.APIRequests, minimum, x.RateLimited, secs(x.Bound), secs(x.Wall), 100*x.Ratio())
 		}
 	}
 	if len(r.ColdStarts) > 0 {

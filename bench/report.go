@@ -128,6 +128,9 @@ func (r *Report) Targets() []Target {
 	x, ok = r.Result("no-reply-digest")
 	add("60-thread no-reply summary in 1–2 tool calls", ok, strconv.Itoa(x.ToolCalls)+" tool call(s)", x.ToolCalls >= 1 && x.ToolCalls <= 2)
 	add("60-thread no-reply summary ≤ 1.5 s, no 429", ok, fmt.Sprintf("%s, %d × 429", dur(x.Wall), x.RateLimited), x.Wall <= 1500*time.Millisecond && x.RateLimited == 0)
+	x, ok = r.Result("bulk-tag-by-words")
+	add("bulk tag by words: API requests ≤ 1.1 × the minimum", ok && x.Minimum > 0, fmt.Sprintf("%d of %d (×%.2f)", x.APIRequests, x.Minimum, float64(x.APIRequests)/float64(max(x.Minimum, 1))), float64(x.APIRequests) <= 1.1*float64(x.Minimum))
+	add("bulk tag by words: wall ≤ 1.2 × the minimum's bound", ok && x.Bound > 0, fmt.Sprintf("%s for a bound of %s", dur(x.Wall), dur(x.Bound)), x.Wall <= x.Bound*12/10)
 	x, ok = r.Result("bulk-tag-500")
 	add("bulk tagging ≥ 90% of the rate-limit bound, no 429", ok && x.Bound > 0, fmt.Sprintf("%.0f%%, %d × 429", 100*x.Ratio(), x.RateLimited), x.Ratio() >= 0.9 && x.RateLimited == 0)
 	for _, o := range []struct{ what, unit string }{

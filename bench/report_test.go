@@ -166,7 +166,7 @@ func TestMarkdown(t *testing.T) {
 		"80.0 ms ± 20.0 ms",
 		"| cold start with --demo ≤ 500 ms (p50) | 600.0 ms | NOT MET |",
 		"| **no-reply-digest**: digest \\| 60 | 1 | 1 | 66 | 10.0 s | 40,000 | 6,000 | 7,000 |",
-		"| bulk-tag-500 | 525 | 0 | 105.0 s | 110.0 s | 95% |",
+		"| bulk-tag-500 | 525 | – | 0 | 105.0 s | 110.0 s | 95% |",
 		"| stdio (`inbox-mcp`) | 3 | 14.0 ms | 60.0 ms | 12.0 ms |",
 		"| demo (`inbox-mcp --demo`) | 1 |",
 		"| app | BenchmarkToolOverhead/get_thread | 1.5 ms |",

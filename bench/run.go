@@ -57,6 +57,9 @@ type Result struct {
 	// Bound is the least time the task's requests need at the API's latency and limit with
 	// the client's reserve kept (Config.Bound), for a FanOut task; 0 otherwise.
 	Bound time.Duration
+	// Minimum is the fewest API requests the task needs, for a task that knows it (0
+	// otherwise); Bound is then the least time of those requests.
+	Minimum int64
 	// Note says what came back, in a few words.
 	Note string
 }
@@ -101,7 +104,11 @@ func Run(ctx context.Context, cfg Config, sc Scenario) (Result, error) {
 		return res, fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}
 	if sc.FanOut && cfg.RatePerMinute > 0 {
-		res.Bound = cfg.Bound(res.APIRequests)
+		n := res.APIRequests
+		if res.Minimum > 0 {
+			n = res.Minimum
+		}
+		res.Bound = cfg.Bound(n)
 	}
 	return res, nil
 }
@@ -155,7 +162,9 @@ func runInProcess(ctx context.Context, cfg Config, sc Scenario, sim *Simulator, 
 	}
 	heap := StartHeapSampler(0)
 	start := time.Now()
-	res.Note, err = sc.Run(ctx, &Env{Session: sess, Fixtures: sim.Fixtures})
+	senv := &Env{Session: sess, Fixtures: sim.Fixtures}
+	res.Note, err = sc.Run(ctx, senv)
+	res.Minimum = senv.minimum
 	res.Wall = time.Since(start)
 	res.Heap = heap.Stop()
 	if err != nil {
@@ -183,7 +192,9 @@ func runStdio(ctx context.Context, cfg Config, sc Scenario, sim *Simulator, res 
 	}
 	defer sess.Close()
 	*sessp = sess
-	res.Note, err = sc.Run(ctx, &Env{Session: sess, Fixtures: sim.Fixtures})
+	senv := &Env{Session: sess, Fixtures: sim.Fixtures}
+	res.Note, err = sc.Run(ctx, senv)
+	res.Minimum = senv.minimum
 	res.Wall = time.Since(start)
 	if err != nil {
 		return err

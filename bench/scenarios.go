@@ -30,6 +30,8 @@ type Scenario struct {
 type Env struct {
 	Session  *Session
 	Fixtures Fixtures
+	// minimum is the fewest API requests the task needs, set by a task that knows it.
+	minimum int64
 }
 
 // Scale of the data set for the bulk scenario: about 1,000 threads, of which the default
@@ -81,6 +83,8 @@ func Scenarios() []Scenario {
 				}
 				return digest(ctx, e)
 			}},
+		{Name: "bulk-tag-by-words", Task: "Tag everyone whose messages mention \"pricing\", in all folders: bulk_update_prospects words, dry run, then run", Scale: 1, FanOut: true,
+			Run: bulkTagByWords},
 		{Name: "bulk-tag-500", Task: "Tag 500 prospects matched by a criterion (default view, active since a date): bulk_update_prospects dry run, then run", Scale: bulkScale, FanOut: true,
 			Run: bulkTag},
 	}

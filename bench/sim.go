@@ -61,6 +61,18 @@ type Fixtures struct {
 	// BulkSince (RFC 3339) is the time from which the threads of the default view active
 	// since then belong to exactly BulkProspects prospects; "" when the data set is too small.
 	BulkSince string `json:"bulk_since,omitempty"`
+	// AllThreads is the number of threads in every folder (the default, requests and
+	// archived views, each thread once), and AllListPages the pages of 100 that listing
+	// them takes, view by view as Inbox API v1 lists them.
+	AllThreads   int `json:"all_threads"`
+	AllListPages int `json:"all_list_pages"`
+}
+
+// WordsMinimum is the fewest API requests the bulk-tag-by-words task needs when changed
+// prospects are changed: the listing pages of its dry run and of its run, one message read
+// per thread, and one write per changed prospect.
+func (f Fixtures) WordsMinimum(changed int) int64 {
+	return int64(2*f.AllListPages + f.AllThreads + changed)
 }
 
 // Simulator is a running Inbox API simulator, in this process or in a child process.
@@ -271,9 +283,29 @@ func prepare(ctx context.Context, sim *inboxsim.Sim) (Fixtures, error) {
 	if f.BulkSince, err = bulkSince(ctx, st, team); err != nil {
 		return f, err
 	}
-	name := BulkTag
-	if _, err := st.CreateTag(ctx, team, inboxsim.LabelInput{Name: &name}); err != nil {
-		return f, fmt.Errorf("fixtures: create tag %q: %w", BulkTag, err)
+	seen := map[string]bool{}
+	for _, v := range []string{inboxsim.ViewDefault, inboxsim.ViewRequests, inboxsim.ViewArchived} {
+		var cur *inboxsim.Cursor
+		for {
+			p, err := st.ListThreads(ctx, team, inboxsim.ThreadQuery{View: v, Limit: 100, After: cur})
+			if err != nil {
+				return f, fmt.Errorf("fixtures: list the %s view: %w", v, err)
+			}
+			f.AllListPages++
+			for _, t := range p.Threads {
+				seen[t.ID] = true
+			}
+			if p.Next == nil {
+				break
+			}
+			cur = p.Next
+		}
+	}
+	f.AllThreads = len(seen)
+	for _, name := range []string{BulkTag, WordsTag} {
+		if _, err := st.CreateTag(ctx, team, inboxsim.LabelInput{Name: &name}); err != nil {
+			return f, fmt.Errorf("fixtures: create tag %q: %w", name, err)
+		}
 	}
 	return f, nil
 }
