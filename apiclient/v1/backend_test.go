@@ -56,6 +56,7 @@ func TestBackendReads(t *testing.T) {
 		{"ListThreadsPagination", testBackendListThreadsPagination},
 		{"ListThreadsFilters", testBackendListThreadsFilters},
 		{"ListThreadsBadInput", testBackendListThreadsBadInput},
+		{"ListThreadsAll", testBackendListThreadsAll},
 		{"ThreadsWithUsername", testBackendThreadsWithUsername},
 		{"FindThread", testBackendFindThread},
 		{"ListMessages", testBackendListMessages},
