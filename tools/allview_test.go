@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
@@ -230,5 +232,41 @@ func TestBulkSelectionAllViews(t *testing.T) {
 		}
 		wantError(t, h, tools.NameBulkUpdate, map[string]any{"where": map[string]any{"inbox": "everything"}, "add_tags": []any{"Hot Lead"}, "dry_run": true},
 			"default, no-reply, requests, archived or all")
+	})
+}
+
+// TestSearchAndDigestAllViews: search_messages and triage_digest read every view with
+// where inbox all.
+func TestSearchAndDigestAllViews(t *testing.T) {
+	t.Parallel()
+	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+		month := time.Now().Add(-30 * 24 * time.Hour)
+		recent := activeThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewAll}, month)
+		def := activeThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, month)
+		if len(recent) <= len(def) || len(recent) > tools.MaxSearchThreads {
+			t.Fatalf("%d threads active in 30 days in all views, %d in default: the test needs more in all", len(recent), len(def))
+		}
+		r := search(t, h, map[string]any{"words": []any{"pricing"}, "where": map[string]any{"inbox": "all", "since": "30d"}, "max_threads": tools.MaxSearchThreads})
+		if r.Threads != len(recent) || !strings.Contains(r.Searched, "in every view") {
+			t.Fatalf("searched %d threads (want %d): %s", r.Threads, len(recent), r.Searched)
+		}
+
+		var waiting []string
+		for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewAll}) {
+			if th.LastMessage != nil && th.LastMessage.Direction == inbox.Inbound {
+				waiting = append(waiting, th.ID)
+			}
+		}
+		noReply := digest(t, h, map[string]any{"limit": tools.MaxDigest})
+		d := digest(t, h, map[string]any{"where": map[string]any{"inbox": "all"}, "limit": tools.MaxDigest})
+		if d.HasMore || d.Count != len(waiting) || d.Count <= noReply.Count {
+			t.Fatalf("digest of all views: %d threads (has_more %v), want %d; no-reply alone %d", d.Count, d.HasMore, len(waiting), noReply.Count)
+		}
+		for _, dt := range d.Threads {
+			if !slices.Contains(waiting, dt.ID) {
+				t.Errorf("thread %s in the digest does not await our reply", dt.ID)
+			}
+		}
+		wantError(t, h, tools.NameTriageDigest, map[string]any{"where": map[string]any{"inbox": "archived"}}, "no-reply view", "pass all")
 	})
 }
