@@ -30,7 +30,7 @@ Safety:
 	s += `
 
 How the tools fit:
-- list_threads finds threads (inbox "no-reply" = prospects waiting for us; filters take names; flattens pages up to limit; follow next_cursor while has_more).
+- list_threads finds threads (inbox "no-reply" = prospects waiting for us, "all" = every view at once; filters take names; flattens pages up to limit; follow next_cursor while has_more).
 - read_messages reads one thread, oldest first; get_thread and lookup_thread (by @username, X user ID or prospect ID) give the thread and the person's profile and record.
 - get_directory lists the tags, statuses, members and accounts other tools accept by name. An unknown name returns close matches.
 - triage_digest returns every thread awaiting our reply with the prospect's unanswered messages in one call: prefer it to list_threads plus read_messages per thread. search_messages finds words in recent messages and states what it searched.`

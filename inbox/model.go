@@ -20,12 +20,15 @@ const (
 // View is one of the inbox views a thread listing can ask for.
 type View string
 
-// The four inbox views of the Inbox.
+// The four inbox views of the Inbox, and all of them at once.
 const (
 	ViewDefault  View = "default"  // active threads that are not done
 	ViewNoReply  View = "no-reply" // the prospect wrote last and awaits our reply
 	ViewRequests View = "requests" // message requests
 	ViewArchived View = "archived" // done threads
+	// ViewAll is every thread of the team in any view (default, requests and archived, which
+	// partition them), each once: one walk instead of one per view.
+	ViewAll View = "all"
 )
 
 // Team is the team the API token belongs to.

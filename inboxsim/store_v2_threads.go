@@ -19,8 +19,10 @@ const (
 
 var v2Folders = []string{FolderInbox, FolderNoReply, FolderRequests, FolderArchived, FolderAll}
 
-// folderCondition is the SQL condition of a folder. Idle threads (v1's quick peeks) are in no
-// folder but "all", so a lookup by contact still finds them, as v1's lookup does.
+// folderCondition is the SQL condition of a folder. inbox, requests and archived partition the
+// live threads, and "all" spans exactly those folders (as the document says), each thread once.
+// Idle threads (v1's quick peeks, hidden from v1's views too) are in no folder, so not in "all"
+// either: they can still be read by ID.
 func folderCondition(folder string) string {
 	switch folder {
 	case FolderNoReply:
@@ -30,7 +32,7 @@ func folderCondition(folder string) string {
 	case FolderArchived:
 		return `t.status = 'active' AND t.done = 1`
 	case FolderAll:
-		return `1 = 1`
+		return `t.status = 'active'`
 	}
 	return `t.status = 'active' AND t.done = 0 AND t.is_request = 0`
 }

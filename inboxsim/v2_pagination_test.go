@@ -192,3 +192,41 @@ func TestV2ThreadFilters(t *testing.T) {
 		t.Errorf("q with LIKE wildcards matched %d threads", len(got))
 	}
 }
+
+// TestV2FolderAllSpansFolders checks folder=all as the document states it: inbox, requests
+// and archived partition the threads and "all" spans exactly those folders, each thread once,
+// in inbox order. Idle threads (in no folder) are left out, and still readable by ID.
+func TestV2FolderAllSpansFolders(t *testing.T) {
+	a := newV2API(t, Options{Seed: 7, Scale: 0.5})
+	owner := map[string]string{}
+	for _, folder := range []string{FolderInbox, FolderRequests, FolderArchived} {
+		for _, id := range threadIDs(v2Walk[v2ThreadJSON](a, "/threads?limit=100&folder="+folder)) {
+			if prev, ok := owner[id]; ok {
+				t.Errorf("thread %s is in both %s and %s", id, prev, folder)
+			}
+			owner[id] = folder
+		}
+	}
+	all := threadIDs(v2Walk[v2ThreadJSON](a, "/threads?limit=100&folder=all"))
+	seen := map[string]bool{}
+	for _, id := range all {
+		if seen[id] || owner[id] == "" {
+			t.Errorf("thread %s: in all again (%v) or in no other folder (%q)", id, seen[id], owner[id])
+		}
+		seen[id] = true
+	}
+	if len(seen) != len(owner) {
+		t.Errorf("all has %d threads, the folders %d", len(seen), len(owner))
+	}
+	if want := expectedThreads(t, a.sim, FolderAll, false); !slices.Equal(all, want) {
+		t.Errorf("all: %d threads, want %d in inbox order", len(all), len(want))
+	}
+	idle := dbStrings(t, a.sim, `SELECT id FROM threads WHERE status = 'idle' AND deleted_at IS NULL`)
+	if len(idle) == 0 {
+		t.Fatal("the seed has no idle thread")
+	}
+	if seen[idle[0]] {
+		t.Errorf("idle thread %s is in all", idle[0])
+	}
+	a.ok("GET", "/threads/"+idle[0], nil, nil)
+}

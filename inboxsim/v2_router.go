@@ -44,7 +44,8 @@ import (
 //
 // # Threads
 //
-// Folders as documented; v1's idle quick-peek threads are only in "all". unread is a mark set
+// Folders as documented: inbox, requests and archived partition the threads and "all" spans
+// them; v1's idle quick-peek threads are in none (readable by ID only). unread is a mark set
 // and cleared by PATCH (a thread nobody marked is not unread); the seed marks some threads
 // awaiting a reply. q matches display names, usernames and the latest message's text,
 // ignoring case. A tag or status filter naming nothing is a 400. activity is the latest

@@ -75,12 +75,12 @@ func decodeFilters(where map[string]any) (BulkFilters, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return f, badInput("%s. Use list_threads' filters: inbox (default, no-reply, requests, archived), account, tags, untagged, statuses, assignees, unassigned, since", filterError(err))
+		return f, badInput("%s. Use list_threads' filters: inbox (default, no-reply, requests, archived, all), account, tags, untagged, statuses, assignees, unassigned, since", filterError(err))
 	}
-	switch f.Inbox {
-	case "", "default", "no-reply", "requests", "archived":
+	switch inbox.View(f.Inbox) {
+	case "", inbox.ViewDefault, inbox.ViewNoReply, inbox.ViewRequests, inbox.ViewArchived, inbox.ViewAll:
 	default:
-		return f, badInput("where.inbox %q is not a view: use default, no-reply, requests or archived", f.Inbox)
+		return f, badInput("where.inbox %q is not a view: use default, no-reply, requests, archived or all", f.Inbox)
 	}
 	return f, nil
 }

@@ -33,7 +33,7 @@ const (
 
 // DigestArgs are the arguments of triage_digest.
 type DigestArgs struct {
-	Where map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters (account, assignees, unassigned, tags, statuses, since)."`
+	Where map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters (account, assignees, unassigned, tags, statuses, since; inbox all: every view)."`
 	Limit int            `json:"limit,omitempty" jsonschema:"minimum=1,maximum=200" jsonschema_description:"Default 60."`
 }
 
@@ -109,10 +109,13 @@ func triageDigest(c *Call, a DigestArgs) (*mcp.CallToolResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if f.Inbox != "" && f.Inbox != string(inbox.ViewNoReply) {
-		return nil, badInput("triage_digest reads the no-reply view only: leave where.inbox out, or use list_threads for the %s view", f.Inbox)
+	switch inbox.View(f.Inbox) {
+	case "":
+		f.Inbox = string(inbox.ViewNoReply)
+	case inbox.ViewNoReply, inbox.ViewAll:
+	default:
+		return nil, badInput("triage_digest reads the no-reply view, or all views for every thread whose prospect wrote last: leave where.inbox out or pass all, or use list_threads for the %s view", f.Inbox)
 	}
-	f.Inbox = string(inbox.ViewNoReply)
 	q, err := c.threadQuery(f.listArgs())
 	if err != nil {
 		return nil, err
@@ -127,6 +130,13 @@ func triageDigest(c *Call, a DigestArgs) (*mcp.CallToolResult, error) {
 	}
 	if !since.IsZero() {
 		fetch = activeSince(fetch, since, true)
+	}
+	if q.View == inbox.ViewAll {
+		// The no-reply view is the default view's threads the prospect wrote last; in every
+		// view, those are found here.
+		fetch = keepThreads(fetch, func(t inbox.Thread) bool {
+			return t.LastMessage != nil && t.LastMessage.Direction == inbox.Inbound
+		})
 	}
 	threads, next, err := inbox.Gather(c.Ctx, "", limitOr(a.Limit, DefaultDigest), fetch, nil)
 	if err != nil {

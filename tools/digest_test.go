@@ -147,7 +147,7 @@ func TestTriageDigestFilters(t *testing.T) {
 		if d := digest(t, h, map[string]any{"where": map[string]any{"since": "72h"}, "limit": 200}); d.Count != recent || recent == 0 || recent == total {
 			t.Fatalf("since 72h: %d threads, want %d of %d", d.Count, recent, total)
 		}
-		wantError(t, h, tools.NameTriageDigest, map[string]any{"where": map[string]any{"inbox": "archived"}}, "no-reply view only")
+		wantError(t, h, tools.NameTriageDigest, map[string]any{"where": map[string]any{"inbox": "archived"}}, "reads the no-reply view")
 		wantError(t, h, tools.NameTriageDigest, map[string]any{"where": map[string]any{"assignees": []any{"Dev Patle"}}}, `did you mean "Dev Patel"`)
 		wantError(t, h, tools.NameTriageDigest, map[string]any{"limit": 201})
 	})

@@ -146,7 +146,7 @@ func searchMessages(c *Call, a SearchArgs) (*mcp.CallToolResult, error) {
 	sort.Strings(notRead)
 
 	out := SearchResult{Threads: read, Matches: len(hits), Hits: []SearchHit{}, NotRead: notRead}
-	out.Searched = searchedText(searchScope{view: string(q.View), filtered: f.narrows(), since: since, now: c.Now, listed: len(threads),
+	out.Searched = searchedText(searchScope{view: q.View, filtered: f.narrows(), since: since, now: c.Now, listed: len(threads),
 		read: read, more: more, max: maxThreads, found: prioritized, words: m.shown, from: from, truncated: truncated, notRead: len(notRead)})
 	for _, h := range hits[:min(len(hits), maxHits)] {
 		sh := SearchHit{ThreadID: h.t.ID, Prospect: "@" + views.SanitizeLine(h.t.Prospect.Username), MessageID: h.m.ID,
@@ -205,7 +205,7 @@ func (c *Call) searchCandidates(q inbox.ThreadQuery, since time.Time, max int, m
 
 // searchScope is what a search read, for the statement of it.
 type searchScope struct {
-	view         string
+	view         inbox.View
 	filtered     bool // filters beyond the view and the window
 	since, now   time.Time
 	listed, read int
@@ -221,7 +221,7 @@ type searchScope struct {
 // threads or messages that were not read.
 func searchedText(s searchScope) string {
 	var b strings.Builder
-	b.WriteString("searched " + strconv.Itoa(s.read) + " thread(s) in the " + s.view + " view")
+	b.WriteString("searched " + strconv.Itoa(s.read) + " thread(s) in " + viewPhrase(s.view))
 	if s.filtered {
 		b.WriteString(" matching the filters")
 	}

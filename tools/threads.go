@@ -32,7 +32,7 @@ const (
 
 // ListThreadsArgs are the arguments of list_threads.
 type ListThreadsArgs struct {
-	Inbox      string   `json:"inbox,omitempty" jsonschema:"enum=default,enum=no-reply,enum=requests,enum=archived" jsonschema_description:"View; no-reply: the prospect wrote last."`
+	Inbox      string   `json:"inbox,omitempty" jsonschema:"enum=default,enum=no-reply,enum=requests,enum=archived,enum=all" jsonschema_description:"View; no-reply: the prospect wrote last; all: every view."`
 	Account    string   `json:"account,omitempty" jsonschema_description:"Our account: @username or ID."`
 	Tags       []string `json:"tags,omitempty" jsonschema_description:"Any of these tags."`
 	Untagged   bool     `json:"untagged,omitempty" jsonschema_description:"No tags."`
@@ -116,11 +116,23 @@ func listHeader(a ListThreadsArgs, q inbox.ThreadQuery, n int) string {
 	if q.Unread != nil {
 		word = " unread" + word
 	}
-	h := strconv.Itoa(n) + word + " in " + string(q.View) + searchedFor(q) + ", " + order
+	where := string(q.View)
+	if q.View == inbox.ViewAll {
+		where = "every view"
+	}
+	h := strconv.Itoa(n) + word + " in " + where + searchedFor(q) + ", " + order
 	if n == 0 {
-		h = "No threads match (" + string(q.View) + " view" + searchedFor(q) + "). Widen the filters or try another inbox view."
+		h = "No threads match (" + viewPhrase(q.View) + searchedFor(q) + "). Widen the filters or try another inbox view."
 	}
 	return h
+}
+
+// viewPhrase names the view a listing read: "the no-reply view", or "every view".
+func viewPhrase(v inbox.View) string {
+	if v == inbox.ViewAll {
+		return "every view"
+	}
+	return "the " + string(v) + " view"
 }
 
 // searchedFor says what the API's thread search looked for, which is names, usernames and
@@ -218,6 +230,29 @@ func activeSince(fetch threadFetch, since time.Time, ascending bool) threadFetch
 					return inbox.Page[inbox.Thread]{Items: kept}, nil
 				}
 				if !t.LastMessageAt.IsZero() && !t.LastMessageAt.Before(since) {
+					kept = append(kept, t)
+				}
+			}
+			if len(kept) > 0 || p.Next == "" || len(p.Items) == 0 {
+				return inbox.Page[inbox.Thread]{Items: kept, Next: p.Next}, nil
+			}
+			cursor = p.Next
+		}
+	}
+}
+
+// keepThreads filters a listing by keep, reading on past pages that keep nothing (a page
+// without items would end a walk).
+func keepThreads(fetch threadFetch, keep func(inbox.Thread) bool) threadFetch {
+	return func(ctx context.Context, cursor string, limit int) (inbox.Page[inbox.Thread], error) {
+		for {
+			p, err := fetch(ctx, cursor, limit)
+			if err != nil {
+				return p, err
+			}
+			var kept []inbox.Thread
+			for _, t := range p.Items {
+				if keep(t) {
 					kept = append(kept, t)
 				}
 			}

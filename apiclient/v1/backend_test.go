@@ -56,6 +56,7 @@ func TestBackendReads(t *testing.T) {
 		{"ListThreadsPagination", testBackendListThreadsPagination},
 		{"ListThreadsFilters", testBackendListThreadsFilters},
 		{"ListThreadsBadInput", testBackendListThreadsBadInput},
+		{"ListThreadsAll", testBackendListThreadsAll},
 		{"ThreadsWithUsername", testBackendThreadsWithUsername},
 		{"FindThread", testBackendFindThread},
 		{"ListMessages", testBackendListMessages},
@@ -353,7 +354,7 @@ func testBackendListThreadsBadInput(t *testing.T, b inbox.Backend) {
 	}{
 		{"text search", inbox.ThreadQuery{Text: "pricing"}, "", 10, true, "cannot search threads by text"},
 		{"unread", inbox.ThreadQuery{Unread: &yes}, "", 10, true, "does not track"},
-		{"unknown view", inbox.ThreadQuery{View: "spam"}, "", 10, false, "use default, no-reply, requests or archived"},
+		{"unknown view", inbox.ThreadQuery{View: "spam"}, "", 10, false, "use default, no-reply, requests, archived or all"},
 		{"limit 0", inbox.ThreadQuery{}, "", 0, false, "use 1 to 100"},
 		{"limit 101", inbox.ThreadQuery{}, "", 101, false, "use 1 to 100"},
 		{"foreign cursor", inbox.ThreadQuery{}, "not-a-cursor", 10, false, "pass next_cursor exactly"},

@@ -96,14 +96,7 @@ func (b *backend) thread(ctx context.Context, t *Thread) (inbox.Thread, error) {
 		LastMessageAt: deref(t.LastMessageTimestamp),
 		Prospect:      prospectFrom(&t.Prospect),
 		Restrictions:  []string{},
-	}
-	switch {
-	case t.ComputedSortTimestamp != nil:
-		out.SortAt = *t.ComputedSortTimestamp
-	case t.LastMessageTimestamp != nil:
-		out.SortAt = *t.LastMessageTimestamp
-	default:
-		out.SortAt = t.CreatedAt
+		SortAt:        sortAt(t),
 	}
 	if t.Variant != VariantXChat {
 		out.Restrictions = append(out.Restrictions, xChatOnly...)
@@ -136,6 +129,7 @@ func (b *backend) convertThreads(ctx context.Context, ts []Thread) ([]inbox.Thre
 
 // ListThreads returns one page of threads. Free-text search and the unread filter do not
 // exist in v1: asking for them fails with inbox.ErrUnsupported rather than being ignored.
+// v1 has no "all" view: inbox.ViewAll merges the views that partition the inbox (listAll).
 func (b *backend) ListThreads(ctx context.Context, q inbox.ThreadQuery, cursor string, limit int) (inbox.Page[inbox.Thread], error) {
 	var out inbox.Page[inbox.Thread]
 	if err := checkLimit(limit); err != nil {
@@ -147,25 +141,15 @@ func (b *backend) ListThreads(ctx context.Context, q inbox.ThreadQuery, cursor s
 	if q.Unread != nil {
 		return out, fmt.Errorf("%w: Inbox API v1 does not track whether a thread was read", inbox.ErrUnsupported)
 	}
-	p := ThreadListParams{
-		AccountLinkIDs: q.AccountIDs,
-		Filters: ThreadFilters{
-			Tags:      IDFilter{SelectedIDs: q.TagIDs, None: q.NoTags},
-			Statuses:  IDFilter{SelectedIDs: q.StatusIDs, None: q.NoStatus},
-			Assignees: IDFilter{SelectedIDs: q.AssigneeIDs, None: q.NoAssignee},
-			Campaigns: IDFilter{SelectedIDs: q.CampaignIDs, None: q.NoCampaign},
-		},
-		Limit: limit,
-	}
+	p := listParams(q, limit)
 	switch q.View {
 	case "":
 	case inbox.ViewDefault, inbox.ViewNoReply, inbox.ViewRequests, inbox.ViewArchived:
 		p.Inbox = InboxView(q.View)
+	case inbox.ViewAll:
+		return b.listAll(ctx, p, cursor)
 	default:
-		return out, errInvalid(fmt.Sprintf("unknown inbox view %q: use default, no-reply, requests or archived", q.View))
-	}
-	if q.Ascending {
-		p.Filters.SortOrder = SortAsc
+		return out, errInvalid(fmt.Sprintf("unknown inbox view %q: use default, no-reply, requests, archived or all", q.View))
 	}
 	cur, err := ParseCursor(cursor)
 	if err != nil {
@@ -181,6 +165,24 @@ func (b *backend) ListThreads(ctx context.Context, q inbox.ThreadQuery, cursor s
 	}
 	out.Next = page.NextCursor.token()
 	return out, nil
+}
+
+// listParams is a query's filters, order and page size as v1 takes them, without a view.
+func listParams(q inbox.ThreadQuery, limit int) ThreadListParams {
+	p := ThreadListParams{
+		AccountLinkIDs: q.AccountIDs,
+		Filters: ThreadFilters{
+			Tags:      IDFilter{SelectedIDs: q.TagIDs, None: q.NoTags},
+			Statuses:  IDFilter{SelectedIDs: q.StatusIDs, None: q.NoStatus},
+			Assignees: IDFilter{SelectedIDs: q.AssigneeIDs, None: q.NoAssignee},
+			Campaigns: IDFilter{SelectedIDs: q.CampaignIDs, None: q.NoCampaign},
+		},
+		Limit: limit,
+	}
+	if q.Ascending {
+		p.Filters.SortOrder = SortAsc
+	}
+	return p
 }
 
 // GetThread returns one thread with its prospect.

@@ -30,8 +30,10 @@ func folderOf(v inbox.View) (string, error) {
 		return FolderRequests, nil
 	case inbox.ViewArchived:
 		return FolderArchived, nil
+	case inbox.ViewAll:
+		return FolderAll, nil
 	}
-	return "", errInvalid(fmt.Sprintf("unknown inbox view %q: use default, no-reply, requests or archived", v))
+	return "", errInvalid(fmt.Sprintf("unknown inbox view %q: use default, no-reply, requests, archived or all", v))
 }
 
 // threadFilter translates a neutral query into GET /threads filters, plus a predicate for
