@@ -26,6 +26,9 @@ func TestInstructionsText(t *testing.T) {
 			got := initialize(t, newServer(t, cfg)).Instructions
 			file := filepath.Join("testdata", "instructions", name+".txt")
 			if os.Getenv("UPDATE_TOOLSNAPS") != "" {
+				if os.Getenv("CI") != "" {
+					t.Fatal("UPDATE_TOOLSNAPS is set in CI: the files are regenerated and reviewed before a commit, never by CI")
+				}
 				if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 					t.Fatal(err)
 				}
