@@ -53,13 +53,6 @@ func (s surface) guard(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 	}
 }
 
-// promptNeeds lists the tools each prompt's steps call: a prompt is offered only with them.
-var promptNeeds = map[string][]string{
-	prompts.NameSummarizeNoReply: {tools.NameTriageDigest, tools.NameReadMessages},
-	prompts.NameDraftReply:       {tools.NameGetThread, tools.NameLookupThread, tools.NameReadMessages},
-	prompts.NameBulkTag:          {tools.NameBulkUpdate},
-}
-
 // promptsFor is the prompts that fit the surface: those whose tools are all offered, and
 // draft_reply in its draft-only form when send_reply is not offered.
 func promptsFor(env *tools.Env, s surface, readOnly bool) []server.ServerPrompt {
@@ -73,7 +66,7 @@ func promptsFor(env *tools.Env, s surface, readOnly bool) []server.ServerPrompt 
 				}
 			}
 		}
-		if !slices.ContainsFunc(promptNeeds[p.Prompt.Name], func(n string) bool { return !s[n] }) {
+		if !slices.ContainsFunc(prompts.Needs(p.Prompt.Name), func(n string) bool { return !s[n] }) {
 			out = append(out, p)
 		}
 	}

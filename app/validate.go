@@ -170,7 +170,7 @@ func (v *argValidator) rule(tool string, e *jsonschema.ValidationError) string {
 		for i, w := range k.Want {
 			want[i] = fmt.Sprint(w)
 		}
-		return name + " must be one of " + strings.Join(want, ", ") + ", not " + echo(fmt.Sprint(k.Got))
+		return name + " must be one of " + orList(want) + ", not " + echo(fmt.Sprint(k.Got))
 	case *kind.Minimum:
 		return name + " must be at least " + k.Want.RatString()
 	case *kind.Maximum:
@@ -195,6 +195,14 @@ func (v *argValidator) rule(tool string, e *jsonschema.ValidationError) string {
 		return name + " is not accepted"
 	}
 	return name + " does not fit the schema"
+}
+
+// orList joins values as a sentence does: "a, b or c".
+func orList(vs []string) string {
+	if len(vs) < 2 {
+		return strings.Join(vs, "")
+	}
+	return strings.Join(vs[:len(vs)-1], ", ") + " or " + vs[len(vs)-1]
 }
 
 func join(at, name string) string {

@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
@@ -57,18 +56,19 @@ type ThreadChange struct {
 	ConfirmToken string `json:"confirm_token,omitempty"`
 }
 
-// ManageThread is the manage_thread tool: the thread's archive state and assignee, and our
+// manageThreadTool is manage_thread: the thread's archive state and assignee, and our
 // messages in it. Destructive, because an edit replaces text the prospect may have read and
 // a delete removes it for everyone; open-world, because the prospect sees message changes.
 // Repeating an action changes nothing more.
-func ManageThread(env *Env) server.ServerTool {
-	return server.ServerTool{
-		Tool: define[ManageThreadArgs, ThreadChange](NameManageThread,
-			"Archive/unarchive/assign/unassign a thread, or edit/delete/react/unreact one of its messages (confirmed by the person, like send_reply).",
-			hints{destructive: true, idempotent: true, openWorld: true}),
-		Handler: confirmingHandler(env, manageThread, threadUnanswered),
-	}
-}
+var manageThreadTool = declare(Spec[ManageThreadArgs, ThreadChange]{
+	Name:         NameManageThread,
+	Toolset:      "threads",
+	Description:  "Archive/unarchive/assign/unassign a thread, or edit/delete/react/unreact one of its messages (confirmed by the person, like send_reply).",
+	Instructions: "manage_thread archives, assigns and edits, deletes or reacts to messages;",
+	Hints:        hints{destructive: true, idempotent: true, openWorld: true},
+	Handle:       manageThread,
+	Unanswered:   threadUnanswered,
+})
 
 // What each message action needs the conversation to allow, and how to say it is not. The
 // capability names are the API's: v1 calls a delete for everyone message:delete, v2
@@ -83,7 +83,8 @@ var messageActions = map[string]struct {
 	"unreact":        {[]string{"message:react"}, "reacting"},
 }
 
-func manageThread(c *Call, call mcp.CallToolRequest, a ManageThreadArgs) (*mcp.CallToolResult, error) {
+func manageThread(c *Call, a ManageThreadArgs) (*Answer[ThreadChange], error) {
+	call := c.req
 	if err := checkThreadArgs(a); err != nil {
 		return nil, err
 	}
@@ -191,7 +192,7 @@ func isEmoji(s string) bool {
 // manageMessage edits, deletes or reacts to a message, after checking that the conversation
 // allows it (X allows edits and deletes only in X Chat, encrypted, conversations) and once
 // the person approved exactly the change: the prospect sees every one of them.
-func manageMessage(c *Call, call mcp.CallToolRequest, a ManageThreadArgs) (*mcp.CallToolResult, error) {
+func manageMessage(c *Call, call mcp.CallToolRequest, a ManageThreadArgs) (*Answer[ThreadChange], error) {
 	act := messageActions[a.Action]
 	msgID := strings.TrimSpace(a.MessageID)
 	emoji := strings.TrimSpace(a.Emoji)

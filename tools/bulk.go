@@ -1,17 +1,11 @@
 package tools
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
@@ -35,81 +29,17 @@ const (
 // BulkArgs are the arguments of bulk_update_prospects. The thread filters travel as one
 // object with list_threads' names, which keeps the tool list short.
 type BulkArgs struct {
-	Prospects  []string       `json:"prospects,omitempty" jsonschema:"maxItems=1000" jsonschema_description:"Prospect IDs, @usernames or thread IDs. Or use where/words."`
-	Where      map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters but unread, query, campaign, sort; since also bounds words."`
-	Words      []string       `json:"words,omitempty" jsonschema_description:"Only prospects whose messages contain one."`
-	From       string         `json:"from,omitempty" jsonschema:"enum=prospect,enum=us,enum=any" jsonschema_description:"Whose messages words checks (default prospect)."`
-	AddTags    []string       `json:"add_tags,omitempty" jsonschema_description:"Tags to add."`
-	RemoveTags []string       `json:"remove_tags,omitempty" jsonschema_description:"Tags to remove."`
-	Status     string         `json:"status,omitempty" jsonschema_description:"Status to set, or none."`
-	Assignee   string         `json:"assignee,omitempty" jsonschema_description:"Member to assign, or none."`
-	DryRun     bool           `json:"dry_run,omitempty" jsonschema_description:"Only show who matches; change nothing."`
+	Prospects  []string `json:"prospects,omitempty" jsonschema:"maxItems=1000" jsonschema_description:"Prospect IDs, @usernames or thread IDs. Or use where/words."`
+	Where      Where    `json:"where,omitempty" jsonschema_description:"list_threads' filters, described there; since also bounds words."`
+	Words      []string `json:"words,omitempty" jsonschema_description:"Only prospects whose messages contain one."`
+	From       string   `json:"from,omitempty" jsonschema:"enum=prospect,enum=us,enum=any" jsonschema_description:"Whose messages words checks (default prospect)."`
+	AddTags    []string `json:"add_tags,omitempty" jsonschema_description:"Tags to add."`
+	RemoveTags []string `json:"remove_tags,omitempty" jsonschema_description:"Tags to remove."`
+	Status     string   `json:"status,omitempty" jsonschema_description:"Status to set, or none."`
+	Assignee   string   `json:"assignee,omitempty" jsonschema_description:"Member to assign, or none."`
+	DryRun     bool     `json:"dry_run,omitempty" jsonschema_description:"Only show who matches; change nothing."`
 	// ConfirmToken is the second step of a confirmation by token.
 	ConfirmToken string `json:"confirm_token,omitempty" jsonschema_description:"From needs_confirmation, once the person said yes."`
-}
-
-// BulkFilters are the thread filters of bulk_update_prospects and search_messages, under
-// list_threads' names.
-type BulkFilters struct {
-	Inbox      string   `json:"inbox"`
-	Account    string   `json:"account"`
-	Tags       []string `json:"tags"`
-	Untagged   bool     `json:"untagged"`
-	Statuses   []string `json:"statuses"`
-	Assignees  []string `json:"assignees"`
-	Unassigned bool     `json:"unassigned"`
-	Since      string   `json:"since"`
-}
-
-// decodeFilters decodes where strictly: a misspelt filter must fail, not widen the
-// selection.
-func decodeFilters(where map[string]any) (BulkFilters, error) {
-	var f BulkFilters
-	if len(where) == 0 {
-		return f, nil
-	}
-	raw, err := json.Marshal(where)
-	if err != nil {
-		return f, badInput("where is not a JSON object of filters")
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return f, badInput("%s. Use list_threads' filters: inbox (default, no-reply, requests, archived, all), account, tags, untagged, statuses, assignees, unassigned, since", filterError(err))
-	}
-	switch inbox.View(f.Inbox) {
-	case "", inbox.ViewDefault, inbox.ViewNoReply, inbox.ViewRequests, inbox.ViewArchived, inbox.ViewAll:
-	default:
-		return f, badInput("where.inbox %q is not a view: use default, no-reply, requests, archived or all", f.Inbox)
-	}
-	return f, nil
-}
-
-// filterError words a decoding error of where in the tool's terms (the JSON decoder names
-// Go types and struct fields).
-func filterError(err error) string {
-	if e, ok := errorsAs[*json.UnmarshalTypeError](err); ok && e.Field != "" {
-		want := map[reflect.Kind]string{reflect.Slice: "a list of names", reflect.Bool: "true or false", reflect.String: "a string"}[e.Type.Kind()]
-		if want == "" {
-			want = "of another type"
-		}
-		return "where." + e.Field + " must be " + want + ", not " + map[string]string{"string": "a string", "number": "a number", "bool": "true or false", "array": "a list", "object": "an object"}[e.Value]
-	}
-	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return "where has no filter " + quoteShort(strings.Trim(field, `"`))
-	}
-	return "where is not an object of filters"
-}
-
-// listArgs are the filters as list_threads takes them.
-func (f BulkFilters) listArgs() ListThreadsArgs {
-	return ListThreadsArgs{Inbox: f.Inbox, Account: f.Account, Tags: f.Tags, Untagged: f.Untagged,
-		Statuses: f.Statuses, Assignees: f.Assignees, Unassigned: f.Unassigned}
-}
-
-// narrows reports whether any filter other than the view and since is set.
-func (f BulkFilters) narrows() bool {
-	return f.Account != "" || len(f.Tags) > 0 || f.Untagged || len(f.Statuses) > 0 || len(f.Assignees) > 0 || f.Unassigned
 }
 
 // BulkResult is the result of bulk_update_prospects. In a dry run Changed counts the
@@ -150,17 +80,19 @@ type BulkFailure struct {
 	Reason   string `json:"reason"`
 }
 
-// BulkUpdateProspects is the bulk_update_prospects tool. Destructive: it removes tags and
-// replaces statuses and assignees, and MCP reserves destructiveHint false for tools that only
-// add. Idempotent (prospects already as asked are skipped).
-func BulkUpdateProspects(env *Env) server.ServerTool {
-	return server.ServerTool{
-		Tool: define[BulkArgs, BulkResult](NameBulkUpdate,
-			"Tag, untag, set status or assignee of many prospects (a list, or filters plus words). dry_run first, confirm, then run.",
-			hints{destructive: true, idempotent: true}),
-		Handler: withProgress(confirmingHandler(env, bulkUpdate, bulkUnanswered)),
-	}
-}
+// bulkUpdateTool is bulk_update_prospects. Destructive: it removes tags and replaces
+// statuses and assignees, and MCP reserves destructiveHint false for tools that only add.
+// Idempotent (prospects already as asked are skipped).
+var bulkUpdateTool = declare(Spec[BulkArgs, BulkResult]{
+	Name:         NameBulkUpdate,
+	Toolset:      "prospects",
+	Description:  "Tag, untag, set status or assignee of many prospects (a list, or filters plus words). dry_run first, confirm, then run.",
+	Instructions: "- bulk_update_prospects changes many prospects in one call (a list, or where filters plus words): run it with dry_run true, show the person who matched, and run it for real only after they confirm.",
+	Hints:        hints{destructive: true, idempotent: true},
+	Handle:       bulkUpdate,
+	Unanswered:   bulkUnanswered,
+	Progress:     true,
+})
 
 // target is one selected prospect.
 type target struct {
@@ -228,7 +160,8 @@ type bulkPlan struct {
 	window *windowEntry
 }
 
-func bulkUpdate(c *Call, call mcp.CallToolRequest, a BulkArgs) (*mcp.CallToolResult, error) {
+func bulkUpdate(c *Call, a BulkArgs) (*Answer[BulkResult], error) {
+	call := c.req
 	ch, err := c.bulkChange(a)
 	if err != nil {
 		return nil, err
@@ -284,7 +217,7 @@ func (c *Call) planBulk(a BulkArgs, ch bulkChange) (bulkPlan, error) {
 
 // applyBulk makes the plan's changes, concurrently under the rate limit, and reports every
 // failure.
-func (c *Call) applyBulk(p bulkPlan) *mcp.CallToolResult {
+func (c *Call) applyBulk(p bulkPlan) *Answer[BulkResult] {
 	out := p.out
 	out.DryRun = false
 	out.Sample = nil

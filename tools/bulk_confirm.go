@@ -88,7 +88,7 @@ func jobsDigest(jobs []bulkJob) []byte {
 // confirmedBulk handles the second step of a confirmation. It returns the approved plan to
 // run, or an answer (declined, stale, asked again), or neither when the call carries no
 // confirmation.
-func (c *Call) confirmedBulk(call mcp.CallToolRequest, a BulkArgs, ch bulkChange) (*bulkPlan, *mcp.CallToolResult, error) {
+func (c *Call) confirmedBulk(call mcp.CallToolRequest, a BulkArgs, ch bulkChange) (*bulkPlan, *Answer[BulkResult], error) {
 	cf := c.Env.confirmer()
 	mode := cf.mode(c.Ctx)
 	if mode == modeNone {
@@ -120,7 +120,7 @@ func (c *Call) confirmedBulk(call mcp.CallToolRequest, a BulkArgs, ch bulkChange
 			}
 			r := result(BulkResult{Status: BulkDeclined, Selected: "nothing"},
 				"NOTHING changed: the "+what+" is "+sealProblem(err)+". A used one may already have run: check with dry_run true before asking the person again.")
-			r.IsError = true
+			r.isError = true
 			return nil, r, nil
 		}
 		plan, err := c.planBulk(a, ch)
@@ -161,10 +161,10 @@ func (c *Call) confirmedBulk(call mcp.CallToolRequest, a BulkArgs, ch bulkChange
 
 // bulkUnanswered is bulk_update_prospects' answer when the person could not be asked, or
 // did not answer in time: nothing is changed, now or later.
-func bulkUnanswered(why string) *mcp.CallToolResult {
+func bulkUnanswered(why string) *Answer[BulkResult] {
 	r := result(BulkResult{Status: BulkDeclined, Selected: "nothing"},
 		"NOTHING changed: "+why+". A late answer will not run it. Ask the person whether to make the change, then call bulk_update_prospects again.")
-	r.IsError = true
+	r.isError = true
 	return r
 }
 
@@ -183,7 +183,7 @@ func sealProblem(err error) string {
 // confirmation is needed: when the change, with the team's other unapproved bulk changes
 // of the last BulkWindow, stays within BulkConfirmThreshold prospects. A change let
 // through is counted in the window at once (p.window), and settled by applyBulk.
-func (c *Call) askBulk(a BulkArgs, p *bulkPlan, note string) *mcp.CallToolResult {
+func (c *Call) askBulk(a BulkArgs, p *bulkPlan, note string) *Answer[BulkResult] {
 	cf := c.Env.confirmer()
 	mode := cf.mode(c.Ctx)
 	if mode == modeNone || len(p.jobs) == 0 {
@@ -207,14 +207,14 @@ func (c *Call) askBulk(a BulkArgs, p *bulkPlan, note string) *mcp.CallToolResult
 		out.Status = BulkDeclined
 		r := result(out, "NOTHING changed: a change to more than "+strconv.Itoa(BulkConfirmThreshold)+
 			" prospects in "+windowWords+" needs the person's approval in the client's own dialog (--confirm-sends=elicit), which this client cannot show. Tell the person.")
-		r.IsError = true
+		r.isError = true
 		return r
 	}
 	summary := bulkSummary(out, a, prior)
 	if mode == modeElicit {
 		state, nonce, exp := cf.sealState(kindBulk, c.bulkBinding(a), jobsDigest(p.jobs))
 		cf.keep(nonce, *p, exp)
-		return elicitResult(state, "Apply this change?\n"+summary)
+		return asking[BulkResult](elicitResult(state, "Apply this change?\n"+summary))
 	}
 	token, nonce, exp := cf.seal(kindBulk, c.bulkBinding(a), jobsDigest(p.jobs))
 	cf.keep(nonce, *p, exp)

@@ -268,7 +268,7 @@ func TestBulkUpdateErrors(t *testing.T) {
 			{map[string]any{"add_tags": tag}, []string{"say who to change"}},
 			{map[string]any{"prospects": []any{"@someone"}, "where": map[string]any{"inbox": "no-reply"}, "add_tags": tag}, []string{"not both"}},
 			{map[string]any{"where": map[string]any{"colour": "red"}, "add_tags": tag}, []string{"where", "colour", "list_threads' filters"}},
-			{map[string]any{"where": map[string]any{"inbox": "spam"}, "add_tags": tag}, []string{"not a view"}},
+			{map[string]any{"where": map[string]any{"inbox": "spam"}, "add_tags": tag}, []string{"where.inbox must be one of"}},
 			{map[string]any{"where": map[string]any{"tags": "Pricing"}, "add_tags": tag}, []string{"where", "tags"}},
 			{map[string]any{"where": map[string]any{"since": "last week"}, "add_tags": tag}, []string{"RFC 3339"}},
 			{map[string]any{"where": map[string]any{"tags": []any{"Pricng"}}, "add_tags": tag}, []string{`did you mean "Pricing"`}},

@@ -72,10 +72,7 @@ func quoteList(ss []string) string {
 // selectProspects finds the prospects a bulk update applies to. needAssignee says the
 // update changes the assignee, whose current value v1 keeps on threads, not on the record.
 func (c *Call) selectProspects(a BulkArgs, needAssignee bool) (selection, error) {
-	f, err := decodeFilters(a.Where)
-	if err != nil {
-		return selection{}, err
-	}
+	f := Filters(a.Where)
 	query := f.hasAny() || len(a.Words) > 0
 	if a.From != "" && len(a.Words) == 0 {
 		return selection{}, badInput("from says whose messages words searches: give words too, or leave from out")
@@ -91,11 +88,6 @@ func (c *Call) selectProspects(a BulkArgs, needAssignee bool) (selection, error)
 		return c.selectByQuery(f, a.Words, a.From)
 	}
 	return selection{}, badInput("say who to change: prospects (IDs, @usernames or thread IDs), or where (list_threads filters) and/or words, e.g. where {\"inbox\": \"no-reply\", \"since\": \"7d\"}, words [\"pricing\"]")
-}
-
-// hasAny reports whether any filter is set.
-func (f BulkFilters) hasAny() bool {
-	return f.Inbox != "" || f.Since != "" || f.narrows()
 }
 
 // selectListed resolves an explicit list, concurrently. An entry that names nobody is a
@@ -226,7 +218,7 @@ func (c *Call) sharedAssignee(p inbox.Prospect, threads []inbox.Thread) string {
 
 // selectByQuery lists the threads matching the filters and, with words, keeps the prospects
 // whose messages contain one.
-func (c *Call) selectByQuery(f BulkFilters, words []string, from string) (selection, error) {
+func (c *Call) selectByQuery(f Filters, words []string, from string) (selection, error) {
 	q, err := c.threadQuery(f.listArgs())
 	if err != nil {
 		return selection{}, err

@@ -395,32 +395,3 @@ func hiddenChars(s string) []string {
 	}
 	return out
 }
-
-// confirmingHandler is handler for tools that confirm: fn also gets the request, which
-// carries the client's answer to a confirmation question. A client that is asked by request
-// (protocols before 2026-07-28) is asked here, and unanswered words the tool's answer when
-// the person could not be asked or did not answer.
-func confirmingHandler[A any](env *Env, fn func(c *Call, req mcp.CallToolRequest, args A) (*mcp.CallToolResult, error), unanswered func(why string) *mcp.CallToolResult) server.ToolHandlerFunc {
-	h := mcp.NewTypedToolHandler(func(ctx context.Context, req mcp.CallToolRequest, args A) (*mcp.CallToolResult, error) {
-		c, err := env.Open(ctx)
-		if err != nil {
-			return ErrorResult(err), nil
-		}
-		res, err := fn(c, req, args)
-		if err != nil {
-			env.logger().Debug("tool error", "tool", req.Params.Name, "err", CapEcho(err.Error()))
-			return ErrorResult(err), nil
-		}
-		return res, nil
-	})
-	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		res, err := h(ctx, req)
-		if err != nil || res == nil || !res.NeedsInput() || !askedByServer(ctx) {
-			return res, err
-		}
-		return env.confirmer().askInClient(ctx, req, res, h, func(why string) *mcp.CallToolResult {
-			env.logger().Info("confirmation not answered", "tool", req.Params.Name, "why", why)
-			return unanswered(why)
-		})
-	}
-}

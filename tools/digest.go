@@ -8,9 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
-
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
@@ -33,8 +30,8 @@ const (
 
 // DigestArgs are the arguments of triage_digest.
 type DigestArgs struct {
-	Where map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters (account, assignees, unassigned, tags, statuses, since; inbox all: every view)."`
-	Limit int            `json:"limit,omitempty" jsonschema:"minimum=1,maximum=200" jsonschema_description:"Default 60."`
+	Where Where `json:"where,omitempty" jsonschema_description:"list_threads' filters, described there; inbox no-reply (default) or all."`
+	Limit int   `json:"limit,omitempty" jsonschema:"minimum=1,maximum=200" jsonschema_description:"Default 60."`
 }
 
 // Digest is the result of triage_digest.
@@ -77,16 +74,17 @@ type DigestMessage struct {
 	Text string `json:"text"`
 }
 
-// TriageDigest is the triage_digest tool: every thread awaiting our reply with what is
-// needed to summarize it, in one call.
-func TriageDigest(env *Env) server.ServerTool {
-	return server.ServerTool{
-		Tool: define[DigestArgs, Digest](NameTriageDigest,
-			"Threads awaiting our reply, longest wait first, with a prospect card and their messages since our last reply.",
-			hints{readOnly: true, idempotent: true, openWorld: true}),
-		Handler: withProgress(handler(env, triageDigest)),
-	}
-}
+// triageDigestTool is triage_digest: every thread awaiting our reply with what is needed to
+// summarize it, in one call.
+var triageDigestTool = declare(Spec[DigestArgs, Digest]{
+	Name:         NameTriageDigest,
+	Toolset:      "workflows",
+	Description:  "Threads awaiting our reply, longest wait first, with a prospect card and their messages since our last reply.",
+	Instructions: "- triage_digest returns every thread awaiting our reply with the prospect's unanswered messages in one call: prefer it to list_threads plus read_messages per thread.",
+	Hints:        hints{readOnly: true, idempotent: true, openWorld: true},
+	Handle:       triageDigest,
+	Progress:     true,
+})
 
 // unanswered is what was read of one thread: the prospect's messages since our last reply.
 type unanswered struct {
@@ -104,11 +102,8 @@ func (u unanswered) firstAt(t inbox.Thread) time.Time {
 	return t.LastMessageAt
 }
 
-func triageDigest(c *Call, a DigestArgs) (*mcp.CallToolResult, error) {
-	f, err := decodeFilters(a.Where)
-	if err != nil {
-		return nil, err
-	}
+func triageDigest(c *Call, a DigestArgs) (*Answer[Digest], error) {
+	f := Filters(a.Where)
 	switch inbox.View(f.Inbox) {
 	case "":
 		f.Inbox = string(inbox.ViewNoReply)

@@ -3,9 +3,6 @@ package tools
 import (
 	"strings"
 
-	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
-
 	"github.com/inbox-mcp/inbox-mcp/directory"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
@@ -39,17 +36,20 @@ type AccountEntry struct {
 	Status   string `json:"status,omitempty"`
 }
 
-// GetDirectory is the get_directory tool: every tag, status, member and account by name.
-func GetDirectory(env *Env) server.ServerTool {
-	return server.ServerTool{
-		Tool: define[DirectoryArgs, Directory](NameGetDirectory,
-			"The team's tags, statuses, members and accounts: the names other tools accept.",
-			hints{readOnly: true, idempotent: true}),
-		Handler: handler(env, getDirectory),
-	}
-}
+// NameGetDirectory is the name of the get_directory tool.
+const NameGetDirectory = "get_directory"
 
-func getDirectory(c *Call, a DirectoryArgs) (*mcp.CallToolResult, error) {
+// getDirectoryTool is get_directory: every tag, status, member and account by name.
+var getDirectoryTool = declare(Spec[DirectoryArgs, Directory]{
+	Name:         NameGetDirectory,
+	Toolset:      "directory",
+	Description:  "The team's tags, statuses, members and accounts: the names other tools accept.",
+	Instructions: "- get_directory lists the tags, statuses, members and accounts other tools accept by name. An unknown name returns close matches.",
+	Hints:        hints{readOnly: true, idempotent: true},
+	Handle:       getDirectory,
+})
+
+func getDirectory(c *Call, a DirectoryArgs) (*Answer[Directory], error) {
 	get := c.Dir.Snapshot
 	if a.Refresh {
 		get = c.Dir.Refresh

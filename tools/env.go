@@ -1,8 +1,10 @@
-// Package tools holds the MCP tools of inbox-mcp: one constructor per tool returning a
-// server.ServerTool, and [All] listing them. Every tool declares all four annotations, an
-// input schema and an output schema generated from Go structs, and answers with structured
-// content plus a compact text rendering built by package views. Errors a model can act on
-// come back as IsError results that say what to do.
+// Package tools holds the MCP tools of inbox-mcp. Each tool is one declaration beside its
+// handler (a [Spec]: name, toolset, description, its line of the server instructions, all
+// four annotations, typed arguments and result); [All], [Toolsets] and the instructions are
+// derived from the declarations. The input schema is reflected from the arguments' Go type
+// and the output schema from the result's, which is the only type the handler can answer
+// with as structured content, next to a compact text rendering built by package views.
+// Errors a model can act on come back as IsError results that say what to do.
 package tools
 
 import (
@@ -13,7 +15,6 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/inbox-mcp/inbox-mcp/directory"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
@@ -74,6 +75,9 @@ type Call struct {
 	B   inbox.Backend
 	Dir *directory.Directory
 	Now time.Time
+	// req is the tool call being answered (a tool that confirms reads the person's answer
+	// from it); zero for resources and prompts.
+	req mcp.CallToolRequest
 }
 
 // Open resolves the request's backend and directory.
@@ -108,29 +112,6 @@ func ThreadIDs(ts ...inbox.Thread) directory.IDs {
 		}
 	}
 	return ids
-}
-
-// handler builds a typed tool handler: it decodes the arguments, opens the request's
-// backend and turns any error fn returns into an IsError result that says what to do.
-func handler[A any](env *Env, fn func(c *Call, args A) (*mcp.CallToolResult, error)) server.ToolHandlerFunc {
-	return mcp.NewTypedToolHandler(func(ctx context.Context, req mcp.CallToolRequest, args A) (*mcp.CallToolResult, error) {
-		c, err := env.Open(ctx)
-		if err != nil {
-			return ErrorResult(err), nil
-		}
-		res, err := fn(c, args)
-		if err != nil {
-			env.logger().Debug("tool error", "tool", req.Params.Name, "err", CapEcho(err.Error()))
-			return ErrorResult(err), nil
-		}
-		return res, nil
-	})
-}
-
-// result is a successful answer: v as structured content and text for clients that show
-// text only.
-func result(v any, text string) *mcp.CallToolResult {
-	return mcp.NewToolResultStructured(v, text)
 }
 
 // inputError is a mistake in the arguments; its message says how to fix it.

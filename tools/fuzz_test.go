@@ -71,14 +71,14 @@ func FuzzCursor(f *testing.F) {
 	f.Add("eyJpZCI6InRoMSJ9", "default", "0123abcd.xyz")
 	f.Add("", "archived", ".")
 	f.Fuzz(func(t *testing.T, apiCursor, view, tok string) {
-		q := ListThreadsArgs{Inbox: view}
+		q := ListThreadsArgs{Filters: Filters{Inbox: view}}
 		enc := encodeCursor(apiCursor, q)
 		got, err := decodeCursor(enc, q, NameListThreads)
 		if strings.TrimSpace(apiCursor) == apiCursor && (err != nil || got != apiCursor) {
 			t.Fatalf("cursor %q did not round-trip: %q, %v", apiCursor, got, err)
 		}
 		if enc != "" {
-			if _, err := decodeCursor(enc, ListThreadsArgs{Inbox: view + "x"}, NameListThreads); err == nil {
+			if _, err := decodeCursor(enc, ListThreadsArgs{Filters: Filters{Inbox: view + "x"}}, NameListThreads); err == nil {
 				t.Fatalf("cursor of %q accepted for another query", view)
 			}
 		}

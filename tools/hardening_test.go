@@ -156,7 +156,7 @@ func TestBulkFilterErrors(t *testing.T) {
 	for _, c := range cases {
 		res := h.Call(t, "bulk_update_prospects", map[string]any{"where": c.where, "add_tags": []string{"Pricing"}, "dry_run": true})
 		text := testenv.Text(res)
-		if !res.IsError || !strings.Contains(text, c.want) || strings.Contains(text, "Go struct") || strings.Contains(text, "BulkFilters") {
+		if !res.IsError || !strings.Contains(text, c.want) || strings.Contains(text, "Go struct") || strings.Contains(text, "Filters") {
 			t.Errorf("where %v: %q, want %q", c.where, text, c.want)
 		}
 	}

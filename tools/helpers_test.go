@@ -54,6 +54,13 @@ func names(t *testing.T, b inbox.Backend) *directory.Snapshot {
 var shared map[string]*testenv.Harness
 
 func TestMain(m *testing.M) {
+	schemas, err := outputSchemas()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	out := &outputs{schemas: schemas, checked: map[string]int{}}
+	tools.SetOutputCheck(out.check)
 	hs, stop, err := testenv.StartVersions(app.Config{})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -62,6 +69,10 @@ func TestMain(m *testing.M) {
 	shared = hs
 	code := m.Run()
 	stop()
+	if v := out.verdict(); v != "" {
+		fmt.Fprintln(os.Stderr, "FAIL: output schemas:\n"+v)
+		code = 1
+	}
 	os.Exit(code)
 }
 

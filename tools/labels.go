@@ -7,9 +7,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
-
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/directory"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
@@ -36,7 +33,7 @@ type ManageLabelsArgs struct {
 
 // LabelResult is the result of manage_labels.
 type LabelResult struct {
-	Kind  string `json:"kind"`
+	Kind  string `json:"kind" jsonschema:"enum=tag,enum=status"`
 	Name  string `json:"name"`
 	Color string `json:"color,omitempty"`
 	Done  string `json:"done"`
@@ -48,16 +45,17 @@ type LabelResult struct {
 	ConfirmToken string `json:"confirm_token,omitempty"`
 }
 
-// ManageLabels is the manage_labels tool. Destructive: delete removes a tag or status
-// from every prospect that has it.
-func ManageLabels(env *Env) server.ServerTool {
-	return server.ServerTool{
-		Tool: define[ManageLabelsArgs, LabelResult](NameManageLabels,
-			"Create, rename, recolor or delete a tag or status. Delete removes it from every prospect: the person confirms.",
-			hints{destructive: true}),
-		Handler: confirmingHandler(env, manageLabels, labelUnanswered),
-	}
-}
+// manageLabelsTool is manage_labels. Destructive: delete removes a tag or status from every
+// prospect that has it.
+var manageLabelsTool = declare(Spec[ManageLabelsArgs, LabelResult]{
+	Name:         NameManageLabels,
+	Toolset:      "labels",
+	Description:  "Create, rename, recolor or delete a tag or status. Delete removes it from every prospect: the person confirms.",
+	Instructions: "manage_labels creates, renames, recolors or deletes tags and statuses (confirm deletes).",
+	Hints:        hints{destructive: true},
+	Handle:       manageLabels,
+	Unanswered:   labelUnanswered,
+})
 
 // labelKind binds the backend and directory operations of tags or of statuses.
 type labelKind struct {
@@ -82,7 +80,8 @@ var labelKinds = map[string]labelKind{
 		filter: func(q *inbox.ThreadQuery, id string) { q.StatusIDs = []string{id} }},
 }
 
-func manageLabels(c *Call, call mcp.CallToolRequest, a ManageLabelsArgs) (*mcp.CallToolResult, error) {
+func manageLabels(c *Call, a ManageLabelsArgs) (*Answer[LabelResult], error) {
+	call := c.req
 	k, ok := labelKinds[a.Kind]
 	if !ok {
 		return nil, badInput("kind %q is unknown: use tag or status", a.Kind)

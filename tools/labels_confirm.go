@@ -24,7 +24,7 @@ func (c *Call) labelDeleteBinding(k labelKind, id string) []byte {
 // A delete takes the label from every prospect that carries it, and re-creating the label
 // does not give it back to them: with holders (or an unknown count) it is confirmed like a
 // bulk change, whatever their number. affected is the count countHolders gave.
-func (c *Call) confirmLabelDelete(call mcp.CallToolRequest, a ManageLabelsArgs, k labelKind, l inbox.Label, affected string) (*mcp.CallToolResult, error) {
+func (c *Call) confirmLabelDelete(call mcp.CallToolRequest, a ManageLabelsArgs, k labelKind, l inbox.Label, affected string) (*Answer[LabelResult], error) {
 	cf := c.Env.confirmer()
 	if cf.mode(c.Ctx) == modeNone || affected == "0" {
 		return nil, nil
@@ -32,10 +32,10 @@ func (c *Call) confirmLabelDelete(call mcp.CallToolRequest, a ManageLabelsArgs, 
 	bind := c.labelDeleteBinding(k, l.ID)
 	g := c.checkGate(call, a.ConfirmToken, kindLabelDelete, bind)
 	out := LabelResult{Kind: k.name, Name: views.SanitizeLine(l.Name), Color: l.Color, Affected: affected}
-	notDone := func(status, text string, isErr bool) *mcp.CallToolResult {
+	notDone := func(status, text string, isErr bool) *Answer[LabelResult] {
 		out.Status, out.Done = status, "not deleted"
 		r := result(out, text)
-		r.IsError = isErr
+		r.isError = isErr
 		return r
 	}
 	switch g.step {
@@ -59,7 +59,7 @@ func (c *Call) confirmLabelDelete(call mcp.CallToolRequest, a ManageLabelsArgs, 
 	switch g.mode {
 	case modeElicit:
 		state, _, _ := cf.sealState(kindLabelDelete, bind, nil)
-		return elicitResult(state, question), nil
+		return asking[LabelResult](elicitResult(state, question)), nil
 	case modeRefuse:
 		return notDone(BulkDeclined, "NOTHING deleted: deleting a "+k.name+" that prospects carry needs the person's approval in the client's own dialog (--confirm-sends=elicit), which this client cannot show. Tell the person.", true), nil
 	}
@@ -91,9 +91,9 @@ func labelDeleteQuestion(k labelKind, l inbox.Label, affected string) string {
 
 // labelUnanswered is manage_labels' answer when the person could not be asked, or did not
 // answer in time: nothing is deleted, now or later.
-func labelUnanswered(why string) *mcp.CallToolResult {
+func labelUnanswered(why string) *Answer[LabelResult] {
 	r := result(LabelResult{Status: BulkDeclined, Done: "not deleted"},
 		"NOTHING deleted: "+why+". A late answer will not delete it. Ask the person, then call manage_labels again.")
-	r.IsError = true
+	r.isError = true
 	return r
 }

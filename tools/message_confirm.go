@@ -138,15 +138,15 @@ func (p messagePreview) question(mc messageChange) string {
 // confirmMessage lets a checked message change through (nil, nil) once the person has
 // approved exactly it, or returns the answer that asks for (or reports the lack of) their
 // approval.
-func (c *Call) confirmMessage(call mcp.CallToolRequest, token string, mc messageChange) (*mcp.CallToolResult, error) {
+func (c *Call) confirmMessage(call mcp.CallToolRequest, token string, mc messageChange) (*Answer[ThreadChange], error) {
 	cf := c.Env.confirmer()
 	bind := c.messageBinding(mc)
 	g := c.checkGate(call, token, kindMessage, bind)
 	out := ThreadChange{ThreadID: mc.t.ID, MessageID: mc.m.ID, Change: mc.change()}
-	notDone := func(status, why, text string, isErr bool) *mcp.CallToolResult {
+	notDone := func(status, why, text string, isErr bool) *Answer[ThreadChange] {
 		out.Status, out.Reason = status, why
 		r := result(out, text)
-		r.IsError = isErr
+		r.isError = isErr
 		return r
 	}
 	switch g.step {
@@ -176,7 +176,7 @@ func (c *Call) confirmMessage(call mcp.CallToolRequest, token string, mc message
 	switch g.mode {
 	case modeElicit:
 		state, _, _ := cf.sealState(kindMessage, bind, nil)
-		return elicitResult(state, question), nil
+		return asking[ThreadChange](elicitResult(state, question)), nil
 	case modeRefuse:
 		return notDone(StatusNotDone, "this client cannot ask the person to confirm",
 			"NOTHING changed: this server changes a message the prospect sees only after the person approves it in the client's own dialog (--confirm-sends=elicit), and this client cannot show one. Tell the person; they can do it in Inbox.", true), nil
@@ -196,9 +196,9 @@ func (c *Call) confirmMessage(call mcp.CallToolRequest, token string, mc message
 
 // threadUnanswered is manage_thread's answer when the person could not be asked, or did not
 // answer in time: nothing is changed, now or later.
-func threadUnanswered(why string) *mcp.CallToolResult {
+func threadUnanswered(why string) *Answer[ThreadChange] {
 	r := result(ThreadChange{Status: StatusNotDone, Reason: why},
 		"NOTHING changed: "+why+". A late answer will not change the message. Ask the person, then call manage_thread again.")
-	r.IsError = true
+	r.isError = true
 	return r
 }

@@ -4,9 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
-
 	"github.com/inbox-mcp/inbox-mcp/directory"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/views"
@@ -35,19 +32,22 @@ type ContextResult struct {
 	CreatedTags []string `json:"created_tags,omitempty"`
 }
 
-// UpdateProspectContext is the update_prospect_context tool. Destructive: it can replace the
-// notes, clear fields and remove tags, and MCP reserves destructiveHint false for tools that
-// only add. Idempotent (adding a tag twice leaves one tag).
-func UpdateProspectContext(env *Env) server.ServerTool {
-	return server.ServerTool{
-		Tool: define[UpdateContextArgs, ContextResult](NameUpdateProspect,
-			"Change a prospect's tags, status, notes, valuation or assignee; returns the record.",
-			hints{destructive: true, idempotent: true, openWorld: false}),
-		Handler: handler(env, updateContext),
-	}
-}
+// NameUpdateProspect is the name of the update_prospect_context tool.
+const NameUpdateProspect = "update_prospect_context"
 
-func updateContext(c *Call, a UpdateContextArgs) (*mcp.CallToolResult, error) {
+// updateProspectTool is update_prospect_context. Destructive: it can replace the notes, clear
+// fields and remove tags, and MCP reserves destructiveHint false for tools that only add.
+// Idempotent (adding a tag twice leaves one tag).
+var updateProspectTool = declare(Spec[UpdateContextArgs, ContextResult]{
+	Name:         NameUpdateProspect,
+	Toolset:      "prospects",
+	Description:  "Change a prospect's tags, status, notes, valuation or assignee; returns the record.",
+	Instructions: "update_prospect_context changes tags, status, notes, valuation and assignee.",
+	Hints:        hints{destructive: true, idempotent: true, openWorld: false},
+	Handle:       updateContext,
+})
+
+func updateContext(c *Call, a UpdateContextArgs) (*Answer[ContextResult], error) {
 	clear := map[string]bool{}
 	for _, f := range a.Clear {
 		clear[f] = true

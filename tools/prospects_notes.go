@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mark3labs/mcp-go/mcp"
-
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
@@ -66,12 +64,12 @@ func (c *Call) verifyAppend(id, line string) (inbox.Prospect, bool, error) {
 
 // unverifiedAppend answers an update whose note line could not be seen in the notes
 // afterwards: never "Updated".
-func unverifiedAppend(p inbox.Prospect, err error) *mcp.CallToolResult {
+func unverifiedAppend(p inbox.Prospect, err error) *Answer[ContextResult] {
 	who := quotedProspect(views.SanitizeLine(p.DisplayName), views.SanitizeLine(p.Username)) + " (prospect " + p.ID + ")"
 	why := "another writer replaced the notes each time they were read back (" + strconv.Itoa(appendTries) + " writes)"
 	if err != nil {
 		why = "reading the notes back, or appending the line again, failed: " + Explain(err)
 	}
-	return mcp.NewToolResultError("NOT verified: the note line was written to " + who + " and the rest of the change was applied, but the line could not be seen in the notes afterwards (" +
+	return failedText[ContextResult]("NOT verified: the note line was written to " + who + " and the rest of the change was applied, but the line could not be seen in the notes afterwards (" +
 		why + "), so it may be missing. Call lookup_thread to read the notes, and call update_prospect_context with append_notes again only if the line is missing.")
 }

@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mark3labs/mcp-go/mcp"
-
 	"github.com/inbox-mcp/inbox-mcp/directory"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/views"
@@ -14,7 +12,7 @@ import (
 // partialUpdate answers an update_prospect_context that the API applied in part: exactly
 // what was applied, what was not and why, and the call that does only the rest. appended
 // says the notes change was an append_notes line.
-func (c *Call) partialUpdate(p inbox.Prospect, pe *inbox.PartialUpdateError, created []string, appended bool) *mcp.CallToolResult {
+func (c *Call) partialUpdate(p inbox.Prospect, pe *inbox.PartialUpdateError, created []string, appended bool) *Answer[ContextResult] {
 	c.Env.changed(c.Ctx, ProspectURI(p.ID))
 	s, err := c.Dir.Snapshot(c.Ctx)
 	if err != nil {
@@ -26,7 +24,7 @@ func (c *Call) partialUpdate(p inbox.Prospect, pe *inbox.PartialUpdateError, cre
 		done = append(done, "tags created: "+strings.Join(created, ", "))
 	}
 	if pe.Rest.IsEmpty() {
-		return mcp.NewToolResultError("Applied to " + who + ": " + strings.Join(done, "; ") +
+		return failedText[ContextResult]("Applied to " + who + ": " + strings.Join(done, "; ") +
 			". The record could not be read back afterwards (" + Explain(pe.Err) + "): call lookup_thread to see it; do not repeat the update.")
 	}
 	var rest, args []string
@@ -40,7 +38,7 @@ func (c *Call) partialUpdate(p inbox.Prospect, pe *inbox.PartialUpdateError, cre
 		rest = append(rest, "remove tag "+strings.Join(names, ", "))
 		args = append(args, "remove_tags "+jsonList(names))
 	}
-	return mcp.NewToolResultError("PARTLY applied to " + who + ". Applied: " + strings.Join(done, "; ") +
+	return failedText[ContextResult]("PARTLY applied to " + who + ". Applied: " + strings.Join(done, "; ") +
 		". NOT applied: " + strings.Join(rest, "; ") + ", because: " + Explain(pe.Err) +
 		" To finish, call update_prospect_context again with only prospect " + strconv.Quote(p.ID) + ", " + strings.Join(args, ", ") +
 		"; the rest is done, do not repeat it.")

@@ -8,9 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
-
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
@@ -33,10 +30,10 @@ const (
 
 // SearchArgs are the arguments of search_messages.
 type SearchArgs struct {
-	Words      []string       `json:"words" jsonschema_description:"Any of these (case-insensitive)."`
-	Where      map[string]any `json:"where,omitempty" jsonschema_description:"list_threads filters; since defaults to 30d."`
-	From       string         `json:"from,omitempty" jsonschema:"enum=prospect,enum=us,enum=any" jsonschema_description:"Default any."`
-	MaxThreads int            `json:"max_threads,omitempty" jsonschema:"minimum=1,maximum=1000" jsonschema_description:"Most recent first (default 200)."`
+	Words      []string `json:"words" jsonschema_description:"Any of these (case-insensitive)."`
+	Where      Where    `json:"where,omitempty" jsonschema_description:"list_threads' filters, described there; since defaults to 30d."`
+	From       string   `json:"from,omitempty" jsonschema:"enum=prospect,enum=us,enum=any" jsonschema_description:"Default any."`
+	MaxThreads int      `json:"max_threads,omitempty" jsonschema:"minimum=1,maximum=1000" jsonschema_description:"Most recent first (default 200)."`
 }
 
 // SearchResult is the result of search_messages. Searched says exactly what was read.
@@ -54,20 +51,22 @@ type SearchHit struct {
 	Prospect  string `json:"prospect,omitempty"`
 	MessageID string `json:"message_id"`
 	At        string `json:"at"`
-	From      string `json:"from"`
+	From      string `json:"from" jsonschema:"enum=prospect,enum=us"`
 	Text      string `json:"text"`
 	Untrusted bool   `json:"untrusted,omitempty"`
 }
 
-// SearchMessages is the search_messages tool.
-func SearchMessages(env *Env) server.ServerTool {
-	return server.ServerTool{
-		Tool: define[SearchArgs, SearchResult](NameSearchMessages,
-			"Find messages containing words or phrases in recently active threads; says exactly what was searched.",
-			hints{readOnly: true, idempotent: true, openWorld: true}),
-		Handler: withProgress(handler(env, searchMessages)),
-	}
-}
+// searchMessagesTool is search_messages: words in the recent messages of a bounded set of
+// threads, with a statement of what was read.
+var searchMessagesTool = declare(Spec[SearchArgs, SearchResult]{
+	Name:         NameSearchMessages,
+	Toolset:      "messages",
+	Description:  "Find messages containing words or phrases in recently active threads; says exactly what was searched.",
+	Instructions: "search_messages finds words in recent messages and states what it searched.",
+	Hints:        hints{readOnly: true, idempotent: true, openWorld: true},
+	Handle:       searchMessages,
+	Progress:     true,
+})
 
 // found is one matching message with its thread.
 type found struct {
@@ -76,7 +75,7 @@ type found struct {
 	excerpt string
 }
 
-func searchMessages(c *Call, a SearchArgs) (*mcp.CallToolResult, error) {
+func searchMessages(c *Call, a SearchArgs) (*Answer[SearchResult], error) {
 	m, err := newMatcher(a.Words)
 	if err != nil {
 		return nil, err
@@ -84,10 +83,7 @@ func searchMessages(c *Call, a SearchArgs) (*mcp.CallToolResult, error) {
 	if len(m.phrases) == 0 {
 		return nil, badInput("words is empty: give words or phrases to look for")
 	}
-	f, err := decodeFilters(a.Where)
-	if err != nil {
-		return nil, err
-	}
+	f := Filters(a.Where)
 	since := c.Now.Add(-DefaultSearchWindow)
 	if strings.TrimSpace(f.Since) != "" {
 		if since, err = parseSince(f.Since, c.Now); err != nil {

@@ -143,7 +143,7 @@ func TestSearchMessagesBounds(t *testing.T) {
 		}
 		wantError(t, h, tools.NameSearchMessages, map[string]any{"words": []any{}}, "words is empty")
 		wantError(t, h, tools.NameSearchMessages, map[string]any{"words": []any{"  "}}, "empty entry")
-		wantError(t, h, tools.NameSearchMessages, map[string]any{"words": []any{"x"}, "where": map[string]any{"inbox": "spam"}}, "not a view")
+		wantError(t, h, tools.NameSearchMessages, map[string]any{"words": []any{"x"}, "where": map[string]any{"inbox": "spam"}}, "where.inbox must be one of")
 		wantError(t, h, tools.NameSearchMessages, map[string]any{"words": []any{"x"}, "max_threads": 1001})
 	})
 }

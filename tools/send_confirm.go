@@ -93,7 +93,7 @@ func (c *Call) sendBinding(req inbox.SendRequest) []byte {
 
 // confirmSend lets a resolved send through (nil, nil) once the person has approved exactly
 // it, or returns the answer that asks for (or reports the lack of) their approval.
-func (c *Call) confirmSend(call mcp.CallToolRequest, a SendReplyArgs, req inbox.SendRequest, t *inbox.Thread) (*mcp.CallToolResult, error) {
+func (c *Call) confirmSend(call mcp.CallToolRequest, a SendReplyArgs, req inbox.SendRequest, t *inbox.Thread) (*Answer[SendOutcome], error) {
 	cf := c.Env.confirmer()
 	bind := c.sendBinding(req)
 	g := c.checkGate(call, a.ConfirmToken, kindSend, bind)
@@ -110,7 +110,7 @@ func (c *Call) confirmSend(call mcp.CallToolRequest, a SendReplyArgs, req inbox.
 	case gateWrongForm:
 		out.Outcome, out.Reason = "not_sent", g.why
 		r := result(out, "NOT sent: "+g.why+". Call send_reply again without confirm_token to ask the person anew.")
-		r.IsError = true
+		r.isError = true
 		return r, nil
 	case gateNoTokens:
 		return nil, badInput("this server accepts a send only when the person approves it in the client's own dialog (--confirm-sends=elicit): call send_reply without confirm_token")
@@ -123,11 +123,11 @@ func (c *Call) confirmSend(call mcp.CallToolRequest, a SendReplyArgs, req inbox.
 	switch g.mode {
 	case modeElicit:
 		state, _, _ := cf.sealState(kindSend, bind, nil)
-		return elicitResult(state, p.message()), nil
+		return asking[SendOutcome](elicitResult(state, p.message())), nil
 	case modeRefuse:
 		out.Outcome, out.Reason = "not_sent", "this client cannot ask the person to confirm"
 		r := result(out, "NOT sent: this server sends only after the person approves the message in the client's own dialog (--confirm-sends=elicit), and this client cannot show one. Tell the person; they can send it from Inbox, or use a client that supports confirmations.")
-		r.IsError = true
+		r.isError = true
 		return r, nil
 	}
 	note := ""
@@ -140,10 +140,10 @@ func (c *Call) confirmSend(call mcp.CallToolRequest, a SendReplyArgs, req inbox.
 
 // sendUnanswered is send_reply's answer when the person could not be asked, or did not
 // answer in time: nothing is sent, now or later.
-func sendUnanswered(why string) *mcp.CallToolResult {
+func sendUnanswered(why string) *Answer[SendOutcome] {
 	r := result(SendOutcome{Outcome: "not_sent", Reason: why},
 		"NOT sent: "+why+". Nothing was delivered, and a late answer will not send it. Ask the person whether to send it, then call send_reply again.")
-	r.IsError = true
+	r.isError = true
 	return r
 }
 
@@ -157,7 +157,7 @@ func tokenProblem(err error) string {
 
 // stale answers a confirmation that was already used or does not open: nothing is sent, and
 // a used one may already have sent.
-func (c *Call) stale(out SendOutcome, err error, what string) *mcp.CallToolResult {
+func (c *Call) stale(out SendOutcome, err error, what string) *Answer[SendOutcome] {
 	out.Outcome = "not_sent"
 	var text string
 	if errors.Is(err, errSealUsed) {
@@ -168,13 +168,13 @@ func (c *Call) stale(out SendOutcome, err error, what string) *mcp.CallToolResul
 		text = "NOT sent: the " + what + " is " + tokenProblem(err) + ". Call send_reply again (without confirm_token) to ask the person anew."
 	}
 	r := result(out, text)
-	r.IsError = true
+	r.isError = true
 	return r
 }
 
 // needsConfirmation is the first step of the token fallback: nothing is sent; the answer
 // holds the exact message and a token bound to it.
-func (c *Call) needsConfirmation(req inbox.SendRequest, p sendPreview, note string) *mcp.CallToolResult {
+func (c *Call) needsConfirmation(req inbox.SendRequest, p sendPreview, note string) *Answer[SendOutcome] {
 	tok, _, exp := c.Env.confirmer().seal(kindSend, c.sendBinding(req), nil)
 	out := SendOutcome{
 		Outcome: OutcomeNeedsConfirmation, ThreadID: req.ThreadID,

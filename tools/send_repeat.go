@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mark3labs/mcp-go/mcp"
-
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/inbox/msgcache"
 	"github.com/inbox-mcp/inbox-mcp/sendjournal"
@@ -122,7 +120,7 @@ func (h sendHistory) describe(out *SendOutcome) {
 // a retried send from arriving twice where the journal cannot tell, so an identical message
 // in the thread stops it, and the answer shows that message and when it was sent. A
 // confirm_token from that answer sends the second copy. It returns nil to let the send go.
-func (c *Call) guardRepeat(a SendReplyArgs, req inbox.SendRequest) *mcp.CallToolResult {
+func (c *Call) guardRepeat(a SendReplyArgs, req inbox.SendRequest) *Answer[SendOutcome] {
 	cf := c.Env.confirmer()
 	if cf.mode(c.Ctx) != modeNone {
 		return nil // the person approved with the history in front of them

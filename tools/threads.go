@@ -6,23 +6,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
-
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
 
-// Tool names.
-const (
-	NameListThreads    = "list_threads"
-	NameGetThread      = "get_thread"
-	NameLookupThread   = "lookup_thread"
-	NameReadMessages   = "read_messages"
-	NameSendReply      = "send_reply"
-	NameUpdateProspect = "update_prospect_context"
-	NameGetDirectory   = "get_directory"
-)
+// NameListThreads is the name of the list_threads tool.
+const NameListThreads = "list_threads"
 
 // Bounds of list_threads.
 const (
@@ -32,20 +21,13 @@ const (
 
 // ListThreadsArgs are the arguments of list_threads.
 type ListThreadsArgs struct {
-	Inbox      string   `json:"inbox,omitempty" jsonschema:"enum=default,enum=no-reply,enum=requests,enum=archived,enum=all" jsonschema_description:"View; no-reply: the prospect wrote last; all: every view."`
-	Account    string   `json:"account,omitempty" jsonschema_description:"Our account: @username or ID."`
-	Tags       []string `json:"tags,omitempty" jsonschema_description:"Any of these tags."`
-	Untagged   bool     `json:"untagged,omitempty" jsonschema_description:"No tags."`
-	Statuses   []string `json:"statuses,omitempty" jsonschema_description:"Any of these statuses."`
-	Assignees  []string `json:"assignees,omitempty" jsonschema_description:"Any of these members."`
-	Unassigned bool     `json:"unassigned,omitempty" jsonschema_description:"No assignee."`
-	Campaign   string   `json:"campaign,omitempty" jsonschema_description:"Campaign ID or none."`
-	Sort       string   `json:"sort,omitempty" jsonschema:"enum=newest,enum=oldest" jsonschema_description:"By last activity."`
-	Since      string   `json:"since,omitempty" jsonschema_description:"Last message since: RFC 3339, date or 30m/24h/7d."`
-	Unread     bool     `json:"unread,omitempty" jsonschema_description:"Only unread (API v2)."`
-	Query      string   `json:"query,omitempty" jsonschema_description:"Text in names or last message (API v2)."`
-	Limit      int      `json:"limit,omitempty" jsonschema:"minimum=1,maximum=500" jsonschema_description:"Default 50."`
-	Cursor     string   `json:"cursor,omitempty" jsonschema_description:"next_cursor, same filters."`
+	Filters
+	Campaign string `json:"campaign,omitempty" jsonschema_description:"Campaign ID or none."`
+	Sort     string `json:"sort,omitempty" jsonschema:"enum=newest,enum=oldest" jsonschema_description:"By last activity."`
+	Unread   bool   `json:"unread,omitempty" jsonschema_description:"Only unread (API v2)."`
+	Query    string `json:"query,omitempty" jsonschema_description:"Text in names or last message (API v2)."`
+	Limit    int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=500" jsonschema_description:"Default 50."`
+	Cursor   string `json:"cursor,omitempty" jsonschema_description:"next_cursor, same filters."`
 }
 
 // ThreadList is the result of list_threads.
@@ -56,17 +38,17 @@ type ThreadList struct {
 	NextCursor string            `json:"next_cursor,omitempty"`
 }
 
-// ListThreads is the list_threads tool: the inbox with filters, pagination flattened.
-func ListThreads(env *Env) server.ServerTool {
-	return server.ServerTool{
-		Tool: define[ListThreadsArgs, ThreadList](NameListThreads,
-			"Threads by filters (names or IDs), newest first, with prospect, status, tags and last message.",
-			hints{readOnly: true, idempotent: true, openWorld: true}),
-		Handler: handler(env, listThreads),
-	}
-}
+// listThreadsTool is list_threads: the inbox with filters, pagination flattened.
+var listThreadsTool = declare(Spec[ListThreadsArgs, ThreadList]{
+	Name:         NameListThreads,
+	Toolset:      "threads",
+	Description:  "Threads by filters (names or IDs), newest first, with prospect, status, tags and last message.",
+	Instructions: `- list_threads finds threads (inbox "no-reply" = prospects waiting for us, "all" = every view at once; filters take names; flattens pages up to limit; follow next_cursor while has_more).`,
+	Hints:        hints{readOnly: true, idempotent: true, openWorld: true},
+	Handle:       listThreads,
+})
 
-func listThreads(c *Call, a ListThreadsArgs) (*mcp.CallToolResult, error) {
+func listThreads(c *Call, a ListThreadsArgs) (*Answer[ThreadList], error) {
 	q, err := c.threadQuery(a)
 	if err != nil {
 		return nil, err
@@ -280,17 +262,20 @@ type GetThreadArgs struct {
 	ThreadID string `json:"thread_id" jsonschema_description:"Thread ID."`
 }
 
-// GetThread is the get_thread tool: one thread with its prospect's profile and context.
-func GetThread(env *Env) server.ServerTool {
-	return server.ServerTool{
-		Tool: define[GetThreadArgs, views.ThreadDetail](NameGetThread,
-			"One thread with the prospect's profile, status, tags, notes and last message.",
-			hints{readOnly: true, idempotent: true, openWorld: true}),
-		Handler: handler(env, getThread),
-	}
-}
+// NameGetThread is the name of the get_thread tool.
+const NameGetThread = "get_thread"
 
-func getThread(c *Call, a GetThreadArgs) (*mcp.CallToolResult, error) {
+// getThreadTool is get_thread: one thread with its prospect's profile and context.
+var getThreadTool = declare(Spec[GetThreadArgs, views.ThreadDetail]{
+	Name:         NameGetThread,
+	Toolset:      "threads",
+	Description:  "One thread with the prospect's profile, status, tags, notes and last message.",
+	Instructions: "get_thread and lookup_thread (by @username, X user ID or prospect ID) give the thread and the person's profile and record.",
+	Hints:        hints{readOnly: true, idempotent: true, openWorld: true},
+	Handle:       getThread,
+})
+
+func getThread(c *Call, a GetThreadArgs) (*Answer[views.ThreadDetail], error) {
 	t, err := c.thread(a.ThreadID)
 	if err != nil {
 		return nil, err
@@ -329,17 +314,20 @@ type Lookup struct {
 	Threads  []views.ThreadRow `json:"threads"`
 }
 
-// LookupThread is the lookup_thread tool: a person's threads across the team's accounts.
-func LookupThread(env *Env) server.ServerTool {
-	return server.ServerTool{
-		Tool: define[LookupArgs, Lookup](NameLookupThread,
-			"A person's threads on all our accounts, with a short profile.",
-			hints{readOnly: true, idempotent: true, openWorld: true}),
-		Handler: handler(env, lookupThread),
-	}
-}
+// NameLookupThread is the name of the lookup_thread tool.
+const NameLookupThread = "lookup_thread"
 
-func lookupThread(c *Call, a LookupArgs) (*mcp.CallToolResult, error) {
+// lookupThreadTool is lookup_thread: a person's threads across the team's accounts. Its
+// part of the instructions is in get_thread's.
+var lookupThreadTool = declare(Spec[LookupArgs, Lookup]{
+	Name:        NameLookupThread,
+	Toolset:     "threads",
+	Description: "A person's threads on all our accounts, with a short profile.",
+	Hints:       hints{readOnly: true, idempotent: true, openWorld: true},
+	Handle:      lookupThread,
+})
+
+func lookupThread(c *Call, a LookupArgs) (*Answer[Lookup], error) {
 	p, threads, err := c.findPerson(a.Who)
 	if err != nil {
 		return nil, err

@@ -2,27 +2,40 @@ package tools
 
 import (
 	"net/url"
+	"slices"
 
 	"github.com/mark3labs/mcp-go/server"
 )
 
-// All lists every tool, in the order tools/list shows them. Whether a tool only reads is in
-// its annotations, so read-only mode and later tool sets filter this list as data.
+// definitions are the tools, in the order of the full tool list and of the instructions'
+// "How the tools fit". Each is declared beside its handler; everything that lists tools is
+// derived from this list.
+var definitions = []*Def{
+	listThreadsTool,
+	readMessagesTool,
+	getThreadTool,
+	lookupThreadTool,
+	getDirectoryTool,
+	triageDigestTool,
+	searchMessagesTool,
+	sendReplyTool,
+	updateProspectTool,
+	bulkUpdateTool,
+	manageThreadTool,
+	manageLabelsTool,
+}
+
+// Definitions lists every tool's definition, in the order of [All].
+func Definitions() []*Def { return slices.Clone(definitions) }
+
+// All lists every tool bound to env, in the order tools/list shows them. Whether a tool only
+// reads is in its annotations, so read-only mode and toolsets filter this list as data.
 func All(env *Env) []server.ServerTool {
-	return []server.ServerTool{
-		ListThreads(env),
-		ReadMessages(env),
-		GetThread(env),
-		LookupThread(env),
-		GetDirectory(env),
-		TriageDigest(env),
-		SearchMessages(env),
-		SendReply(env),
-		UpdateProspectContext(env),
-		BulkUpdateProspects(env),
-		ManageThread(env),
-		ManageLabels(env),
+	out := make([]server.ServerTool, len(definitions))
+	for i, d := range definitions {
+		out[i] = d.ServerTool(env)
 	}
+	return out
 }
 
 // ReadOnly keeps the tools annotated read-only.

@@ -3,6 +3,7 @@ package tools
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/server"
@@ -15,21 +16,29 @@ type Toolset struct {
 	Tools       []string
 }
 
-// Toolsets are the groups --toolsets chooses from. Every tool of [All] is in exactly one (a
-// test checks it), so a toolset name always means the same tools.
-var Toolsets = []Toolset{
-	{Name: "threads", Description: "find, read and organize threads",
-		Tools: []string{NameListThreads, NameGetThread, NameLookupThread, NameManageThread}},
-	{Name: "messages", Description: "read, search and send messages",
-		Tools: []string{NameReadMessages, NameSearchMessages, NameSendReply}},
-	{Name: "prospects", Description: "change prospects' tags, status, notes and assignee",
-		Tools: []string{NameUpdateProspect, NameBulkUpdate}},
-	{Name: "labels", Description: "create, rename, recolor and delete tags and statuses",
-		Tools: []string{NameManageLabels}},
-	{Name: "directory", Description: "the team's tags, statuses, members and accounts",
-		Tools: []string{NameGetDirectory}},
-	{Name: "workflows", Description: "several steps in one call",
-		Tools: []string{NameTriageDigest}},
+// Toolsets are the groups --toolsets chooses from, each with its tools in the order of
+// [All]. Each tool names its toolset in its definition, so every tool is in exactly one,
+// and a toolset name always means the same tools.
+var Toolsets = withTools([]Toolset{
+	{Name: "threads", Description: "find, read and organize threads"},
+	{Name: "messages", Description: "read, search and send messages"},
+	{Name: "prospects", Description: "change prospects' tags, status, notes and assignee"},
+	{Name: "labels", Description: "create, rename, recolor and delete tags and statuses"},
+	{Name: "directory", Description: "the team's tags, statuses, members and accounts"},
+	{Name: "workflows", Description: "several steps in one call"},
+})
+
+// withTools fills in each toolset's tools from the definitions. A tool whose toolset is not
+// in sets is a programming error the tests catch at once.
+func withTools(sets []Toolset) []Toolset {
+	for _, d := range definitions {
+		i := slices.IndexFunc(sets, func(s Toolset) bool { return s.Name == d.Toolset })
+		if i < 0 {
+			panic("tools: " + d.Name + " names toolset " + strconv.Quote(d.Toolset) + ", which is not declared")
+		}
+		sets[i].Tools = append(sets[i].Tools, d.Name)
+	}
+	return sets
 }
 
 // AllToolsets is the toolset name that stands for every tool.

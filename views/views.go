@@ -72,7 +72,7 @@ type ThreadRow struct {
 
 // Excerpt is a thread's last message, possibly shortened.
 type Excerpt struct {
-	From      string `json:"from"`
+	From      string `json:"from" jsonschema:"enum=prospect,enum=us"`
 	By        string `json:"by,omitempty"`
 	Text      string `json:"text"`
 	Truncated bool   `json:"truncated,omitempty"`
@@ -86,7 +86,7 @@ type Message struct {
 	ID        string   `json:"id"`
 	At        string   `json:"at"`
 	Ago       string   `json:"ago"`
-	From      string   `json:"from"`
+	From      string   `json:"from" jsonschema:"enum=prospect,enum=us"`
 	By        string   `json:"by,omitempty"`
 	Text      string   `json:"text"`
 	Untrusted bool     `json:"untrusted,omitempty"`
