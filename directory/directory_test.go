@@ -359,7 +359,7 @@ func FuzzFindTag(f *testing.F) {
 	f.Add("VIP", "vpi")
 	f.Add("Ünïcode  Tag", "ünïcode tag")
 	f.Fuzz(func(t *testing.T, name, ref string) {
-		s := NewSnapshot(inbox.Team{}, []inbox.Label{{ID: "t1", Name: name}, {ID: "t2", Name: "Other"}}, nil, nil, nil, time.Time{})
+		s := newSnapshot(inbox.Team{}, []inbox.Label{{ID: "t1", Name: name}, {ID: "t2", Name: "Other"}}, nil, nil, nil, time.Time{})
 		if n := norm(name); n != "" && n != "other" && strings.TrimSpace(name) != "t2" {
 			if l, err := s.FindTag(name); err != nil || l.ID != "t1" {
 				t.Fatalf("FindTag(%q) = %v, %v; want t1", name, l, err)

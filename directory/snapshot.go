@@ -29,17 +29,6 @@ type Snapshot struct {
 	accountByID, accountByKey map[string]*inbox.Account
 }
 
-// NewSnapshot indexes the given lists, every part read at fetched. The slices are kept, not
-// copied: callers hand over ownership.
-func NewSnapshot(team inbox.Team, tags, statuses []inbox.Label, members []inbox.Member, accounts []inbox.Account, fetched time.Time) *Snapshot {
-	s := index(team, tags, statuses, members, accounts)
-	s.parts, s.Fetched = AllParts, fetched
-	for i := range s.fetched {
-		s.fetched[i] = fetched
-	}
-	return s
-}
-
 // Has reports whether the snapshot holds all of parts, read from the API.
 func (s *Snapshot) Has(parts Part) bool { return s.parts&parts == parts }
 
