@@ -13,7 +13,6 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
-	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
@@ -300,7 +299,7 @@ func (c *Call) applyBulk(p bulkPlan) *mcp.CallToolResult {
 	prog.resize(p.steps + len(p.jobs))
 	// The run is background work: the person confirmed it and waits for its end, not for
 	// each update, so their other calls go first when both wait for the API budget.
-	parallel(apiclient.Background(c.Ctx), len(p.jobs), Workers, func(ctx context.Context, i int) {
+	parallel(inbox.Background(c.Ctx), len(p.jobs), Workers, func(ctx context.Context, i int) {
 		j := p.jobs[i]
 		var err error
 		if err = ctx.Err(); err == nil {
