@@ -125,9 +125,6 @@ type Retries struct {
 // Start begins the account of one call's retries.
 func (p RetryPolicy) Start() *Retries { return &Retries{p: p.withDefaults()} }
 
-// Policy returns the policy, defaults filled in.
-func (r *Retries) Policy() RetryPolicy { return r.p }
-
 // Retryable reports whether the policy deems err worth repeating.
 func (r *Retries) Retryable(err error) bool { return r.p.Retryable(err) }
 

@@ -259,8 +259,12 @@ func (c *Client) SendWithKey(ctx context.Context, key string, r SendRequest) Sen
 				return finish(apiclient.NotSent, "could not reach the API; nothing was sent", err)
 			}
 			maybe = maybe || isAPI || ex.Written
+			var retryAfter time.Duration
+			if isAPI {
+				retryAfter = ae.RetryAfter
+			}
 			var ok bool
-			wait, ok = retries.Next(0)
+			wait, ok = retries.Next(retryAfter)
 			if !ok || !retries.Retryable(err) {
 				return unknown(fmt.Sprintf("no attempt of %d confirmed the message: it may or may not have been sent; send again with the same Idempotency-Key to find out without sending twice", o.Attempts))
 			}
