@@ -67,6 +67,9 @@ func (c *Client) String() string {
 // GoString is the %#v form, without the token.
 func (c *Client) GoString() string { return c.String() }
 
+// RetryPolicy returns the policy the client's calls retry by, defaults filled in.
+func (c *Client) RetryPolicy() RetryPolicy { return c.cfg.Retry }
+
 // BaseURL returns the API root the client talks to, without a trailing slash.
 func (c *Client) BaseURL() string { return c.baseURL }
 
@@ -192,6 +195,7 @@ func (c *Client) attempt(ctx context.Context, r Request, body []byte, out any) (
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		res.errBody = []byte(c.scrub(string(b)))
 		res.apiErr = decodeError(r.Method, r.Path, resp.StatusCode, resp.Header, res.errBody, "")
+		res.apiErr.RequestID = c.scrub(res.apiErr.RequestID) // the header was not scrubbed
 		res.retryAfter = res.apiErr.RetryAfter
 		return res
 	}
@@ -213,7 +217,7 @@ func (c *Client) attempt(ctx context.Context, r Request, body []byte, out any) (
 	}
 	if out != nil && buf.Len() > 0 {
 		if err := json.Unmarshal(buf.Bytes(), out); err != nil {
-			res.decodeErr = fmt.Errorf("decode answer: %w", err)
+			res.decodeErr = &unreadableError{err}
 		}
 	}
 	return res
@@ -248,15 +252,16 @@ func (c *Client) transportError(err error, attemptCtx, callCtx context.Context) 
 }
 
 // Do performs a request that may safely be repeated and decodes a 2xx JSON answer into out
-// (nil discards it). 5xx answers, network errors and unreadable answers are retried with
-// backoff up to MaxAttempts; a 429 waits for Retry-After (at most MaxRetryAfter per wait)
-// and retries; all waiting together stays under MaxRetryWait and ends with ctx. A POST not
+// (nil discards it). Failures the retry policy ([Config].Retry) deems worth repeating (by
+// default 5xx answers, network errors and unreadable answers) are retried with backoff up
+// to its Attempts; a 429 waits for Retry-After (at most MaxRetryAfter per wait) and
+// retries; all waiting together stays under MaxWait and ends with ctx. A POST not
 // marked Idempotent is retried only when the failure provably left the server untouched
 // (a 429, or a connection that failed before the request was written); for sends use
 // [Client.Send].
 //
-// Errors are *[Error] for API answers (see [IsNotFound] and friends), or wrap the network
-// or context error otherwise.
+// Errors are *[Error] for API answers, or wrap the network or context error otherwise;
+// [ModelError] gives them in the model's kinds.
 func (c *Client) Do(ctx context.Context, r Request, out any) error {
 	_, err := c.do(ctx, r, out)
 	return err
@@ -302,13 +307,9 @@ func (c *Client) do(ctx context.Context, r Request, out any) (ex Exchange, _ err
 	if err != nil {
 		return ex, err
 	}
-	var (
-		waited   time.Duration
-		failures int
-		limited  int
-	)
+	retries := c.cfg.Retry.Start()
 	for n := 1; ; n++ {
-		ticket, err := c.lim.wait(ctx, c.cfg.MaxRetryAfter)
+		ticket, err := c.lim.wait(ctx, c.cfg.Retry.MaxRetryAfter)
 		if err != nil {
 			return ex, c.waitError(r, err)
 		}
@@ -323,36 +324,28 @@ func (c *Client) do(ctx context.Context, r Request, out any) (ex Exchange, _ err
 			return ex, &callError{r.Method, r.Path, err}
 		}
 		last := res.failure(r)
-		var wait time.Duration
+		if !retries.Retryable(last) {
+			return ex, last
+		}
+		var (
+			wait time.Duration
+			ok   bool
+		)
 		switch {
 		case res.apiErr != nil && res.status == http.StatusTooManyRequests:
-			limited++
-			if res.retryAfter > c.cfg.MaxRetryAfter || limited >= max429Attempts {
-				return ex, last
-			}
-			wait = res.retryAfter
-			if wait <= 0 {
-				wait = backoff(limited)
-			}
-		case res.retryable(r):
-			failures++
-			if failures >= c.cfg.MaxAttempts {
-				return ex, last
-			}
-			wait = backoff(failures)
-		default:
+			wait, ok = retries.NextLimited(res.retryAfter)
+		case res.safeToRepeat(r):
+			wait, ok = retries.Next(res.retryAfter)
+		}
+		if !ok {
 			return ex, last
 		}
-		if waited+wait > c.cfg.MaxRetryWait {
-			return ex, last
+		if err := retries.Wait(ctx, wait); err != nil {
+			if ctx.Err() == nil {
+				return ex, last // no time left for the wait
+			}
+			return ex, &callError{r.Method, r.Path, ctx.Err()}
 		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return ex, last
-		}
-		if err := sleep(ctx, wait); err != nil {
-			return ex, &callError{r.Method, r.Path, err}
-		}
-		waited += wait
 	}
 }
 
@@ -379,11 +372,13 @@ func (a *attemptResult) failure(r Request) error {
 	}
 }
 
-// retryable reports whether a failed attempt (other than a 429) may be repeated.
-func (a *attemptResult) retryable(r Request) bool {
+// safeToRepeat reports whether a failed attempt (other than a 429) may be repeated without
+// risk of doing twice what it asked: always for an idempotent request, and for any request
+// that provably never reached the server.
+func (a *attemptResult) safeToRepeat(r Request) bool {
 	switch {
 	case a.apiErr != nil:
-		return a.status >= 500 && r.idempotent()
+		return r.idempotent()
 	case a.err != nil:
 		return !a.written || r.idempotent()
 	default:

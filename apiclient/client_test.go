@@ -97,25 +97,25 @@ func TestDoRetryPolicy(t *testing.T) {
 		wantCalls  int
 	}{
 		{"GET retries 5xx then succeeds", Request{Method: "GET", Path: "/team"}, []step{e500, status(502, ""), okJSON(ok)}, nil, 0, 3},
-		{"GET gives up after MaxAttempts", Request{Method: "GET", Path: "/team"}, []step{e500}, IsServer, 500, 3},
+		{"GET gives up after MaxAttempts", Request{Method: "GET", Path: "/team"}, []step{e500}, isServer, 500, 3},
 		{"PATCH retries 503", Request{Method: "PATCH", Path: "/tags/a", Body: map[string]string{"name": "x"}}, []step{status(503, ""), okJSON(ok)}, nil, 0, 2},
 		{"DELETE retries a dropped connection", Request{Method: "DELETE", Path: "/tags/a"}, []step{drop, okJSON(ok)}, nil, 0, 2},
 		{"GET retries a truncated body", Request{Method: "GET", Path: "/team"}, []step{truncated, okJSON(ok)}, nil, 0, 2},
-		{"GET does not retry 404", Request{Method: "GET", Path: "/threads/x"}, []step{status(404, `{"error":{"code":"THREAD_NOT_FOUND","message":"Thread not found","status":404}}`)}, IsNotFound, 404, 1},
-		{"GET does not retry 400", Request{Method: "GET", Path: "/threads"}, []step{status(400, `{"error":{"code":"BAD_REQUEST","message":"limit must be 1-100","status":400}}`)}, IsValidation, 400, 1},
+		{"GET does not retry 404", Request{Method: "GET", Path: "/threads/x"}, []step{status(404, `{"error":{"code":"THREAD_NOT_FOUND","message":"Thread not found","status":404}}`)}, isNotFound, 404, 1},
+		{"GET does not retry 400", Request{Method: "GET", Path: "/threads"}, []step{status(400, `{"error":{"code":"BAD_REQUEST","message":"limit must be 1-100","status":400}}`)}, isValidation, 400, 1},
 		{"GET does not retry 401", Request{Method: "GET", Path: "/team"}, []step{status(401, `{"error":"Unauthorized","message":"Invalid token"}`)}, IsAuth, 401, 1},
-		{"POST does not retry 500", Request{Method: "POST", Path: "/tags", Body: map[string]string{"name": "x"}}, []step{e500, okJSON(ok)}, IsServer, 500, 1},
+		{"POST does not retry 500", Request{Method: "POST", Path: "/tags", Body: map[string]string{"name": "x"}}, []step{e500, okJSON(ok)}, isServer, 500, 1},
 		{"POST does not retry a drop after writing", Request{Method: "POST", Path: "/tags", Body: map[string]string{"name": "x"}}, []step{drop, okJSON(ok)}, notAPIError, 0, 1},
 		{"idempotent POST retries 500", Request{Method: "POST", Path: "/threads", Body: map[string]string{"a": "b"}, Idempotent: true}, []step{e500, okJSON(ok)}, nil, 0, 2},
 		{"POST retries 429", Request{Method: "POST", Path: "/tags", Body: map[string]string{"name": "x"}}, []step{rateLimited("0.05"), okJSON(ok)}, nil, 0, 2},
 		{"GET waits out 429 storms", Request{Method: "GET", Path: "/team"}, []step{rateLimited("0.02"), rateLimited("0.02"), rateLimited("0.02"), rateLimited("0.02"), okJSON(ok)}, nil, 0, 5},
 		{"429 beyond MaxRetryAfter fails at once", Request{Method: "GET", Path: "/team"}, []step{rateLimited("120"), okJSON(ok)}, IsRateLimited, 429, 1},
-		{"409 is a conflict", Request{Method: "POST", Path: "/tags", Body: map[string]string{"name": "x"}}, []step{status(409, `{"error":{"code":"CONFLICT","message":"A tag named x exists","status":409}}`)}, IsConflict, 409, 1},
+		{"409 is a conflict", Request{Method: "POST", Path: "/tags", Body: map[string]string{"name": "x"}}, []step{status(409, `{"error":{"code":"CONFLICT","message":"A tag named x exists","status":409}}`)}, isConflict, 409, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newScripted(t, tt.steps...)
-			c := newTestClient(t, srv.URL, func(c *Config) { c.MaxAttempts = 3 })
+			c := newTestClient(t, srv.URL, func(c *Config) { c.Retry.Attempts = 3 })
 			var out map[string]any
 			err := c.Do(context.Background(), tt.req, &out)
 			if tt.wantErr == nil && err != nil {
@@ -217,7 +217,7 @@ func TestDoHonoursCancellation(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) { rateLimited("20")(w, r); cancel() })
-		c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetryAfter = time.Minute; c.MaxRetryWait = time.Minute })
+		c := newTestClient(t, srv.URL, func(c *Config) { c.Retry.MaxRetryAfter = time.Minute; c.Retry.MaxWait = time.Minute })
 		err := c.Do(ctx, Request{Method: "GET", Path: "/team"}, nil)
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)
@@ -230,7 +230,7 @@ func TestDoHonoursCancellation(t *testing.T) {
 		// Bounds that hold at any speed: a 30s deadline no loaded machine uses up in one
 		// request, against a Retry-After of 10 minutes.
 		srv := newScripted(t, rateLimited("600"))
-		c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetryAfter = time.Hour; c.MaxRetryWait = time.Hour })
+		c := newTestClient(t, srv.URL, func(c *Config) { c.Retry.MaxRetryAfter = time.Hour; c.Retry.MaxWait = time.Hour })
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		err := c.Do(ctx, Request{Method: "GET", Path: "/team"}, nil)
@@ -244,7 +244,7 @@ func TestDoHonoursCancellation(t *testing.T) {
 	})
 	t.Run("waiting for a rate-limit slot", func(t *testing.T) {
 		srv := newScripted(t, okJSON(`{}`))
-		c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1; c.MaxRetryAfter = 2 * time.Minute })
+		c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1; c.Retry.MaxRetryAfter = 2 * time.Minute })
 		if err := c.Do(context.Background(), Request{Method: "GET", Path: "/team"}, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -268,7 +268,7 @@ func TestDoHonoursCancellation(t *testing.T) {
 	})
 	t.Run("a slot further away than MaxRetryAfter is a rate-limit error", func(t *testing.T) {
 		srv := newScripted(t, okJSON(`{}`))
-		c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1; c.MaxRetryAfter = 5 * time.Second })
+		c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1; c.Retry.MaxRetryAfter = 5 * time.Second })
 		if err := c.Do(context.Background(), Request{Method: "GET", Path: "/team"}, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -320,7 +320,7 @@ func TestDoWithHeader(t *testing.T) {
 		h.Set("Idempotency-Key", "key-1")
 		h.Set("Authorization", "Bearer stolen")
 		ex, err := c.DoWithHeader(context.Background(), Request{Method: "POST", Path: "/messages", Body: map[string]string{"content": "hi"}}, h, nil)
-		if !IsConflict(err) {
+		if !isConflict(err) {
 			t.Fatalf("err = %v, want the 409", err)
 		}
 		if srv.count() != 2 {
@@ -341,7 +341,7 @@ func TestDoWithHeader(t *testing.T) {
 		srv := newScripted(t, okJSON(`{}`))
 		fd := &failingDialer{}
 		fd.left.Store(100)
-		c := newTestClient(t, srv.URL, func(c *Config) { c.HTTPClient = clientWithDialer(fd); c.MaxAttempts = 2 })
+		c := newTestClient(t, srv.URL, func(c *Config) { c.HTTPClient = clientWithDialer(fd); c.Retry.Attempts = 2 })
 		ex, err := c.DoWithHeader(context.Background(), Request{Method: "POST", Path: "/messages"}, nil, nil)
 		if err == nil || ex.Written || ex.Status != 0 {
 			t.Fatalf("exchange = %+v, err = %v; want unwritten and no status", ex, err)

@@ -20,15 +20,12 @@ var Version = "dev"
 const (
 	DefaultTimeout       = 30 * time.Second
 	DefaultRatePerMinute = 300
-	DefaultMaxAttempts   = 4
-	DefaultMaxRetryWait  = 45 * time.Second
-	DefaultMaxRetryAfter = 30 * time.Second
 	DefaultVerifyDelay   = time.Second
 	// DefaultRateReserve is the share of the team's rate-limit window the client leaves
 	// to the team's other tools.
 	DefaultRateReserve = 0.2
 	// DefaultBackgroundShare is the share of the hour and day windows background work
-	// (see [Background]) may use.
+	// (see [inbox.Background]) may use.
 	DefaultBackgroundShare = 0.5
 	// DefaultHourLimit and DefaultDayLimit are the documented team limits of the hour and
 	// day windows.
@@ -66,22 +63,17 @@ type Config struct {
 	// negative value keeps no reserve. At most 0.9.
 	RateReserve float64
 	// BackgroundShare is the share of the hour and day windows (HourLimit, DayLimit)
-	// that work marked with [Background] may use, counted over this client's own
+	// that work marked with [inbox.Background] may use, counted over this client's own
 	// requests of the last hour and day; background work waits when it would exceed it.
 	// Zero means DefaultBackgroundShare (50%). At most 1.
 	BackgroundShare float64
 	// HourLimit and DayLimit are the team's hour and day limits. Zero means the
 	// documented 10,000 and 100,000.
 	HourLimit, DayLimit int
-	// MaxAttempts bounds the attempts of one call for retryable failures (5xx, network
-	// errors). Answers of 429 are bounded by MaxRetryWait instead. Default 4.
-	MaxAttempts int
-	// MaxRetryWait bounds the total time one call spends waiting between attempts
-	// (backoff and Retry-After together). Default 45s.
-	MaxRetryWait time.Duration
-	// MaxRetryAfter is the longest single Retry-After the client waits out; a 429 asking
-	// for longer is returned at once as an [Error] carrying RetryAfter. Default 30s.
-	MaxRetryAfter time.Duration
+	// Retry is how calls repeat failed attempts: attempts, backoff, jitter, the total wait,
+	// the longest Retry-After followed, and which failures are worth repeating. Zero
+	// fields take the defaults of [RetryPolicy]. API v2's sends follow it too.
+	Retry RetryPolicy
 	// VerifyDelay is how long [Client.Send] waits before reading back a second time when
 	// the connection broke after a send was written and the first read-back found
 	// nothing: the server may still have been processing it. Default 1s; negative means
@@ -101,8 +93,9 @@ type Config struct {
 
 // String describes the configuration with the token redacted.
 func (c Config) String() string {
-	return fmt.Sprintf("apiclient.Config{BaseURL:%q Token:%s UserAgent:%q Timeout:%s RatePerMinute:%d MaxAttempts:%d MaxRetryWait:%s MaxRetryAfter:%s}",
-		c.BaseURL, redact(c.Token), c.UserAgent, c.Timeout, c.RatePerMinute, c.MaxAttempts, c.MaxRetryWait, c.MaxRetryAfter)
+	return fmt.Sprintf("apiclient.Config{BaseURL:%q Token:%s UserAgent:%q Timeout:%s RatePerMinute:%d Retry:{Attempts:%d BaseDelay:%s MaxDelay:%s Jitter:%v MaxWait:%s MaxRetryAfter:%s}}",
+		c.BaseURL, redact(c.Token), c.UserAgent, c.Timeout, c.RatePerMinute,
+		c.Retry.Attempts, c.Retry.BaseDelay, c.Retry.MaxDelay, c.Retry.Jitter, c.Retry.MaxWait, c.Retry.MaxRetryAfter)
 }
 
 // GoString is the %#v form of Config, with the token redacted.
@@ -136,15 +129,7 @@ func (c Config) withDefaults() Config {
 	if c.RatePerMinute == 0 {
 		c.RatePerMinute = DefaultRatePerMinute
 	}
-	if c.MaxAttempts <= 0 {
-		c.MaxAttempts = DefaultMaxAttempts
-	}
-	if c.MaxRetryWait <= 0 {
-		c.MaxRetryWait = DefaultMaxRetryWait
-	}
-	if c.MaxRetryAfter <= 0 {
-		c.MaxRetryAfter = DefaultMaxRetryAfter
-	}
+	c.Retry = c.Retry.withDefaults()
 	if c.RateReserve == 0 {
 		c.RateReserve = DefaultRateReserve
 	}
@@ -198,6 +183,12 @@ func (c Config) validate() (*url.URL, error) {
 	}
 	if c.HourLimit < 0 || c.DayLimit < 0 {
 		return nil, fmt.Errorf("apiclient: HourLimit %d and DayLimit %d must not be negative: give the team's limits, or 0 for the documented ones", c.HourLimit, c.DayLimit)
+	}
+	if j := c.Retry.Jitter; j > 1 || j != j {
+		return nil, fmt.Errorf("apiclient: Retry.Jitter %v is invalid: give the random share of each backoff, at most 1 (e.g. 0.5), or a negative value for none", j)
+	}
+	if c.Retry.BaseDelay > 0 && c.Retry.MaxDelay > 0 && c.Retry.MaxDelay < c.Retry.BaseDelay {
+		return nil, fmt.Errorf("apiclient: Retry.MaxDelay %s is shorter than Retry.BaseDelay %s: the longest backoff must be at least the first", c.Retry.MaxDelay, c.Retry.BaseDelay)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""

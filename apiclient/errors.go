@@ -21,6 +21,9 @@ type Error struct {
 	Message string
 	// RetryAfter is the wait the server asked for (Retry-After header), zero if none.
 	RetryAfter time.Duration
+	// RequestID identifies the request for the API's support (X-Request-Id, or the
+	// body's requestId), "" if the answer carried none.
+	RequestID string
 	// Method and Path identify the request; Path is relative to the base URL, without
 	// the query string.
 	Method, Path string
@@ -58,6 +61,9 @@ func (e *Error) Temporary() bool {
 	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
 }
 
+// The kinds of failure callers act on are package inbox's (see [ModelError]); the helpers
+// below serve the transport's own callers, which decide by status.
+
 func statusOf(err error) int {
 	var e *Error
 	if errors.As(err, &e) {
@@ -65,9 +71,6 @@ func statusOf(err error) int {
 	}
 	return 0
 }
-
-// IsNotFound reports whether err is a 404 answer (unknown or deleted resource).
-func IsNotFound(err error) bool { return statusOf(err) == http.StatusNotFound }
 
 // IsRateLimited reports whether err is a 429 answer the client did not wait out.
 func IsRateLimited(err error) bool { return statusOf(err) == http.StatusTooManyRequests }
@@ -78,19 +81,6 @@ func IsAuth(err error) bool {
 	return s == http.StatusUnauthorized || s == http.StatusForbidden
 }
 
-// IsConflict reports whether err is a 409 answer (e.g. a duplicate tag name).
-func IsConflict(err error) bool { return statusOf(err) == http.StatusConflict }
-
-// IsValidation reports whether err is a 400 or 422 answer (the request was malformed or
-// failed validation; repeating it unchanged will not help).
-func IsValidation(err error) bool {
-	s := statusOf(err)
-	return s == http.StatusBadRequest || s == http.StatusUnprocessableEntity
-}
-
-// IsServer reports whether err is a 5xx answer.
-func IsServer(err error) bool { return statusOf(err) >= 500 }
-
 // maxErrorBody bounds how much of an error body is read: error bodies are small, and a
 // misbehaving proxy must not make the client buffer megabytes of HTML.
 const maxErrorBody = 64 << 10
@@ -100,13 +90,18 @@ const maxErrorBody = 64 << 10
 // the older flat {"error":"Unauthorized","message":"..."} and falls back to the status.
 // The token is scrubbed from the server's text in case a server echoes it back.
 func decodeError(method, path string, status int, h http.Header, body []byte, token string) *Error {
-	e := &Error{StatusCode: status, Method: method, Path: path, RetryAfter: parseRetryAfter(h.Get("Retry-After"), time.Now())}
+	e := &Error{StatusCode: status, Method: method, Path: path, RetryAfter: parseRetryAfter(h.Get("Retry-After"), time.Now()),
+		RequestID: h.Get("X-Request-Id")}
 	var probe struct {
-		Error   json.RawMessage `json:"error"`
-		Message string          `json:"message"`
-		Code    string          `json:"code"`
+		Error     json.RawMessage `json:"error"`
+		Message   string          `json:"message"`
+		Code      string          `json:"code"`
+		RequestID string          `json:"requestId"`
 	}
 	if json.Unmarshal(body, &probe) == nil {
+		if probe.RequestID != "" && len(probe.RequestID) <= 200 {
+			e.RequestID = probe.RequestID
+		}
 		var nested struct {
 			Code    string `json:"code"`
 			Message string `json:"message"`
@@ -140,6 +135,7 @@ func decodeError(method, path string, status int, h http.Header, body []byte, to
 	if token != "" {
 		e.Message = strings.ReplaceAll(e.Message, token, "[redacted]")
 		e.Code = strings.ReplaceAll(e.Code, token, "[redacted]")
+		e.RequestID = strings.ReplaceAll(e.RequestID, token, "[redacted]")
 	}
 	return e
 }
@@ -187,3 +183,13 @@ func (e *callError) Error() string {
 
 // Unwrap exposes the cause (a network or context error) to errors.Is and errors.As.
 func (e *callError) Unwrap() error { return e.err }
+
+// unreadableError is a 2xx answer whose body did not decode: the API answered, but not in a
+// form this client understands.
+type unreadableError struct{ err error }
+
+// Error says the answer did not decode, and why.
+func (e *unreadableError) Error() string { return "decode answer: " + e.err.Error() }
+
+// Unwrap gives the decoder's error.
+func (e *unreadableError) Unwrap() error { return e.err }

@@ -77,10 +77,10 @@ func TestErrorText(t *testing.T) {
 		t.Fatalf("Error() = %q, want %q", e.Error(), want)
 	}
 	wrapped := fmt.Errorf("listing: %w", e)
-	if !IsRateLimited(wrapped) || IsNotFound(wrapped) || IsAuth(wrapped) || !e.Temporary() {
+	if !IsRateLimited(wrapped) || isNotFound(wrapped) || IsAuth(wrapped) || !e.Temporary() {
 		t.Fatal("helpers do not see through wrapping")
 	}
-	if IsNotFound(errors.New("404")) || IsServer(nil) {
+	if isNotFound(errors.New("404")) || isServer(nil) {
 		t.Fatal("helpers match non-API errors")
 	}
 }
@@ -98,7 +98,7 @@ func TestTokenNeverLeaks(t *testing.T) {
 	}
 	srv := newScripted(t, echo(401), echo(500), drop, truncated, okJSON(`{"ok":true}`), echo(400), echo(503))
 	logs := &logBuffer{}
-	cfg := Config{BaseURL: srv.URL + "/api/v1", Token: testToken, Logger: debugLogger(logs), RatePerMinute: 6000, MaxAttempts: 2, VerifyDelay: time.Millisecond}
+	cfg := Config{BaseURL: srv.URL + "/api/v1", Token: testToken, Logger: debugLogger(logs), RatePerMinute: 6000, Retry: RetryPolicy{Attempts: 2}, VerifyDelay: time.Millisecond}
 	c, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -141,7 +141,7 @@ func newTestClient(t *testing.T, baseURL string, mutate func(*Config)) *Client {
 		Token:          testToken,
 		Timeout:        2 * time.Second,
 		RatePerMinute:  -1,
-		MaxRetryWait:   10 * time.Second,
+		Retry:          RetryPolicy{MaxWait: 10 * time.Second},
 		VerifyDelay:    100 * time.Millisecond,
 		AttemptContext: new(apiclienttest.Timeouts).Context,
 	}
@@ -195,3 +195,9 @@ func (l *logBuffer) String() string {
 func debugLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
+
+// Status checks of the transport's own errors, for the tables of these tests.
+func isNotFound(err error) bool   { return statusOf(err) == http.StatusNotFound }
+func isConflict(err error) bool   { return statusOf(err) == http.StatusConflict }
+func isServer(err error) bool     { return statusOf(err) >= 500 }
+func isValidation(err error) bool { s := statusOf(err); return s == 400 || s == 422 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/inbox-mcp/inbox-mcp/inbox"
 )
 
 // limiter keeps one Client within the team's request budget while spending what the API
@@ -26,7 +28,7 @@ import (
 //   - Before the first answer with headers, or with an API that sends none, it paces at the
 //     configured rate per minute with a small burst (a token bucket).
 //   - It counts its own requests over sliding minute, hour and day windows: never more than
-//     the configured rate in a minute, and work marked with [Background] waits when this
+//     the configured rate in a minute, and work marked with [inbox.Background] waits when this
 //     client's requests of the last hour or day reach BackgroundShare of the team's limits.
 //   - A caller a person waits for goes before background work whenever both wait.
 //
@@ -124,7 +126,7 @@ func (l *limiter) wait(ctx context.Context, maxWait time.Duration) (uint64, erro
 	if l.bucket == nil {
 		return 0, ctx.Err()
 	}
-	bg := IsBackground(ctx)
+	bg := inbox.IsBackground(ctx)
 	waiting := false
 	l.mu.Lock()
 	leave := func() {

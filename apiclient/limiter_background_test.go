@@ -6,25 +6,15 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-func TestBackgroundContext(t *testing.T) {
-	ctx := context.Background()
-	if IsBackground(ctx) || !IsBackground(Background(ctx)) {
-		t.Fatal("IsBackground does not see the Background mark")
-	}
-	child, cancel := context.WithCancel(Background(ctx))
-	defer cancel()
-	if !IsBackground(child) {
-		t.Fatal("the mark is lost in a derived context")
-	}
-}
+	"github.com/inbox-mcp/inbox-mcp/inbox"
+)
 
 // Background work keeps to its share of the hour and day windows, counted over this
 // client's own requests; requests a person waits for are not held by it.
 func TestLimiterBackgroundShares(t *testing.T) {
 	fg := context.Background()
-	bg := Background(fg)
+	bg := inbox.Background(fg)
 	for _, tc := range []struct {
 		name       string
 		hour, day  int
@@ -64,7 +54,7 @@ func TestLimiterInteractiveOvertakesBackground(t *testing.T) {
 	for range 15 {
 		mustAdmit(t, l, fg)
 	}
-	bgDone := goWait(Background(fg), l, time.Minute)
+	bgDone := goWait(inbox.Background(fg), l, time.Minute)
 	waitUntil(l, func() bool { return l.waiters == 1 })
 	fgDone := goWait(fg, l, time.Minute)
 	waitUntil(l, func() bool { return l.waiters == 2 && l.fgWait == 1 })
@@ -90,7 +80,7 @@ func TestLimiterInteractiveOvertakesBackground(t *testing.T) {
 func TestLimiterBackgroundGoesWhenNobodyWaits(t *testing.T) {
 	clk := newFakeClock()
 	l := testLimiter(clk)
-	bg := Background(context.Background())
+	bg := inbox.Background(context.Background())
 	for range 15 {
 		mustAdmit(t, l, bg)
 	}

@@ -46,7 +46,7 @@ func TestClientKeepsTheReserveBesideAnotherClient(t *testing.T) {
 		}
 	}
 
-	ours := newClient(apiclient.Config{MaxRetryAfter: time.Second})
+	ours := newClient(apiclient.Config{Retry: apiclient.RetryPolicy{MaxRetryAfter: time.Second}})
 	var (
 		mu               sync.Mutex
 		sent, refused    int

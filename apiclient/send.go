@@ -58,13 +58,13 @@ type SendOutcome struct {
 
 // Send performs a request that must not take effect twice (sending a message) and decodes a
 // 2xx answer into out. It retries only failures that provably left the server untouched: a
-// 429 (after Retry-After, within MaxRetryAfter and MaxRetryWait) and a connection that
-// failed before the request was written (up to MaxAttempts). When the request may have
+// 429 (after Retry-After, within the retry policy's MaxRetryAfter and MaxWait) and a
+// connection that failed before the request was written (up to its Attempts). When the request may have
 // reached the server without a usable answer (a 5xx, a time-out or dropped connection
 // after writing, an unreadable 2xx), verify reads back to decide:
 //
 //   - after a 5xx answer (504 aside), found means Sent; not found means the server finished
-//     without storing it, so the request is sent again (within MaxAttempts);
+//     without storing it, so the request is sent again (within the policy's Attempts);
 //   - after a lost connection or time-out, found means Sent; not found is read back once
 //     more after VerifyDelay (the server may still have been working). Still not found
 //     means NotSent when the server closed the connection, and Unknown when the client
@@ -84,10 +84,8 @@ func (c *Client) Send(ctx context.Context, r Request, out any, verify VerifyFunc
 		return SendOutcome{Outcome: NotSent, Reason: "the request could not be encoded", Err: err}
 	}
 	var (
-		waited   time.Duration
-		failures int
-		limited  int
-		checked  []string
+		retries = c.cfg.Retry.Start()
+		checked []string
 	)
 	so := func(o Outcome, reason string, err error, attempts int) SendOutcome {
 		out := SendOutcome{Outcome: o, Reason: reason, Err: err, Attempts: attempts, Checked: joinChecked(checked)}
@@ -100,7 +98,7 @@ func (c *Client) Send(ctx context.Context, r Request, out any, verify VerifyFunc
 		return out
 	}
 	for n := 1; ; n++ {
-		ticket, err := c.lim.wait(ctx, c.cfg.MaxRetryAfter)
+		ticket, err := c.lim.wait(ctx, c.cfg.Retry.MaxRetryAfter)
 		if err != nil {
 			err = c.waitError(r, err)
 			if IsRateLimited(err) {
@@ -134,18 +132,17 @@ func (c *Client) Send(ctx context.Context, r Request, out any, verify VerifyFunc
 			return so(Sent, reason, last, n)
 
 		case res.status == http.StatusTooManyRequests:
-			limited++
-			wait := res.retryAfter
-			if wait <= 0 {
-				wait = backoff(limited)
+			limited := fmt.Sprintf("rate limited: the API asks to wait %s before sending", res.retryAfter.Round(time.Second))
+			wait, ok := retries.NextLimited(res.retryAfter)
+			if !ok || !retries.Retryable(last) {
+				return so(NotSent, limited, last, n)
 			}
-			if res.retryAfter > c.cfg.MaxRetryAfter || limited >= max429Attempts || waited+wait > c.cfg.MaxRetryWait {
-				return so(NotSent, fmt.Sprintf("rate limited: the API asks to wait %s before sending", res.retryAfter.Round(time.Second)), last, n)
-			}
-			if err := c.waitRetry(ctx, wait); err != nil {
+			if err := retries.Wait(ctx, wait); err != nil {
+				if ctx.Err() == nil {
+					return so(NotSent, limited, last, n)
+				}
 				return so(NotSent, "cancelled while waiting out a rate limit; nothing was sent", last, n)
 			}
-			waited += wait
 
 		case res.apiErr != nil && res.status < 500:
 			return so(NotSent, "the API refused the request", last, n)
@@ -156,15 +153,16 @@ func (c *Client) Send(ctx context.Context, r Request, out any, verify VerifyFunc
 			if ctx.Err() != nil {
 				return so(NotSent, "cancelled before the request was sent", last, n)
 			}
-			failures++
-			wait := backoff(failures)
-			if failures >= c.cfg.MaxAttempts || waited+wait > c.cfg.MaxRetryWait {
+			wait, ok := retries.Next(0)
+			if !ok || !retries.Retryable(last) {
 				return so(NotSent, "could not reach the API; nothing was sent", last, n)
 			}
-			if err := c.waitRetry(ctx, wait); err != nil {
+			if err := retries.Wait(ctx, wait); err != nil {
+				if ctx.Err() == nil {
+					return so(NotSent, "could not reach the API; nothing was sent", last, n)
+				}
 				return so(NotSent, "cancelled before the request was sent", last, n)
 			}
-			waited += wait
 
 		case res.status == http.StatusGatewayTimeout:
 			// A gateway gave up waiting; the API behind it may still be working on
@@ -185,15 +183,10 @@ func (c *Client) Send(ctx context.Context, r Request, out any, verify VerifyFunc
 			case v.Landed:
 				return so(Sent, fmt.Sprintf("the API answered %d but the read-back found the message", res.status), last, n)
 			}
-			failures++
-			wait := backoff(failures)
-			if ctx.Err() != nil || failures >= c.cfg.MaxAttempts || waited+wait > c.cfg.MaxRetryWait {
+			wait, ok := retries.Next(res.retryAfter)
+			if ctx.Err() != nil || !ok || !retries.Retryable(last) || retries.Wait(ctx, wait) != nil {
 				return so(NotSent, fmt.Sprintf("the API answered %d and the read-back confirmed nothing was stored", res.status), last, n)
 			}
-			if err := c.waitRetry(ctx, wait); err != nil {
-				return so(NotSent, fmt.Sprintf("the API answered %d and the read-back confirmed nothing was stored", res.status), last, n)
-			}
-			waited += wait
 
 		default:
 			// Written, then no answer: time-out, dropped connection, or the caller
@@ -254,14 +247,6 @@ func (c *Client) runVerify(ctx context.Context, verify VerifyFunc) (Verification
 	vctx, cancel := context.WithTimeout(vctx, 2*c.cfg.Timeout)
 	defer cancel()
 	return verify(vctx)
-}
-
-// waitRetry sleeps before a retry, refusing waits that would outlast ctx's deadline.
-func (c *Client) waitRetry(ctx context.Context, d time.Duration) error {
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
-		return context.DeadlineExceeded
-	}
-	return sleep(ctx, d)
 }
 
 // statusRetry is the RetryAfter of an *Error, 0 otherwise.

@@ -171,7 +171,7 @@ func TestSendOutcomes(t *testing.T) {
 			s := &store{}
 			srv := newSendServer(t, s, tt.steps...)
 			c := newTestClient(t, srv.URL, func(c *Config) {
-				c.MaxAttempts = 3
+				c.Retry.Attempts = 3
 				c.AttemptContext = s.tm.Context
 				if tt.timeout > 0 {
 					c.Timeout = tt.timeout
@@ -244,7 +244,7 @@ func TestSendRateLimitTooLongIsNotSent(t *testing.T) {
 
 func TestSendCancelledWhileWaitingForSlot(t *testing.T) {
 	srv := newScripted(t, okJSON(`{}`))
-	c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1; c.MaxRetryAfter = 2 * time.Minute })
+	c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1; c.Retry.MaxRetryAfter = 2 * time.Minute })
 	if err := c.Do(context.Background(), Request{Method: "GET", Path: "/team"}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +261,7 @@ func TestSendCancelledWhileWaitingForSlot(t *testing.T) {
 
 func TestSendHeldByClientLimitIsNotSent(t *testing.T) {
 	srv := newScripted(t, okJSON(`{}`))
-	c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1; c.MaxRetryAfter = time.Second })
+	c := newTestClient(t, srv.URL, func(c *Config) { c.RatePerMinute = 1; c.Retry.MaxRetryAfter = time.Second })
 	if err := c.Do(context.Background(), Request{Method: "GET", Path: "/team"}, nil); err != nil {
 		t.Fatal(err)
 	}

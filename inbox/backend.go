@@ -1,15 +1,12 @@
 package inbox
 
-import (
-	"context"
-	"errors"
-)
+import "context"
 
 // Backend is everything the MCP layer asks of an Inbox API. Implementations translate to one
-// API version and return the version-neutral types of this package. Errors from the HTTP
-// transport are returned as they are (an *apiclient.Error), so callers classify them with the
-// apiclient helpers (IsNotFound, IsRateLimited, …); ErrUnsupported marks a feature the version
-// lacks, so the caller can fall back.
+// API version and return the version-neutral types of this package, errors included: a
+// failure is one of the kinds of errors.go (ErrNotFound, ErrRateLimited, …), matched with
+// errors.Is, and what the API said comes along as an *Error, found with errors.As. Callers
+// never need to know the transport.
 type Backend interface {
 	// APIVersion names the API version behind this backend ("v1", "v2").
 	APIVersion() string
@@ -60,15 +57,6 @@ type Backend interface {
 	// the record.
 	UpdateProspect(ctx context.Context, p Prospect, u ContextUpdate) (Prospect, error)
 }
-
-// ErrUnsupported is returned (wrapped) for a feature the API version does not offer.
-var ErrUnsupported = errors.New("not supported by this Inbox API version")
-
-// ErrInvalidArgument marks an argument a backend refused before sending any request (an ID
-// that is not an Inbox ID, a cursor the API did not issue, an emoji that is not one): the
-// same call fails again, and the error's text says what to pass instead. Errors that match
-// it with errors.Is carry only that text.
-var ErrInvalidArgument = errors.New("invalid argument")
 
 // Features lists the optional features of an API version.
 type Features struct {

@@ -1,7 +1,6 @@
 package tools
 
 import (
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 
-	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
@@ -265,29 +263,22 @@ func (c *Call) notAllowed(t inbox.Thread, capabilities []string) (string, error)
 
 // messageError explains the API's refusals of a message change in the message's terms.
 func messageError(err error, threadID, msgID string) error {
-	e, ok := errorsAs[*apiclient.Error](err)
+	e, ok := errorsAs[*inbox.Error](err)
 	if !ok {
 		return err
 	}
 	detail := views.SanitizeLine(e.Message)
-	switch e.StatusCode {
-	case http.StatusNotFound:
+	switch e.Kind {
+	case inbox.ErrNotFound:
 		return &notFoundError{msg: "No message " + strconv.Quote(msgID) + " in thread " + threadID + " (" + detail + "): read_messages lists the thread's message IDs.", err: err}
-	case http.StatusForbidden:
-		return badInput("The Inbox API refused to change message %s (403: %s). Only messages our accounts sent can be edited or deleted; nothing was changed.", msgID, detail)
-	case http.StatusConflict:
-		return badInput("Message %s cannot be changed now (409: %s). Read the thread again with read_messages.", msgID, detail)
-	case http.StatusUnprocessableEntity:
-		// v2 explains a refusal by its code: the account or the conversation cannot do it,
-		// or the platform's time window for changing a message has passed.
-		switch e.Code {
-		case "capabilityNotSupported", "threadRestricted":
-			return badInput("This is not possible in this conversation (%s). Nothing was changed; for a correction, send a new message with send_reply after the person approves it.", detail)
-		case "messageNotModifiable":
-			return badInput("Message %s cannot be changed now (422: %s). Read the thread again with read_messages.", msgID, detail)
-		case "mutationWindowClosed":
-			return badInput("Message %s can no longer be changed: the platform's time window for it has passed (%s). Nothing was changed; send a new message with send_reply instead, after the person approves it.", msgID, detail)
-		}
+	case inbox.ErrForbidden:
+		return badInput("The Inbox API refused to change message %s (%d: %s). Only messages our accounts sent can be edited or deleted; nothing was changed.", msgID, e.Status, detail)
+	case inbox.ErrConflict:
+		return badInput("Message %s cannot be changed now (%d: %s). Read the thread again with read_messages.", msgID, e.Status, detail)
+	case inbox.ErrNotAllowed:
+		return badInput("This is not possible in this conversation (%s). Nothing was changed; for a correction, send a new message with send_reply after the person approves it.", detail)
+	case inbox.ErrTooLate:
+		return badInput("Message %s can no longer be changed: the platform's time window for it has passed (%s). Nothing was changed; send a new message with send_reply instead, after the person approves it.", msgID, detail)
 	}
 	return err
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 )
 
@@ -120,7 +119,7 @@ func cursorRefused(err error, apiCursor, tool string) error {
 	if apiCursor == "" {
 		return err
 	}
-	if e, ok := errorsAs[*apiclient.Error](err); (ok && apiclient.IsValidation(e)) || errors.Is(err, inbox.ErrInvalidArgument) {
+	if errors.Is(err, inbox.ErrInvalidArgument) {
 		return badInput("cursor is not a next_cursor from %s, or no longer valid: pass next_cursor exactly as returned, or leave cursor out to start over", tool)
 	}
 	return err

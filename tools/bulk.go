@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/views"
 )
@@ -233,7 +232,7 @@ func (c *Call) applyBulk(p bulkPlan) *Answer[BulkResult] {
 	prog.resize(p.steps + len(p.jobs))
 	// The run is background work: the person confirmed it and waits for its end, not for
 	// each update, so their other calls go first when both wait for the API budget.
-	parallel(apiclient.Background(c.Ctx), len(p.jobs), Workers, func(ctx context.Context, i int) {
+	parallel(inbox.Background(c.Ctx), len(p.jobs), Workers, func(ctx context.Context, i int) {
 		j := p.jobs[i]
 		var err error
 		if err = ctx.Err(); err == nil {

@@ -2,10 +2,9 @@ package tools
 
 import (
 	"context"
-	"net/http"
+	"errors"
 	"slices"
 
-	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 )
 
@@ -44,11 +43,21 @@ func (c *Call) readBack(ctx context.Context, j bulkJob, err error) outcome {
 	return outcomeNotApplied
 }
 
-// refused reports whether the API answered err with a refusal, which leaves the record as
-// it was: any 4xx but 408 (the request timed out, and may yet have been processed).
+// refusals are the kinds of error that leave the record as it was: the request was refused
+// (by the API, or before it was sent), not lost on its way.
+var refusals = []error{inbox.ErrNotFound, inbox.ErrInvalidArgument, inbox.ErrConflict, inbox.ErrNotAllowed,
+	inbox.ErrTooLate, inbox.ErrRateLimited, inbox.ErrUnauthorized, inbox.ErrForbidden, inbox.ErrUnsupported}
+
+// refused reports whether err is a refusal, which leaves the record as it was. A failure
+// of kind inbox.ErrUnavailable (a 5xx, a time-out, a lost connection) is not: the change
+// may have been stored before it.
 func refused(err error) bool {
-	e, ok := errorsAs[*apiclient.Error](err)
-	return ok && e.StatusCode >= 400 && e.StatusCode < 500 && e.StatusCode != http.StatusRequestTimeout
+	for _, k := range refusals {
+		if errors.Is(err, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // holds reports whether the record p (whose assignee is assignee) is as update u asks.

@@ -2,12 +2,10 @@ package tools
 
 import (
 	"context"
-	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/directory"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/views"
@@ -143,8 +141,8 @@ func manageLabels(c *Call, a ManageLabelsArgs) (*Answer[LabelResult], error) {
 	default:
 		return nil, badInput("action %q is unknown: use create, rename, recolor or delete", a.Action)
 	}
-	if e, ok := errorsAs[*apiclient.Error](err); ok && e.StatusCode == http.StatusConflict {
-		return nil, badInput("the Inbox refused the name (409: %s): a %s by that name already exists; use it, or pick another name", views.SanitizeLine(e.Message), k.name)
+	if e, ok := errorsAs[*inbox.Error](err); ok && e.Kind == inbox.ErrConflict {
+		return nil, badInput("the Inbox refused the name (%d: %s): a %s by that name already exists; use it, or pick another name", e.Status, views.SanitizeLine(e.Message), k.name)
 	}
 	if err != nil {
 		return nil, explainNotFound(err, "The "+k.name+" "+strconv.Quote(name)+" no longer exists: call get_directory with refresh for the current "+k.plural+".")

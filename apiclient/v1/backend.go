@@ -49,8 +49,9 @@ type threadInfo struct {
 
 var _ inbox.Backend = (*backend)(nil)
 
-// NewBackend returns the inbox.Backend of API v1 on c. API errors are returned as the
-// transport made them (*apiclient.Error), so the apiclient helpers classify them; what v1
+// NewBackend returns the inbox.Backend of API v1 on c. Its errors are in the model's kinds:
+// the client translates every failed call (an *inbox.Error of the kind its HTTP status
+// says), arguments refused before any request match inbox.ErrInvalidArgument, and what v1
 // cannot do (free-text search, read state) wraps inbox.ErrUnsupported.
 func NewBackend(c *Client) inbox.Backend {
 	return &backend{c: c, threads: map[string]threadInfo{}}

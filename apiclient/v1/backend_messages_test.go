@@ -316,7 +316,7 @@ func TestBackendSendOutcomes(t *testing.T) {
 	}))
 	defer proxy.Close()
 	b := backendOn(t, proxy.URL+"/api/v1", srv.Token, func(c *apiclient.Config) {
-		c.MaxAttempts, c.VerifyDelay, c.MaxRetryWait = 1, -1, time.Second
+		c.Retry.Attempts, c.VerifyDelay, c.Retry.MaxWait = 1, -1, time.Second
 	})
 	ctx := context.Background()
 	page, _ := b.ListThreads(ctx, inbox.ThreadQuery{}, "", 2)

@@ -2,6 +2,7 @@ package v1_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -136,7 +137,7 @@ func TestBackendTags(t *testing.T) {
 	if err != nil || created.ID == "" || created.Name != "Backend test" || created.Color != "#112233" {
 		t.Fatalf("CreateTag = %+v, %v", created, err)
 	}
-	if _, err := b.CreateTag(ctx, "Backend test", ""); !apiclient.IsConflict(err) {
+	if _, err := b.CreateTag(ctx, "Backend test", ""); !errors.Is(err, inbox.ErrConflict) {
 		t.Errorf("duplicate tag: err = %v, want a conflict", err)
 	}
 	renamed, err := b.UpdateTag(ctx, created.ID, inbox.LabelUpdate{Name: inbox.Set("Backend test 2")})
@@ -154,7 +155,7 @@ func TestBackendTags(t *testing.T) {
 	if slices.ContainsFunc(after, func(l inbox.Label) bool { return l.ID == created.ID }) || len(after) != len(tags) {
 		t.Errorf("tag still listed after delete")
 	}
-	if _, err := b.UpdateTag(ctx, created.ID, inbox.LabelUpdate{}); !apiclient.IsNotFound(err) {
+	if _, err := b.UpdateTag(ctx, created.ID, inbox.LabelUpdate{}); !errors.Is(err, inbox.ErrNotFound) {
 		t.Errorf("deleted tag: err = %v, want not found", err)
 	}
 }
@@ -227,7 +228,7 @@ func TestBackendGetAndUpdateThread(t *testing.T) {
 		t.Fatalf("reopen + unassign = %+v, %v", reopened, err)
 	}
 
-	if _, err := b.GetThread(ctx, "zzzzzzzzzzzzzzzzzzzzzzzz"); !apiclient.IsNotFound(err) {
+	if _, err := b.GetThread(ctx, "zzzzzzzzzzzzzzzzzzzzzzzz"); !errors.Is(err, inbox.ErrNotFound) {
 		t.Errorf("unknown thread: err = %v, want not found", err)
 	}
 	if _, err := b.GetThread(ctx, "Not An ID"); err == nil || !strings.Contains(err.Error(), "not an Inbox ID") {
@@ -319,7 +320,7 @@ func TestBackendProspects(t *testing.T) {
 	if miss, err := b.LookupProspect(ctx, "1"); err != nil || miss != nil {
 		t.Errorf("LookupProspect miss = %+v, %v", miss, err)
 	}
-	if _, err := b.Prospect(ctx, "zzzzzzzzzzzzzzzzzzzzzzzz"); !apiclient.IsNotFound(err) {
+	if _, err := b.Prospect(ctx, "zzzzzzzzzzzzzzzzzzzzzzzz"); !errors.Is(err, inbox.ErrNotFound) {
 		t.Errorf("unknown prospect: err = %v, want not found", err)
 	}
 

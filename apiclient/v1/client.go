@@ -1,7 +1,9 @@
 // Package v1 is the typed client of the Inbox API v1: one method per operation of the
 // vendor's OpenAPI document (38 in all), one file per resource family, and iterators that
 // flatten the two cursor-paginated listings (threads, messages). Transport concerns (auth,
-// rate limits, retries, errors) belong to the apiclient package underneath.
+// rate limits, retries, error decoding) belong to the apiclient package underneath; every
+// failed call comes back in the model's terms, an *inbox.Error of the kind its HTTP status
+// says (see apiclient.ModelError).
 //
 // Decoding is tolerant: unknown enum values decode as their string, extra fields are
 // ignored, nullable fields are pointers (nil = null), and counts accept integers written as
@@ -81,10 +83,16 @@ func path(segs ...string) string {
 	return string(b)
 }
 
+// do performs a request through the transport and gives its failure in the model's terms
+// (see [apiclient.ModelError]): v1 errors are classified by their HTTP status.
+func (c *Client) do(ctx context.Context, r apiclient.Request, out any) error {
+	return apiclient.ModelError(c.c.Do(ctx, r, out), nil)
+}
+
 // get is a GET decoded into a new T.
 func get[T any](ctx context.Context, c *Client, p string, q url.Values) (*T, error) {
 	out := new(T)
-	if err := c.c.Do(ctx, apiclient.Request{Method: "GET", Path: p, Query: q}, out); err != nil {
+	if err := c.do(ctx, apiclient.Request{Method: "GET", Path: p, Query: q}, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -93,7 +101,7 @@ func get[T any](ctx context.Context, c *Client, p string, q url.Values) (*T, err
 // call performs a repeatable write and decodes its answer into a new T.
 func call[T any](ctx context.Context, c *Client, method, p string, body any) (*T, error) {
 	out := new(T)
-	if err := c.c.Do(ctx, apiclient.Request{Method: method, Path: p, Body: body}, out); err != nil {
+	if err := c.do(ctx, apiclient.Request{Method: method, Path: p, Body: body}, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -102,7 +110,7 @@ func call[T any](ctx context.Context, c *Client, method, p string, body any) (*T
 // list is a GET of a bare JSON array.
 func list[T any](ctx context.Context, c *Client, p string) ([]T, error) {
 	var out []T
-	if err := c.c.Do(ctx, apiclient.Request{Method: "GET", Path: p}, &out); err != nil {
+	if err := c.do(ctx, apiclient.Request{Method: "GET", Path: p}, &out); err != nil {
 		return nil, err
 	}
 	return out, nil

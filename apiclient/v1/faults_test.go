@@ -59,7 +59,7 @@ func TestSendsUnderFaults(t *testing.T) {
 				return untilClientLeaves(w)
 			}
 			env := startSim(t, opts, func(c *apiclient.Config) {
-				c.MaxAttempts = 5
+				c.Retry.Attempts = 5
 				c.AttemptContext = tm.Context
 				if mode.timeout > 0 {
 					c.Timeout = mode.timeout
@@ -138,7 +138,7 @@ func TestSendsUnderFaults(t *testing.T) {
 // TestConcurrentIdenticalSends sends the same text concurrently while answers get lost: each
 // call must report its own message, never one another call produced.
 func TestConcurrentIdenticalSends(t *testing.T) {
-	env := startSim(t, small, func(c *apiclient.Config) { c.MaxAttempts = 6 })
+	env := startSim(t, small, func(c *apiclient.Config) { c.Retry.Attempts = 6 })
 	c, ctx := env.c, testCtx(t)
 	th := sendableThread(t, c, "")
 	env.srv.Sim.SetFaults(sendsOnly(inboxsim.Faults{ErrorRate: 0.3, DropAfterProcessRate: 0.3}))
@@ -177,7 +177,7 @@ func TestConcurrentIdenticalSends(t *testing.T) {
 // TestSameTextSentEarlierIsNotMistaken: a message with the same text sent before must not
 // make a failed send look sent.
 func TestSameTextSentEarlierIsNotMistaken(t *testing.T) {
-	env := startSim(t, small, func(c *apiclient.Config) { c.MaxAttempts = 2 })
+	env := startSim(t, small, func(c *apiclient.Config) { c.Retry.Attempts = 2 })
 	c, ctx := env.c, testCtx(t)
 	th := sendableThread(t, c, "")
 	const text = "Thanks!"
@@ -187,7 +187,7 @@ func TestSameTextSentEarlierIsNotMistaken(t *testing.T) {
 	env.srv.Sim.SetFaults(sendsOnly(inboxsim.Faults{ErrorRate: 1}))
 	r := c.SendMessage(ctx, th.ID, SendMessageParams{Content: text})
 	env.srv.Sim.SetFaults(inboxsim.Faults{})
-	if r.Outcome != apiclient.NotSent || !apiclient.IsServer(r.Err) {
+	if r.Outcome != apiclient.NotSent || !isServer(r.Err) {
 		t.Fatalf("second send under 5xx: %+v, want not sent", r)
 	}
 	if got := contents(t, c, th.ID)[text]; got != 1 {
@@ -196,7 +196,7 @@ func TestSameTextSentEarlierIsNotMistaken(t *testing.T) {
 }
 
 func TestQuickSendUnderFaults(t *testing.T) {
-	env := startSim(t, small, func(c *apiclient.Config) { c.MaxAttempts = 5 })
+	env := startSim(t, small, func(c *apiclient.Config) { c.Retry.Attempts = 5 })
 	c, ctx := env.c, testCtx(t)
 	th := sendableThread(t, c, "")
 	// A prospect with no thread yet on another active account link: the quick send

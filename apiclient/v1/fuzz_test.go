@@ -57,7 +57,7 @@ func FuzzDecodeResponses(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		status = fuzzStatus(status)
 		c, err := apiclient.New(apiclient.Config{BaseURL: "https://inbox.test/api/v1", Token: "fuzz-token", RatePerMinute: -1,
-			MaxAttempts: 1, MaxRetryWait: time.Millisecond, MaxRetryAfter: time.Millisecond, HTTPClient: &http.Client{Transport: answer{status, body}}})
+			Retry: apiclient.RetryPolicy{Attempts: 1, MaxWait: time.Millisecond, MaxRetryAfter: time.Millisecond}, HTTPClient: &http.Client{Transport: answer{status, body}}})
 		if err != nil {
 			t.Fatal(err)
 		}

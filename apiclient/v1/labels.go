@@ -75,7 +75,7 @@ func (c *Client) Tag(ctx context.Context, tagID string) (*Tag, error) {
 }
 
 // CreateTag creates a tag (tags.create). Names are unique per team: a duplicate gives an
-// error for which apiclient.IsConflict is true. The request is not repeated after an
+// error of kind inbox.ErrConflict. The request is not repeated after an
 // ambiguous failure (it would create a duplicate or draw a conflict); list the tags to see
 // whether it exists.
 func (c *Client) CreateTag(ctx context.Context, p LabelCreate) (*Tag, error) {
@@ -101,7 +101,7 @@ func (c *Client) DeleteTag(ctx context.Context, tagID string) error {
 	if err := checkID("tagId", tagID); err != nil {
 		return err
 	}
-	return c.c.Do(ctx, apiclient.Request{Method: "DELETE", Path: path("tags", tagID)}, nil)
+	return c.do(ctx, apiclient.Request{Method: "DELETE", Path: path("tags", tagID)}, nil)
 }
 
 // TagColors lists the predefined tag colors (tags.colors).
@@ -146,7 +146,7 @@ func (c *Client) DeleteStatus(ctx context.Context, statusID string) error {
 	if err := checkID("statusId", statusID); err != nil {
 		return err
 	}
-	return c.c.Do(ctx, apiclient.Request{Method: "DELETE", Path: path("statuses", statusID)}, nil)
+	return c.do(ctx, apiclient.Request{Method: "DELETE", Path: path("statuses", statusID)}, nil)
 }
 
 // StatusColors lists the predefined status colors (statuses.colors).

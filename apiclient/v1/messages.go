@@ -248,7 +248,7 @@ func (c *Client) AddReaction(ctx context.Context, threadID, messageID, emoji str
 		return nil, err
 	}
 	out := new(ReactionResult)
-	err := c.c.Do(ctx, apiclient.Request{Method: "POST", Path: reactionsPath(threadID, messageID), Body: emojiBody{emoji}, Idempotent: true}, out)
+	err := c.do(ctx, apiclient.Request{Method: "POST", Path: reactionsPath(threadID, messageID), Body: emojiBody{emoji}, Idempotent: true}, out)
 	if err != nil {
 		return nil, err
 	}

@@ -1,11 +1,13 @@
 package v1
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
 )
 
@@ -35,7 +37,7 @@ func TestEveryOperation(t *testing.T) {
 			t.Fatalf("member %+v", m)
 		}
 		_, err := c.Member(ctx, "zzzzzzzzzzzzzzzzzzzzzzzz")
-		if !apiclient.IsNotFound(err) {
+		if !errors.Is(err, inbox.ErrNotFound) {
 			t.Fatalf("unknown member: err = %v, want 404", err)
 		}
 	})
@@ -55,7 +57,7 @@ func TestEveryOperation(t *testing.T) {
 		if got := ok(c.Tag(ctx, created.ID))(t); got.Name != "Asked about SSO" {
 			t.Fatalf("tag %+v", got)
 		}
-		if _, err := c.CreateTag(ctx, LabelCreate{Name: "Asked about SSO"}); !apiclient.IsConflict(err) {
+		if _, err := c.CreateTag(ctx, LabelCreate{Name: "Asked about SSO"}); !errors.Is(err, inbox.ErrConflict) {
 			t.Fatalf("duplicate tag: err = %v, want 409", err)
 		}
 		renamed := ok(c.UpdateTag(ctx, created.ID, LabelUpdate{Name: apiclient.Value("SSO question"), Color: apiclient.Value("#3b82f6")}))(t)
@@ -65,7 +67,7 @@ func TestEveryOperation(t *testing.T) {
 		if err := c.DeleteTag(ctx, created.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.Tag(ctx, created.ID); !apiclient.IsNotFound(err) {
+		if _, err := c.Tag(ctx, created.ID); !errors.Is(err, inbox.ErrNotFound) {
 			t.Fatalf("deleted tag: err = %v", err)
 		}
 		if after := ok(c.Tags(ctx))(t); len(after) != len(tags) {
@@ -101,7 +103,7 @@ func TestEveryOperation(t *testing.T) {
 		if got.ID != th.ID || got.Prospect.PlatformID != th.Prospect.PlatformID {
 			t.Fatalf("get thread %s = %+v", th.ID, got)
 		}
-		if _, err := c.GetThread(ctx, "zzzzzzzzzzzzzzzzzzzzzzzz"); !apiclient.IsNotFound(err) {
+		if _, err := c.GetThread(ctx, "zzzzzzzzzzzzzzzzzzzzzzzz"); !errors.Is(err, inbox.ErrNotFound) {
 			t.Fatalf("unknown thread: %v", err)
 		}
 
@@ -167,7 +169,7 @@ func TestEveryOperation(t *testing.T) {
 		if err := c.DeleteThread(ctx, opened.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.GetThread(ctx, opened.ID); !apiclient.IsNotFound(err) {
+		if _, err := c.GetThread(ctx, opened.ID); !errors.Is(err, inbox.ErrNotFound) {
 			t.Fatalf("deleted thread: %v", err)
 		}
 	})

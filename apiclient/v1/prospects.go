@@ -108,7 +108,7 @@ func (c *Client) LookupProspect(ctx context.Context, platformID string) (*Prospe
 		return nil, invalid("platformId is empty: pass the prospect's X user ID (digits, e.g. 1876543210987654321)")
 	}
 	var out *Prospect
-	err := c.c.Do(ctx, apiclient.Request{Method: "GET", Path: "/prospects/lookup", Query: url.Values{"platformId": {platformID}}}, &out)
+	err := c.do(ctx, apiclient.Request{Method: "GET", Path: "/prospects/lookup", Query: url.Values{"platformId": {platformID}}}, &out)
 	return out, err
 }
 

@@ -15,7 +15,7 @@ import (
 // TestReadsUnderFaults walks every thread and reads a thread's messages under each fault
 // mode: the retries must make the faults invisible.
 func TestReadsUnderFaults(t *testing.T) {
-	env := startSim(t, inboxsim.Options{}, func(c *apiclient.Config) { c.MaxAttempts = 8 })
+	env := startSim(t, inboxsim.Options{}, func(c *apiclient.Config) { c.Retry.Attempts = 8 })
 	c := env.c
 	want := threadIDs(allThreads(t, c, ThreadListParams{}))
 	th := ok(c.ListThreads(testCtx(t), ThreadListParams{Limit: 1}))(t).Threads[0]
@@ -80,7 +80,7 @@ func TestCancellation(t *testing.T) {
 	})
 
 	t.Run("while waiting for a rate-limit slot", func(t *testing.T) {
-		env := startSim(t, small, func(c *apiclient.Config) { c.RatePerMinute = 1; c.MaxRetryAfter = 2 * time.Minute })
+		env := startSim(t, small, func(c *apiclient.Config) { c.RatePerMinute = 1; c.Retry.MaxRetryAfter = 2 * time.Minute })
 		th := ok(env.c.ListThreads(testCtx(t), ThreadListParams{Limit: 1}))(t).Threads[0]
 		requests := env.srv.Sim.Stats().Requests
 
@@ -142,7 +142,7 @@ func TestServerRateLimit(t *testing.T) {
 	t.Run("the client holds requests when the window is used up", func(t *testing.T) {
 		// No reserve: the window is the client's to use up (the reserve has its own tests).
 		env := startSim(t, inboxsim.Options{Scale: 0.3, RateLimit: inboxsim.RateLimits{PerMinute: 5}}, func(c *apiclient.Config) {
-			c.RatePerMinute, c.MaxRetryAfter, c.RateReserve = 300, 2*time.Minute, -1
+			c.RatePerMinute, c.Retry.MaxRetryAfter, c.RateReserve = 300, 2*time.Minute, -1
 		})
 		for range 5 {
 			ok(env.c.Team(testCtx(t)))(t)
@@ -169,7 +169,7 @@ func TestServerRateLimit(t *testing.T) {
 		}
 	})
 	t.Run("a long Retry-After surfaces as a rate-limit error", func(t *testing.T) {
-		env := startSim(t, inboxsim.Options{Scale: 0.3, RateLimit: inboxsim.RateLimits{PerMinute: 2}}, func(c *apiclient.Config) { c.MaxRetryAfter = 2 * time.Second })
+		env := startSim(t, inboxsim.Options{Scale: 0.3, RateLimit: inboxsim.RateLimits{PerMinute: 2}}, func(c *apiclient.Config) { c.Retry.MaxRetryAfter = 2 * time.Second })
 		for range 2 {
 			ok(env.c.Team(testCtx(t)))(t)
 		}

@@ -41,7 +41,8 @@ type SendResult struct {
 	Reason string
 	// Checked says what was read back, if anything.
 	Checked string
-	// Err is the underlying error, if any (an *apiclient.Error for API answers).
+	// Err is the underlying error, if any: an *inbox.Error for answers of the API and
+	// calls that got none.
 	Err error
 }
 
@@ -172,7 +173,7 @@ func (c *Client) QuickSend(ctx context.Context, p QuickSendParams) SendResult {
 
 // result turns a transport outcome into a SendResult and claims the message.
 func (c *Client) result(so apiclient.SendOutcome, decoded, found *Message) SendResult {
-	r := SendResult{Outcome: so.Outcome, Reason: so.Reason, Checked: so.Checked, Err: so.Err}
+	r := SendResult{Outcome: so.Outcome, Reason: so.Reason, Checked: so.Checked, Err: apiclient.ModelError(so.Err, nil)}
 	if so.Outcome != apiclient.Sent {
 		return r
 	}

@@ -239,7 +239,7 @@ func (c *Client) CreateThread(ctx context.Context, accountLinkID string, who Pro
 		ProspectRef
 	}{accountLinkID, who}
 	out := new(Thread)
-	err := c.c.Do(ctx, apiclient.Request{Method: "POST", Path: "/threads", Body: body, Idempotent: true}, out)
+	err := c.do(ctx, apiclient.Request{Method: "POST", Path: "/threads", Body: body, Idempotent: true}, out)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +258,7 @@ func (c *Client) LookupThread(ctx context.Context, accountLinkID string, who Pro
 	q := url.Values{"accountLinkId": {accountLinkID}}
 	who.encode(q)
 	var out *Thread
-	if err := c.c.Do(ctx, apiclient.Request{Method: "GET", Path: "/threads/lookup", Query: q}, &out); err != nil {
+	if err := c.do(ctx, apiclient.Request{Method: "GET", Path: "/threads/lookup", Query: q}, &out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -278,7 +278,7 @@ func (c *Client) LookupThreadsByUsername(ctx context.Context, username string, a
 	q := url.Values{"username": {username}}
 	encodeArray(q, "accountLinkIds", accountLinkIDs)
 	out := []Thread{}
-	if err := c.c.Do(ctx, apiclient.Request{Method: "GET", Path: "/threads/lookup-by-username", Query: q}, &out); err != nil {
+	if err := c.do(ctx, apiclient.Request{Method: "GET", Path: "/threads/lookup-by-username", Query: q}, &out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -310,7 +310,7 @@ func (c *Client) DeleteThread(ctx context.Context, threadID string) error {
 	if err := checkID("threadId", threadID); err != nil {
 		return err
 	}
-	return c.c.Do(ctx, apiclient.Request{Method: "DELETE", Path: path("threads", threadID)}, nil)
+	return c.do(ctx, apiclient.Request{Method: "DELETE", Path: path("threads", threadID)}, nil)
 }
 
 // TypingResult says whether a typing indicator went out; Reason is set when skipped.
@@ -326,7 +326,7 @@ func (c *Client) Typing(ctx context.Context, threadID string) (*TypingResult, er
 		return nil, err
 	}
 	out := new(TypingResult)
-	err := c.c.Do(ctx, apiclient.Request{Method: "POST", Path: path("threads", threadID, "typing"), Idempotent: true}, out)
+	err := c.do(ctx, apiclient.Request{Method: "POST", Path: path("threads", threadID, "typing"), Idempotent: true}, out)
 	if err != nil {
 		return nil, err
 	}

@@ -23,8 +23,10 @@ type backend struct {
 
 var _ inbox.Backend = (*backend)(nil)
 
-// NewBackend returns the inbox.Backend of API v2 on c. Errors of the API are returned as
-// the transport made them (*apiclient.Error), so the apiclient helpers classify them.
+// NewBackend returns the inbox.Backend of API v2 on c. Its errors are in the model's kinds:
+// the client translates every failed call into an *inbox.Error of the kind its v2 code or
+// HTTP status says, arguments refused before any request match inbox.ErrInvalidArgument,
+// and what v2 cannot do wraps inbox.ErrUnsupported.
 func NewBackend(c *Client) inbox.Backend {
 	return &backend{c: c, accounts: map[string]string{}}
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 )
 
@@ -394,7 +393,7 @@ func TestBackendSend(t *testing.T) {
 	b, s := scriptedBackend(t)
 	s.script("POST /messages", errReply(http.StatusBadGateway, "sendUnconfirmed", map[string]any{"messageId": msgNewID}))
 	res := b.Send(testCtx(t), inbox.SendRequest{ThreadID: thSarahID, Content: "hi"})
-	if res.Outcome != inbox.Unknown || !strings.Contains(res.Reason, msgNewID) || res.ThreadID != thSarahID || !apiclient.IsServer(res.Err) {
+	if res.Outcome != inbox.Unknown || !strings.Contains(res.Reason, msgNewID) || res.ThreadID != thSarahID || !isServer(res.Err) {
 		t.Errorf("unconfirmed: %+v", res)
 	}
 }

@@ -2,7 +2,6 @@ package v2
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"net/http"
 	"net/url"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
+	"github.com/inbox-mcp/inbox-mcp/inbox"
 )
 
 // Client is a typed client of the Inbox API v2 over the shared transport of package
@@ -19,36 +19,29 @@ type Client struct {
 	opt Options
 }
 
-// Options tunes how [Client.Send] retries one logical send. Zero fields take the defaults.
+// Options tunes how [Client.Send] retries one logical send. A send follows the transport's
+// retry policy (apiclient.Config.Retry: backoff, jitter, Retry-After, which failures are
+// worth repeating); these fields bound it for a send alone. Zero fields take the defaults.
 type Options struct {
 	// SendAttempts bounds the requests of one logical send that end in an ambiguous
 	// failure (5xx, lost connection, time-out) before the outcome is reported unknown.
-	// Default 4.
+	// Default: the transport's Retry.Attempts (4 unless configured).
 	SendAttempts int
 	// SendRetryWait bounds the total time one logical send waits between attempts,
-	// including waits for an earlier attempt that is still in progress. Default 45s.
+	// including waits for an earlier attempt that is still in progress. Default: the
+	// transport's Retry.MaxWait (45s unless configured).
 	SendRetryWait time.Duration
 	// BusyWait is the first wait after 409 sendInProgress when the answer carries no
 	// Retry-After; it doubles on each further 409. Default 1s.
 	BusyWait time.Duration
 }
 
-// Defaults of [Options].
-const (
-	DefaultSendAttempts  = 4
-	DefaultSendRetryWait = 45 * time.Second
-	DefaultBusyWait      = time.Second
-)
+// DefaultBusyWait is the default of [Options].BusyWait.
+const DefaultBusyWait = time.Second
 
 // New returns a v2 client on the transport t, whose BaseURL must be the v2 API root (for
 // example https://inboxapp.com/api/v2).
 func New(t *apiclient.Client, o Options) *Client {
-	if o.SendAttempts <= 0 {
-		o.SendAttempts = DefaultSendAttempts
-	}
-	if o.SendRetryWait <= 0 {
-		o.SendRetryWait = DefaultSendRetryWait
-	}
 	if o.BusyWait <= 0 {
 		o.BusyWait = DefaultBusyWait
 	}
@@ -61,8 +54,30 @@ func (c *Client) Transport() *apiclient.Client { return c.t }
 // MaxLimit is the largest page size a v2 collection serves.
 const MaxLimit = 100
 
-// errInvalid builds the error for bad input, before any request is made.
-func errInvalid(msg string) error { return errors.New("inbox api v2: " + msg) }
+// errInvalid builds the error for bad input, before any request is made: it matches
+// inbox.ErrInvalidArgument, and its text says what to pass instead.
+func errInvalid(msg string) error { return &argError{msg: "inbox api v2: " + msg} }
+
+// argError is an argument refused before any request.
+type argError struct{ msg string }
+
+// Error says what was wrong with the argument.
+func (e *argError) Error() string { return e.msg }
+
+// Is makes the error match inbox.ErrInvalidArgument.
+func (e *argError) Is(target error) bool { return target == inbox.ErrInvalidArgument }
+
+// codeKinds maps the v2 error codes whose kind their HTTP status does not tell (all
+// three are 422s, like a malformed request, but call for other advice).
+var codeKinds = map[string]error{
+	"capabilityNotSupported": inbox.ErrNotAllowed,
+	"threadRestricted":       inbox.ErrNotAllowed,
+	"mutationWindowClosed":   inbox.ErrTooLate,
+	"messageNotModifiable":   inbox.ErrConflict,
+}
+
+// modelError gives a failed call in the model's terms (see [apiclient.ModelError]).
+func modelError(err error) error { return apiclient.ModelError(err, codeKinds) }
 
 // seg escapes one path segment (an ID, or a tag or status name).
 func seg(s string) string { return url.PathEscape(s) }
@@ -77,11 +92,17 @@ func idSeg(kind, id string) (string, error) {
 }
 
 func (c *Client) get(ctx context.Context, path string, q url.Values, out any) error {
-	return c.t.Do(ctx, apiclient.Request{Method: http.MethodGet, Path: path, Query: q}, out)
+	return c.call(ctx, apiclient.Request{Method: http.MethodGet, Path: path, Query: q}, out)
 }
 
 func (c *Client) do(ctx context.Context, method, path string, q url.Values, body, out any) error {
-	return c.t.Do(ctx, apiclient.Request{Method: method, Path: path, Query: q, Body: body}, out)
+	return c.call(ctx, apiclient.Request{Method: method, Path: path, Query: q, Body: body}, out)
+}
+
+// call is every request of the client but sends: the transport's Do, with its failure in
+// the model's terms.
+func (c *Client) call(ctx context.Context, r apiclient.Request, out any) error {
+	return modelError(c.t.Do(ctx, r, out))
 }
 
 // query builds query strings the way v2 wants them: several values repeat the key

@@ -2,6 +2,7 @@ package v2
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -24,7 +25,7 @@ func (c *Client) ListTags(ctx context.Context) ([]Tag, error) {
 	return apiclient.Collect(all(ctx, 0, func(ctx context.Context, cursor string) (Page[Tag], error) {
 		var out Page[Tag]
 		if cursor != "" {
-			return out, errInvalid("GET /tags sent a next cursor, which the v2 document does not allow")
+			return out, errors.New("inbox api v2: GET /tags sent a next cursor, which the v2 document does not allow")
 		}
 		return out, c.get(ctx, "/tags", nil, &out)
 	}))
@@ -88,7 +89,7 @@ func (c *Client) ListStatuses(ctx context.Context) ([]Status, error) {
 	return apiclient.Collect(all(ctx, 0, func(ctx context.Context, cursor string) (Page[Status], error) {
 		var out Page[Status]
 		if cursor != "" {
-			return out, errInvalid("GET /statuses sent a next cursor, which the v2 document does not allow")
+			return out, errors.New("inbox api v2: GET /statuses sent a next cursor, which the v2 document does not allow")
 		}
 		return out, c.get(ctx, "/statuses", nil, &out)
 	}))

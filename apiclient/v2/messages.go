@@ -135,7 +135,7 @@ func (c *Client) React(ctx context.Context, id, emoji string) (Reactions, error)
 	}{emoji}
 	// Adding a reaction the account already made changes nothing (the document marks the
 	// operation idempotent), so the transport may retry it.
-	return out, c.t.Do(ctx, apiclient.Request{Method: http.MethodPost, Path: "/messages/" + s + "/reactions", Body: body, Idempotent: true}, &out)
+	return out, c.call(ctx, apiclient.Request{Method: http.MethodPost, Path: "/messages/" + s + "/reactions", Body: body, Idempotent: true}, &out)
 }
 
 // Unreact removes the account link's emoji reaction (DELETE

@@ -16,7 +16,7 @@ import (
 // everything was applied leaves nothing to do.
 func TestUpdateProspectPartlyApplied(t *testing.T) {
 	srv := startSim(t, inboxsim.Options{})
-	c, _ := newClient(t, target{name: "simulator", baseURL: srv.V2URL(), token: srv.Token}, Options{}, apiclient.Config{MaxAttempts: 1})
+	c, _ := newClient(t, target{name: "simulator", baseURL: srv.V2URL(), token: srv.Token}, Options{}, apiclient.Config{Retry: apiclient.RetryPolicy{Attempts: 1}})
 	b := NewBackend(c)
 	ctx := testCtx(t)
 	page, err := b.ListThreads(ctx, inbox.ThreadQuery{View: inbox.ViewDefault}, "", 1)
@@ -71,7 +71,7 @@ func TestUpdateProspectPartlyApplied(t *testing.T) {
 				}
 			case !errors.As(err, &pe):
 				t.Fatalf("%v; want a PartialUpdateError", err)
-			case !reflect.DeepEqual(pe.Applied, tt.applied) || !reflect.DeepEqual(pe.Rest, tt.rest) || !apiclient.IsServer(pe.Err):
+			case !reflect.DeepEqual(pe.Applied, tt.applied) || !reflect.DeepEqual(pe.Rest, tt.rest) || !isServer(pe.Err):
 				t.Fatalf("applied %+v, rest %+v, err %v; want applied %+v, rest %+v", pe.Applied, pe.Rest, pe.Err, tt.applied, tt.rest)
 			}
 		})

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -110,8 +109,9 @@ type SendOutcome struct {
 	Checked string
 	// RequestID is the API's request ID of the last answer, for support.
 	RequestID string
-	// Err is the last failure seen (an *apiclient.Error for API answers), nil when the
-	// first call succeeded.
+	// Err is the last failure seen (an *inbox.Error for answers of the API and calls that
+	// got none; it unwraps to the transport's *apiclient.Error), nil when the first call
+	// succeeded.
 	Err error
 }
 
@@ -159,15 +159,14 @@ func (c *Client) SendWithKey(ctx context.Context, key string, r SendRequest) Sen
 	req := apiclient.Request{Method: http.MethodPost, Path: "/messages", Body: r}
 
 	var (
-		waited  time.Duration
-		maybe   bool // some earlier call may have reached the server without a verdict
-		taken   bool // some call got a 2xx whose body could not be read
-		retries int  // calls repeated after an ambiguous failure or a platform failure
-		busy    int  // 409 sendInProgress answers
+		retries = c.sendPolicy().Start() // calls repeated after an ambiguous or a platform failure
+		maybe   bool                     // some earlier call may have reached the server without a verdict
+		taken   bool                     // some call got a 2xx whose body could not be read
+		busy    int                      // 409 sendInProgress answers
 		log     []string
 	)
 	finish := func(out apiclient.Outcome, reason string, err error) SendOutcome {
-		o.Outcome, o.Reason, o.Err = out, reason, err
+		o.Outcome, o.Reason, o.Err = out, reason, modelError(err)
 		if o.Attempts > 1 {
 			o.Checked = fmt.Sprintf("sent %d times with Idempotency-Key %s (%s)", o.Attempts, key, strings.Join(log, "; "))
 		}
@@ -225,9 +224,9 @@ func (c *Client) SendWithKey(ctx context.Context, key string, r SendRequest) Sen
 			busy++
 			wait = ae.RetryAfter
 			if wait <= 0 {
-				wait = c.opt.BusyWait << min(busy-1, 6)
+				wait = c.busyPolicy().Backoff(busy)
 			}
-			if waited+wait > c.opt.SendRetryWait {
+			if !retries.Fits(wait) {
 				o.MessageID = info.messageID()
 				return unknown("an earlier attempt of this send was still in progress at the API when the wait ran out")
 			}
@@ -241,11 +240,11 @@ func (c *Client) SendWithKey(ctx context.Context, key string, r SendRequest) Sen
 		case isAPI && (ae.Code == "platformError" || ae.Code == "platformUnavailable"):
 			// The API says the platform failed or is down: nothing was sent this time,
 			// and the same key makes trying again safe.
-			retries++
-			if retries >= c.opt.SendAttempts {
+			var ok bool
+			wait, ok = retries.Next(max(ae.RetryAfter, info.retryAfter()))
+			if !ok || !retries.Retryable(err) {
 				return refused(fmt.Sprintf("the platform failed to take the message (%d %s: %s)", ae.StatusCode, ae.Code, ae.Message))
 			}
-			wait = max(ae.RetryAfter, info.retryAfter(), backoff(retries))
 
 		default:
 			// A 5xx without a verdict, or no usable answer at all.
@@ -260,26 +259,50 @@ func (c *Client) SendWithKey(ctx context.Context, key string, r SendRequest) Sen
 				return finish(apiclient.NotSent, "could not reach the API; nothing was sent", err)
 			}
 			maybe = maybe || isAPI || ex.Written
-			retries++
-			if retries >= c.opt.SendAttempts {
+			var retryAfter time.Duration
+			if isAPI {
+				retryAfter = ae.RetryAfter
+			}
+			var ok bool
+			wait, ok = retries.Next(retryAfter)
+			if !ok || !retries.Retryable(err) {
 				return unknown(fmt.Sprintf("no attempt of %d confirmed the message: it may or may not have been sent; send again with the same Idempotency-Key to find out without sending twice", o.Attempts))
 			}
-			wait = backoff(retries)
 		}
-		if waited+wait > c.opt.SendRetryWait || !fits(ctx, wait) {
-			if maybe {
-				return unknown("out of time to confirm the message: it may or may not have been sent; send again with the same Idempotency-Key to find out")
+		if werr := retries.Wait(ctx, wait); werr != nil {
+			if ctx.Err() == nil { // out of time: the wait would pass SendRetryWait or ctx's deadline
+				if maybe {
+					return unknown("out of time to confirm the message: it may or may not have been sent; send again with the same Idempotency-Key to find out")
+				}
+				return finish(apiclient.NotSent, "out of time to retry; nothing was sent", err)
 			}
-			return finish(apiclient.NotSent, "out of time to retry; nothing was sent", err)
-		}
-		if err := sleep(ctx, wait); err != nil {
 			if maybe {
 				return unknown("cancelled while confirming the message: send again with the same Idempotency-Key to find out")
 			}
 			return finish(apiclient.NotSent, "cancelled before trying again; nothing was sent", err)
 		}
-		waited += wait
 	}
+}
+
+// sendPolicy is the transport's retry policy with the bounds of Options: a logical send
+// repeats its calls with the same backoff as every other call, up to SendAttempts and
+// SendRetryWait.
+func (c *Client) sendPolicy() apiclient.RetryPolicy {
+	p := c.t.RetryPolicy()
+	if c.opt.SendAttempts > 0 {
+		p.Attempts = c.opt.SendAttempts
+	}
+	if c.opt.SendRetryWait > 0 {
+		p.MaxWait = c.opt.SendRetryWait
+	}
+	return p
+}
+
+// busyPolicy spaces the waits for an earlier attempt still in progress (409
+// sendInProgress): BusyWait, doubling, at most 64 times BusyWait, without jitter (the
+// server, not a crowd of callers, decides when the attempt ends).
+func (c *Client) busyPolicy() apiclient.RetryPolicy {
+	return apiclient.RetryPolicy{BaseDelay: c.opt.BusyWait, MaxDelay: c.opt.BusyWait << 6, Jitter: -1}
 }
 
 func validKey(k string) bool {
@@ -328,29 +351,4 @@ func (e errorBody) retryAfter() time.Duration {
 		return 0
 	}
 	return min(time.Duration(*d.RetryAfterSeconds)*time.Second, 30*time.Second)
-}
-
-// backoff is the wait before retry n (n >= 1): exponential from 250ms with equal jitter,
-// capped at 4s, like the transport's own.
-func backoff(n int) time.Duration {
-	d := min(250*time.Millisecond<<min(n-1, 8), 4*time.Second)
-	half := d / 2
-	return half + rand.N(half+1)
-}
-
-// fits reports whether waiting d leaves ctx's deadline ahead.
-func fits(ctx context.Context, d time.Duration) bool {
-	dl, ok := ctx.Deadline()
-	return !ok || time.Until(dl) > d
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

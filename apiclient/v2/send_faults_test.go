@@ -131,7 +131,7 @@ func TestSendExactlyOnceUnderFaults(t *testing.T) {
 	defer srv.Close()
 	c, _ := newClient(t, target{name: "idempotent", baseURL: srv.URL + "/api/v2", token: "test-token"},
 		Options{SendAttempts: 4, BusyWait: 100 * time.Millisecond, SendRetryWait: 20 * time.Second},
-		apiclient.Config{Timeout: 200 * time.Millisecond, MaxAttempts: 2, AttemptContext: srvState.tm.Context})
+		apiclient.Config{Timeout: 200 * time.Millisecond, Retry: apiclient.RetryPolicy{Attempts: 2}, AttemptContext: srvState.tm.Context})
 
 	const n = 24
 	ctx := testCtx(t)

@@ -14,7 +14,7 @@ import (
 var sendOpts = Options{SendAttempts: 3, BusyWait: 20 * time.Millisecond, SendRetryWait: 10 * time.Second}
 
 func sendCfg() apiclient.Config {
-	return apiclient.Config{Timeout: 300 * time.Millisecond, MaxRetryAfter: 2 * time.Second, MaxAttempts: 2}
+	return apiclient.Config{Timeout: 300 * time.Millisecond, Retry: apiclient.RetryPolicy{MaxRetryAfter: 2 * time.Second, Attempts: 2}}
 }
 
 func errReply(status int, code string, details any) reply {

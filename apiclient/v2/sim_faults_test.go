@@ -36,7 +36,7 @@ func TestSendExactlyOnceOnSimulator(t *testing.T) {
 	}}, slow)
 	c, _ := newClient(t, target{name: "simulator", baseURL: srv.URL + inboxsim.V2Prefix, token: inboxsim.DemoToken},
 		Options{SendAttempts: 4, BusyWait: 50 * time.Millisecond, SendRetryWait: 20 * time.Second},
-		apiclient.Config{Timeout: 80 * time.Millisecond, MaxAttempts: 2, AttemptContext: tm.Context})
+		apiclient.Config{Timeout: 80 * time.Millisecond, Retry: apiclient.RetryPolicy{Attempts: 2}, AttemptContext: tm.Context})
 	ctx := testCtx(t)
 	threads, err := c.ListThreads(ctx, ThreadFilter{Limit: 1})
 	if err != nil || len(threads.Data) == 0 {

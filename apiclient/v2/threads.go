@@ -142,5 +142,5 @@ func (c *Client) SendTyping(ctx context.Context, threadID string) (TypingSignal,
 	}
 	// Repeating a typing signal is harmless (the API skips extras), so the transport may
 	// retry it like a read.
-	return out, c.t.Do(ctx, apiclient.Request{Method: http.MethodPost, Path: "/threads/" + s + "/typing", Idempotent: true}, &out)
+	return out, c.call(ctx, apiclient.Request{Method: http.MethodPost, Path: "/threads/" + s + "/typing", Idempotent: true}, &out)
 }

@@ -57,7 +57,7 @@ func newEnv(t *testing.T, version string) *env {
 	t.Cleanup(tr.CloseIdleConnections)
 	// A short read-back delay and short waits keep unknown sends quick to settle.
 	c, err := apiclient.New(apiclient.Config{BaseURL: testenv.APIURL(sim, version), Token: sim.Token, RatePerMinute: -1,
-		VerifyDelay: 20 * time.Millisecond, MaxRetryWait: 5 * time.Second, HTTPClient: &http.Client{Transport: tr}})
+		VerifyDelay: 20 * time.Millisecond, Retry: apiclient.RetryPolicy{MaxWait: 5 * time.Second}, HTTPClient: &http.Client{Transport: tr}})
 	if err != nil {
 		t.Fatal(err)
 	}

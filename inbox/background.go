@@ -1,13 +1,13 @@
-package apiclient
+package inbox
 
 import "context"
 
 type backgroundKey struct{}
 
 // Background returns ctx marked as background work: long work nobody waits on request by
-// request (a large bulk change, a sync). The client's limiter lets requests a person waits
-// for go first whenever both wait for the team's budget, and holds background work to its
-// share of the hour and day windows (see [Config.BackgroundShare]).
+// request (a large bulk change, a sync). A Backend lets requests a person waits for go first
+// whenever both wait for the team's API budget, and holds background work to its share of
+// it.
 func Background(ctx context.Context) context.Context {
 	return context.WithValue(ctx, backgroundKey{}, true)
 }
