@@ -47,16 +47,16 @@ func errorf(status int, code, format string, args ...any) *Error {
 	return &Error{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-func invalid(format string, args ...any) *Error {
+func v1Invalid(format string, args ...any) *Error {
 	return errorf(http.StatusBadRequest, CodeValidation, format, args...)
 }
 
-func conflict(format string, args ...any) *Error {
+func v1Conflict(format string, args ...any) *Error {
 	return errorf(http.StatusConflict, CodeConflict, format, args...)
 }
 
 // notFound builds the 404 for an unknown ID of the given kind.
-func notFound(kind, id string) *Error {
+func v1NotFound(kind, id string) *Error {
 	switch kind {
 	case "thread":
 		return errorf(http.StatusNotFound, CodeThreadNotFound, "thread %q not found; list threads with GET /threads", id)
@@ -76,12 +76,40 @@ func notFound(kind, id string) *Error {
 	return errorf(http.StatusNotFound, CodeNotFound, "%s %q not found", kind, id)
 }
 
+// notFoundCodes are the codes of the store's not-found failures, by entity.
+var notFoundCodes = map[string]string{
+	"thread":      CodeThreadNotFound,
+	"message":     CodeMessageNotFound,
+	"prospect":    CodeProspectNotFound,
+	"tag":         CodeTagNotFound,
+	"status":      CodeStatusNotFound,
+	"member":      CodeMemberNotFound,
+	"accountLink": CodeLinkNotFound,
+}
+
 // asError converts any error into an *Error; unknown errors become a 500 without details, so
 // internals never leak to callers.
 func asError(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
+	}
+	var se *storeError
+	if errors.As(err, &se) {
+		switch se.Kind {
+		case KindInvalid:
+			return errorf(http.StatusBadRequest, CodeValidation, "%s", se.Message)
+		case KindConflict:
+			return errorf(http.StatusConflict, CodeConflict, "%s", se.Message)
+		case KindForbidden:
+			return errorf(http.StatusForbidden, CodeForbidden, "%s", se.Message)
+		case KindNotFound:
+			code, ok := notFoundCodes[se.Entity]
+			if !ok {
+				code = CodeNotFound
+			}
+			return errorf(http.StatusNotFound, code, "%s", se.Message)
+		}
 	}
 	return errorf(http.StatusInternalServerError, CodeInternal, "internal error; try again later")
 }

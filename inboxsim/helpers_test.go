@@ -92,7 +92,7 @@ func newTestSim(t *testing.T, opts Options) *Sim {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := openStore("", o.Now, o.Logger)
+	store, err := openStore("", o.Now, o.Logger, seedStrangers)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -178,13 +178,13 @@ func (g *seeder) directory() error {
 	for i, p := range people {
 		m := Member{ID: g.id(), UserID: g.id(), Email: p.email, Role: p.role, CreatedAt: created.Add(time.Duration(i*9) * 24 * time.Hour)}
 		if p.name != "" {
-			m.Name = ptr(p.name)
+			m.Name = new(p.name)
 		}
 		if p.image {
-			m.Image = ptr("https://lh3.googleusercontent.com/a/" + g.id())
+			m.Image = new("https://lh3.googleusercontent.com/a/" + g.id())
 		}
 		if i%2 == 1 {
-			m.UpdatedAt = ptr(g.daysAgo(float64(3 + i*7)))
+			m.UpdatedAt = new(g.daysAgo(float64(3 + i*7)))
 		}
 		g.members = append(g.members, m)
 		if err := g.exec(`INSERT INTO members (id, team_id, user_id, name, email, image, role, created_at, updated_at, rank)
@@ -203,7 +203,7 @@ func (g *seeder) directory() error {
 			Image: "https://pbs.twimg.com/profile_images/" + makeSnowflake(g.rng, lc) + "/" + g.id()[:8] + "_normal.jpg"}
 		if i < 2 {
 			// The newest account is still on its first sync.
-			link.SyncedAt = ptr(lc.Add(40 * time.Minute))
+			link.SyncedAt = new(lc.Add(40 * time.Minute))
 		}
 		g.links = append(g.links, link)
 		if err := g.exec(`INSERT INTO account_links (id, team_id, platform_id, name, username, image, created_at, status, synced_at, rank)

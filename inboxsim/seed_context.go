@@ -65,7 +65,7 @@ func (g *seeder) noteContext(p *seedProspect, spec convoSpec, turns []turn) {
 	}
 	if p.Context.Notes == nil && spec.state != stIdle && spec.state != stRequest && chance(rng, 0.15) {
 		sl := newSlots(rng, p.person, "", g.now)
-		p.Context.Notes = ptr(sl.fill(pick(rng, noteTemplates)))
+		p.Context.Notes = new(sl.fill(pick(rng, noteTemplates)))
 	}
 }
 
@@ -78,14 +78,14 @@ func (g *seeder) insertProspect(p *seedProspect) error {
 		if first.IsZero() {
 			first = g.now.Add(-24 * time.Hour)
 		}
-		pr.FirstSeenAt = ptr(truncMS(first))
+		pr.FirstSeenAt = new(truncMS(first))
 	}
 	pr.Context.Tags = make([]string, 0, len(p.tags))
 	for _, name := range p.tags {
 		pr.Context.Tags = append(pr.Context.Tags, g.tags[name])
 	}
 	if p.status != "" {
-		pr.Context.StatusID = ptr(g.statuses[p.status])
+		pr.Context.StatusID = new(g.statuses[p.status])
 	}
 	return insertProspect(g.ctx, g.tx, g.teamID, pr)
 }

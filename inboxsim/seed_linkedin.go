@@ -23,35 +23,6 @@ import (
 //   - what only v2 shows on X data: an account link without message:edit, unread marks,
 //     contacts' default assignees, and attachments on a share of messages.
 
-// liProfile is a LinkedIn profile being seeded or invented.
-type liProfile struct {
-	id, platformID, displayName, username, first, company string
-	image, bio, location, website, domain                 *string
-	followers                                             *int64
-	firstSeen, updated                                    time.Time
-	data                                                  map[string]any
-	statusID, notes                                       *string
-	valuation                                             *float64
-	tags                                                  []string
-}
-
-func insertLinkedInProfile(ctx context.Context, q querier, teamID string, p liProfile) error {
-	if _, err := q.ExecContext(ctx, `INSERT INTO li_profiles (id, team_id, platform_id, display_name, username, image,
-		bio, location, website_url, website_domain, follower_count, first_seen_at, last_updated_at, platform_data,
-		status_id, valuation, notes, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.id, teamID, p.platformID, p.displayName, p.username, nullable(p.image), nullable(p.bio), nullable(p.location),
-		nullable(p.website), nullable(p.domain), nullable(p.followers), ms(p.firstSeen), ms(p.updated),
-		encodeJSON(p.data), nullable(p.statusID), nullable(p.valuation), nullable(p.notes), strings.Join(p.tags, ",")); err != nil {
-		return err
-	}
-	for _, t := range p.tags {
-		if _, err := q.ExecContext(ctx, `INSERT INTO li_profile_tags (prospect_id, tag_id) VALUES (?, ?)`, p.id, t); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // newLinkedInProfile makes a LinkedIn profile for a person.
 func newLinkedInProfile(rng *rand.Rand, id, first, last, company string, now time.Time) liProfile {
 	vanity := asciiFold(first) + "-" + asciiFold(last)
@@ -73,19 +44,19 @@ func newLinkedInProfile(rng *rand.Rand, id, first, last, company string, now tim
 			"connectionDegree": pick(rng, liDegrees), "premium": chance(rng, 0.25)},
 		tags: []string{}}
 	if chance(rng, 0.9) {
-		p.image = ptr(fmt.Sprintf("https://media.licdn.com/dms/image/v2/%s/profile-displayphoto-shrink_200_200/0/%d", makeID(rng)[:16], p.firstSeen.Unix()))
+		p.image = new(fmt.Sprintf("https://media.licdn.com/dms/image/v2/%s/profile-displayphoto-shrink_200_200/0/%d", makeID(rng)[:16], p.firstSeen.Unix()))
 	}
 	if chance(rng, 0.7) {
-		p.bio = ptr(headline + ". " + pick(rng, liAbout))
+		p.bio = new(headline + ". " + pick(rng, liAbout))
 	}
 	if chance(rng, 0.85) {
-		p.location = ptr(pick(rng, locations))
+		p.location = new(pick(rng, locations))
 	}
 	if chance(rng, 0.5) {
-		p.website, p.domain = ptr("https://"+co.Domain), ptr(co.Domain)
+		p.website, p.domain = new("https://"+co.Domain), new(co.Domain)
 	}
 	if chance(rng, 0.8) {
-		p.followers = ptr(logNormal(rng, 900, 1.2, 15, 250_000))
+		p.followers = new(logNormal(rng, 900, 1.2, 15, 250_000))
 	}
 	return p
 }
@@ -221,7 +192,7 @@ func (g *v2Seeder) linkedInLink() error {
 	g.link = AccountLink{ID: makeID(g.rng), PlatformID: "ACoAA" + strings.ToUpper(makeID(g.rng)[:6]) + makeID(g.rng)[:22],
 		Name: owner, Username: strings.ReplaceAll(strings.ToLower(owner), " ", "-"), CreatedAt: at, Status: LinkStatusActive,
 		Image:    "https://media.licdn.com/dms/image/v2/" + makeID(g.rng)[:16] + "/profile-displayphoto-shrink_200_200/0/1",
-		SyncedAt: ptr(at.Add(25 * time.Minute))}
+		SyncedAt: new(at.Add(25 * time.Minute))}
 	return g.exec(`INSERT INTO li_account_links (id, team_id, platform_id, name, username, image, created_at, status, synced_at, rank)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, g.link.ID, g.teamID, g.link.PlatformID, g.link.Name, g.link.Username,
 		g.link.Image, ms(g.link.CreatedAt), g.link.Status, nullTime(g.link.SyncedAt))
@@ -333,11 +304,11 @@ func (g *v2Seeder) crm(p *liProfile, state liState) {
 		}
 	}
 	if chance(g.rng, 0.35) {
-		p.notes = ptr(pick(g.rng, []string{"Met on LinkedIn after the webinar.", "Prefers LinkedIn over email.",
+		p.notes = new(pick(g.rng, []string{"Met on LinkedIn after the webinar.", "Prefers LinkedIn over email.",
 			"Asked for a proposal for the whole team.", "Decision in Q1; budget owner is the COO."}))
 	}
 	if chance(g.rng, 0.3) {
-		p.valuation = ptr(float64(1+g.rng.IntN(40)) * 500)
+		p.valuation = new(float64(1+g.rng.IntN(40)) * 500)
 	}
 }
 
@@ -506,7 +477,7 @@ func (g *v2Seeder) attachments() error {
 	pending := false
 	for _, m := range msgs {
 		base := "https://media.inboxapp.example/" + g.teamID + "/" + m.id
-		if u := entityURL.FindString(m.content); u != "" {
+		if u := linkPattern.FindString(m.content); u != "" {
 			domain := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
 			domain, _, _ = strings.Cut(domain, "/")
 			if err := g.exec(`INSERT INTO attachments (message_id, idx, kind, status, url, title, description, domain)

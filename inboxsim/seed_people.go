@@ -97,8 +97,6 @@ func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 
 func chance(rng *rand.Rand, p float64) bool { return rng.Float64() < p }
 
-func ptr[T any](v T) *T { return &v }
-
 // logNormal draws a heavy-tailed count around median.
 func logNormal(rng *rand.Rand, median, sigma float64, lo, hi int64) int64 {
 	v := int64(median * math.Exp(rng.NormFloat64()*sigma))
@@ -187,7 +185,7 @@ func (g *personGen) newPerson(id, lang string, nullHeavy bool) person {
 	case r < 0.08:
 		// A company account: the display name is the brand.
 		p.DisplayName, p.ProfileType = co.Name, "business"
-		p.ProfessionalCategory = ptr(strconv.Itoa(100 + rng.IntN(1500)))
+		p.ProfessionalCategory = new(strconv.Itoa(100 + rng.IntN(1500)))
 		if chance(rng, 0.5) {
 			p.Verified = "business"
 		}
@@ -206,42 +204,42 @@ func (g *personGen) newPerson(id, lang string, nullHeavy bool) person {
 		bio += " " + short
 		p.URLEntities = []URLEntity{{URL: short, ExpandedURL: "https://" + co.Domain, DisplayURL: co.Domain, Start: start, End: start + len(short)}}
 	}
-	p.Bio = ptr(strings.TrimSpace(bio))
+	p.Bio = new(strings.TrimSpace(bio))
 	if chance(rng, 0.9) {
 		if ll, ok := langLocations[lang]; ok {
-			p.Location = ptr(pick(rng, ll))
+			p.Location = new(pick(rng, ll))
 		} else {
-			p.Location = ptr(pick(rng, locations))
+			p.Location = new(pick(rng, locations))
 		}
 	}
 	if chance(rng, 0.65) {
-		p.WebsiteURL, p.WebsiteDomain = ptr("https://"+co.Domain), ptr(co.Domain)
+		p.WebsiteURL, p.WebsiteDomain = new("https://"+co.Domain), new(co.Domain)
 	}
 	if chance(rng, 0.95) {
 		img := fmt.Sprintf("https://pbs.twimg.com/profile_images/%s/%s", makeSnowflake(rng, created.Add(time.Duration(rng.IntN(3000))*24*time.Hour)), makeID(rng)[:8])
-		p.Image, p.ImageNormalized = ptr(img+"_normal.jpg"), ptr(img+".jpg")
+		p.Image, p.ImageNormalized = new(img+"_normal.jpg"), new(img+".jpg")
 	}
 	if chance(rng, 0.7) {
-		p.BannerURL = ptr(fmt.Sprintf("https://pbs.twimg.com/profile_banners/%s/%d", p.PlatformID, created.Unix()+int64(rng.IntN(400_000_000))))
+		p.BannerURL = new(fmt.Sprintf("https://pbs.twimg.com/profile_banners/%s/%d", p.PlatformID, created.Unix()+int64(rng.IntN(400_000_000))))
 	}
 	if chance(rng, 0.95) {
-		p.EngagementCount = ptr(logNormal(rng, 5000, 1.4, 0, 900_000))
+		p.EngagementCount = new(logNormal(rng, 5000, 1.4, 0, 900_000))
 	}
 	if chance(rng, 0.95) {
-		p.ListedCount = ptr(logNormal(rng, 20, 1.5, 0, 40_000))
+		p.ListedCount = new(logNormal(rng, 20, 1.5, 0, 40_000))
 	}
 	if chance(rng, 0.98) {
-		p.PlatformCreatedAt = ptr(created)
+		p.PlatformCreatedAt = new(created)
 	}
 	if chance(rng, 0.9) {
-		p.DocumentID = ptr(int64(100_000_000 + rng.IntN(900_000_000)))
+		p.DocumentID = new(int64(100_000_000 + rng.IntN(900_000_000)))
 	}
 	p.IsProtected = chance(rng, 0.03)
 	if chance(rng, 0.9) {
-		p.LastEnrichedAt = ptr(p.LastUpdatedAt)
+		p.LastEnrichedAt = new(p.LastUpdatedAt)
 	}
 	if chance(rng, 0.85) {
-		p.LastActiveAt = ptr(g.now.Add(-time.Duration(rng.IntN(10*24*60)) * time.Minute).Truncate(time.Millisecond))
+		p.LastActiveAt = new(g.now.Add(-time.Duration(rng.IntN(10*24*60)) * time.Minute).Truncate(time.Millisecond))
 	}
 	p.Source = pick(rng, []string{"cached", "cached", "cached", "cached", "indexed", "merged", "live"})
 	age := g.now.Sub(p.LastUpdatedAt)
@@ -259,6 +257,10 @@ func (g *personGen) newPerson(id, lang string, nullHeavy bool) person {
 	return p
 }
 
+// seedStrangers invents the profiles of the people a send reaches for the first time, with
+// the generators of the data set.
+var seedStrangers = Strangers{X: syntheticProspect, LinkedIn: syntheticLinkedInProfile}
+
 // syntheticProspect invents the X profile of a user Inbox has never seen, deterministically
 // from the user ID, so that sending to a new contact works in the simulator.
 func syntheticProspect(platformID, id string, now time.Time) Prospect {
@@ -274,7 +276,7 @@ func syntheticProspect(platformID, id string, now time.Time) Prospect {
 	// The suffix keeps the username unique among seeded ones, which never end in 4 digits.
 	p.Username = asciiFold(p.First) + "_" + suffix
 	p.Source, p.Confidence = "live", 1
-	p.LastUpdatedAt, p.LastEnrichedAt = now, ptr(now)
-	p.FirstSeenAt = ptr(now)
+	p.LastUpdatedAt, p.LastEnrichedAt = now, new(now)
+	p.FirstSeenAt = new(now)
 	return p.Prospect
 }

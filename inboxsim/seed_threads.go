@@ -132,7 +132,7 @@ func (g *seeder) thread(spec convoSpec) error {
 	nullHeavy := spec.state == stRequest && !g.haveNullHeavy()
 	p := g.pickProspect(spec, link.ID, nullHeavy)
 	if spec.injection != "" && spec.injection == injectionTexts[0] {
-		p.Bio = ptr(injectionBio)
+		p.Bio = new(injectionBio)
 	}
 	p.links[link.ID] = true
 	var assignee *Member
@@ -187,9 +187,9 @@ func (g *seeder) thread(spec convoSpec) error {
 	var typing *bool
 	switch r := g.rng.Float64(); {
 	case r < 0.1:
-		typing = ptr(true)
+		typing = new(true)
 	case r < 0.15:
-		typing = ptr(false)
+		typing = new(false)
 	}
 	status, sortAt := ThreadActive, created
 	var lastAt *time.Time

@@ -155,7 +155,7 @@ func New(opts Options) (*Sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := openStore(opts.DBPath, opts.Now, opts.Logger)
+	store, err := openStore(opts.DBPath, opts.Now, opts.Logger, seedStrangers)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +218,7 @@ func newSim(opts Options, store *Store) (*Sim, error) {
 		store.Close()
 		return nil, err
 	}
-	if err := store.initV2(ctx); err != nil {
+	if err := store.initV2(ctx, seedV2); err != nil {
 		store.Close()
 		return nil, fmt.Errorf("inboxsim: prepare the v2 data: %w", err)
 	}

@@ -34,6 +34,16 @@ type Store struct {
 	// much as running it.
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt
+	// strangers invents the profiles of people the team has never met.
+	strangers Strangers
+}
+
+// Strangers invents, deterministically from a platform's user ID, the profile of someone the
+// team has never met: a send to a new X user or LinkedIn member needs one. The seed provides
+// them, made by the generators of the data set.
+type Strangers struct {
+	X        func(platformID, id string, now time.Time) Prospect
+	LinkedIn func(platformID, id string, now time.Time) liProfile
 }
 
 // maxCachedStmts bounds the statement cache; filter combinations with different list sizes
@@ -86,7 +96,8 @@ type querier interface {
 }
 
 // openStore opens (creating if needed) the store at path; "" means a fresh in-memory store.
-func openStore(path string, now func() time.Time, log *slog.Logger) (*Store, error) {
+// strangers invents the profiles of new contacts.
+func openStore(path string, now func() time.Time, log *slog.Logger, strangers Strangers) (*Store, error) {
 	var dsn string
 	if path == "" {
 		dsn = "file::memory:?_pragma=foreign_keys(0)"
@@ -110,7 +121,7 @@ func openStore(path string, now func() time.Time, log *slog.Logger) (*Store, err
 		db.SetMaxOpenConns(4)
 		db.SetMaxIdleConns(4)
 	}
-	s := &Store{db: db, now: now, ids: newIDSource(), log: log, path: path, profiles: profileCache{m: map[string]*Prospect{}}, stmts: map[string]*sql.Stmt{}}
+	s := &Store{db: db, now: now, ids: newIDSource(), log: log, path: path, profiles: profileCache{m: map[string]*Prospect{}}, stmts: map[string]*sql.Stmt{}, strangers: strangers}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err

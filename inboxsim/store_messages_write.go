@@ -3,7 +3,6 @@ package inboxsim
 import (
 	"context"
 	"database/sql"
-	"net/http"
 	"slices"
 )
 
@@ -30,7 +29,7 @@ func (s *Store) addMessage(ctx context.Context, tx *sql.Tx, teamID string, st th
 			return Message{}, err
 		}
 		if !ok {
-			return Message{}, errorf(http.StatusNotFound, CodeMessageNotFound,
+			return Message{}, notFoundSaying("message", nm.ReplyTo,
 				"replyToMessageId %q is not a message of thread %q; reply to a message listed by GET /threads/%s/messages", nm.ReplyTo, st.ID, st.ID)
 		}
 	}
@@ -180,7 +179,7 @@ func (s *Store) ownMessage(ctx context.Context, tx *sql.Tx, teamID, threadID, id
 		return st, m, conflict("messages can only be %s in X Chat threads (variant xChat); thread %q is %s", action, threadID, st.Variant)
 	}
 	if needOwn && m.Inbound {
-		return st, m, errorf(http.StatusForbidden, CodeForbidden, "message %q was written by the prospect; only messages sent from your account links can be %s", id, action)
+		return st, m, failf(KindForbidden, "message %q was written by the prospect; only messages sent from your account links can be %s", id, action)
 	}
 	if m.DeletedAt != nil {
 		return st, m, conflict("message %q was deleted and can no longer be %s", id, action)

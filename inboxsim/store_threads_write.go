@@ -62,7 +62,7 @@ func (s *Store) resolveProspect(ctx context.Context, tx *sql.Tx, teamID string, 
 		if err == nil || !errors.Is(err, sql.ErrNoRows) {
 			return id, err
 		}
-		p := syntheticProspect(ref.PlatformID, s.ids.id(), s.clock())
+		p := s.strangers.X(ref.PlatformID, s.ids.id(), s.clock())
 		if err := insertProspect(ctx, tx, teamID, p); err != nil {
 			return "", err
 		}

@@ -197,7 +197,7 @@ func (s *Store) v2Contact(ctx context.Context, q querier, teamID, contactID stri
 	}
 	c, ok := cs[primary]
 	if !ok {
-		return nil, v2NotFound("contact", contactID)
+		return nil, notFoundV2("contact", contactID)
 	}
 	return c, nil
 }

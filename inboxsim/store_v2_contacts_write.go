@@ -34,7 +34,7 @@ func (u v2ContactPatch) crm() bool {
 func (s *Store) v2UpdateContact(ctx context.Context, teamID, primary string, src *v2Src, u v2ContactPatch) error {
 	if u.SetAssignee && u.AssigneeID != nil {
 		if err := s.memberExists(ctx, s.db, teamID, *u.AssigneeID); err != nil {
-			return v2Invalid([]any{"assigneeId"}, "assigneeId %q is not a member of the team; list members with GET /members", *u.AssigneeID)
+			return invalidField([]any{"assigneeId"}, "assigneeId %q is not a member of the team; list members with GET /members", *u.AssigneeID)
 		}
 	}
 	if src == srcX && u.crm() {

@@ -110,7 +110,7 @@ func (s *Store) v2Message(ctx context.Context, q querier, teamID, id string) (v2
 		return v2MessageRow{}, err
 	}
 	if len(msgs) != 1 {
-		return v2MessageRow{}, v2NotFound("message", id)
+		return v2MessageRow{}, notFoundV2("message", id)
 	}
 	return msgs[0], s.withAttachments(ctx, q, msgs)
 }

@@ -243,8 +243,9 @@ const idempotencyRetention = 24 * time.Hour
 
 // initV2 creates the v2 tables, seeds the v2 data (LinkedIn, contact groupings, the v2-only
 // state) once per store, and drops expired v2 events and Idempotency-Keys. It runs after the
-// v1 seed and takes its seed and scale from the store, so a file store keeps its data set.
-func (s *Store) initV2(ctx context.Context) error {
+// v1 seed and takes its seed and scale from the store, so a file store keeps its data set;
+// seedV2 writes the v2 data set.
+func (s *Store) initV2(ctx context.Context, seedV2 func(ctx context.Context, tx *sql.Tx, seed int64, scale float64, now time.Time) error) error {
 	if _, err := s.db.ExecContext(ctx, v2SchemaDDL); err != nil {
 		return fmt.Errorf("create the v2 tables: %w", err)
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/http"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -89,8 +89,9 @@ func (s *Store) v2Send(ctx context.Context, teamID string, in v2SendInput, recor
 // checkV2Send refuses a send the account link or the thread does not allow.
 func checkV2Send(ctx context.Context, tx *sql.Tx, src *v2Src, th v2ThreadRow, link v2LinkRow, in v2SendInput) error {
 	if link.Status != LinkStatusActive {
-		return v2Errorf(http.StatusConflict, "accountLinkDisconnected", linkStateDetails{AccountLinkID: link.ID, Status: link.Status},
-			"account link %q is %s and cannot send; reconnect it in Inboxapp, or send from another account link", link.ID, link.Status)
+		e := failf(KindLinkDisconnected, "account link %q is %s and cannot send; reconnect it in Inboxapp, or send from another account link", link.ID, link.Status)
+		e.AccountLinkID, e.LinkStatus = link.ID, link.Status
+		return e
 	}
 	restrictions := threadRestrictions(src.platform, th.Variant)
 	for _, c := range []string{capSend, capReply} {
@@ -98,10 +99,10 @@ func checkV2Send(ctx context.Context, tx *sql.Tx, src *v2Src, th v2ThreadRow, li
 			continue
 		}
 		if !link.can(c) {
-			return v2CapabilityNotSupported(c)
+			return capabilityNotSupported(c)
 		}
-		if contains(restrictions, c) {
-			return v2ThreadRestricted(c)
+		if slices.Contains(restrictions, c) {
+			return threadRestricted(c)
 		}
 	}
 	if in.ReplyTo != "" {
@@ -110,13 +111,13 @@ func checkV2Send(ctx context.Context, tx *sql.Tx, src *v2Src, th v2ThreadRow, li
 			return err
 		}
 		if !ok {
-			return v2Invalid([]any{"replyToMessageId"}, "replyToMessageId %q is not a message of thread %s, where this send lands; reply to a message listed by GET /threads/%s/messages", in.ReplyTo, th.ID, th.ID)
+			return invalidField([]any{"replyToMessageId"}, "replyToMessageId %q is not a message of thread %s, where this send lands; reply to a message listed by GET /threads/%s/messages", in.ReplyTo, th.ID, th.ID)
 		}
 	}
 	if limit := platformSpecOf(src.platform).Characters; limit != nil {
 		if n := utf8.RuneCountInString(in.Content); n > *limit {
 			detail := fmt.Sprintf("the message is %d characters long and %s allows %d; split it into several messages", n, platformSpecOf(src.platform).Name, *limit)
-			return v2Errorf(http.StatusUnprocessableEntity, "contentRejected", map[string]string{"detail": detail}, "%s", detail)
+			return failf(KindContentRejected, "%s", detail)
 		}
 	}
 	return nil
@@ -154,27 +155,28 @@ func (s *Store) v2SendTarget(ctx context.Context, tx *sql.Tx, teamID string, in 
 		switch len(on) {
 		case 0:
 			reason := fmt.Sprintf("the contact has no %s profile; send from an account link on a platform where it has one", platformSpecOf(src.platform).Name)
-			return nil, "", v2Errorf(http.StatusUnprocessableEntity, "recipientUnavailable", reasonDetails{reason}, "%s", reason)
+			return nil, "", failf(KindRecipientUnavailable, "%s", reason)
 		case 1:
 			profileID = on[0]
 		default:
-			return nil, "", v2Errorf(http.StatusUnprocessableEntity, "profileAmbiguous",
-				map[string]string{"contactId": in.ContactID, "platform": src.platform},
-				"the contact has %d %s profiles; send to one of them with a profile target", len(on), platformSpecOf(src.platform).Name)
+			e := failf(KindProfileAmbiguous, "the contact has %d %s profiles; send to one of them with a profile target", len(on), platformSpecOf(src.platform).Name)
+			e.ContactID, e.Platform = in.ContactID, src.platform
+			return nil, "", e
 		}
 	case "profile":
 		if platformSpecOf(in.Platform) == nil {
-			return nil, "", v2Errorf(http.StatusForbidden, "platformNotAvailable", map[string]string{"platform": in.Platform},
-				"the team can't use the platform %q; GET /platforms lists the ones it can", in.Platform)
+			e := failf(KindPlatformNotAvailable, "the team can't use the platform %q; GET /platforms lists the ones it can", in.Platform)
+			e.Platform = in.Platform
+			return nil, "", e
 		}
 		if in.Platform != src.platform {
-			return nil, "", v2Errorf(http.StatusUnprocessableEntity, "platformNotSupported",
-				map[string]any{"platform": in.Platform, "supported": []string{src.platform}},
-				"account link %s is on %s, not %s; send from an account link on %s", link.ID, src.platform, in.Platform, in.Platform)
+			e := failf(KindPlatformNotSupported, "account link %s is on %s, not %s; send from an account link on %s", link.ID, src.platform, in.Platform, in.Platform)
+			e.Platform, e.Supported = in.Platform, []string{src.platform}
+			return nil, "", e
 		}
 		if src == srcX {
 			if !isNumericID(in.PlatformID) {
-				return nil, "", v2Invalid([]any{"target", "platformId"}, "an X platformId is the numeric user ID, such as 1876543210987654321; got %q", in.PlatformID)
+				return nil, "", invalidField([]any{"target", "platformId"}, "an X platformId is the numeric user ID, such as 1876543210987654321; got %q", in.PlatformID)
 			}
 			id, _, err := s.openThread(ctx, tx, teamID, link.ID, ProspectRef{PlatformID: in.PlatformID})
 			return src, id, err

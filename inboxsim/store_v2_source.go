@@ -90,7 +90,7 @@ func (s *Store) locateThread(ctx context.Context, q querier, teamID, id string) 
 			return src, nil
 		}
 	}
-	return nil, v2NotFound("thread", id)
+	return nil, notFoundV2("thread", id)
 }
 
 // locateMessage finds the source and live thread of a message of the team.
@@ -106,7 +106,7 @@ func (s *Store) locateMessage(ctx context.Context, q querier, teamID, id string)
 			return v2Resolved{}, err
 		}
 	}
-	return v2Resolved{}, v2NotFound("message", id)
+	return v2Resolved{}, notFoundV2("message", id)
 }
 
 // contactIDOf turns a contact's primary profile ID into the contact's ID, and primaryOf turns
@@ -160,21 +160,21 @@ func (s *Store) profileSource(ctx context.Context, q querier, teamID, id string)
 func (s *Store) contactPrimary(ctx context.Context, q querier, teamID, contactID string) (string, *v2Src, error) {
 	primary := primaryOf(contactID)
 	if primary == "" {
-		return "", nil, v2NotFound("contact", contactID)
+		return "", nil, notFoundV2("contact", contactID)
 	}
 	src, err := s.profileSource(ctx, q, teamID, primary)
 	if err != nil {
 		return "", nil, err
 	}
 	if src == nil {
-		return "", nil, v2NotFound("contact", contactID)
+		return "", nil, notFoundV2("contact", contactID)
 	}
 	linked, err := exists(ctx, q, `SELECT 1 FROM contact_links WHERE profile_id = ?`, primary)
 	if err != nil {
 		return "", nil, err
 	}
 	if linked {
-		return "", nil, v2NotFound("contact", contactID)
+		return "", nil, notFoundV2("contact", contactID)
 	}
 	return primary, src, nil
 }

@@ -3,6 +3,7 @@ package inboxsim
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -143,7 +144,7 @@ func (s *Store) v2ListThreads(ctx context.Context, teamID string, q v2ThreadQuer
 	limit := q.Limit
 	var all []v2ThreadRow
 	for _, src := range v2Sources {
-		if len(q.Platforms) > 0 && !contains(q.Platforms, src.platform) {
+		if len(q.Platforms) > 0 && !slices.Contains(q.Platforms, src.platform) {
 			continue
 		}
 		where := []string{`t.team_id = ?`, `t.deleted_at IS NULL`, folderCondition(q.Folder)}
@@ -219,7 +220,7 @@ func (s *Store) v2Thread(ctx context.Context, q querier, teamID, id string) (v2T
 			return ts[0], nil
 		}
 	}
-	return v2ThreadRow{}, v2NotFound("thread", id)
+	return v2ThreadRow{}, notFoundV2("thread", id)
 }
 
 // v2ThreadsByIDs loads live threads by ID (missing ones are left out).
@@ -303,10 +304,10 @@ func (s *Store) v2AccountLink(ctx context.Context, q querier, teamID, id string)
 			return l, nil
 		}
 	}
-	return v2LinkRow{}, v2NotFound("accountLink", id)
+	return v2LinkRow{}, notFoundV2("accountLink", id)
 }
 
 // Capabilities are the link's platform capabilities without the ones it lacks.
 func (l v2LinkRow) Capabilities() []string { return linkCapabilities(l.src.platform, l.Removed) }
 
-func (l v2LinkRow) can(capability string) bool { return contains(l.Capabilities(), capability) }
+func (l v2LinkRow) can(capability string) bool { return slices.Contains(l.Capabilities(), capability) }

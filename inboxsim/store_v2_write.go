@@ -33,9 +33,9 @@ type v2ThreadPatch struct {
 func typingSetting(v string) *bool {
 	switch v {
 	case TypingEnabled:
-		return ptr(true)
+		return new(true)
 	case TypingDisabled:
-		return ptr(false)
+		return new(false)
 	}
 	return nil
 }
@@ -55,7 +55,7 @@ func (s *Store) v2UpdateThread(ctx context.Context, teamID, id string, u v2Threa
 		}
 		if u.SetAssignee && u.AssigneeID != nil {
 			if err := s.memberExists(ctx, tx, teamID, *u.AssigneeID); err != nil {
-				return v2Invalid([]any{"assigneeId"}, "assigneeId %q is not a member of the team; list members with GET /members", *u.AssigneeID)
+				return invalidField([]any{"assigneeId"}, "assigneeId %q is not a member of the team; list members with GET /members", *u.AssigneeID)
 			}
 		}
 		if cur.src == srcX {
@@ -148,10 +148,10 @@ func (s *Store) v2Typing(ctx context.Context, teamID, id string) (string, *strin
 		now := s.clock()
 		switch {
 		case typing.Valid && typing.Int64 == 0:
-			status, reason = TypingSkipped, ptr("disabled")
+			status, reason = TypingSkipped, new("disabled")
 			return nil
 		case typingAt.Valid && ms(now)-typingAt.Int64 < v2TypingInterval.Milliseconds():
-			status, reason = TypingSkipped, ptr("rateLimited")
+			status, reason = TypingSkipped, new("rateLimited")
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE `+src.threads+` SET typing_at = ? WHERE id = ?`, ms(now), id); err != nil {
@@ -183,7 +183,7 @@ func (s *Store) liThreadState(ctx context.Context, tx *sql.Tx, id string) (liThr
 		has_outbound, sort_at FROM li_threads WHERE id = ? AND deleted_at IS NULL`, id).Scan(&st.ID, &st.LinkID,
 		&st.ProfileID, &done, &req, &in, &out, &st.SortAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return st, v2NotFound("thread", id)
+		return st, notFoundV2("thread", id)
 	}
 	st.Done, st.IsRequest, st.In, st.Out = done != 0, req != 0, in != 0, out != 0
 	return st, err
@@ -251,7 +251,7 @@ func (s *Store) liResolveProfile(ctx context.Context, tx *sql.Tx, teamID, platfo
 	if err == nil || !errors.Is(err, sql.ErrNoRows) {
 		return id, err
 	}
-	p := syntheticLinkedInProfile(platformID, s.ids.id(), s.clock())
+	p := s.strangers.LinkedIn(platformID, s.ids.id(), s.clock())
 	return p.id, insertLinkedInProfile(ctx, tx, teamID, p)
 }
 

@@ -14,9 +14,6 @@ import (
 // message.
 const maxBodyBytes = 1 << 20
 
-// maxContentRunes is X's DM length limit, which the API cannot exceed either.
-const maxContentRunes = 10_000
-
 // body is a JSON object request body. Fields are decoded one by one so each error names its
 // field, and absent fields can be told from explicit nulls. Unknown fields are ignored.
 type body struct {
@@ -37,21 +34,21 @@ func readBody(r *http.Request, required bool) (*body, error) {
 		if errors.As(err, &tooBig) {
 			return nil, errorf(http.StatusRequestEntityTooLarge, CodePayloadTooLarge, "request body is larger than %d bytes", maxBodyBytes)
 		}
-		return nil, invalid("could not read the request body: %v", err)
+		return nil, v1Invalid("could not read the request body: %v", err)
 	}
 	raw = bytes.TrimSpace(raw)
 	b := &body{fields: map[string]json.RawMessage{}}
 	if len(raw) == 0 {
 		if required {
-			return nil, invalid("a JSON request body is required")
+			return nil, v1Invalid("a JSON request body is required")
 		}
 		return b, nil
 	}
 	if raw[0] != '{' {
-		return nil, invalid("the request body must be a JSON object")
+		return nil, v1Invalid("the request body must be a JSON object")
 	}
 	if err := json.Unmarshal(raw, &b.fields); err != nil {
-		return nil, invalid("the request body is not valid JSON: %v", err)
+		return nil, v1Invalid("the request body is not valid JSON: %v", err)
 	}
 	return b, nil
 }
@@ -74,16 +71,16 @@ func (b *body) str(name string, required bool) (string, error) {
 	v, ok, isNull := b.raw(name)
 	if !ok || isNull {
 		if required {
-			return "", invalid("%s is required", name)
+			return "", v1Invalid("%s is required", name)
 		}
 		return "", nil
 	}
 	var s string
 	if err := json.Unmarshal(v, &s); err != nil {
-		return "", invalid("%s must be a string", name)
+		return "", v1Invalid("%s must be a string", name)
 	}
 	if required && s == "" {
-		return "", invalid("%s must not be empty", name)
+		return "", v1Invalid("%s must not be empty", name)
 	}
 	return s, nil
 }
@@ -95,7 +92,7 @@ func (b *body) id(name string, required bool) (string, error) {
 		return s, err
 	}
 	if !isInboxID(s) {
-		return "", invalid("%s must be an Inbox ID (lowercase letters and digits), got %q", name, s)
+		return "", v1Invalid("%s must be an Inbox ID (lowercase letters and digits), got %q", name, s)
 	}
 	return s, nil
 }
@@ -111,7 +108,7 @@ func (b *body) nullableStr(name string) (val *string, set bool, err error) {
 	}
 	var s string
 	if err := json.Unmarshal(v, &s); err != nil {
-		return nil, true, invalid("%s must be a string or null", name)
+		return nil, true, v1Invalid("%s must be a string or null", name)
 	}
 	return &s, true, nil
 }
@@ -120,10 +117,10 @@ func (b *body) nullableStr(name string) (val *string, set bool, err error) {
 func (b *body) nullableID(name string) (*string, bool, error) {
 	s, set, err := b.nullableStr(name)
 	if err != nil {
-		return nil, set, invalid("%s must be an Inbox ID or null", name)
+		return nil, set, v1Invalid("%s must be an Inbox ID or null", name)
 	}
 	if s != nil && !isInboxID(*s) {
-		return nil, set, invalid("%s must be an Inbox ID (lowercase letters and digits) or null, got %q", name, *s)
+		return nil, set, v1Invalid("%s must be an Inbox ID (lowercase letters and digits) or null, got %q", name, *s)
 	}
 	return s, set, nil
 }
@@ -135,7 +132,7 @@ func (b *body) boolean(name string) (*bool, error) {
 	}
 	var x bool
 	if isNull || json.Unmarshal(v, &x) != nil {
-		return nil, invalid("%s must be true or false", name)
+		return nil, v1Invalid("%s must be true or false", name)
 	}
 	return &x, nil
 }
@@ -150,7 +147,7 @@ func (b *body) nullableBool(name string) (*bool, bool, error) {
 	}
 	var x bool
 	if json.Unmarshal(v, &x) != nil {
-		return nil, true, invalid("%s must be true, false or null", name)
+		return nil, true, v1Invalid("%s must be true, false or null", name)
 	}
 	return &x, true, nil
 }
@@ -165,7 +162,7 @@ func (b *body) nullableNumber(name string) (*float64, bool, error) {
 	}
 	var x float64
 	if json.Unmarshal(v, &x) != nil {
-		return nil, true, invalid("%s must be a number or null", name)
+		return nil, true, v1Invalid("%s must be a number or null", name)
 	}
 	return &x, true, nil
 }
@@ -178,7 +175,7 @@ func (b *body) ids(name string) ([]string, error) {
 	}
 	var xs []string
 	if isNull || json.Unmarshal(v, &xs) != nil {
-		return nil, invalid("%s must be an array of Inbox IDs", name)
+		return nil, v1Invalid("%s must be an array of Inbox IDs", name)
 	}
 	if err := inboxIDs(name, xs); err != nil {
 		return nil, err
@@ -193,7 +190,7 @@ func (b *body) content(name string) (string, error) {
 		return "", err
 	}
 	if n := utf8.RuneCountInString(s); n > maxContentRunes {
-		return "", invalid("%s is %d characters long; X allows at most %d per message, split it into several messages", name, n, maxContentRunes)
+		return "", v1Invalid("%s is %d characters long; X allows at most %d per message, split it into several messages", name, n, maxContentRunes)
 	}
 	return s, nil
 }

@@ -67,7 +67,7 @@ func v1LookupProspect(c *call) (any, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, invalid("platformId is required (the prospect's numeric X user ID)")
+		return nil, v1Invalid("platformId is required (the prospect's numeric X user ID)")
 	}
 	p, serr := c.sim.store.LookupProspect(c.ctx, c.team, pid)
 	if serr != nil || p == nil {
@@ -99,7 +99,7 @@ func v1UpdateProspect(c *call) (any, error) {
 	}
 	for _, t := range u.AddTags {
 		if slices.Contains(u.RemoveTags, t) {
-			return nil, invalid("tag %q is in both addTags and removeTags; send it in one of them", t)
+			return nil, v1Invalid("tag %q is in both addTags and removeTags; send it in one of them", t)
 		}
 	}
 	if u.AssigneeID, u.SetAssignee, err = b.nullableID("assigneeId"); err != nil {
@@ -124,12 +124,12 @@ func labelInput(b *body, nameRequired bool) (LabelInput, error) {
 	}
 	switch {
 	case !set && nameRequired:
-		return in, invalid("name is required")
+		return in, v1Invalid("name is required")
 	case set && name == nil:
-		return in, invalid("name must be a string of 1 to 255 characters, not null")
+		return in, v1Invalid("name must be a string of 1 to 255 characters, not null")
 	case set:
 		if n := utf8.RuneCountInString(*name); n == 0 || n > 255 {
-			return in, invalid("name must be 1 to 255 characters, got %d", n)
+			return in, v1Invalid("name must be 1 to 255 characters, got %d", n)
 		}
 		in.Name = name
 	}
@@ -141,7 +141,7 @@ func labelInput(b *body, nameRequired bool) (LabelInput, error) {
 	if color != nil {
 		hex, ok := normalizeColor(*color)
 		if !ok {
-			return in, invalid("color %q is not a predefined color name (see GET /colors) or a hex code like #ef4444", *color)
+			return in, v1Invalid("color %q is not a predefined color name (see GET /colors) or a hex code like #ef4444", *color)
 		}
 		in.Color = &hex
 	}

@@ -208,7 +208,7 @@ func reactionEmojiArg(b *body) (string, error) {
 		return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsSpace(r))
 	})
 	if bad {
-		return "", invalid("emoji must be a single emoji such as ❤️, 😂 or 👍, got %q", e)
+		return "", v1Invalid("emoji must be a single emoji such as ❤️, 😂 or 👍, got %q", e)
 	}
 	return e, nil
 }

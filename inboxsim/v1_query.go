@@ -24,7 +24,7 @@ type queryEntry struct {
 func parseQuery(raw string) (*queryArgs, *Error) {
 	vals, err := url.ParseQuery(raw)
 	if err != nil {
-		return nil, invalid("the query string is malformed: %v; encode values with percent-encoding", err)
+		return nil, v1Invalid("the query string is malformed: %v; encode values with percent-encoding", err)
 	}
 	q := &queryArgs{}
 	keys := make([]string, 0, len(vals))
@@ -36,7 +36,7 @@ func parseQuery(raw string) (*queryArgs, *Error) {
 	for _, k := range keys {
 		path, ok := splitBrackets(k)
 		if !ok {
-			return nil, invalid("query parameter %q has unbalanced brackets; use forms like cursor[id]=… or ids[]=…", k)
+			return nil, v1Invalid("query parameter %q has unbalanced brackets; use forms like cursor[id]=… or ids[]=…", k)
 		}
 		for _, v := range vals[k] {
 			if v == "" {
@@ -114,7 +114,7 @@ func (q *queryArgs) scalar(path ...string) (string, bool, *Error) {
 		if len(e.path) == len(path) && hasPrefix(e.path, path) {
 			vals = append(vals, e.value)
 		} else if len(e.path) > len(path) && hasPrefix(e.path, path) {
-			return "", false, invalid("query parameter %s must be a single value, not an object or array", displayName(path))
+			return "", false, v1Invalid("query parameter %s must be a single value, not an object or array", displayName(path))
 		}
 	}
 	switch len(vals) {
@@ -123,7 +123,7 @@ func (q *queryArgs) scalar(path ...string) (string, bool, *Error) {
 	case 1:
 		return vals[0], true, nil
 	}
-	return "", false, invalid("query parameter %s was given %d times; give it once", displayName(path), len(vals))
+	return "", false, v1Invalid("query parameter %s was given %d times; give it once", displayName(path), len(vals))
 }
 
 // array collects an array parameter in any of the three encodings: repeated (ids=1&ids=2),
@@ -147,12 +147,12 @@ func (q *queryArgs) array(path ...string) ([]string, bool, *Error) {
 		case len(extra) == 1:
 			n, err := strconv.Atoi(extra[0])
 			if err != nil || n < 0 {
-				return nil, false, invalid("query parameter %s: %q is not an array index; use %s[0]=…, %s[]=… or repeat %s=…",
+				return nil, false, v1Invalid("query parameter %s: %q is not an array index; use %s[0]=…, %s[]=… or repeat %s=…",
 					display(e.path), extra[0], displayName(path), displayName(path), displayName(path))
 			}
 			items = append(items, item{idx: n, order: e.order, value: e.value})
 		default:
-			return nil, false, invalid("query parameter %s is nested too deeply; %s is an array of strings", display(e.path), displayName(path))
+			return nil, false, v1Invalid("query parameter %s is nested too deeply; %s is an array of strings", display(e.path), displayName(path))
 		}
 	}
 	sort.SliceStable(items, func(i, j int) bool {
@@ -179,7 +179,7 @@ func (q *queryArgs) boolean(path ...string) (bool, *Error) {
 	case "false":
 		return false, nil
 	}
-	return false, invalid("query parameter %s must be true or false, got %q", displayName(path), v)
+	return false, v1Invalid("query parameter %s must be true or false, got %q", displayName(path), v)
 }
 
 // intRange parses an integer parameter within [lo, hi]; def when absent.
@@ -190,7 +190,7 @@ func (q *queryArgs) intRange(name string, lo, hi, def int64) (int64, *Error) {
 	}
 	n, perr := strconv.ParseInt(v, 10, 64)
 	if perr != nil || n < lo || n > hi {
-		return 0, invalid("query parameter %s must be an integer from %d to %d, got %q", name, lo, hi, v)
+		return 0, v1Invalid("query parameter %s must be an integer from %d to %d, got %q", name, lo, hi, v)
 	}
 	return n, nil
 }
@@ -199,7 +199,7 @@ func (q *queryArgs) intRange(name string, lo, hi, def int64) (int64, *Error) {
 func inboxIDs(name string, ids []string) *Error {
 	for _, id := range ids {
 		if !isInboxID(id) {
-			return invalid("%s must contain Inbox IDs (lowercase letters and digits), got %q", name, id)
+			return v1Invalid("%s must contain Inbox IDs (lowercase letters and digits), got %q", name, id)
 		}
 	}
 	return nil
@@ -208,7 +208,7 @@ func inboxIDs(name string, ids []string) *Error {
 func parseTimestamp(name, v string) (time.Time, *Error) {
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
-		return time.Time{}, invalid("%s must be an ISO 8601 date-time such as 2025-11-10T18:03:16.000Z, got %q", name, v)
+		return time.Time{}, v1Invalid("%s must be an ISO 8601 date-time such as 2025-11-10T18:03:16.000Z, got %q", name, v)
 	}
 	return truncMS(t), nil
 }
@@ -234,24 +234,24 @@ func (q *queryArgs) cursor() (*Cursor, *Error) {
 		return nil, err
 	}
 	if _, ok, _ := q.scalar("cursor"); ok {
-		return nil, invalid("cursor must be an object: send cursor[id]=…&cursor[timestamp]=…, or better cursorId=…&cursorTimestamp=…")
+		return nil, v1Invalid("cursor must be an object: send cursor[id]=…&cursor[timestamp]=…, or better cursorId=…&cursorTimestamp=…")
 	}
 	flat, bracket := hasID || hasAt, hasBID || hasBAt
 	switch {
 	case flat && bracket:
-		return nil, invalid("use either cursorId + cursorTimestamp or the deprecated cursor[id] + cursor[timestamp], not both")
+		return nil, v1Invalid("use either cursorId + cursorTimestamp or the deprecated cursor[id] + cursor[timestamp], not both")
 	case flat && !(hasID && hasAt):
 		missing := "cursorTimestamp"
 		if !hasID {
 			missing = "cursorId"
 		}
-		return nil, invalid("%s is missing: cursorId and cursorTimestamp must be sent together (copy both from nextCursor)", missing)
+		return nil, v1Invalid("%s is missing: cursorId and cursorTimestamp must be sent together (copy both from nextCursor)", missing)
 	case bracket && !(hasBID && hasBAt):
 		missing := "cursor[timestamp]"
 		if !hasBID {
 			missing = "cursor[id]"
 		}
-		return nil, invalid("%s is missing: cursor[id] and cursor[timestamp] must be sent together (prefer cursorId and cursorTimestamp)", missing)
+		return nil, v1Invalid("%s is missing: cursor[id] and cursor[timestamp] must be sent together (prefer cursorId and cursorTimestamp)", missing)
 	case !flat && !bracket:
 		return nil, nil
 	}
@@ -260,7 +260,7 @@ func (q *queryArgs) cursor() (*Cursor, *Error) {
 		id, at, idName, atName = bid, bat, "cursor[id]", "cursor[timestamp]"
 	}
 	if !isInboxID(id) {
-		return nil, invalid("%s must be an Inbox ID (lowercase letters and digits), got %q; copy it from nextCursor.id", idName, id)
+		return nil, v1Invalid("%s must be an Inbox ID (lowercase letters and digits), got %q; copy it from nextCursor.id", idName, id)
 	}
 	t, terr := parseTimestamp(atName, at)
 	if terr != nil {
@@ -275,7 +275,7 @@ func (q *queryArgs) filter(name, flag string) (*Filter, *Error) {
 		return nil, nil
 	}
 	if _, ok, _ := q.scalar("filters", name); ok {
-		return nil, invalid("filters[%s] must be an object: use filters[%s][selectedIds][]=… and/or filters[%s][%s]=true", name, name, name, flag)
+		return nil, v1Invalid("filters[%s] must be an object: use filters[%s][selectedIds][]=… and/or filters[%s][%s]=true", name, name, name, flag)
 	}
 	ids, _, err := q.array("filters", name, "selectedIds")
 	if err != nil {

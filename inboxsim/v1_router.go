@@ -100,7 +100,7 @@ func (rt *router) dispatch(r *http.Request, team, path string) (response, string
 		}
 		name := strings.Trim(p, "{}")
 		if !isInboxID(segs[i]) {
-			return errorResponse(invalid("path parameter %s must be an Inbox ID (lowercase letters and digits), got %q", name, segs[i])), ""
+			return errorResponse(v1Invalid("path parameter %s must be an Inbox ID (lowercase letters and digits), got %q", name, segs[i])), ""
 		}
 		c.params[name] = segs[i]
 	}

@@ -1,6 +1,9 @@
 package inboxsim
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // v1 thread handlers: a thin mapping between HTTP and the store.
 
@@ -26,8 +29,8 @@ func v1ListThreads(c *call) (any, error) {
 	if v, ok, err := q.scalar("inbox"); err != nil {
 		return nil, err
 	} else if ok {
-		if !contains(views, v) {
-			return nil, invalid("inbox must be one of %s, got %q", strings.Join(views, ", "), v)
+		if !slices.Contains(views, v) {
+			return nil, v1Invalid("inbox must be one of %s, got %q", strings.Join(views, ", "), v)
 		}
 		tq.View = v
 	}
@@ -43,7 +46,7 @@ func v1ListThreads(c *call) (any, error) {
 		return nil, err
 	} else if ok {
 		if v != SortAsc && v != SortDesc {
-			return nil, invalid("filters[sortOrder] must be asc or desc, got %q", v)
+			return nil, v1Invalid("filters[sortOrder] must be asc or desc, got %q", v)
 		}
 		tq.Order = v
 	}
@@ -62,16 +65,6 @@ func v1ListThreads(c *call) (any, error) {
 	return threadPageJSON(page, c.sim.now()), nil
 }
 
-// contains reports whether xs holds v.
-func contains(xs []string, v string) bool {
-	for _, x := range xs {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 // prospectRef reads externalPlatformId / externalId (one is required) from a body.
 func prospectRefFromBody(b *body) (ProspectRef, error) {
 	pid, err := b.str("externalPlatformId", false)
@@ -87,10 +80,10 @@ func prospectRefFromBody(b *body) (ProspectRef, error) {
 
 func checkProspectRef(ref ProspectRef) (ProspectRef, error) {
 	if ref.ExternalID == "" && ref.PlatformID == "" {
-		return ref, invalid("externalPlatformId (the prospect's X user ID) or externalId (its Inbox ID) is required")
+		return ref, v1Invalid("externalPlatformId (the prospect's X user ID) or externalId (its Inbox ID) is required")
 	}
 	if ref.PlatformID != "" && !isNumericID(ref.PlatformID) {
-		return ref, invalid("externalPlatformId must be a numeric X user ID such as 1876543210987654321, got %q; for an Inbox ID use externalId", ref.PlatformID)
+		return ref, v1Invalid("externalPlatformId must be a numeric X user ID such as 1876543210987654321, got %q; for an Inbox ID use externalId", ref.PlatformID)
 	}
 	return ref, nil
 }
@@ -125,10 +118,10 @@ func v1LookupThread(c *call) (any, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, invalid("accountLinkId is required; list account links with GET /account-links")
+		return nil, v1Invalid("accountLinkId is required; list account links with GET /account-links")
 	}
 	if !isInboxID(link) {
-		return nil, invalid("accountLinkId must be an Inbox ID (lowercase letters and digits), got %q", link)
+		return nil, v1Invalid("accountLinkId must be an Inbox ID (lowercase letters and digits), got %q", link)
 	}
 	pid, _, err := q.scalar("externalPlatformId")
 	if err != nil {
@@ -139,7 +132,7 @@ func v1LookupThread(c *call) (any, error) {
 		return nil, err
 	}
 	if eid != "" && !isInboxID(eid) {
-		return nil, invalid("externalId must be an Inbox ID (lowercase letters and digits), got %q", eid)
+		return nil, v1Invalid("externalId must be an Inbox ID (lowercase letters and digits), got %q", eid)
 	}
 	ref, rerr := checkProspectRef(ProspectRef{ExternalID: eid, PlatformID: pid})
 	if rerr != nil {
@@ -162,7 +155,7 @@ func v1LookupByUsername(c *call) (any, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, invalid("username is required (the X username without @)")
+		return nil, v1Invalid("username is required (the X username without @)")
 	}
 	name = strings.TrimPrefix(name, "@")
 	links, _, err := q.array("accountLinkIds")

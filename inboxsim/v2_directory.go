@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -124,7 +125,7 @@ func v2ListAccountLinks(c *v2Call) (v2Result, error) {
 	}
 	out := []v2LinkJSON{}
 	for _, l := range links {
-		if (len(platforms) == 0 || contains(platforms, l.src.platform)) && (len(statuses) == 0 || contains(statuses, l.Status)) {
+		if (len(platforms) == 0 || slices.Contains(platforms, l.src.platform)) && (len(statuses) == 0 || slices.Contains(statuses, l.Status)) {
 			out = append(out, toV2Link(l))
 		}
 	}

@@ -116,6 +116,10 @@ func asV2Error(err error) *v2Error {
 	if errors.As(err, &e2) {
 		return e2
 	}
+	var se *storeError
+	if errors.As(err, &se) {
+		return storeErrorV2(se)
+	}
 	var e1 *Error
 	if errors.As(err, &e1) {
 		switch e1.Code {
@@ -138,6 +142,49 @@ func asV2Error(err error) *v2Error {
 		case CodeUnauthorized:
 			return v2Errorf(http.StatusUnauthorized, "unauthorized", nil, "%s", e1.Message)
 		}
+	}
+	return v2Errorf(http.StatusInternalServerError, "internal", nil, "internal error; try again later")
+}
+
+// v2NotFoundCodes are the codes of the store's not-found failures, by entity.
+var v2NotFoundCodes = map[string]string{
+	"thread":      "threadNotFound",
+	"message":     "messageNotFound",
+	"prospect":    "contactNotFound",
+	"contact":     "contactNotFound",
+	"tag":         "tagNotFound",
+	"status":      "statusNotFound",
+	"member":      "memberNotFound",
+	"accountLink": "accountLinkNotFound",
+}
+
+// storeErrorV2 answers a domain failure with its v2 code and details. A conflict or a
+// refusal v2 has no code for is a handler's to word (see conflictAsNameTaken); reaching
+// here, it is a bare 500.
+func storeErrorV2(e *storeError) *v2Error {
+	switch e.Kind {
+	case KindInvalid:
+		return v2Invalid(e.Field, "%s", e.Message)
+	case KindNotFound:
+		if code, ok := v2NotFoundCodes[e.Entity]; ok {
+			return v2Errorf(http.StatusNotFound, code, nil, "%s", e.Message)
+		}
+	case KindLinkDisconnected:
+		return v2Errorf(http.StatusConflict, "accountLinkDisconnected", linkStateDetails{AccountLinkID: e.AccountLinkID, Status: e.LinkStatus}, "%s", e.Message)
+	case KindCapabilityNotSupported:
+		return v2Errorf(http.StatusUnprocessableEntity, "capabilityNotSupported", capabilityDetails{e.Capability}, "%s", e.Message)
+	case KindThreadRestricted:
+		return v2Errorf(http.StatusUnprocessableEntity, "threadRestricted", capabilityDetails{e.Capability}, "%s", e.Message)
+	case KindContentRejected:
+		return v2Errorf(http.StatusUnprocessableEntity, "contentRejected", map[string]string{"detail": e.Message}, "%s", e.Message)
+	case KindRecipientUnavailable:
+		return v2Errorf(http.StatusUnprocessableEntity, "recipientUnavailable", reasonDetails{e.Message}, "%s", e.Message)
+	case KindProfileAmbiguous:
+		return v2Errorf(http.StatusUnprocessableEntity, "profileAmbiguous", map[string]string{"contactId": e.ContactID, "platform": e.Platform}, "%s", e.Message)
+	case KindPlatformNotAvailable:
+		return v2Errorf(http.StatusForbidden, "platformNotAvailable", map[string]string{"platform": e.Platform}, "%s", e.Message)
+	case KindPlatformNotSupported:
+		return v2Errorf(http.StatusUnprocessableEntity, "platformNotSupported", map[string]any{"platform": e.Platform, "supported": e.Supported}, "%s", e.Message)
 	}
 	return v2Errorf(http.StatusInternalServerError, "internal", nil, "internal error; try again later")
 }

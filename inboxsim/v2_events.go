@@ -1,6 +1,9 @@
 package inboxsim
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // v2 event replay. The v2 log holds v1's events (copied as they are written) and the events
 // only v2 sees; both are presented in v2's shape: the object that changed, and only the
@@ -38,7 +41,7 @@ func v2ListEvents(c *v2Call) (v2Result, error) {
 	out := v2EventPageJSON{Data: []v2EventJSON{}, HasMore: more}
 	for _, e := range log {
 		ev, ok := toV2Event(e)
-		if ok && (len(types) == 0 || contains(types, ev.Type)) {
+		if ok && (len(types) == 0 || slices.Contains(types, ev.Type)) {
 			out.Data = append(out.Data, ev)
 		}
 	}

@@ -25,7 +25,7 @@ func v2Body(c *v2Call, required bool, allowed ...string) (*body, error) {
 	}
 	var extra []string
 	for k := range b.fields {
-		if !contains(allowed, k) {
+		if !slices.Contains(allowed, k) {
 			extra = append(extra, k)
 		}
 	}
@@ -117,8 +117,8 @@ func (c *v2Call) resolveStatus(ref string) (Status, error) {
 
 // conflictAsNameTaken turns the store's name conflict into v2's nameTaken.
 func conflictAsNameTaken(err error, name string) error {
-	var e *Error
-	if errors.As(err, &e) && e.Code == CodeConflict {
+	var e *storeError
+	if errors.As(err, &e) && e.Kind == KindConflict {
 		return nameTaken(name)
 	}
 	return err

@@ -3,6 +3,7 @@ package inboxsim
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -110,7 +111,7 @@ func (c *v2Call) mutableMessage(capability string) (mutable, error) {
 	if !mu.link.can(capability) {
 		return mu, v2CapabilityNotSupported(capability)
 	}
-	if contains(threadRestrictions(mu.t.src.platform, mu.t.Variant), capability) {
+	if slices.Contains(threadRestrictions(mu.t.src.platform, mu.t.Variant), capability) {
 		return mu, v2ThreadRestricted(capability)
 	}
 	if mu.m.DeletedAt != nil {
@@ -197,11 +198,11 @@ func editOrigin(o *string) *string {
 	}
 	switch *o {
 	case OriginAPI:
-		return ptr("api")
+		return new("api")
 	case OriginExternal:
-		return ptr("platform")
+		return new("platform")
 	}
-	return ptr("inbox")
+	return new("inbox")
 }
 
 func v2MessageHistory(c *v2Call) (v2Result, error) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,7 +36,7 @@ func parseV2Query(raw string, allowed ...string) (*v2Query, error) {
 			base, _, _ := strings.Cut(k, "[")
 			return nil, v2Invalid([]any{k}, "query key %q uses brackets, which v2 does not accept: repeat the key for several values (?%s=a&%s=b)", k, base, base)
 		}
-		if !contains(allowed, k) {
+		if !slices.Contains(allowed, k) {
 			if len(allowed) == 0 {
 				return nil, v2Invalid([]any{k}, "unknown query parameter %q; this operation takes none", k)
 			}
@@ -98,7 +99,7 @@ func (q *v2Query) enums(name string, allowed []string, maxItems int) ([]string, 
 		return nil, v2Invalid([]any{name}, "query parameter %s is given %d times; at most %d are allowed", name, len(vs), maxItems)
 	}
 	for i, v := range vs {
-		if !contains(allowed, v) {
+		if !slices.Contains(allowed, v) {
 			return nil, v2Invalid([]any{name, i}, "query parameter %s=%q is not one of %s", name, v, strings.Join(allowed, ", "))
 		}
 	}
@@ -111,7 +112,7 @@ func (q *v2Query) enum(name string, allowed []string, def string) (string, error
 	if err != nil || !ok {
 		return def, err
 	}
-	if !contains(allowed, v) {
+	if !slices.Contains(allowed, v) {
 		return "", v2Invalid([]any{name}, "query parameter %s must be one of %s, got %q", name, strings.Join(allowed, ", "), v)
 	}
 	return v, nil

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"sort"
 	"time"
 )
@@ -136,7 +137,7 @@ func (r *v2Renderer) contacts(cs []*v2ContactRow, expand []string) ([]v2ContactJ
 	out := make([]v2ContactJSON, len(cs))
 	var tags map[string]Tag
 	var statuses map[string]Status
-	if contains(expand, "tags") {
+	if slices.Contains(expand, "tags") {
 		list, err := r.s.queryTags(r.ctx, r.q, `WHERE team_id = ?`, r.team)
 		if err != nil {
 			return nil, err
@@ -146,7 +147,7 @@ func (r *v2Renderer) contacts(cs []*v2ContactRow, expand []string) ([]v2ContactJ
 			tags[t.ID] = t
 		}
 	}
-	if contains(expand, "status") {
+	if slices.Contains(expand, "status") {
 		list, err := r.s.queryStatuses(r.ctx, r.q, `WHERE team_id = ?`, r.team)
 		if err != nil {
 			return nil, err
@@ -156,7 +157,7 @@ func (r *v2Renderer) contacts(cs []*v2ContactRow, expand []string) ([]v2ContactJ
 			statuses[st.ID] = st
 		}
 	}
-	if contains(expand, "assignee") {
+	if slices.Contains(expand, "assignee") {
 		if err := r.directory(); err != nil {
 			return nil, err
 		}
@@ -187,7 +188,7 @@ func (r *v2Renderer) contacts(cs []*v2ContactRow, expand []string) ([]v2ContactJ
 			}
 			o.Tags = &list
 		}
-		if contains(expand, "assignee") {
+		if slices.Contains(expand, "assignee") {
 			o.Assignee = r.member(c.AssigneeID)
 		}
 		out[i] = o
@@ -209,7 +210,7 @@ func (r *v2Renderer) threads(rows []v2ThreadRow, expand []string) ([]v2ThreadJSO
 	}
 	profiles := map[string]*v2ProfileRow{}
 	var contacts map[string]v2ContactJSON
-	if contains(expand, "contact") {
+	if slices.Contains(expand, "contact") {
 		primaries := make([]string, len(rows))
 		for i, t := range rows {
 			primaries[i] = t.Primary
@@ -235,7 +236,7 @@ func (r *v2Renderer) threads(rows []v2ThreadRow, expand []string) ([]v2ThreadJSO
 			contacts[c.Primary] = rendered[i]
 		}
 	}
-	if contains(expand, "profile") {
+	if slices.Contains(expand, "profile") {
 		var missing []string
 		for _, t := range rows {
 			if profiles[t.ProfileID] == nil {
@@ -253,17 +254,17 @@ func (r *v2Renderer) threads(rows []v2ThreadRow, expand []string) ([]v2ThreadJSO
 	out := make([]v2ThreadJSON, len(rows))
 	for i, t := range rows {
 		out[i] = r.thread(t)
-		if p, ok := profiles[t.ProfileID]; ok && contains(expand, "profile") {
+		if p, ok := profiles[t.ProfileID]; ok && slices.Contains(expand, "profile") {
 			pj := toV2Profile(p)
 			out[i].Profile = &pj
 		}
 		if c, ok := contacts[t.Primary]; ok {
 			out[i].Contact = &c
 		}
-		if contains(expand, "accountLink") {
+		if slices.Contains(expand, "accountLink") {
 			out[i].AccountLink = r.link(t.AccountLinkID)
 		}
-		if contains(expand, "assignee") {
+		if slices.Contains(expand, "assignee") {
 			out[i].Assignee = r.member(t.Assignee())
 		}
 	}
@@ -301,7 +302,7 @@ func (r *v2Renderer) thread(t v2ThreadRow) v2ThreadJSON {
 	out.LastMessage = &v2LastMessageJSON{ID: *t.LastMessageID, Direction: direction(t.LastInbound), CreatedAt: ts(*t.LastMessageAt)}
 	out.Activity = &v2ActivityJSON{Preview: t.LastContent, Direction: direction(t.LastInbound), At: ts(*t.LastMessageAt)}
 	if t.LastDeleted {
-		out.Activity.Preview = ptr("This message was deleted")
+		out.Activity.Preview = new("This message was deleted")
 	}
 	// A reaction on the last message, after it was sent, is the thread's latest activity.
 	var latest *Reaction

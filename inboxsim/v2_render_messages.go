@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -36,7 +37,7 @@ func (r *v2Renderer) messages(msgs []v2MessageRow, expand []string) ([]v2Message
 		return nil, err
 	}
 	contacts := map[string]v2ContactJSON{}
-	if contains(expand, "reactions.author") {
+	if slices.Contains(expand, "reactions.author") {
 		cs, err := r.s.v2Contacts(r.ctx, r.q, r.team, primaries)
 		if err != nil {
 			return nil, err
@@ -50,7 +51,7 @@ func (r *v2Renderer) messages(msgs []v2MessageRow, expand []string) ([]v2Message
 		}
 	}
 	renderedThreads := map[string]v2ThreadJSON{}
-	if contains(expand, "thread") {
+	if slices.Contains(expand, "thread") {
 		var rows []v2ThreadRow
 		for _, t := range threads {
 			rows = append(rows, t)
@@ -64,7 +65,7 @@ func (r *v2Renderer) messages(msgs []v2MessageRow, expand []string) ([]v2Message
 		}
 	}
 	replies := map[string]v2MessageJSON{}
-	if contains(expand, "replyTo.message") {
+	if slices.Contains(expand, "replyTo.message") {
 		bySrc := map[*v2Src][]string{}
 		for _, m := range msgs {
 			if m.ReplyToID != nil {
@@ -96,7 +97,7 @@ func (r *v2Renderer) messages(msgs []v2MessageRow, expand []string) ([]v2Message
 		if th, ok := renderedThreads[m.ThreadID]; ok {
 			o.Thread = &th
 		}
-		if contains(expand, "accountLink") {
+		if slices.Contains(expand, "accountLink") {
 			o.AccountLink = r.link(t.AccountLinkID)
 		}
 		if o.ReplyTo != nil && o.ReplyTo.MessageID != nil {
@@ -113,16 +114,16 @@ func (r *v2Renderer) messages(msgs []v2MessageRow, expand []string) ([]v2Message
 func (r *v2Renderer) message(m v2MessageRow, t v2ThreadRow, p *v2ProfileRow, expand []string, contact v2ContactJSON) v2MessageJSON {
 	link := r.links[t.AccountLinkID]
 	o := v2MessageJSON{ID: m.ID, ThreadID: m.ThreadID, AccountLinkID: t.AccountLinkID, Platform: m.src.platform,
-		PlatformID: m.PlatformID, Direction: direction(m.Inbound), SentBy: r.sentBy(m, contains(expand, "sentBy")),
+		PlatformID: m.PlatformID, Direction: direction(m.Inbound), SentBy: r.sentBy(m, slices.Contains(expand, "sentBy")),
 		Content: m.Content, Entities: extractEntities(m.Content, m.src), Attachments: r.attachments(m.Attachments),
 		Reactions: make([]v2ReactionJSON, len(m.Reactions)), EditedAt: tsp(m.EditedAt), DeletedAt: tsp(m.DeletedAt),
 		CreatedAt: ts(m.CreatedAt), PlatformData: map[string]any{"_tag": m.src.platform}}
 	if m.src == srcX {
 		o.PlatformData = map[string]any{"_tag": PlatformTwitter, "encrypted": m.Encrypted != nil && *m.Encrypted}
 	}
-	withAuthors := contains(expand, "reactions.author")
+	withAuthors := slices.Contains(expand, "reactions.author")
 	for i, rx := range m.Reactions {
-		o.Reactions[i] = v2ReactionJSON{Emoji: rx.Emoji, CreatedAt: ptr(ts(truncMS(rx.CreatedAt))),
+		o.Reactions[i] = v2ReactionJSON{Emoji: rx.Emoji, CreatedAt: new(ts(truncMS(rx.CreatedAt))),
 			Author: r.reactionAuthor(rx.SenderPlatformID, link, t, p, withAuthors, contact)}
 	}
 	if m.ReplyToID != nil {
@@ -208,14 +209,14 @@ func (r *v2Renderer) attachment(a v2AttachmentRow) any {
 	o := v2MediaJSON{Index: a.Index, Kind: a.Kind, Filename: a.Filename, ContentType: a.ContentType,
 		SizeBytes: a.SizeBytes, Width: a.Width, Height: a.Height, DurationSeconds: a.DurationSeconds, Status: a.Status}
 	if a.Width != nil && a.Height != nil && *a.Height > 0 {
-		o.AspectRatio = ptr(math.Round(float64(*a.Width)/float64(*a.Height)*1000) / 1000)
+		o.AspectRatio = new(math.Round(float64(*a.Width)/float64(*a.Height)*1000) / 1000)
 	}
 	if a.Status == "ready" {
 		exp := r.now.Add(attachmentURLLifetime).Truncate(time.Second)
 		u := signedURL(a.URL, exp)
-		o.URL, o.ExpiresAt = &u, ptr(ts(exp))
+		o.URL, o.ExpiresAt = &u, new(ts(exp))
 		if a.Kind == "video" {
-			o.Poster = &v2PosterJSON{URL: signedURL(a.URL+".poster.jpg", exp), ExpiresAt: ptr(ts(exp)), Width: a.Width, Height: a.Height}
+			o.Poster = &v2PosterJSON{URL: signedURL(a.URL+".poster.jpg", exp), ExpiresAt: new(ts(exp)), Width: a.Width, Height: a.Height}
 		}
 	}
 	return o
@@ -229,7 +230,6 @@ func signedURL(u string, exp time.Time) string {
 }
 
 var (
-	entityURL     = regexp.MustCompile(`https?://[^\s<>"]+[^\s<>".,;:!?)\]]`)
 	entityMention = regexp.MustCompile(`(?:^|[^\w@])@(\w{1,15})\b`)
 	entityHashtag = regexp.MustCompile(`(?:^|[^\w&#])#(\w*[A-Za-z_]\w*)`)
 	entityCashtag = regexp.MustCompile(`(?:^|[^\w$])\$([A-Za-z]{1,6})\b`)
@@ -244,7 +244,7 @@ func extractEntities(content string, src *v2Src) v2EntitiesJSON {
 	span := func(start, end int) *v2Indices { return &v2Indices{Start: cp(start), End: cp(end)} }
 	// The regular expressions are slow next to a scan; most messages have none of the marks.
 	if strings.Contains(content, "http") {
-		for _, m := range entityURL.FindAllStringIndex(content, -1) {
+		for _, m := range linkPattern.FindAllStringIndex(content, -1) {
 			u := content[m[0]:m[1]]
 			display := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
 			e.URLs = append(e.URLs, v2URLJSON{URL: u, DisplayURL: display, Indices: span(m[0], m[1])})

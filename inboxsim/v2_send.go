@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -54,7 +55,7 @@ func v2SendBody(c *v2Call) (v2SendInput, []byte, error) {
 	}
 	var keys []string
 	for k := range target {
-		if k != "type" && !contains(want, k) {
+		if k != "type" && !slices.Contains(want, k) {
 			keys = append(keys, k)
 		}
 	}

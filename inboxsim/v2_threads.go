@@ -3,6 +3,7 @@ package inboxsim
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 )
 
 // v2 handlers for threads.
@@ -154,7 +155,7 @@ func v2UpdateThread(c *v2Call) (v2Result, error) {
 	}
 	if raw, ok, _ := b.raw("typingIndicators"); ok {
 		var v string
-		if json.Unmarshal(raw, &v) != nil || !contains([]string{TypingEnabled, TypingDisabled, TypingTeamDefault}, v) {
+		if json.Unmarshal(raw, &v) != nil || !slices.Contains([]string{TypingEnabled, TypingDisabled, TypingTeamDefault}, v) {
 			return v2Result{}, v2Invalid([]any{"typingIndicators"}, "typingIndicators must be enabled, disabled or teamDefault")
 		}
 		u.Typing = &v
@@ -206,8 +207,8 @@ func v2Typing(c *v2Call) (v2Result, error) {
 		Status string  `json:"status"`
 		Reason *string `json:"reason"`
 	}
-	if contains(threadRestrictions(t.src.platform, t.Variant), capTypingSend) || link.Status != LinkStatusActive {
-		return v2Result{status: http.StatusAccepted, body: signal{Status: TypingSkipped, Reason: ptr("disabled")}}, nil
+	if slices.Contains(threadRestrictions(t.src.platform, t.Variant), capTypingSend) || link.Status != LinkStatusActive {
+		return v2Result{status: http.StatusAccepted, body: signal{Status: TypingSkipped, Reason: new("disabled")}}, nil
 	}
 	status, reason, err := c.sim.store.v2Typing(c.ctx, c.team, t.ID)
 	if err != nil {

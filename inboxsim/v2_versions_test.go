@@ -15,7 +15,7 @@ import (
 // same to the byte, so whatever depends on the v1 data set is unaffected.
 func TestV2LeavesV1DataUnchanged(t *testing.T) {
 	clock := newFakeClock()
-	v1only, err := openStore("", clock.Now, nil)
+	v1only, err := openStore("", clock.Now, nil, seedStrangers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +260,7 @@ func TestV2Capabilities(t *testing.T) {
 // v1 events under their numbers.
 func TestV2UpgradesAV1Store(t *testing.T) {
 	path := t.TempDir() + "/v1.db"
-	old, err := openStore(path, time.Now, nil)
+	old, err := openStore(path, time.Now, nil, seedStrangers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func TestV2UpgradesAV1Store(t *testing.T) {
 		t.Fatal(err)
 	}
 	team, _ := old.firstTeamID(context.Background())
-	if _, err := old.CreateTag(context.Background(), team, LabelInput{Name: ptr("Before v2")}); err != nil {
+	if _, err := old.CreateTag(context.Background(), team, LabelInput{Name: new("Before v2")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := old.Close(); err != nil {

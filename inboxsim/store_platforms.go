@@ -1,10 +1,16 @@
 package inboxsim
 
-import "slices"
+import (
+	"regexp"
+	"slices"
+)
 
 // PlatformLinkedIn is the platform of the LinkedIn account link, profiles and threads, which
 // only the v2 API serves.
 const PlatformLinkedIn = "linkedin"
+
+// maxContentRunes is X's DM length limit, which the API cannot exceed either.
+const maxContentRunes = 10_000
 
 // Capabilities, as the v2 document names them.
 const (
@@ -65,7 +71,7 @@ var platformSpecs = []platformSpec{
 		Capabilities: []string{capSend, capEdit, capDeleteSelf, capUnsend, capReact, capReply,
 			"media:image", "media:video", "media:gif", capTypingSend, "thread:typing:receive",
 			"thread:message-requests", "thread:read:observe", "directory:typeahead"},
-		Characters: ptr(maxContentRunes), MediaCount: ptr(1), MediaBytes: ptr(15 << 20),
+		Characters: new(maxContentRunes), MediaCount: new(1), MediaBytes: new(15 << 20),
 		MediaTypes: map[string][]string{
 			"image": {"image/jpeg", "image/png", "image/webp"}, "gif": {"image/gif"}, "video": {"video/mp4"},
 		},
@@ -78,7 +84,7 @@ var platformSpecs = []platformSpec{
 		Capabilities: []string{capSend, capReply, "media:image", "media:file", capTypingSend,
 			"thread:typing:receive", "thread:message-requests", capDeleteRemote,
 			"thread:archive:observe", capArchiveMutate, "thread:read:observe", capReadMutate},
-		Characters: ptr(8000), MediaCount: ptr(10), MediaBytes: ptr(20 << 20),
+		Characters: new(8000), MediaCount: new(10), MediaBytes: new(20 << 20),
 		MediaTypes: map[string][]string{
 			"image": {"image/*"}, "file": {".pdf", ".docx", ".pptx", ".xlsx"},
 		},
@@ -132,3 +138,7 @@ func threadRestrictions(platform, variant string) []string {
 	}
 	return []string{}
 }
+
+// linkPattern finds the links in a message's text: the platforms show a card for one, and
+// v2 answers them as the message's url entities.
+var linkPattern = regexp.MustCompile(`https?://[^\s<>"]+[^\s<>".,;:!?)\]]`)
