@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"encoding/json"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -31,7 +32,7 @@ func bigSimulator(b *testing.B) *Sim {
 		b.Fatal(bigErr)
 	}
 	var n int
-	if err := bigSim.store.db.QueryRow(`SELECT count(*) FROM messages`).Scan(&n); err != nil || n < 100_000 {
+	if err := bigSim.store.DB.QueryRow(`SELECT count(*) FROM messages`).Scan(&n); err != nil || n < 100_000 {
 		b.Fatalf("the store has %d messages (err %v), want at least 100,000", n, err)
 	}
 	return bigSim
@@ -109,8 +110,8 @@ func reportMemory(b *testing.B, s *Sim) {
 	runtime.ReadMemStats(&m)
 	b.ReportMetric(float64(m.HeapInuse)/(1<<20), "heap-MB")
 	var pages, size int
-	s.store.db.QueryRow(`PRAGMA page_count`).Scan(&pages)
-	s.store.db.QueryRow(`PRAGMA page_size`).Scan(&size)
+	s.store.DB.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	s.store.DB.QueryRow(`PRAGMA page_size`).Scan(&size)
 	b.ReportMetric(float64(pages*size)/(1<<20), "db-MB")
 }
 
@@ -144,7 +145,7 @@ func BenchmarkPageThreads100(b *testing.B) {
 // every thread with at least 200 messages, in turn.
 func BenchmarkPageMessages100(b *testing.B) {
 	s := bigSimulator(b)
-	rows, err := s.store.db.Query(`SELECT thread_id FROM messages GROUP BY thread_id HAVING count(*) >= 200`)
+	rows, err := s.store.DB.Query(`SELECT thread_id FROM messages GROUP BY thread_id HAVING count(*) >= 200`)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func BenchmarkPageMessages100(b *testing.B) {
 func BenchmarkStoreListThreads100(b *testing.B) {
 	s := bigSimulator(b)
 	loop(b, func(int) {
-		if _, err := s.store.ListThreads(b.Context(), s.teamID, ThreadQuery{View: ViewDefault, Limit: 100}); err != nil {
+		if _, err := s.store.ListThreads(b.Context(), s.teamID, store.ThreadQuery{View: store.ViewDefault, Limit: 100}); err != nil {
 			b.Fatal(err)
 		}
 	})

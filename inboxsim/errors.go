@@ -3,6 +3,7 @@ package inboxsim
 import (
 	"errors"
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 )
 
@@ -94,16 +95,16 @@ func asError(err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	var se *storeError
+	var se *store.Error
 	if errors.As(err, &se) {
 		switch se.Kind {
-		case KindInvalid:
+		case store.KindInvalid:
 			return errorf(http.StatusBadRequest, CodeValidation, "%s", se.Message)
-		case KindConflict:
+		case store.KindConflict:
 			return errorf(http.StatusConflict, CodeConflict, "%s", se.Message)
-		case KindForbidden:
+		case store.KindForbidden:
 			return errorf(http.StatusForbidden, CodeForbidden, "%s", se.Message)
-		case KindNotFound:
+		case store.KindNotFound:
 			code, ok := notFoundCodes[se.Entity]
 			if !ok {
 				code = CodeNotFound

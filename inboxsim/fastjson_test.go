@@ -3,6 +3,7 @@ package inboxsim
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ func TestFastJSONMatchesEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		compareJSON(t, "thread "+id, threadsJSON([]Thread{th}, now), []v1Thread{toV1Thread(th, now)})
+		compareJSON(t, "thread "+id, threadsJSON([]store.Thread{th}, now), []v1Thread{toV1Thread(th, now)})
 		page, err := s.store.ListMessages(t.Context(), s.teamID, id, 100, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -48,12 +49,12 @@ func TestFastJSONMatchesEncodingJSON(t *testing.T) {
 		v := v
 		th.Prospect.Context.Valuation = &v
 		th.Prospect.Confidence = v
-		compareJSON(t, "awkward values", threadsJSON([]Thread{th}, now), []v1Thread{toV1Thread(th, now)})
+		compareJSON(t, "awkward values", threadsJSON([]store.Thread{th}, now), []v1Thread{toV1Thread(th, now)})
 	}
 	th.LastMessage = nil
 	th.Prospect.Context.Tags = nil
-	compareJSON(t, "nil parts", threadsJSON([]Thread{th}, now), []v1Thread{toV1Thread(th, now)})
-	compareJSON(t, "empty page", threadPageJSON(ThreadPage{}, now), v1ThreadPage{Threads: []v1Thread{}})
+	compareJSON(t, "nil parts", threadsJSON([]store.Thread{th}, now), []v1Thread{toV1Thread(th, now)})
+	compareJSON(t, "empty page", threadPageJSON(store.ThreadPage{}, now), v1ThreadPage{Threads: []v1Thread{}})
 }
 
 func compareJSON(t *testing.T, what string, fast []byte, v any) {
@@ -76,7 +77,7 @@ func compareJSON(t *testing.T, what string, fast []byte, v any) {
 }
 
 // v1NextCursor is the reference mapping of a page's cursor to its v1 wire form.
-func v1NextCursor(c *Cursor) *v1Cursor {
+func v1NextCursor(c *store.Cursor) *v1Cursor {
 	if c == nil {
 		return nil
 	}

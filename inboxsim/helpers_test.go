@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/pb33f/libopenapi-validator/config"
@@ -60,9 +61,9 @@ var (
 )
 
 // withConn runs fn on the driver connection of an in-memory store (it has exactly one).
-func withConn(t *testing.T, s *Store, fn func(dc any) error) {
+func withConn(t *testing.T, s *store.Store, fn func(dc any) error) {
 	t.Helper()
-	conn, err := s.db.Conn(context.Background())
+	conn, err := s.DB.Conn(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func newTestSim(t *testing.T, opts Options) *Sim {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := openStore("", o.Now, o.Logger, seedStrangers)
+	st, err := store.Open("", o.Now, o.Logger, seedStrangers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,18 +101,18 @@ func newTestSim(t *testing.T, opts Options) *Sim {
 	templatesMu.Lock()
 	defer templatesMu.Unlock()
 	if buf, ok := templates[key]; ok {
-		withConn(t, store, func(dc any) error { return dc.(interface{ Deserialize([]byte) error }).Deserialize(buf) })
+		withConn(t, st, func(dc any) error { return dc.(interface{ Deserialize([]byte) error }).Deserialize(buf) })
 	} else {
-		if _, err := store.seedIfEmpty(context.Background(), o.Seed, o.Scale); err != nil {
+		if _, err := seedIfEmpty(context.Background(), st, o.Seed, o.Scale); err != nil {
 			t.Fatal(err)
 		}
-		withConn(t, store, func(dc any) error {
+		withConn(t, st, func(dc any) error {
 			buf, err := dc.(interface{ Serialize() ([]byte, error) }).Serialize()
 			templates[key] = buf
 			return err
 		})
 	}
-	sim, err := newSim(o, store)
+	sim, err := newSim(o, st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,7 +384,7 @@ func checkErrorBody(t *testing.T, res result) errorDetail {
 // dbStrings runs a query returning one string column.
 func dbStrings(t *testing.T, s *Sim, query string, args ...any) []string {
 	t.Helper()
-	rows, err := s.store.db.Query(query, args...)
+	rows, err := s.store.DB.Query(query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -420,7 +421,7 @@ func checkDenormalized(t *testing.T, s *Sim) {
 func dbInt(t *testing.T, s *Sim, query string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := s.store.db.QueryRow(query, args...).Scan(&n); err != nil {
+	if err := s.store.DB.QueryRow(query, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

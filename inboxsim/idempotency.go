@@ -1,12 +1,9 @@
 package inboxsim
 
 import (
-	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"math/rand/v2"
 	"sync"
 )
@@ -42,14 +39,6 @@ type idemKey struct{ team, key string }
 
 type idemFlight struct{ hash, messageID string }
 
-// idemRecord is the stored result of a keyed send.
-type idemRecord struct {
-	Hash      string
-	Status    int
-	Body      []byte
-	MessageID string
-}
-
 func newIdempotency(seed int64) *idempotency {
 	return &idempotency{inflight: map[idemKey]idemFlight{}, rng: rand.New(rand.NewPCG(uint64(seed), 0x1de3))}
 }
@@ -83,27 +72,6 @@ func bodyHash(raw []byte) string {
 	}
 	sum := sha256.Sum256(canon)
 	return hex.EncodeToString(sum[:])
-}
-
-// idemLookup returns the stored result of a key, nil when there is none.
-func (s *Store) idemLookup(ctx context.Context, teamID, key string) (*idemRecord, error) {
-	var r idemRecord
-	var body string
-	err := s.db.QueryRowContext(ctx, `SELECT body_hash, status, body, message_id FROM idempotency_keys
-		WHERE team_id = ? AND key = ? AND created_at >= ?`, teamID, key, ms(s.clock().Add(-idempotencyRetention))).Scan(
-		&r.Hash, &r.Status, &body, &r.MessageID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	r.Body = []byte(body)
-	return &r, err
-}
-
-// idemStore records a key's result in the send's transaction.
-func (s *Store) idemStore(ctx context.Context, tx *sql.Tx, teamID, key string, r idemRecord) error {
-	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO idempotency_keys (team_id, key, body_hash, status, body, message_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, teamID, key, r.Hash, r.Status, string(r.Body), r.MessageID, ms(s.clock()))
-	return err
 }
 
 // validIdempotencyKey reports whether a key has the documented form: 1 to 255 printable

@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math/rand/v2"
 	"net/url"
 	"slices"
@@ -22,7 +23,7 @@ type threadRow struct {
 // loadThreadRows computes, independently of the list query, which view each thread is in.
 func loadThreadRows(t *testing.T, s *Sim) []threadRow {
 	t.Helper()
-	rows, err := s.store.db.Query(`SELECT t.id, t.account_link_id, coalesce(t.assignee_id, ''),
+	rows, err := s.store.DB.Query(`SELECT t.id, t.account_link_id, coalesce(t.assignee_id, ''),
 		coalesce(t.campaign_id, ''), coalesce(p.status_id, ''), t.sort_at, t.status, t.done, t.is_request,
 		t.last_inbound, t.deleted_at IS NOT NULL,
 		coalesce((SELECT group_concat(tag_id) FROM prospect_tags WHERE prospect_id = p.id), '')
@@ -42,12 +43,12 @@ func loadThreadRows(t *testing.T, s *Sim) []threadRow {
 		if tags != "" {
 			r.tags = strings.Split(tags, ",")
 		}
-		visible := state == ThreadActive && !deleted
+		visible := state == store.ThreadActive && !deleted
 		r.view = map[string]bool{
-			ViewDefault:  visible && !done && !req,
-			ViewNoReply:  visible && !done && !req && inbound,
-			ViewRequests: visible && !done && req,
-			ViewArchived: visible && done,
+			store.ViewDefault:  visible && !done && !req,
+			store.ViewNoReply:  visible && !done && !req && inbound,
+			store.ViewRequests: visible && !done && req,
+			store.ViewArchived: visible && done,
 		}
 		out = append(out, r)
 	}
@@ -67,7 +68,7 @@ func expected(rows []threadRow, view, order string, match func(threadRow) bool) 
 		if a.sortAt == b.sortAt {
 			c = strings.Compare(a.id, b.id)
 		}
-		if order == SortDesc {
+		if order == store.SortDesc {
 			return -c
 		}
 		return c
@@ -170,13 +171,13 @@ func TestPaginationEveryViewAndFilter(t *testing.T) {
 	nonEmpty := map[string]bool{}
 	for _, view := range views {
 		for _, f := range filters {
-			for _, order := range []string{SortDesc, SortAsc} {
+			for _, order := range []string{store.SortDesc, store.SortAsc} {
 				for _, bracket := range []bool{false, true} {
 					name := fmt.Sprintf("%s/%s/%s/bracket=%v", view, f.name, order, bracket)
 					t.Run(name, func(t *testing.T) {
 						api.t = t
 						q := "&inbox=" + view + f.query
-						if order == SortAsc || bracket {
+						if order == store.SortAsc || bracket {
 							// Descending is the default; say it explicitly on half the walks.
 							q += "&filters[sortOrder]=" + order
 						}
@@ -195,7 +196,7 @@ func TestPaginationEveryViewAndFilter(t *testing.T) {
 	}
 	api.t = t
 	for _, f := range filters {
-		if !nonEmpty[ViewDefault+f.name] {
+		if !nonEmpty[store.ViewDefault+f.name] {
 			t.Errorf("filter %q matches nothing in the default view: the test proves little", f.name)
 		}
 	}
@@ -225,11 +226,11 @@ func (k walkKey) less(o walkKey) bool { return k.at < o.at || (k.at == o.at && k
 // a thread; ascending repeats only threads that got a message after they were returned (at
 // their new, later place: the monotone keys show it).
 func TestPaginationWhileMessagesArrive(t *testing.T) {
-	for _, order := range []string{SortDesc, SortAsc} {
+	for _, order := range []string{store.SortDesc, store.SortAsc} {
 		t.Run(order, func(t *testing.T) {
 			api := newTestAPI(t, Options{Seed: 9})
 			s := api.sim
-			initial := expected(loadThreadRows(t, s), ViewDefault, order, func(threadRow) bool { return true })
+			initial := expected(loadThreadRows(t, s), store.ViewDefault, order, func(threadRow) bool { return true })
 			var mu sync.Mutex
 			touched := map[string]bool{}
 			stop := make(chan struct{})
@@ -279,7 +280,7 @@ func TestPaginationWhileMessagesArrive(t *testing.T) {
 				seen[th.ID]++
 				if i > 0 {
 					prev, cur := keyOf(got[i-1]), keyOf(th)
-					if (order == SortDesc && !cur.less(prev)) || (order == SortAsc && !prev.less(cur)) {
+					if (order == store.SortDesc && !cur.less(prev)) || (order == store.SortAsc && !prev.less(cur)) {
 						t.Fatalf("keys not monotone at %d: %v then %v", i, prev, cur)
 					}
 				}
@@ -291,7 +292,7 @@ func TestPaginationWhileMessagesArrive(t *testing.T) {
 				switch {
 				case !touched[id] && seen[id] != 1:
 					t.Errorf("untouched thread %s returned %d times", id, seen[id])
-				case order == SortDesc && seen[id] > 1:
+				case order == store.SortDesc && seen[id] > 1:
 					t.Errorf("descending walk returned thread %s %d times", id, seen[id])
 				}
 			}
@@ -310,11 +311,11 @@ func TestPaginationWhileMessagesArrive(t *testing.T) {
 // returned again and one not yet reached is skipped (it is now the newest); in an ascending
 // walk the returned one comes again at the end and the other comes once, at its new place.
 func TestPaginationMovedThreadSemantics(t *testing.T) {
-	for _, order := range []string{SortDesc, SortAsc} {
+	for _, order := range []string{store.SortDesc, store.SortAsc} {
 		t.Run(order, func(t *testing.T) {
 			api := newTestAPI(t, Options{Seed: 11})
 			s := api.sim
-			initial := expected(loadThreadRows(t, s), ViewDefault, order, func(threadRow) bool { return true })
+			initial := expected(loadThreadRows(t, s), store.ViewDefault, order, func(threadRow) bool { return true })
 			var seenOne, unseenOne string
 			got := walk(t, api, "&inbox=default&filters[sortOrder]="+order, 10, true, func(page int, sofar []v1Thread) {
 				if page != 0 {
@@ -331,11 +332,11 @@ func TestPaginationMovedThreadSemantics(t *testing.T) {
 			for _, th := range got {
 				count[th.ID]++
 			}
-			want := map[string][2]int{SortDesc: {1, 0}, SortAsc: {2, 1}}[order]
+			want := map[string][2]int{store.SortDesc: {1, 0}, store.SortAsc: {2, 1}}[order]
 			if count[seenOne] != want[0] || count[unseenOne] != want[1] {
 				t.Fatalf("returned thread seen %d times, unreached thread %d times; want %v", count[seenOne], count[unseenOne], want)
 			}
-			if order == SortAsc && got[len(got)-1].ID != unseenOne && got[len(got)-1].ID != seenOne {
+			if order == store.SortAsc && got[len(got)-1].ID != unseenOne && got[len(got)-1].ID != seenOne {
 				t.Fatalf("in ascending order the moved threads come last, got %s", got[len(got)-1].ID)
 			}
 		})

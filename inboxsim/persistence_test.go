@@ -79,7 +79,7 @@ func TestPersistenceRefusesForeignFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.store.db.Exec(`UPDATE meta SET value = '0' WHERE key = 'schema'`); err != nil {
+	if _, err := s.store.DB.Exec(`UPDATE meta SET value = '0' WHERE key = 'schema'`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

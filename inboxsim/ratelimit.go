@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"sort"
 	"sync"
 	"time"
@@ -73,7 +74,7 @@ func (l *rateLimiter) take(team string) limitResult {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	nowMS := ms(now)
+	nowMS := store.Millis(now)
 	log := l.teams[team]
 	if log == nil {
 		log = &hitLog{}
@@ -130,7 +131,7 @@ func (l *rateLimiter) take(team string) limitResult {
 		allowed:    allowed,
 		limit:      best.w.limit,
 		remaining:  max(0, best.w.limit-best.count),
-		reset:      fromMS(best.first + best.w.span.Milliseconds()),
+		reset:      store.FromMillis(best.first + best.w.span.Milliseconds()),
 		retryAfter: retry,
 	}
 }

@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"context"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -74,13 +75,13 @@ func replyText(rng *rand.Rand, content string) string {
 	return pick(rng, repliesGeneric)
 }
 
-func (s *Sim) scheduleReply(team string, m Message) {
+func (s *Sim) scheduleReply(team string, m store.Message) {
 	if s.replies != nil && !m.Inbound {
 		s.replies.schedule(team, m)
 	}
 }
 
-func (rp *replier) schedule(team string, m Message) {
+func (rp *replier) schedule(team string, m store.Message) {
 	rp.mu.Lock()
 	defer rp.mu.Unlock()
 	if rp.stopped {

@@ -3,6 +3,7 @@ package inboxsim
 import (
 	"context"
 	"database/sql"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -14,12 +15,12 @@ const threadsPerScale = 200
 
 // seedIfEmpty fills an empty store with the deterministic data set for (seed, scale). A store
 // that already holds data is left alone; it reports whether it seeded.
-func (s *Store) seedIfEmpty(ctx context.Context, seed int64, scale float64) (bool, error) {
-	if v, err := s.meta(ctx, "seeded"); err != nil || v != "" {
+func seedIfEmpty(ctx context.Context, s *store.Store, seed int64, scale float64) (bool, error) {
+	if v, err := s.Meta(ctx, "seeded"); err != nil || v != "" {
 		return false, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		g, err := newSeeder(ctx, tx, seed, scale, s.clock())
+	err := s.Write(ctx, func(tx *sql.Tx) error {
+		g, err := newSeeder(ctx, tx, seed, scale, s.Clock())
 		if err != nil {
 			return err
 		}
@@ -65,8 +66,8 @@ type seeder struct {
 	corpus    *corpus
 	people    *personGen
 	teamID    string
-	members   []Member
-	links     []AccountLink
+	members   []store.Member
+	links     []store.AccountLink
 	tags      map[string]string
 	statuses  map[string]string
 	campaigns []string
@@ -119,7 +120,7 @@ func (g *seeder) close() {
 	}
 }
 
-func (g *seeder) id() string { return makeID(g.rng) }
+func (g *seeder) id() string { return store.MakeID(g.rng) }
 
 func (g *seeder) exec(query string, args ...any) error {
 	_, err := g.tx.ExecContext(g.ctx, query, args...)
@@ -127,7 +128,7 @@ func (g *seeder) exec(query string, args ...any) error {
 }
 
 func (g *seeder) daysAgo(d float64) time.Time {
-	return truncMS(g.now.Add(-time.Duration(d * float64(24*time.Hour))))
+	return store.TruncMillis(g.now.Add(-time.Duration(d * float64(24*time.Hour))))
 }
 
 // run seeds everything: the team and its directory, then threads with their conversations,
@@ -161,7 +162,7 @@ func (g *seeder) directory() error {
 	created := g.daysAgo(420)
 	if err := g.exec(`INSERT INTO teams (id, name, slug, image, created_at, updated_at, currency,
 		allow_support_access) VALUES (?, 'Northwind Labs', 'northwind-labs', ?, ?, ?, 'USD', 0)`,
-		g.teamID, "https://fiber.inboxapp.com/avatars/teams/"+g.id(), ms(created), ms(g.daysAgo(21))); err != nil {
+		g.teamID, "https://fiber.inboxapp.com/avatars/teams/"+g.id(), store.Millis(created), store.Millis(g.daysAgo(21))); err != nil {
 		return err
 	}
 	people := []struct {
@@ -176,7 +177,7 @@ func (g *seeder) directory() error {
 		{"", "ops@northwind.app", "user", false},
 	}
 	for i, p := range people {
-		m := Member{ID: g.id(), UserID: g.id(), Email: p.email, Role: p.role, CreatedAt: created.Add(time.Duration(i*9) * 24 * time.Hour)}
+		m := store.Member{ID: g.id(), UserID: g.id(), Email: p.email, Role: p.role, CreatedAt: created.Add(time.Duration(i*9) * 24 * time.Hour)}
 		if p.name != "" {
 			m.Name = new(p.name)
 		}
@@ -188,8 +189,8 @@ func (g *seeder) directory() error {
 		}
 		g.members = append(g.members, m)
 		if err := g.exec(`INSERT INTO members (id, team_id, user_id, name, email, image, role, created_at, updated_at, rank)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, g.teamID, m.UserID, nullable(m.Name), m.Email,
-			nullable(m.Image), m.Role, ms(m.CreatedAt), nullTime(m.UpdatedAt), i); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, g.teamID, m.UserID, store.Nullable(m.Name), m.Email,
+			store.Nullable(m.Image), m.Role, store.Millis(m.CreatedAt), store.NullTime(m.UpdatedAt), i); err != nil {
 			return err
 		}
 	}
@@ -198,9 +199,9 @@ func (g *seeder) directory() error {
 	}
 	for i, l := range links {
 		lc := created.Add(time.Duration(i*30) * 24 * time.Hour)
-		link := AccountLink{ID: g.id(), PlatformID: makeSnowflake(g.rng, time.Date(2019+i, 3, 14, 9, 0, 0, 0, time.UTC)),
-			Name: l.name, Username: l.username, CreatedAt: lc, Status: LinkStatusActive,
-			Image: "https://pbs.twimg.com/profile_images/" + makeSnowflake(g.rng, lc) + "/" + g.id()[:8] + "_normal.jpg"}
+		link := store.AccountLink{ID: g.id(), PlatformID: store.MakeSnowflake(g.rng, time.Date(2019+i, 3, 14, 9, 0, 0, 0, time.UTC)),
+			Name: l.name, Username: l.username, CreatedAt: lc, Status: store.LinkStatusActive,
+			Image: "https://pbs.twimg.com/profile_images/" + store.MakeSnowflake(g.rng, lc) + "/" + g.id()[:8] + "_normal.jpg"}
 		if i < 2 {
 			// The newest account is still on its first sync.
 			link.SyncedAt = new(lc.Add(40 * time.Minute))
@@ -208,7 +209,7 @@ func (g *seeder) directory() error {
 		g.links = append(g.links, link)
 		if err := g.exec(`INSERT INTO account_links (id, team_id, platform_id, name, username, image, created_at, status, synced_at, rank)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, link.ID, g.teamID, link.PlatformID, link.Name, link.Username,
-			link.Image, ms(link.CreatedAt), link.Status, nullTime(link.SyncedAt), i); err != nil {
+			link.Image, store.Millis(link.CreatedAt), link.Status, store.NullTime(link.SyncedAt), i); err != nil {
 			return err
 		}
 	}
@@ -219,7 +220,7 @@ func (g *seeder) directory() error {
 		id := g.id()
 		g.tags[t[0]] = id
 		if err := g.exec(`INSERT INTO tags (id, team_id, name, color, created_at) VALUES (?, ?, ?, ?, ?)`,
-			id, g.teamID, t[0], t[1], ms(created.Add(time.Duration(i)*time.Hour))); err != nil {
+			id, g.teamID, t[0], t[1], store.Millis(created.Add(time.Duration(i)*time.Hour))); err != nil {
 			return err
 		}
 	}
@@ -233,7 +234,7 @@ func (g *seeder) directory() error {
 			color = st[1]
 		}
 		if err := g.exec(`INSERT INTO statuses (id, team_id, name, color, created_at, rank) VALUES (?, ?, ?, ?, ?, ?)`,
-			id, g.teamID, st[0], color, ms(created.Add(time.Duration(i)*time.Hour)), i+1); err != nil {
+			id, g.teamID, st[0], color, store.Millis(created.Add(time.Duration(i)*time.Hour)), i+1); err != nil {
 			return err
 		}
 	}
@@ -241,7 +242,7 @@ func (g *seeder) directory() error {
 		id := g.id()
 		g.campaigns = append(g.campaigns, id)
 		if err := g.exec(`INSERT INTO campaigns (id, team_id, name, created_at) VALUES (?, ?, ?, ?)`,
-			id, g.teamID, name, ms(g.daysAgo(float64(150-i*40)))); err != nil {
+			id, g.teamID, name, store.Millis(g.daysAgo(float64(150-i*40)))); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math"
 	"time"
 )
@@ -78,7 +79,7 @@ func (g *seeder) insertProspect(p *seedProspect) error {
 		if first.IsZero() {
 			first = g.now.Add(-24 * time.Hour)
 		}
-		pr.FirstSeenAt = new(truncMS(first))
+		pr.FirstSeenAt = new(store.TruncMillis(first))
 	}
 	pr.Context.Tags = make([]string, 0, len(p.tags))
 	for _, name := range p.tags {
@@ -87,5 +88,5 @@ func (g *seeder) insertProspect(p *seedProspect) error {
 	if p.status != "" {
 		pr.Context.StatusID = new(g.statuses[p.status])
 	}
-	return insertProspect(g.ctx, g.tx, g.teamID, pr)
+	return store.InsertProspect(g.ctx, g.tx, g.teamID, pr)
 }

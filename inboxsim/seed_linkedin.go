@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
@@ -24,7 +25,7 @@ import (
 //     contacts' default assignees, and attachments on a share of messages.
 
 // newLinkedInProfile makes a LinkedIn profile for a person.
-func newLinkedInProfile(rng *rand.Rand, id, first, last, company string, now time.Time) liProfile {
+func newLinkedInProfile(rng *rand.Rand, id, first, last, company string, now time.Time) store.LinkedInProfile {
 	vanity := asciiFold(first) + "-" + asciiFold(last)
 	if chance(rng, 0.6) {
 		vanity += fmt.Sprintf("-%x", rng.IntN(0xfffff))
@@ -36,41 +37,41 @@ func newLinkedInProfile(rng *rand.Rand, id, first, last, company string, now tim
 		}
 	}
 	headline := pick(rng, roles) + " at " + co.Name
-	p := liProfile{id: id, platformID: "ACoAA" + strings.ToUpper(makeID(rng)[:6]) + makeID(rng)[:22],
-		displayName: first + " " + last, username: vanity, first: first, company: co.Name,
-		firstSeen: now.Add(-time.Duration(30+rng.IntN(300)) * 24 * time.Hour).Truncate(time.Millisecond),
-		updated:   now.Add(-time.Duration(rng.IntN(20*24)) * time.Hour).Truncate(time.Millisecond),
-		data: map[string]any{"headline": headline, "industry": pick(rng, liIndustries),
+	p := store.LinkedInProfile{ID: id, PlatformID: "ACoAA" + strings.ToUpper(store.MakeID(rng)[:6]) + store.MakeID(rng)[:22],
+		DisplayName: first + " " + last, Username: vanity, First: first, Company: co.Name,
+		FirstSeen: now.Add(-time.Duration(30+rng.IntN(300)) * 24 * time.Hour).Truncate(time.Millisecond),
+		Updated:   now.Add(-time.Duration(rng.IntN(20*24)) * time.Hour).Truncate(time.Millisecond),
+		Data: map[string]any{"headline": headline, "industry": pick(rng, liIndustries),
 			"connectionDegree": pick(rng, liDegrees), "premium": chance(rng, 0.25)},
-		tags: []string{}}
+		Tags: []string{}}
 	if chance(rng, 0.9) {
-		p.image = new(fmt.Sprintf("https://media.licdn.com/dms/image/v2/%s/profile-displayphoto-shrink_200_200/0/%d", makeID(rng)[:16], p.firstSeen.Unix()))
+		p.Image = new(fmt.Sprintf("https://media.licdn.com/dms/image/v2/%s/profile-displayphoto-shrink_200_200/0/%d", store.MakeID(rng)[:16], p.FirstSeen.Unix()))
 	}
 	if chance(rng, 0.7) {
-		p.bio = new(headline + ". " + pick(rng, liAbout))
+		p.Bio = new(headline + ". " + pick(rng, liAbout))
 	}
 	if chance(rng, 0.85) {
-		p.location = new(pick(rng, locations))
+		p.Location = new(pick(rng, locations))
 	}
 	if chance(rng, 0.5) {
-		p.website, p.domain = new("https://"+co.Domain), new(co.Domain)
+		p.Website, p.Domain = new("https://"+co.Domain), new(co.Domain)
 	}
 	if chance(rng, 0.8) {
-		p.followers = new(logNormal(rng, 900, 1.2, 15, 250_000))
+		p.Followers = new(logNormal(rng, 900, 1.2, 15, 250_000))
 	}
 	return p
 }
 
 // syntheticLinkedInProfile invents the profile of a LinkedIn member Inboxapp has never seen,
 // deterministically from the member ID, as syntheticProspect does for X.
-func syntheticLinkedInProfile(platformID, id string, now time.Time) liProfile {
+func syntheticLinkedInProfile(platformID, id string, now time.Time) store.LinkedInProfile {
 	h := fnv.New64a()
 	h.Write([]byte(platformID))
 	rng := rand.New(rand.NewPCG(h.Sum64(), 11))
 	p := newLinkedInProfile(rng, id, pick(rng, firstNames), pick(rng, lastNames), pick(rng, companies).Name, now)
-	p.platformID = platformID
-	p.username += fmt.Sprintf("-%x", h.Sum64()&0xffff)
-	p.firstSeen, p.updated = now, now
+	p.PlatformID = platformID
+	p.Username += fmt.Sprintf("-%x", h.Sum64()&0xffff)
+	p.FirstSeen, p.Updated = now, now
 	return p
 }
 
@@ -83,14 +84,14 @@ type v2Seeder struct {
 	scale    float64
 	teamID   string
 	created  time.Time
-	members  []Member
+	members  []store.Member
 	tags     map[string]string
 	statuses map[string]string
-	link     AccountLink
+	link     store.AccountLink
 }
 
 func seedV2(ctx context.Context, tx *sql.Tx, seed int64, scale float64, now time.Time) error {
-	g := &v2Seeder{ctx: ctx, tx: tx, rng: rand.New(rand.NewPCG(uint64(seed), 0x11d1ea5e)), now: truncMS(now), scale: scale,
+	g := &v2Seeder{ctx: ctx, tx: tx, rng: rand.New(rand.NewPCG(uint64(seed), 0x11d1ea5e)), now: store.TruncMillis(now), scale: scale,
 		tags: map[string]string{}, statuses: map[string]string{}}
 	if err := g.directory(); err != nil {
 		return err
@@ -138,19 +139,19 @@ func (g *v2Seeder) directory() error {
 	if err != nil {
 		return err
 	}
-	g.created = fromMS(created)
+	g.created = store.FromMillis(created)
 	rows, err := g.tx.QueryContext(g.ctx, `SELECT id, user_id, name FROM members WHERE team_id = ? ORDER BY rank`, g.teamID)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
-		var m Member
+		var m store.Member
 		var name sql.NullString
 		if err := rows.Scan(&m.ID, &m.UserID, &name); err != nil {
 			rows.Close()
 			return err
 		}
-		m.Name = strp(name)
+		m.Name = store.Strp(name)
 		g.members = append(g.members, m)
 	}
 	rows.Close()
@@ -180,7 +181,7 @@ func (g *v2Seeder) linkedInLink() error {
 		return err
 	}
 	if len(xLinks) > 0 {
-		if err := g.exec(`INSERT INTO link_capabilities (link_id, removed) VALUES (?, ?)`, xLinks[len(xLinks)-1], capEdit); err != nil {
+		if err := g.exec(`INSERT INTO link_capabilities (link_id, removed) VALUES (?, ?)`, xLinks[len(xLinks)-1], store.CapEdit); err != nil {
 			return err
 		}
 	}
@@ -189,19 +190,19 @@ func (g *v2Seeder) linkedInLink() error {
 		owner = *g.members[0].Name
 	}
 	at := g.created.Add(200 * 24 * time.Hour)
-	g.link = AccountLink{ID: makeID(g.rng), PlatformID: "ACoAA" + strings.ToUpper(makeID(g.rng)[:6]) + makeID(g.rng)[:22],
-		Name: owner, Username: strings.ReplaceAll(strings.ToLower(owner), " ", "-"), CreatedAt: at, Status: LinkStatusActive,
-		Image:    "https://media.licdn.com/dms/image/v2/" + makeID(g.rng)[:16] + "/profile-displayphoto-shrink_200_200/0/1",
+	g.link = store.AccountLink{ID: store.MakeID(g.rng), PlatformID: "ACoAA" + strings.ToUpper(store.MakeID(g.rng)[:6]) + store.MakeID(g.rng)[:22],
+		Name: owner, Username: strings.ReplaceAll(strings.ToLower(owner), " ", "-"), CreatedAt: at, Status: store.LinkStatusActive,
+		Image:    "https://media.licdn.com/dms/image/v2/" + store.MakeID(g.rng)[:16] + "/profile-displayphoto-shrink_200_200/0/1",
 		SyncedAt: new(at.Add(25 * time.Minute))}
 	return g.exec(`INSERT INTO li_account_links (id, team_id, platform_id, name, username, image, created_at, status, synced_at, rank)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, g.link.ID, g.teamID, g.link.PlatformID, g.link.Name, g.link.Username,
-		g.link.Image, ms(g.link.CreatedAt), g.link.Status, nullTime(g.link.SyncedAt))
+		g.link.Image, store.Millis(g.link.CreatedAt), g.link.Status, store.NullTime(g.link.SyncedAt))
 }
 
 var bioCompany = regexp.MustCompile(`@([A-Za-z&]+)`)
 
 // twins picks X prospects who are also on LinkedIn: people (not brands) with a conversation.
-func (g *v2Seeder) twins(n int) ([]liProfile, []string, error) {
+func (g *v2Seeder) twins(n int) ([]store.LinkedInProfile, []string, error) {
 	rows, err := g.tx.QueryContext(g.ctx, `SELECT p.id, p.display_name, coalesce(p.bio, ''), p.location FROM prospects p
 		WHERE p.team_id = ? AND p.profile_type = 'personal' AND p.display_name LIKE '% %'
 		AND EXISTS (SELECT 1 FROM threads t WHERE t.prospect_id = p.id AND t.status = 'active') ORDER BY p.id`, g.teamID)
@@ -223,7 +224,7 @@ func (g *v2Seeder) twins(n int) ([]liProfile, []string, error) {
 	}
 	rows.Close()
 	g.rng.Shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
-	var out []liProfile
+	var out []store.LinkedInProfile
 	var primaries []string
 	for _, c := range cands[:min(n, len(cands))] {
 		first, last, _ := strings.Cut(c.name, " ")
@@ -235,8 +236,8 @@ func (g *v2Seeder) twins(n int) ([]liProfile, []string, error) {
 				}
 			}
 		}
-		p := newLinkedInProfile(g.rng, makeID(g.rng), first, last, company, g.now)
-		p.location = strp(c.location) // one person: the same city on both platforms
+		p := newLinkedInProfile(g.rng, store.MakeID(g.rng), first, last, company, g.now)
+		p.Location = store.Strp(c.location) // one person: the same city on both platforms
 		out = append(out, p)
 		primaries = append(primaries, c.id)
 	}
@@ -267,21 +268,21 @@ func (g *v2Seeder) linkedInThreads() error {
 		if i == injectionThread {
 			state = liNoReply
 		}
-		var p liProfile
+		var p store.LinkedInProfile
 		if i < len(twins) {
 			p = twins[i]
 			if state == liRequest {
 				state = liNoReply
 			}
 			if err := g.exec(`INSERT INTO contact_links (profile_id, primary_id, linked_at) VALUES (?, ?, ?)`,
-				p.id, primaries[i], ms(g.link.CreatedAt.Add(time.Duration(i)*time.Hour))); err != nil {
+				p.ID, primaries[i], store.Millis(g.link.CreatedAt.Add(time.Duration(i)*time.Hour))); err != nil {
 				return err
 			}
 		} else {
-			p = newLinkedInProfile(g.rng, makeID(g.rng), pick(g.rng, firstNames), pick(g.rng, lastNames), pick(g.rng, companies).Name, g.now)
+			p = newLinkedInProfile(g.rng, store.MakeID(g.rng), pick(g.rng, firstNames), pick(g.rng, lastNames), pick(g.rng, companies).Name, g.now)
 			g.crm(&p, state)
 		}
-		if err := insertLinkedInProfile(g.ctx, g.tx, g.teamID, p); err != nil {
+		if err := store.InsertLinkedInProfile(g.ctx, g.tx, g.teamID, p); err != nil {
 			return err
 		}
 		if err := g.linkedInThread(i, p, state); err != nil {
@@ -292,23 +293,23 @@ func (g *v2Seeder) linkedInThreads() error {
 }
 
 // crm gives a LinkedIn-only contact the CRM state its conversation suggests.
-func (g *v2Seeder) crm(p *liProfile, state liState) {
+func (g *v2Seeder) crm(p *store.LinkedInProfile, state liState) {
 	pipeline := map[liState][]string{liWaiting: {"Contacted", "Qualified"}, liNoReply: {"New Lead", "Qualified", "Demo Scheduled"},
 		liRequest: {"New Lead"}, liArchived: {"Closed Won", "Closed Lost"}}[state]
 	if id, ok := g.statuses[pick(g.rng, pipeline)]; ok && chance(g.rng, 0.7) {
-		p.statusID = &id
+		p.StatusID = &id
 	}
 	for _, name := range []string{"Hot Lead", "Partner", "Agency", "Demo Requested", "Enterprise"} {
 		if id, ok := g.tags[name]; ok && chance(g.rng, 0.18) {
-			p.tags = append(p.tags, id)
+			p.Tags = append(p.Tags, id)
 		}
 	}
 	if chance(g.rng, 0.35) {
-		p.notes = new(pick(g.rng, []string{"Met on LinkedIn after the webinar.", "Prefers LinkedIn over email.",
+		p.Notes = new(pick(g.rng, []string{"Met on LinkedIn after the webinar.", "Prefers LinkedIn over email.",
 			"Asked for a proposal for the whole team.", "Decision in Q1; budget owner is the COO."}))
 	}
 	if chance(g.rng, 0.3) {
-		p.valuation = new(float64(1+g.rng.IntN(40)) * 500)
+		p.Valuation = new(float64(1+g.rng.IntN(40)) * 500)
 	}
 }
 
@@ -336,12 +337,12 @@ func (g *v2Seeder) script(state liState) []liTurn {
 }
 
 // liSlots fills a conversation's placeholders, the same way in every message of it.
-func liSlots(p liProfile, me string, rng *rand.Rand) *strings.Replacer {
-	return strings.NewReplacer("{first}", p.first, "{me}", me, "{company}", p.company,
+func liSlots(p store.LinkedInProfile, me string, rng *rand.Rand) *strings.Replacer {
+	return strings.NewReplacer("{first}", p.First, "{me}", me, "{company}", p.Company,
 		"{competitor}", pick(rng, liCompetitors), "{event}", pick(rng, liEvents), "{referrer}", pick(rng, liReferrers))
 }
 
-func (g *v2Seeder) linkedInThread(i int, p liProfile, state liState) error {
+func (g *v2Seeder) linkedInThread(i int, p store.LinkedInProfile, state liState) error {
 	turns := g.script(state)
 	if i == injectionThread {
 		turns = liScripts[len(liScripts)-1].turns
@@ -366,19 +367,19 @@ func (g *v2Seeder) linkedInThread(i int, p liProfile, state liState) error {
 	}
 	owner := g.members[0]
 	fill := liSlots(p, firstName(owner), g.rng)
-	threadID := makeID(g.rng)
+	threadID := store.MakeID(g.rng)
 	var lastID string
 	for k, t := range turns {
-		id := makeID(g.rng)
+		id := store.MakeID(g.rng)
 		inbound := t.who == 'P'
-		author, origin := g.link.ID, OriginInternal
+		author, origin := g.link.ID, store.OriginInternal
 		var user any = owner.UserID
 		if inbound {
-			author, origin, user = p.id, OriginExternal, nil
+			author, origin, user = p.ID, store.OriginExternal, nil
 		}
 		if err := g.exec(`INSERT INTO li_messages (id, team_id, thread_id, user_id, created_at, platform_id, content,
-			author_id, origin, inbound) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, g.teamID, threadID, user, ms(at[k]),
-			"urn:li:msg_message:"+makeID(g.rng), fill.Replace(t.text), author, origin, b2i(inbound)); err != nil {
+			author_id, origin, inbound) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, g.teamID, threadID, user, store.Millis(at[k]),
+			"urn:li:msg_message:"+store.MakeID(g.rng), fill.Replace(t.text), author, origin, store.BoolInt(inbound)); err != nil {
 			return err
 		}
 		if err := g.attach(id, t.attach, at[k]); err != nil {
@@ -399,8 +400,8 @@ func (g *v2Seeder) linkedInThread(i int, p liProfile, state liState) error {
 	if err := g.exec(`INSERT INTO li_threads (id, team_id, account_link_id, prospect_id, platform_id, done, assignee_id,
 		last_message_id, last_message_at, sort_at, created_at, status, variant, is_request, has_inbound, has_outbound,
 		last_inbound) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 'unencrypted', ?, ?, ?, ?)`,
-		threadID, g.teamID, g.link.ID, p.id, "urn:li:msg_conversation:"+makeID(g.rng), b2i(state == liArchived), assignee,
-		lastID, ms(end), ms(end), ms(created), b2i(state == liRequest), b2i(hasP), b2i(hasU), b2i(last)); err != nil {
+		threadID, g.teamID, g.link.ID, p.ID, "urn:li:msg_conversation:"+store.MakeID(g.rng), store.BoolInt(state == liArchived), assignee,
+		lastID, store.Millis(end), store.Millis(end), store.Millis(created), store.BoolInt(state == liRequest), store.BoolInt(hasP), store.BoolInt(hasU), store.BoolInt(last)); err != nil {
 		return err
 	}
 	if state == liNoReply && chance(g.rng, 0.3) {
@@ -447,7 +448,7 @@ func (g *v2Seeder) xExtras() error {
 		if chance(g.rng, 0.08) {
 			m := g.members[1+g.rng.IntN(len(g.members)-1)]
 			if err := g.exec(`INSERT INTO contacts_v2 (primary_id, assignee_id, updated_at) VALUES (?, ?, ?)`,
-				id, m.ID, ms(g.now.Add(-time.Duration(1+g.rng.IntN(30*24))*time.Hour))); err != nil {
+				id, m.ID, store.Millis(g.now.Add(-time.Duration(1+g.rng.IntN(30*24))*time.Hour))); err != nil {
 				return err
 			}
 		}
@@ -477,7 +478,7 @@ func (g *v2Seeder) attachments() error {
 	pending := false
 	for _, m := range msgs {
 		base := "https://media.inboxapp.example/" + g.teamID + "/" + m.id
-		if u := linkPattern.FindString(m.content); u != "" {
+		if u := store.LinkPattern.FindString(m.content); u != "" {
 			domain := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
 			domain, _, _ = strings.Cut(domain, "/")
 			if err := g.exec(`INSERT INTO attachments (message_id, idx, kind, status, url, title, description, domain)

@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
@@ -89,7 +90,7 @@ type personGen struct {
 
 // person is a generated profile plus the facts conversations refer to.
 type person struct {
-	Prospect
+	store.Prospect
 	First, Company, Lang string
 }
 
@@ -148,7 +149,7 @@ func userPlatformID(rng *rand.Rand, created time.Time) string {
 	if created.Before(time.Date(2011, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		return strconv.Itoa(10_000_000 + rng.IntN(200_000_000))
 	}
-	return makeSnowflake(rng, created)
+	return store.MakeSnowflake(rng, created)
 }
 
 // newPerson makes one prospect profile. lang "" is English. nullHeavy leaves every optional
@@ -172,7 +173,7 @@ func (g *personGen) newPerson(id, lang string, nullHeavy bool) person {
 	p.Verified, p.ProfileType, p.Source = "none", "personal", "cached"
 	p.LastUpdatedAt = g.now.Add(-time.Duration(rng.IntN(45*24)) * time.Hour).Truncate(time.Millisecond)
 	p.Context.Tags = []string{}
-	p.URLEntities = []URLEntity{}
+	p.URLEntities = []store.URLEntity{}
 	p.FollowerCount = logNormal(rng, 1800, 1.6, 12, 2_400_000)
 	p.FollowingCount = logNormal(rng, 600, 1.0, 3, 9000)
 	p.PostCount = logNormal(rng, 3000, 1.3, 0, 250_000)
@@ -199,10 +200,10 @@ func (g *personGen) newPerson(id, lang string, nullHeavy bool) person {
 	bio := role + " @" + strings.ReplaceAll(co.Name, " ", "") + ". " + pick(rng, bioTails)
 	if chance(rng, 0.2) {
 		// A bio with a link: X shortens it and reports where it points.
-		short := "https://t.co/" + makeID(rng)[:10]
+		short := "https://t.co/" + store.MakeID(rng)[:10]
 		start := len([]rune(bio)) + 1
 		bio += " " + short
-		p.URLEntities = []URLEntity{{URL: short, ExpandedURL: "https://" + co.Domain, DisplayURL: co.Domain, Start: start, End: start + len(short)}}
+		p.URLEntities = []store.URLEntity{{URL: short, ExpandedURL: "https://" + co.Domain, DisplayURL: co.Domain, Start: start, End: start + len(short)}}
 	}
 	p.Bio = new(strings.TrimSpace(bio))
 	if chance(rng, 0.9) {
@@ -216,7 +217,7 @@ func (g *personGen) newPerson(id, lang string, nullHeavy bool) person {
 		p.WebsiteURL, p.WebsiteDomain = new("https://"+co.Domain), new(co.Domain)
 	}
 	if chance(rng, 0.95) {
-		img := fmt.Sprintf("https://pbs.twimg.com/profile_images/%s/%s", makeSnowflake(rng, created.Add(time.Duration(rng.IntN(3000))*24*time.Hour)), makeID(rng)[:8])
+		img := fmt.Sprintf("https://pbs.twimg.com/profile_images/%s/%s", store.MakeSnowflake(rng, created.Add(time.Duration(rng.IntN(3000))*24*time.Hour)), store.MakeID(rng)[:8])
 		p.Image, p.ImageNormalized = new(img+"_normal.jpg"), new(img+".jpg")
 	}
 	if chance(rng, 0.7) {
@@ -259,11 +260,11 @@ func (g *personGen) newPerson(id, lang string, nullHeavy bool) person {
 
 // seedStrangers invents the profiles of the people a send reaches for the first time, with
 // the generators of the data set.
-var seedStrangers = Strangers{X: syntheticProspect, LinkedIn: syntheticLinkedInProfile}
+var seedStrangers = store.Strangers{X: syntheticProspect, LinkedIn: syntheticLinkedInProfile}
 
 // syntheticProspect invents the X profile of a user Inbox has never seen, deterministically
 // from the user ID, so that sending to a new contact works in the simulator.
-func syntheticProspect(platformID, id string, now time.Time) Prospect {
+func syntheticProspect(platformID, id string, now time.Time) store.Prospect {
 	h := fnv.New64a()
 	h.Write([]byte(platformID))
 	g := personGen{rng: rand.New(rand.NewPCG(h.Sum64(), 7)), now: now, taken: map[string]bool{}}

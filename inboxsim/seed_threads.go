@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math"
 	"time"
 )
@@ -104,7 +105,7 @@ func (g *seeder) times(turns []turn, end time.Time, long bool) []time.Time {
 		default:
 			gap = time.Duration(math.Min(g.rng.ExpFloat64()*25, 600)*float64(time.Minute)) + 20*time.Second
 		}
-		out[i-1] = truncMS(out[i].Add(-gap))
+		out[i-1] = store.TruncMillis(out[i].Add(-gap))
 		if !out[i-1].Before(out[i]) {
 			out[i-1] = out[i].Add(-time.Millisecond)
 		}
@@ -114,7 +115,7 @@ func (g *seeder) times(turns []turn, end time.Time, long bool) []time.Time {
 
 // sender picks the member who wrote the team's messages of a thread: the assignee when there
 // is one, the owner on the owner's own account, else anyone with a name.
-func (g *seeder) sender(link int, assignee *Member) Member {
+func (g *seeder) sender(link int, assignee *store.Member) store.Member {
 	if assignee != nil && assignee.Name != nil {
 		return *assignee
 	}
@@ -135,7 +136,7 @@ func (g *seeder) thread(spec convoSpec) error {
 		p.Bio = new(injectionBio)
 	}
 	p.links[link.ID] = true
-	var assignee *Member
+	var assignee *store.Member
 	if spec.state != stIdle && spec.state != stRequest && chance(g.rng, 0.4) {
 		m := g.members[1+g.rng.IntN(len(g.members)-1)]
 		assignee = &m
@@ -150,7 +151,7 @@ func (g *seeder) thread(spec convoSpec) error {
 	threadID := g.id()
 	created := end
 	if len(at) > 0 {
-		created = truncMS(at[0].Add(-time.Duration(g.rng.IntN(90)) * time.Minute))
+		created = store.TruncMillis(at[0].Add(-time.Duration(g.rng.IntN(90)) * time.Minute))
 		if spec.campaign >= 0 {
 			created = at[0]
 		}
@@ -168,9 +169,9 @@ func (g *seeder) thread(spec convoSpec) error {
 		}
 	}
 	legacy := both >= 0 && len(at) > 0 && g.now.Sub(at[0]) > 120*24*time.Hour
-	variant := VariantPlain
+	variant := store.VariantPlain
 	if both >= 0 && !legacy {
-		variant = VariantXChat
+		variant = store.VariantXChat
 	}
 	var lastID string
 	for i := range turns {
@@ -191,13 +192,13 @@ func (g *seeder) thread(spec convoSpec) error {
 	case r < 0.15:
 		typing = new(false)
 	}
-	status, sortAt := ThreadActive, created
+	status, sortAt := store.ThreadActive, created
 	var lastAt *time.Time
 	if len(turns) > 0 {
 		lastAt, sortAt = &at[len(at)-1], at[len(at)-1]
 	}
 	if spec.state == stIdle {
-		status = ThreadIdle
+		status = store.ThreadIdle
 	}
 	var assigneeID *string
 	if assignee != nil {
@@ -209,11 +210,11 @@ func (g *seeder) thread(spec convoSpec) error {
 		preview = g.last
 	}
 	_, err := g.insThread.ExecContext(g.ctx, threadID, g.teamID, link.ID, p.ExternalID,
-		conversationID(link.PlatformID, p.PlatformID), b2i(spec.state == stArchived), nullable(assigneeID),
-		nullIfEmpty(lastID), nullTime(lastAt), preview.content, preview.author, preview.user, preview.campaign,
-		ms(sortAt), ms(created), status, variant,
-		b2i(chance(g.rng, 0.01)), b2i(spec.state == stRequest), nullBool(typing), nullable(campaign),
-		b2i(hasP), b2i(hasU), b2i(lastInbound))
+		store.ConversationID(link.PlatformID, p.PlatformID), store.BoolInt(spec.state == stArchived), store.Nullable(assigneeID),
+		store.NullIfEmpty(lastID), store.NullTime(lastAt), preview.content, preview.author, preview.user, preview.campaign,
+		store.Millis(sortAt), store.Millis(created), status, variant,
+		store.BoolInt(chance(g.rng, 0.01)), store.BoolInt(spec.state == stRequest), store.NullBool(typing), store.Nullable(campaign),
+		store.BoolInt(hasP), store.BoolInt(hasU), store.BoolInt(lastInbound))
 	if err != nil {
 		return err
 	}
@@ -221,7 +222,7 @@ func (g *seeder) thread(spec convoSpec) error {
 	return nil
 }
 
-func firstName(m Member) string {
+func firstName(m store.Member) string {
 	if m.Name == nil {
 		return "the Northwind team"
 	}
@@ -244,25 +245,25 @@ func (g *seeder) haveNullHeavy() bool {
 
 // message inserts message i of a conversation, with the occasional reaction, reply, edit or
 // deletion real threads accumulate.
-func (g *seeder) message(threadID string, link AccountLink, p *seedProspect, from Member, spec convoSpec,
+func (g *seeder) message(threadID string, link store.AccountLink, p *seedProspect, from store.Member, spec convoSpec,
 	variant string, legacy bool, both int, turns []turn, at []time.Time, i int) (string, error) {
 	t := turns[i]
 	id := g.id()
 	g.messages++
 	inbound := t.who == 'P'
-	author, origin := link.ID, OriginInternal
+	author, origin := link.ID, store.OriginInternal
 	var user, campaign, replyTo, updated, deleted, platformDeleted, delType, delOrigin, delAuthor any
 	switch {
 	case inbound:
-		author, origin = p.ExternalID, OriginExternal
+		author, origin = p.ExternalID, store.OriginExternal
 	case t.who == 'C':
 		campaign = g.campaigns[max(0, spec.campaign)]
 	default:
 		switch r := g.rng.Float64(); {
 		case r < 0.15:
-			origin = OriginExternal // sent from the X app
+			origin = store.OriginExternal // sent from the X app
 		case r < 0.22 && g.now.Sub(at[i]) < 30*24*time.Hour:
-			origin, user = OriginAPI, g.members[0].UserID
+			origin, user = store.OriginAPI, g.members[0].UserID
 		default:
 			user = from.UserID
 		}
@@ -271,8 +272,8 @@ func (g *seeder) message(threadID string, link AccountLink, p *seedProspect, fro
 	switch {
 	case legacy:
 		encrypted = nil
-	case variant == VariantXChat:
-		encrypted = b2i(i >= both)
+	case variant == store.VariantXChat:
+		encrypted = store.BoolInt(i >= both)
 	default:
 		encrypted = 0
 	}
@@ -282,31 +283,31 @@ func (g *seeder) message(threadID string, link AccountLink, p *seedProspect, fro
 		if inbound {
 			sender = link.PlatformID
 		}
-		reactions = encodeJSON([]Reaction{{Emoji: pick(g.rng, reactionEmoji), SenderPlatformID: sender,
-			CreatedAt: truncMS(at[i].Add(time.Duration(1+g.rng.IntN(120)) * time.Minute))}})
+		reactions = store.EncodeJSON([]store.Reaction{{Emoji: pick(g.rng, reactionEmoji), SenderPlatformID: sender,
+			CreatedAt: store.TruncMillis(at[i].Add(time.Duration(1+g.rng.IntN(120)) * time.Minute))}})
 	}
 	if i > 0 && turns[i-1].who != t.who && chance(g.rng, 0.03) {
 		replyTo = g.lastID
 	}
 	edited := false
-	mine := variant == VariantXChat && i >= both && !inbound && i < len(turns)-1
+	mine := variant == store.VariantXChat && i >= both && !inbound && i < len(turns)-1
 	if mine && chance(g.rng, 0.03) {
 		edited = true
-		upd := truncMS(at[i].Add(time.Duration(30+g.rng.IntN(500)) * time.Second))
-		updated = ms(upd)
-		if _, err := g.insVer.ExecContext(g.ctx, id, 0, editedDraft(t.text), ms(at[i]), nil); err != nil {
+		upd := store.TruncMillis(at[i].Add(time.Duration(30+g.rng.IntN(500)) * time.Second))
+		updated = store.Millis(upd)
+		if _, err := g.insVer.ExecContext(g.ctx, id, 0, editedDraft(t.text), store.Millis(at[i]), nil); err != nil {
 			return "", err
 		}
-		if _, err := g.insVer.ExecContext(g.ctx, id, 1, t.text, ms(upd), OriginInternal); err != nil {
+		if _, err := g.insVer.ExecContext(g.ctx, id, 1, t.text, store.Millis(upd), store.OriginInternal); err != nil {
 			return "", err
 		}
 	} else if mine && chance(g.rng, 0.01) {
-		d := ms(at[i].Add(time.Duration(1+g.rng.IntN(30)) * time.Minute))
-		deleted, platformDeleted, delType, delOrigin, delAuthor = d, d, DeletionForAll, OriginInternal, link.PlatformID
+		d := store.Millis(at[i].Add(time.Duration(1+g.rng.IntN(30)) * time.Minute))
+		deleted, platformDeleted, delType, delOrigin, delAuthor = d, d, store.DeletionForAll, store.OriginInternal, link.PlatformID
 	}
-	_, err := g.insMsg.ExecContext(g.ctx, id, g.teamID, threadID, user, ms(at[i]), updated,
-		makeSnowflake(g.rng, at[i]), t.text, campaign, author, origin, replyTo, reactions, encrypted,
-		b2i(edited), deleted, platformDeleted, delType, delOrigin, delAuthor, b2i(inbound))
+	_, err := g.insMsg.ExecContext(g.ctx, id, g.teamID, threadID, user, store.Millis(at[i]), updated,
+		store.MakeSnowflake(g.rng, at[i]), t.text, campaign, author, origin, replyTo, reactions, encrypted,
+		store.BoolInt(edited), deleted, platformDeleted, delType, delOrigin, delAuthor, store.BoolInt(inbound))
 	g.lastID = id
 	g.last = seedPreview{content: t.text, author: author, user: user, campaign: campaign}
 	return id, err

@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"slices"
 	"strings"
 	"testing"
@@ -23,40 +24,40 @@ func TestViewsFollowConversations(t *testing.T) {
 	api.validate = true
 	s := api.sim
 	noReply := dbStrings(t, s, `SELECT id FROM threads WHERE status='active' AND done=0 AND is_request=0 AND last_inbound=1 LIMIT 1`)[0]
-	if !inView(t, api, ViewNoReply, noReply) || !inView(t, api, ViewDefault, noReply) {
+	if !inView(t, api, store.ViewNoReply, noReply) || !inView(t, api, store.ViewDefault, noReply) {
 		t.Fatal("a thread awaiting a reply is not in no-reply and default")
 	}
 	api.ok("POST", "/threads/"+noReply+"/messages", map[string]any{"content": "On it!"}, nil)
-	if inView(t, api, ViewNoReply, noReply) || !inView(t, api, ViewDefault, noReply) {
+	if inView(t, api, store.ViewNoReply, noReply) || !inView(t, api, store.ViewDefault, noReply) {
 		t.Fatal("after our reply the thread must leave no-reply and stay in default")
 	}
 	if _, err := s.store.ReceiveMessage(t.Context(), s.teamID, noReply, "thanks!"); err != nil {
 		t.Fatal(err)
 	}
-	if !inView(t, api, ViewNoReply, noReply) {
+	if !inView(t, api, store.ViewNoReply, noReply) {
 		t.Fatal("after the prospect's message the thread must be back in no-reply")
 	}
 
 	request := dbStrings(t, s, `SELECT id FROM threads WHERE is_request=1 LIMIT 1`)[0]
-	if !inView(t, api, ViewRequests, request) || inView(t, api, ViewDefault, request) {
+	if !inView(t, api, store.ViewRequests, request) || inView(t, api, store.ViewDefault, request) {
 		t.Fatal("a message request must be in requests only")
 	}
 	var th v1Thread
 	api.ok("POST", "/threads/"+request+"/messages", map[string]any{"content": "Hi! Happy to help."}, nil)
 	api.ok("GET", "/threads/"+request, nil, &th)
-	if th.IsRequest || inView(t, api, ViewRequests, request) || !inView(t, api, ViewDefault, request) {
+	if th.IsRequest || inView(t, api, store.ViewRequests, request) || !inView(t, api, store.ViewDefault, request) {
 		t.Fatal("replying must accept the request")
 	}
 
 	api.ok("PATCH", "/threads/"+noReply, map[string]any{"done": true}, &th)
-	if !th.Done || !inView(t, api, ViewArchived, noReply) || inView(t, api, ViewDefault, noReply) || inView(t, api, ViewNoReply, noReply) {
+	if !th.Done || !inView(t, api, store.ViewArchived, noReply) || inView(t, api, store.ViewDefault, noReply) || inView(t, api, store.ViewNoReply, noReply) {
 		t.Fatal("done=true must move the thread to archived only")
 	}
 	if _, err := s.store.ReceiveMessage(t.Context(), s.teamID, noReply, "one more question"); err != nil {
 		t.Fatal(err)
 	}
 	api.ok("GET", "/threads/"+noReply, nil, &th)
-	if th.Done || !inView(t, api, ViewNoReply, noReply) {
+	if th.Done || !inView(t, api, store.ViewNoReply, noReply) {
 		t.Fatal("a new message from the prospect must reopen an archived thread")
 	}
 
@@ -67,12 +68,12 @@ func TestViewsFollowConversations(t *testing.T) {
 		}
 	}
 	api.ok("GET", "/threads/"+idle, nil, &th)
-	if th.Status != ThreadIdle || th.LastMessage != nil || th.LastMessageTimestamp != nil || *th.ComputedSortTimestamp != th.CreatedAt {
+	if th.Status != store.ThreadIdle || th.LastMessage != nil || th.LastMessageTimestamp != nil || *th.ComputedSortTimestamp != th.CreatedAt {
 		t.Fatalf("idle thread: %+v", th)
 	}
 	var again v1Thread
 	api.ok("POST", "/threads", map[string]any{"accountLinkId": th.AccountLinkID, "externalId": *th.Prospect.ExternalID}, &again)
-	if again.ID != idle || again.Status != ThreadActive || !inView(t, api, ViewDefault, idle) {
+	if again.ID != idle || again.Status != store.ThreadActive || !inView(t, api, store.ViewDefault, idle) {
 		t.Fatal("opening an idle thread with POST /threads must make it active")
 	}
 }
@@ -85,17 +86,17 @@ func TestVariantTypingAndEdits(t *testing.T) {
 	link := dbStrings(t, s, `SELECT id FROM account_links ORDER BY rank LIMIT 1`)[0]
 	var th v1Thread
 	api.ok("POST", "/threads", map[string]any{"accountLinkId": link, "externalPlatformId": "1876543210987654321"}, &th)
-	if th.Variant != VariantPlain || th.PlatformID != conversationID(dbStrings(t, s, `SELECT platform_id FROM account_links WHERE id = ?`, link)[0], "1876543210987654321") {
+	if th.Variant != store.VariantPlain || th.PlatformID != store.ConversationID(dbStrings(t, s, `SELECT platform_id FROM account_links WHERE id = ?`, link)[0], "1876543210987654321") {
 		t.Fatalf("new thread: variant %s platformId %s", th.Variant, th.PlatformID)
 	}
 	var typing v1TypingResult
 	api.ok("POST", "/threads/"+th.ID+"/typing", nil, &typing)
-	if typing != (v1TypingResult{TypingSkipped, SkipUnsupported}) {
+	if typing != (v1TypingResult{store.TypingSkipped, store.SkipUnsupported}) {
 		t.Fatalf("typing on an unencrypted thread: %+v", typing)
 	}
 	var first v1Message
 	api.ok("POST", "/threads/"+th.ID+"/messages", map[string]any{"content": "Hi Jordan!"}, &first)
-	if first.Origin == nil || *first.Origin != OriginAPI || first.UserID == nil || first.AuthorID != link || *first.IsEncrypted {
+	if first.Origin == nil || *first.Origin != store.OriginAPI || first.UserID == nil || first.AuthorID != link || *first.IsEncrypted {
 		t.Fatalf("sent message: %+v", first)
 	}
 	api.fails("PATCH", "/threads/"+th.ID+"/messages/"+first.ID, map[string]any{"content": "Hi Jordan! 👋"}, 409, CodeConflict)
@@ -103,21 +104,21 @@ func TestVariantTypingAndEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	api.ok("GET", "/threads/"+th.ID, nil, &th)
-	if th.Variant != VariantXChat {
+	if th.Variant != store.VariantXChat {
 		t.Fatal("the variant must flip to xChat once both sides have written")
 	}
 	api.ok("POST", "/threads/"+th.ID+"/typing", nil, &typing)
-	if typing.Status != TypingSent {
+	if typing.Status != store.TypingSent {
 		t.Fatalf("typing on X Chat: %+v", typing)
 	}
 	api.ok("POST", "/threads/"+th.ID+"/typing", nil, &typing)
-	if typing != (v1TypingResult{TypingSkipped, SkipRateLimited}) {
+	if typing != (v1TypingResult{store.TypingSkipped, store.SkipRateLimited}) {
 		t.Fatalf("typing twice in a row: %+v", typing)
 	}
-	clock.Advance(typingInterval)
+	clock.Advance(store.TypingInterval)
 	api.ok("PATCH", "/threads/"+th.ID+"/settings", map[string]any{"typingIndicatorsEnabled": false}, nil)
 	api.ok("POST", "/threads/"+th.ID+"/typing", nil, &typing)
-	if typing != (v1TypingResult{TypingSkipped, SkipDisabled}) {
+	if typing != (v1TypingResult{store.TypingSkipped, store.SkipDisabled}) {
 		t.Fatalf("typing when disabled: %+v", typing)
 	}
 
@@ -134,7 +135,7 @@ func TestVariantTypingAndEdits(t *testing.T) {
 	for _, v := range h.Versions {
 		contents = append(contents, v.Content)
 	}
-	if !slices.Equal(contents, []string{"Hi Jordan!", "Hi Jordan! 👋", "Hi Jordan! 👋🏽"}) || h.Versions[0].EditOrigin != nil || *h.Versions[1].EditOrigin != OriginAPI || h.Deletion != nil {
+	if !slices.Equal(contents, []string{"Hi Jordan!", "Hi Jordan! 👋", "Hi Jordan! 👋🏽"}) || h.Versions[0].EditOrigin != nil || *h.Versions[1].EditOrigin != store.OriginAPI || h.Deletion != nil {
 		t.Fatalf("history: %+v", h)
 	}
 	// Editing the newest message changes the thread's preview too.
@@ -149,7 +150,7 @@ func TestVariantTypingAndEdits(t *testing.T) {
 	var del v1DeleteResult
 	api.ok("DELETE", "/threads/"+th.ID+"/messages/"+first.ID, nil, &del)
 	api.ok("GET", "/threads/"+th.ID+"/messages/"+first.ID+"/history", nil, &h)
-	if h.Deletion == nil || h.Deletion.DeletionType != DeletionForAll || h.Deletion.DeletedAt != del.DeletedAt {
+	if h.Deletion == nil || h.Deletion.DeletionType != store.DeletionForAll || h.Deletion.DeletedAt != del.DeletedAt {
 		t.Fatalf("deletion: %+v", h.Deletion)
 	}
 	var page v1MessagePage
@@ -227,7 +228,7 @@ func TestLabelsAndContext(t *testing.T) {
 	var a, b v1Tag
 	api.ok("POST", "/tags", map[string]any{"name": "A"}, &a)
 	api.ok("POST", "/tags", map[string]any{"name": "B", "color": "Blue"}, &b)
-	if a.Color != defaultTagColor || b.Color != "#3b82f6" {
+	if a.Color != store.DefaultTagColor || b.Color != "#3b82f6" {
 		t.Fatalf("colors %s %s", a.Color, b.Color)
 	}
 	var p v1ProspectWithContext
@@ -342,7 +343,7 @@ func TestReplies(t *testing.T) {
 	var page v1MessagePage
 	api.ok("GET", "/threads/"+thread+"/messages?limit=1", nil, &page)
 	m := page.Messages[0]
-	if m.Origin == nil || *m.Origin != OriginExternal || m.UserID != nil {
+	if m.Origin == nil || *m.Origin != store.OriginExternal || m.UserID != nil {
 		t.Fatalf("newest message %+v, want the simulated reply", m)
 	}
 	if !slices.Contains(repliesPricing, m.Content) {

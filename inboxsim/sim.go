@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"log/slog"
 	"math"
 	"net/http"
@@ -133,7 +134,7 @@ func (f Faults) validate() error {
 // Sim is the Inbox API simulator: an http.Handler serving the v1 API under /api/v1 and the v2
 // API under /api/v2 over one seeded store. It is safe for concurrent use.
 type Sim struct {
-	store   *Store
+	store   *store.Store
 	log     *slog.Logger
 	now     func() time.Time
 	wait    func(FaultWait) error
@@ -155,20 +156,20 @@ func New(opts Options) (*Sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := openStore(opts.DBPath, opts.Now, opts.Logger, seedStrangers)
+	st, err := store.Open(opts.DBPath, opts.Now, opts.Logger, seedStrangers)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	seeded, err := store.seedIfEmpty(context.Background(), opts.Seed, opts.Scale)
+	seeded, err := seedIfEmpty(context.Background(), st, opts.Seed, opts.Scale)
 	if err != nil {
-		store.Close()
+		st.Close()
 		return nil, fmt.Errorf("inboxsim: seed the store: %w", err)
 	}
 	if seeded {
 		opts.Logger.Info("seeded the simulator store", "seed", opts.Seed, "scale", opts.Scale, "took", time.Since(start).Round(time.Millisecond))
 	}
-	return newSim(opts, store)
+	return newSim(opts, st)
 }
 
 // normalized applies the defaults of the zero values and validates the options.
@@ -212,23 +213,23 @@ func (opts Options) normalized() (Options, error) {
 }
 
 // newSim builds the simulator over an opened, seeded store; it owns the store from here on.
-func newSim(opts Options, store *Store) (*Sim, error) {
+func newSim(opts Options, st *store.Store) (*Sim, error) {
 	ctx := context.Background()
-	if err := store.pruneEvents(ctx); err != nil {
-		store.Close()
+	if err := st.PruneEvents(ctx); err != nil {
+		st.Close()
 		return nil, err
 	}
-	if err := store.initV2(ctx, seedV2); err != nil {
-		store.Close()
+	if err := st.InitV2(ctx, seedV2); err != nil {
+		st.Close()
 		return nil, fmt.Errorf("inboxsim: prepare the v2 data: %w", err)
 	}
-	team, err := store.firstTeamID(ctx)
+	team, err := st.FirstTeamID(ctx)
 	if err != nil || team == "" {
-		store.Close()
+		st.Close()
 		return nil, fmt.Errorf("inboxsim: the store has no team (err: %v); delete %q and start again", err, opts.DBPath)
 	}
 	s := &Sim{
-		store:   store,
+		store:   st,
 		log:     opts.Logger,
 		now:     opts.Now,
 		wait:    opts.Wait,
@@ -260,13 +261,6 @@ func (s *Sim) SetFaults(f Faults) {
 
 // Stats returns a snapshot of the request counters.
 func (s *Sim) Stats() Stats { return s.stats.snapshot() }
-
-// Store returns the simulator's store, for tests and tools that inspect or prepare state
-// directly (the HTTP API remains the contract).
-func (s *Sim) Store() *Store { return s.store }
-
-// TeamID returns the ID of the seeded team.
-func (s *Sim) TeamID() string { return s.teamID }
 
 // Close stops pending simulated replies and closes the store.
 func (s *Sim) Close() error {

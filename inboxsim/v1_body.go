@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"io"
 	"mime"
 	"net/http"
@@ -91,7 +92,7 @@ func (b *body) id(name string, required bool) (string, error) {
 	if err != nil || s == "" {
 		return s, err
 	}
-	if !isInboxID(s) {
+	if !store.IsInboxID(s) {
 		return "", v1Invalid("%s must be an Inbox ID (lowercase letters and digits), got %q", name, s)
 	}
 	return s, nil
@@ -119,7 +120,7 @@ func (b *body) nullableID(name string) (*string, bool, error) {
 	if err != nil {
 		return nil, set, v1Invalid("%s must be an Inbox ID or null", name)
 	}
-	if s != nil && !isInboxID(*s) {
+	if s != nil && !store.IsInboxID(*s) {
 		return nil, set, v1Invalid("%s must be an Inbox ID (lowercase letters and digits) or null, got %q", name, *s)
 	}
 	return s, set, nil
@@ -189,8 +190,8 @@ func (b *body) content(name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if n := utf8.RuneCountInString(s); n > maxContentRunes {
-		return "", v1Invalid("%s is %d characters long; X allows at most %d per message, split it into several messages", name, n, maxContentRunes)
+	if n := utf8.RuneCountInString(s); n > store.MaxContentRunes {
+		return "", v1Invalid("%s is %d characters long; X allows at most %d per message, split it into several messages", name, n, store.MaxContentRunes)
 	}
 	return s, nil
 }

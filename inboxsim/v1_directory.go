@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"context"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"slices"
 	"unicode/utf8"
 )
@@ -81,7 +82,7 @@ func v1UpdateProspect(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var u ContextUpdate
+	var u store.ContextUpdate
 	if u.Notes, u.SetNotes, err = b.nullableStr("notes"); err != nil {
 		return nil, err
 	}
@@ -116,8 +117,8 @@ func v1UpdateProspect(c *call) (any, error) {
 }
 
 // labelInput reads {name, color} for a tag or status; nameRequired on create.
-func labelInput(b *body, nameRequired bool) (LabelInput, error) {
-	var in LabelInput
+func labelInput(b *body, nameRequired bool) (store.LabelInput, error) {
+	var in store.LabelInput
 	name, set, err := b.nullableStr("name")
 	if err != nil {
 		return in, err
@@ -139,7 +140,7 @@ func labelInput(b *body, nameRequired bool) (LabelInput, error) {
 	}
 	in.SetColor = set
 	if color != nil {
-		hex, ok := normalizeColor(*color)
+		hex, ok := store.NormalizeColor(*color)
 		if !ok {
 			return in, v1Invalid("color %q is not a predefined color name (see GET /colors) or a hex code like #ef4444", *color)
 		}
@@ -152,19 +153,19 @@ func labelInput(b *body, nameRequired bool) (LabelInput, error) {
 // calls, path parameter and wire type.
 type v1Labels[L, V any] struct {
 	param    string
-	list     func(*Store, context.Context, string) ([]L, error)
-	get      func(*Store, context.Context, string, string) (L, error)
-	create   func(*Store, context.Context, string, LabelInput) (L, error)
-	update   func(*Store, context.Context, string, string, LabelInput) (L, error)
-	remove   func(*Store, context.Context, string, string) error
+	list     func(*store.Store, context.Context, string) ([]L, error)
+	get      func(*store.Store, context.Context, string, string) (L, error)
+	create   func(*store.Store, context.Context, string, store.LabelInput) (L, error)
+	update   func(*store.Store, context.Context, string, string, store.LabelInput) (L, error)
+	remove   func(*store.Store, context.Context, string, string) error
 	wireForm func(L) V
 }
 
 var (
-	v1Tags = v1Labels[Tag, v1Tag]{param: "tagId", list: (*Store).Tags, get: (*Store).Tag,
-		create: (*Store).CreateTag, update: (*Store).UpdateTag, remove: (*Store).DeleteTag, wireForm: toV1Tag}
-	v1Statuses = v1Labels[Status, v1Status]{param: "statusId", list: (*Store).Statuses, get: (*Store).Status,
-		create: (*Store).CreateStatus, update: (*Store).UpdateStatus, remove: (*Store).DeleteStatus, wireForm: toV1Status}
+	v1Tags = v1Labels[store.Tag, v1Tag]{param: "tagId", list: (*store.Store).Tags, get: (*store.Store).Tag,
+		create: (*store.Store).CreateTag, update: (*store.Store).UpdateTag, remove: (*store.Store).DeleteTag, wireForm: toV1Tag}
+	v1Statuses = v1Labels[store.Status, v1Status]{param: "statusId", list: (*store.Store).Statuses, get: (*store.Store).Status,
+		create: (*store.Store).CreateStatus, update: (*store.Store).UpdateStatus, remove: (*store.Store).DeleteStatus, wireForm: toV1Status}
 )
 
 func (k v1Labels[L, V]) List(c *call) (any, error) {
@@ -229,4 +230,4 @@ func (k v1Labels[L, V]) Delete(c *call) (any, error) {
 	return struct{}{}, nil
 }
 
-func v1Colors(c *call) (any, error) { return toV1Colors(Colors()), nil }
+func v1Colors(c *call) (any, error) { return toV1Colors(store.Colors()), nil }

@@ -1,6 +1,9 @@
 package inboxsim
 
-import "time"
+import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"time"
+)
 
 // v1 event replay. Payloads follow the documented webhook shapes: thread events carry
 // data.thread, prospect events data.prospect (context after the change), reaction events
@@ -55,7 +58,7 @@ func v1ListEvents(c *call) (any, error) {
 	return out, nil
 }
 
-func v1EventData(d EventData, now time.Time) map[string]any {
+func v1EventData(d store.EventData, now time.Time) map[string]any {
 	out := map[string]any{}
 	if d.Thread != nil {
 		out["thread"] = toV1Thread(*d.Thread, now)

@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math"
 	"strconv"
 	"sync"
@@ -221,10 +222,10 @@ func appendJSONFloat(b []byte, f float64) []byte {
 	return b
 }
 
-func (w *jsonWriter) prospect(p Prospect, now time.Time, withThreads bool) {
+func (w *jsonWriter) prospect(p store.Prospect, now time.Time, withThreads bool) {
 	age := now.Sub(p.LastUpdatedAt)
 	w.open()
-	w.str("platform", PlatformTwitter)
+	w.str("platform", store.PlatformTwitter)
 	w.str("platformId", p.PlatformID)
 	w.str("externalId", p.ExternalID)
 	w.intp("documentId", p.DocumentID)
@@ -323,10 +324,10 @@ func (w *jsonWriter) prospect(p Prospect, now time.Time, withThreads bool) {
 	w.close()
 }
 
-func (w *jsonWriter) thread(t Thread, now time.Time) {
+func (w *jsonWriter) thread(t store.Thread, now time.Time) {
 	w.open()
 	w.str("id", t.ID)
-	w.str("platform", PlatformTwitter)
+	w.str("platform", store.PlatformTwitter)
 	w.str("platformId", t.PlatformID)
 	w.boolean("done", t.Done)
 	w.strp("assigneeId", t.AssigneeID)
@@ -358,9 +359,9 @@ func (w *jsonWriter) thread(t Thread, now time.Time) {
 	w.close()
 }
 
-func (w *jsonWriter) message(m Message) {
+func (w *jsonWriter) message(m store.Message) {
 	w.open()
-	w.str("platform", PlatformTwitter)
+	w.str("platform", store.PlatformTwitter)
 	w.str("teamId", m.TeamID)
 	w.str("threadId", m.ThreadID)
 	w.str("id", m.ID)
@@ -409,7 +410,7 @@ func (w *jsonWriter) message(m Message) {
 }
 
 // cursor writes nextCursor.
-func (w *jsonWriter) cursor(c *Cursor) {
+func (w *jsonWriter) cursor(c *store.Cursor) {
 	if c == nil {
 		w.null("nextCursor")
 		return
@@ -422,7 +423,7 @@ func (w *jsonWriter) cursor(c *Cursor) {
 	w.first = false
 }
 
-func (w *jsonWriter) threads(ts []Thread, now time.Time) {
+func (w *jsonWriter) threads(ts []store.Thread, now time.Time) {
 	w.b = append(w.b, '[')
 	for i, t := range ts {
 		if i > 0 {
@@ -456,14 +457,14 @@ func releaseBuffer(b []byte) {
 }
 
 // threadsJSON is a JSON array of threads.
-func threadsJSON(ts []Thread, now time.Time) pooledJSON {
+func threadsJSON(ts []store.Thread, now time.Time) pooledJSON {
 	w := jsonWriter{b: pooledBuffer(2600*len(ts) + 2)}
 	w.threads(ts, now)
 	return w.b
 }
 
 // threadPageJSON is the GET /threads response.
-func threadPageJSON(p ThreadPage, now time.Time) pooledJSON {
+func threadPageJSON(p store.ThreadPage, now time.Time) pooledJSON {
 	w := jsonWriter{b: pooledBuffer(2600*len(p.Threads) + 128)}
 	w.open()
 	w.key("threads")
@@ -474,7 +475,7 @@ func threadPageJSON(p ThreadPage, now time.Time) pooledJSON {
 }
 
 // messagePageJSON is the GET /threads/{threadId}/messages response.
-func messagePageJSON(teamID string, p MessagePage) pooledJSON {
+func messagePageJSON(teamID string, p store.MessagePage) pooledJSON {
 	w := jsonWriter{b: pooledBuffer(700*len(p.Messages) + 256)}
 	w.open()
 	w.str("teamId", teamID)

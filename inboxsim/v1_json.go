@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"time"
 )
 
@@ -217,24 +218,24 @@ type v1Cursor struct {
 
 // Mapping from the domain model.
 
-func toV1Team(t Team) v1Team {
+func toV1Team(t store.Team) v1Team {
 	return v1Team{ID: t.ID, Name: t.Name, Slug: t.Slug, Image: t.Image, CreatedAt: ts(t.CreatedAt),
 		UpdatedAt: tsp(t.UpdatedAt), Currency: t.Currency, AllowSupportAccess: t.AllowSupportAccess}
 }
 
-func toV1Member(m Member) v1Member {
+func toV1Member(m store.Member) v1Member {
 	return v1Member{ID: m.ID, UserID: m.UserID, Name: m.Name, Email: m.Email, Image: m.Image,
 		Role: m.Role, CreatedAt: ts(m.CreatedAt), UpdatedAt: tsp(m.UpdatedAt)}
 }
 
-func toV1Link(l AccountLink) v1AccountLink {
-	return v1AccountLink{ID: l.ID, Platform: PlatformTwitter, PlatformID: l.PlatformID, Name: l.Name,
+func toV1Link(l store.AccountLink) v1AccountLink {
+	return v1AccountLink{ID: l.ID, Platform: store.PlatformTwitter, PlatformID: l.PlatformID, Name: l.Name,
 		Username: l.Username, Image: l.Image, CreatedAt: ts(l.CreatedAt), Status: l.Status, SyncedAt: tsp(l.SyncedAt)}
 }
 
 // toV1Prospect maps a prospect; isFresh / isStale are derived from lastUpdatedAt as
 // documented (updated within 7 days / not for 30 days or more).
-func toV1Prospect(p Prospect, now time.Time) v1Prospect {
+func toV1Prospect(p store.Prospect, now time.Time) v1Prospect {
 	ents := make([]v1URLEntity, len(p.URLEntities))
 	for i, e := range p.URLEntities {
 		ents[i] = v1URLEntity{URL: e.URL, ExpandedURL: e.ExpandedURL, DisplayURL: e.DisplayURL, Indices: [2]int{e.Start, e.End}}
@@ -246,7 +247,7 @@ func toV1Prospect(p Prospect, now time.Time) v1Prospect {
 	externalID := p.ExternalID
 	age := now.Sub(p.LastUpdatedAt)
 	return v1Prospect{
-		Platform: PlatformTwitter, PlatformID: p.PlatformID, ExternalID: &externalID,
+		Platform: store.PlatformTwitter, PlatformID: p.PlatformID, ExternalID: &externalID,
 		DocumentID: p.DocumentID, DisplayName: p.DisplayName, Username: p.Username,
 		Handle: "@" + p.Username, Image: p.Image, ImageNormalized: p.ImageNormalized, Bio: p.Bio,
 		Location: p.Location, ProfileURL: "https://x.com/" + p.Username, WebsiteURL: p.WebsiteURL,
@@ -267,7 +268,7 @@ func toV1Prospect(p Prospect, now time.Time) v1Prospect {
 
 // toV1ProspectWithContext maps a prospect with its context; withThreads adds context.threads
 // (the prospect endpoints have it, the prospect embedded in a thread does not).
-func toV1ProspectWithContext(p Prospect, now time.Time, withThreads bool) v1ProspectWithContext {
+func toV1ProspectWithContext(p store.Prospect, now time.Time, withThreads bool) v1ProspectWithContext {
 	c := v1Context{Tags: p.Context.Tags, StatusID: p.Context.StatusID, Valuation: p.Context.Valuation, Notes: p.Context.Notes}
 	if c.Tags == nil {
 		c.Tags = []string{}
@@ -282,10 +283,10 @@ func toV1ProspectWithContext(p Prospect, now time.Time, withThreads bool) v1Pros
 	return v1ProspectWithContext{v1Prospect: toV1Prospect(p, now), Context: c}
 }
 
-func toV1Thread(t Thread, now time.Time) v1Thread {
+func toV1Thread(t store.Thread, now time.Time) v1Thread {
 	sortAt := ts(t.SortAt)
 	out := v1Thread{
-		ID: t.ID, Platform: PlatformTwitter, PlatformID: t.PlatformID, Done: t.Done,
+		ID: t.ID, Platform: store.PlatformTwitter, PlatformID: t.PlatformID, Done: t.Done,
 		AssigneeID: t.AssigneeID, LastMessageTimestamp: tsp(t.LastMessageAt),
 		ComputedSortTimestamp: &sortAt, CreatedAt: ts(t.CreatedAt), Status: t.Status,
 		Variant: t.Variant, AccountLinkID: t.AccountLinkID, IsSyncing: t.IsSyncing,
@@ -299,7 +300,7 @@ func toV1Thread(t Thread, now time.Time) v1Thread {
 	return out
 }
 
-func toV1Reactions(rs []Reaction) []v1Reaction {
+func toV1Reactions(rs []store.Reaction) []v1Reaction {
 	out := make([]v1Reaction, len(rs))
 	for i, r := range rs {
 		out[i] = v1Reaction{Emoji: r.Emoji, SenderPlatformID: r.SenderPlatformID, CreatedAt: ts(r.CreatedAt)}
@@ -307,9 +308,9 @@ func toV1Reactions(rs []Reaction) []v1Reaction {
 	return out
 }
 
-func toV1Message(m Message) v1Message {
+func toV1Message(m store.Message) v1Message {
 	out := v1Message{
-		Platform: PlatformTwitter, TeamID: m.TeamID, ThreadID: m.ThreadID, ID: m.ID, UserID: m.UserID,
+		Platform: store.PlatformTwitter, TeamID: m.TeamID, ThreadID: m.ThreadID, ID: m.ID, UserID: m.UserID,
 		CreatedAt: ts(m.CreatedAt), UpdatedAt: tsp(m.UpdatedAt), PlatformID: m.PlatformID,
 		Content: m.Content, CampaignID: m.CampaignID, AuthorID: m.AuthorID, Origin: m.Origin,
 		Reactions: toV1Reactions(m.Reactions), IsEncrypted: m.IsEncrypted, IsEdited: m.IsEdited,
@@ -321,13 +322,13 @@ func toV1Message(m Message) v1Message {
 	return out
 }
 
-func toV1Tag(t Tag) v1Tag { return v1Tag{ID: t.ID, Name: t.Name, Color: t.Color} }
+func toV1Tag(t store.Tag) v1Tag { return v1Tag{ID: t.ID, Name: t.Name, Color: t.Color} }
 
-func toV1Status(s Status) v1Status {
+func toV1Status(s store.Status) v1Status {
 	return v1Status{ID: s.ID, Name: s.Name, Color: s.Color, CreatedAt: ts(s.CreatedAt)}
 }
 
-func toV1Colors(cs []Color) []v1Color {
+func toV1Colors(cs []store.Color) []v1Color {
 	out := make([]v1Color, len(cs))
 	for i, c := range cs {
 		out[i] = v1Color(c)

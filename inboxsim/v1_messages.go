@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -181,7 +182,7 @@ func v1MessageHistory(c *call) (any, error) {
 	m := toV1Message(h.Message)
 	out := v1History{Versions: make([]v1HistoryVersion, len(h.Versions))}
 	for i, v := range h.Versions {
-		out.Versions[i] = v1HistoryVersion{ID: m.ID, PlatformID: m.PlatformID, Platform: PlatformTwitter,
+		out.Versions[i] = v1HistoryVersion{ID: m.ID, PlatformID: m.PlatformID, Platform: store.PlatformTwitter,
 			Content: v.Content, AuthorID: m.AuthorID, UserID: m.UserID, TeamID: m.TeamID, ThreadID: m.ThreadID,
 			CampaignID: m.CampaignID, Origin: m.Origin, EditOrigin: v.EditOrigin, ReplyData: m.ReplyData,
 			CreatedAt: ts(v.CreatedAt), IsEncrypted: m.IsEncrypted, Reactions: []v1Reaction{}}

@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/url"
 	"sort"
 	"strconv"
@@ -198,7 +199,7 @@ func (q *queryArgs) intRange(name string, lo, hi, def int64) (int64, *Error) {
 // inboxIDs validates that every value is an Inbox ID.
 func inboxIDs(name string, ids []string) *Error {
 	for _, id := range ids {
-		if !isInboxID(id) {
+		if !store.IsInboxID(id) {
 			return v1Invalid("%s must contain Inbox IDs (lowercase letters and digits), got %q", name, id)
 		}
 	}
@@ -210,13 +211,13 @@ func parseTimestamp(name, v string) (time.Time, *Error) {
 	if err != nil {
 		return time.Time{}, v1Invalid("%s must be an ISO 8601 date-time such as 2025-11-10T18:03:16.000Z, got %q", name, v)
 	}
-	return truncMS(t), nil
+	return store.TruncMillis(t), nil
 }
 
 // cursor reads the pagination cursor in either form: the flat cursorId + cursorTimestamp pair
 // (preferred) or the deprecated cursor[id] + cursor[timestamp] object. Each form needs both
 // halves, and the two forms cannot be mixed.
-func (q *queryArgs) cursor() (*Cursor, *Error) {
+func (q *queryArgs) cursor() (*store.Cursor, *Error) {
 	id, hasID, err := q.scalar("cursorId")
 	if err != nil {
 		return nil, err
@@ -259,18 +260,18 @@ func (q *queryArgs) cursor() (*Cursor, *Error) {
 	if bracket {
 		id, at, idName, atName = bid, bat, "cursor[id]", "cursor[timestamp]"
 	}
-	if !isInboxID(id) {
+	if !store.IsInboxID(id) {
 		return nil, v1Invalid("%s must be an Inbox ID (lowercase letters and digits), got %q; copy it from nextCursor.id", idName, id)
 	}
 	t, terr := parseTimestamp(atName, at)
 	if terr != nil {
 		return nil, terr
 	}
-	return &Cursor{At: t, ID: id}, nil
+	return &store.Cursor{At: t, ID: id}, nil
 }
 
 // filter reads filters[<name>] with its selectedIds and no<flag>.
-func (q *queryArgs) filter(name, flag string) (*Filter, *Error) {
+func (q *queryArgs) filter(name, flag string) (*store.Filter, *Error) {
 	if !q.has("filters", name) {
 		return nil, nil
 	}
@@ -285,5 +286,5 @@ func (q *queryArgs) filter(name, flag string) (*Filter, *Error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Filter{IDs: ids, None: none}, nil
+	return &store.Filter{IDs: ids, None: none}, nil
 }

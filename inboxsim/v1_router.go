@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"context"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"slices"
 	"strings"
@@ -99,7 +100,7 @@ func (rt *router) dispatch(r *http.Request, team, path string) (response, string
 			continue
 		}
 		name := strings.Trim(p, "{}")
-		if !isInboxID(segs[i]) {
+		if !store.IsInboxID(segs[i]) {
 			return errorResponse(v1Invalid("path parameter %s must be an Inbox ID (lowercase letters and digits), got %q", name, segs[i])), ""
 		}
 		c.params[name] = segs[i]

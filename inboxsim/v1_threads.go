@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"slices"
 	"strings"
 )
@@ -12,14 +13,14 @@ type v1ThreadPage struct {
 	NextCursor *v1Cursor  `json:"nextCursor"`
 }
 
-var views = []string{ViewDefault, ViewNoReply, ViewRequests, ViewArchived}
+var views = []string{store.ViewDefault, store.ViewNoReply, store.ViewRequests, store.ViewArchived}
 
 func v1ListThreads(c *call) (any, error) {
 	q, err := parseQuery(c.r.URL.RawQuery)
 	if err != nil {
 		return nil, err
 	}
-	tq := ThreadQuery{View: ViewDefault, Order: SortDesc}
+	tq := store.ThreadQuery{View: store.ViewDefault, Order: store.SortDesc}
 	if tq.AccountLinkIDs, _, err = q.array("accountLinkIds"); err != nil {
 		return nil, err
 	}
@@ -36,7 +37,7 @@ func v1ListThreads(c *call) (any, error) {
 	}
 	for _, f := range []struct {
 		name, flag string
-		dst        **Filter
+		dst        **store.Filter
 	}{{"tags", "noTags", &tq.Tags}, {"statuses", "noStatus", &tq.Statuses}, {"assignees", "noAssignee", &tq.Assignees}, {"campaigns", "noCampaign", &tq.Campaigns}} {
 		if *f.dst, err = q.filter(f.name, f.flag); err != nil {
 			return nil, err
@@ -45,7 +46,7 @@ func v1ListThreads(c *call) (any, error) {
 	if v, ok, err := q.scalar("filters", "sortOrder"); err != nil {
 		return nil, err
 	} else if ok {
-		if v != SortAsc && v != SortDesc {
+		if v != store.SortAsc && v != store.SortDesc {
 			return nil, v1Invalid("filters[sortOrder] must be asc or desc, got %q", v)
 		}
 		tq.Order = v
@@ -66,23 +67,23 @@ func v1ListThreads(c *call) (any, error) {
 }
 
 // prospectRef reads externalPlatformId / externalId (one is required) from a body.
-func prospectRefFromBody(b *body) (ProspectRef, error) {
+func prospectRefFromBody(b *body) (store.ProspectRef, error) {
 	pid, err := b.str("externalPlatformId", false)
 	if err != nil {
-		return ProspectRef{}, err
+		return store.ProspectRef{}, err
 	}
 	eid, err := b.id("externalId", false)
 	if err != nil {
-		return ProspectRef{}, err
+		return store.ProspectRef{}, err
 	}
-	return checkProspectRef(ProspectRef{ExternalID: eid, PlatformID: pid})
+	return checkProspectRef(store.ProspectRef{ExternalID: eid, PlatformID: pid})
 }
 
-func checkProspectRef(ref ProspectRef) (ProspectRef, error) {
+func checkProspectRef(ref store.ProspectRef) (store.ProspectRef, error) {
 	if ref.ExternalID == "" && ref.PlatformID == "" {
 		return ref, v1Invalid("externalPlatformId (the prospect's X user ID) or externalId (its Inbox ID) is required")
 	}
-	if ref.PlatformID != "" && !isNumericID(ref.PlatformID) {
+	if ref.PlatformID != "" && !store.IsNumericID(ref.PlatformID) {
 		return ref, v1Invalid("externalPlatformId must be a numeric X user ID such as 1876543210987654321, got %q; for an Inbox ID use externalId", ref.PlatformID)
 	}
 	return ref, nil
@@ -120,7 +121,7 @@ func v1LookupThread(c *call) (any, error) {
 	if !ok {
 		return nil, v1Invalid("accountLinkId is required; list account links with GET /account-links")
 	}
-	if !isInboxID(link) {
+	if !store.IsInboxID(link) {
 		return nil, v1Invalid("accountLinkId must be an Inbox ID (lowercase letters and digits), got %q", link)
 	}
 	pid, _, err := q.scalar("externalPlatformId")
@@ -131,10 +132,10 @@ func v1LookupThread(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if eid != "" && !isInboxID(eid) {
+	if eid != "" && !store.IsInboxID(eid) {
 		return nil, v1Invalid("externalId must be an Inbox ID (lowercase letters and digits), got %q", eid)
 	}
-	ref, rerr := checkProspectRef(ProspectRef{ExternalID: eid, PlatformID: pid})
+	ref, rerr := checkProspectRef(store.ProspectRef{ExternalID: eid, PlatformID: pid})
 	if rerr != nil {
 		return nil, rerr
 	}
@@ -185,7 +186,7 @@ func v1UpdateThread(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var u ThreadUpdate
+	var u store.ThreadUpdate
 	if u.Done, err = b.boolean("done"); err != nil {
 		return nil, err
 	}
@@ -236,7 +237,7 @@ func v1ThreadSettings(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var u ThreadUpdate
+	var u store.ThreadUpdate
 	if u.TypingEnabled, u.SetTyping, err = b.nullableBool("typingIndicatorsEnabled"); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 )
 
@@ -37,7 +38,7 @@ func v2FindContacts(c *v2Call) (v2Result, error) {
 	case len(ids) > 100 || len(names) > 100:
 		return v2Result{}, v2Invalid([]any{"platformId"}, "at most 100 platformId and 100 username values per request")
 	}
-	spec := platformSpecOf(platform)
+	spec := store.PlatformSpecOf(platform)
 	for i, n := range names {
 		if spec.UsernamePrefix != "" && len(n) > len(spec.UsernamePrefix) && n[:len(spec.UsernamePrefix)] == spec.UsernamePrefix {
 			return v2Result{}, v2Invalid([]any{"username", i}, "username %q has the display prefix %q; give the username without it", n, spec.UsernamePrefix)
@@ -47,11 +48,11 @@ func v2FindContacts(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	found, err := c.sim.store.v2FindContacts(c.ctx, c.team, platform, ids, names)
+	found, err := c.sim.store.V2FindContacts(c.ctx, c.team, platform, ids, names)
 	if err != nil {
 		return v2Result{}, err
 	}
-	rendered, err := c.renderer(c.sim.store.db).contacts(found, expand)
+	rendered, err := c.renderer(c.sim.store.DB).contacts(found, expand)
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -64,11 +65,11 @@ func v2FindContacts(c *v2Call) (v2Result, error) {
 
 // contactJSON renders one contact, freshly read.
 func (c *v2Call) contactJSON(id string, expand []string) (v2ContactJSON, error) {
-	ct, err := c.sim.store.v2Contact(c.ctx, c.sim.store.db, c.team, id)
+	ct, err := c.sim.store.V2Contact(c.ctx, c.sim.store.DB, c.team, id)
 	if err != nil {
 		return v2ContactJSON{}, err
 	}
-	out, err := c.renderer(c.sim.store.db).contacts([]*v2ContactRow{ct}, expand)
+	out, err := c.renderer(c.sim.store.DB).contacts([]*store.V2ContactRow{ct}, expand)
 	if err != nil {
 		return v2ContactJSON{}, err
 	}
@@ -99,7 +100,7 @@ func v2UpdateContact(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	var u v2ContactPatch
+	var u store.V2ContactPatch
 	status, setStatus, err := b.nullableStr("status")
 	if err != nil {
 		return v2Result{}, v2Invalid([]any{"status"}, "status must be a status ID or name, or null")
@@ -113,7 +114,7 @@ func v2UpdateContact(c *v2Call) (v2Result, error) {
 	if u.AssigneeID, u.SetAssignee, err = b.nullableID("assigneeId"); err != nil {
 		return v2Result{}, v2Invalid([]any{"assigneeId"}, "assigneeId must be a member ID or null")
 	}
-	primary, src, err := c.sim.store.contactPrimary(c.ctx, c.sim.store.db, c.team, c.param("contactId"))
+	primary, src, err := c.sim.store.ContactPrimary(c.ctx, c.sim.store.DB, c.team, c.param("contactId"))
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -127,7 +128,7 @@ func v2UpdateContact(c *v2Call) (v2Result, error) {
 			u.StatusID = &st.ID
 		}
 	}
-	if err := c.sim.store.v2UpdateContact(c.ctx, c.team, primary, src, u); err != nil {
+	if err := c.sim.store.V2UpdateContact(c.ctx, c.team, primary, src, u); err != nil {
 		return v2Result{}, err
 	}
 	out, err := c.contactJSON(c.param("contactId"), nil)
@@ -141,7 +142,7 @@ func v2ContactTag(c *v2Call, add bool) (v2Result, error) {
 	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
 		return v2Result{}, err
 	}
-	primary, src, err := c.sim.store.contactPrimary(c.ctx, c.sim.store.db, c.team, c.param("contactId"))
+	primary, src, err := c.sim.store.ContactPrimary(c.ctx, c.sim.store.DB, c.team, c.param("contactId"))
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -149,11 +150,11 @@ func v2ContactTag(c *v2Call, add bool) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	u := v2ContactPatch{RemoveTags: []string{t.ID}}
+	u := store.V2ContactPatch{RemoveTags: []string{t.ID}}
 	if add {
-		u = v2ContactPatch{AddTags: []string{t.ID}}
+		u = store.V2ContactPatch{AddTags: []string{t.ID}}
 	}
-	if err := c.sim.store.v2UpdateContact(c.ctx, c.team, primary, src, u); err != nil {
+	if err := c.sim.store.V2UpdateContact(c.ctx, c.team, primary, src, u); err != nil {
 		return v2Result{}, err
 	}
 	return v2Result{status: http.StatusNoContent}, nil

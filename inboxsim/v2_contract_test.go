@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"net/url"
 	"slices"
@@ -26,7 +27,7 @@ func TestV2ContractEveryOperation(t *testing.T) {
 	for _, l := range links {
 		a.ok("GET", "/account-links/"+l.ID, nil, nil)
 	}
-	if got := v2Walk[v2LinkJSON](a, "/account-links?platform=linkedin&status=active&status=paused"); len(got) != 1 || got[0].Platform != PlatformLinkedIn {
+	if got := v2Walk[v2LinkJSON](a, "/account-links?platform=linkedin&status=active&status=paused"); len(got) != 1 || got[0].Platform != store.PlatformLinkedIn {
 		t.Errorf("LinkedIn account links = %+v, want one", got)
 	}
 	var tags v2PageOf[v2TagJSON]
@@ -44,7 +45,7 @@ func TestV2ContractEveryOperation(t *testing.T) {
 
 	// Every thread of every folder with every thread expansion, then every thread's messages
 	// with four message expansions: the whole seeded data set goes through the validator.
-	for _, f := range v2Folders {
+	for _, f := range store.V2Folders {
 		v2Walk[v2ThreadJSON](a, "/threads?limit=100&folder="+f+"&expand=profile&expand=contact&expand=accountLink&expand=assignee")
 	}
 	all := v2Walk[v2ThreadJSON](a, "/threads?limit=100&folder=all")
@@ -56,7 +57,7 @@ func TestV2ContractEveryOperation(t *testing.T) {
 		a.ok("GET", "/threads/"+th.ID+"?expand=profile&expand=contact&expand=accountLink&expand=assignee", nil, nil)
 		v2Walk[v2MessageJSON](a, "/threads/"+th.ID+"/messages?limit=100&expand=sentBy&expand=reactions.author&expand=thread&expand=replyTo.message")
 	}
-	if !sawPlatform[PlatformTwitter] || !sawPlatform[PlatformLinkedIn] {
+	if !sawPlatform[store.PlatformTwitter] || !sawPlatform[store.PlatformLinkedIn] {
 		t.Fatalf("threads cover platforms %v, want twitter and linkedin", sawPlatform)
 	}
 	for id := range contacts {
@@ -116,8 +117,8 @@ func TestV2ContractEveryOperation(t *testing.T) {
 	a.ok("DELETE", "/messages/"+sent.Message.ID+"/reactions?emoji="+url.QueryEscape("👍🏽"), nil, nil)
 	a.ok("GET", "/messages/"+sent.Message.ID+"/history", nil, nil)
 	a.ok("DELETE", "/messages/"+sent.Message.ID+"?scope=self", nil, nil)
-	a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "profile", "accountLinkId": xt.AccountLinkID, "platform": PlatformTwitter, "platformId": "1234567890123456789"}, "content": "Hello from a new conversation"}, nil)
-	a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "profile", "accountLinkId": lt.AccountLinkID, "platform": PlatformLinkedIn, "platformId": "ACoAAnewperson42"}, "content": "Hi, thanks for connecting!"}, nil)
+	a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "profile", "accountLinkId": xt.AccountLinkID, "platform": store.PlatformTwitter, "platformId": "1234567890123456789"}, "content": "Hello from a new conversation"}, nil)
+	a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "profile", "accountLinkId": lt.AccountLinkID, "platform": store.PlatformLinkedIn, "platformId": "ACoAAnewperson42"}, "content": "Hi, thanks for connecting!"}, nil)
 	var unsent v2SendResultJSON
 	a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "thread", "threadId": xThread}, "content": "Sent by mistake"}, &unsent)
 	a.ok("DELETE", "/messages/"+unsent.Message.ID+"?scope=all", nil, nil)

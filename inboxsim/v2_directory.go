@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -16,10 +17,10 @@ func v2ListPlatforms(c *v2Call) (v2Result, error) {
 	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
 		return v2Result{}, err
 	}
-	out := make([]v2PlatformJSON, len(platformSpecs))
-	for i, p := range platformSpecs {
+	out := make([]v2PlatformJSON, len(store.PlatformSpecs))
+	for i, p := range store.PlatformSpecs {
 		out[i] = v2PlatformJSON{Platform: p.Platform, Name: p.Name, UsernamePrefix: p.UsernamePrefix,
-			Capabilities:    linkCapabilities(p.Platform, nil),
+			Capabilities:    store.LinkCapabilities(p.Platform, nil),
 			Limits:          v2LimitsJSON{Characters: p.Characters, MediaCount: p.MediaCount, MediaBytes: p.MediaBytes, MediaTypes: p.MediaTypes},
 			MutationWindows: p.MutationWindows, ThreadState: v2ThreadStateJSON{Archive: p.Archive, Read: p.Read}}
 	}
@@ -95,9 +96,9 @@ var linkStatuses = []string{"active", "offline", "paused"}
 // checkPlatforms refuses platforms the team cannot use (403 platformNotAvailable).
 func checkPlatforms(ps []string) error {
 	for _, p := range ps {
-		if platformSpecOf(p) == nil {
+		if store.PlatformSpecOf(p) == nil {
 			return v2Errorf(http.StatusForbidden, "platformNotAvailable", map[string]string{"platform": p},
-				"the team can't use the platform %q; GET /platforms lists the ones it can (%s)", p, strings.Join(platformNames(), ", "))
+				"the team can't use the platform %q; GET /platforms lists the ones it can (%s)", p, strings.Join(store.PlatformNames(), ", "))
 		}
 	}
 	return nil
@@ -119,13 +120,13 @@ func v2ListAccountLinks(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	links, err := c.sim.store.v2AccountLinks(c.ctx, c.sim.store.db, c.team)
+	links, err := c.sim.store.V2AccountLinks(c.ctx, c.sim.store.DB, c.team)
 	if err != nil {
 		return v2Result{}, err
 	}
 	out := []v2LinkJSON{}
 	for _, l := range links {
-		if (len(platforms) == 0 || slices.Contains(platforms, l.src.platform)) && (len(statuses) == 0 || slices.Contains(statuses, l.Status)) {
+		if (len(platforms) == 0 || slices.Contains(platforms, l.Src.Platform)) && (len(statuses) == 0 || slices.Contains(statuses, l.Status)) {
 			out = append(out, toV2Link(l))
 		}
 	}
@@ -140,7 +141,7 @@ func v2GetAccountLink(c *v2Call) (v2Result, error) {
 	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
 		return v2Result{}, err
 	}
-	l, err := c.sim.store.v2AccountLink(c.ctx, c.sim.store.db, c.team, c.param("accountLinkId"))
+	l, err := c.sim.store.V2AccountLink(c.ctx, c.sim.store.DB, c.team, c.param("accountLinkId"))
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -155,8 +156,8 @@ func v2ListColors(c *v2Call) (v2Result, error) {
 		Name string `json:"name"`
 		Hex  string `json:"hex"`
 	}
-	colors := make([]color, len(palette))
-	for i, p := range palette {
+	colors := make([]color, len(store.Palette))
+	for i, p := range store.Palette {
 		colors[i] = color(p)
 	}
 	return ok200(colors)

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 )
 
@@ -116,7 +117,7 @@ func asV2Error(err error) *v2Error {
 	if errors.As(err, &e2) {
 		return e2
 	}
-	var se *storeError
+	var se *store.Error
 	if errors.As(err, &se) {
 		return storeErrorV2(se)
 	}
@@ -161,29 +162,29 @@ var v2NotFoundCodes = map[string]string{
 // storeErrorV2 answers a domain failure with its v2 code and details. A conflict or a
 // refusal v2 has no code for is a handler's to word (see conflictAsNameTaken); reaching
 // here, it is a bare 500.
-func storeErrorV2(e *storeError) *v2Error {
+func storeErrorV2(e *store.Error) *v2Error {
 	switch e.Kind {
-	case KindInvalid:
+	case store.KindInvalid:
 		return v2Invalid(e.Field, "%s", e.Message)
-	case KindNotFound:
+	case store.KindNotFound:
 		if code, ok := v2NotFoundCodes[e.Entity]; ok {
 			return v2Errorf(http.StatusNotFound, code, nil, "%s", e.Message)
 		}
-	case KindLinkDisconnected:
+	case store.KindLinkDisconnected:
 		return v2Errorf(http.StatusConflict, "accountLinkDisconnected", linkStateDetails{AccountLinkID: e.AccountLinkID, Status: e.LinkStatus}, "%s", e.Message)
-	case KindCapabilityNotSupported:
+	case store.KindCapabilityNotSupported:
 		return v2Errorf(http.StatusUnprocessableEntity, "capabilityNotSupported", capabilityDetails{e.Capability}, "%s", e.Message)
-	case KindThreadRestricted:
+	case store.KindThreadRestricted:
 		return v2Errorf(http.StatusUnprocessableEntity, "threadRestricted", capabilityDetails{e.Capability}, "%s", e.Message)
-	case KindContentRejected:
+	case store.KindContentRejected:
 		return v2Errorf(http.StatusUnprocessableEntity, "contentRejected", map[string]string{"detail": e.Message}, "%s", e.Message)
-	case KindRecipientUnavailable:
+	case store.KindRecipientUnavailable:
 		return v2Errorf(http.StatusUnprocessableEntity, "recipientUnavailable", reasonDetails{e.Message}, "%s", e.Message)
-	case KindProfileAmbiguous:
+	case store.KindProfileAmbiguous:
 		return v2Errorf(http.StatusUnprocessableEntity, "profileAmbiguous", map[string]string{"contactId": e.ContactID, "platform": e.Platform}, "%s", e.Message)
-	case KindPlatformNotAvailable:
+	case store.KindPlatformNotAvailable:
 		return v2Errorf(http.StatusForbidden, "platformNotAvailable", map[string]string{"platform": e.Platform}, "%s", e.Message)
-	case KindPlatformNotSupported:
+	case store.KindPlatformNotSupported:
 		return v2Errorf(http.StatusUnprocessableEntity, "platformNotSupported", map[string]any{"platform": e.Platform, "supported": e.Supported}, "%s", e.Message)
 	}
 	return v2Errorf(http.StatusInternalServerError, "internal", nil, "internal error; try again later")

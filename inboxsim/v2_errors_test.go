@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"net/url"
 	"strings"
@@ -37,9 +38,9 @@ func v2Fixtures(t *testing.T, a *v2API) v2Fixture {
 	}
 	f.salesXChat = one(`SELECT id FROM threads WHERE variant = 'xChat' AND status = 'active' AND account_link_id = ? ORDER BY id LIMIT 1`, links[2])
 	f.oldOut = one(`SELECT id FROM messages WHERE thread_id = ? AND inbound = 0 AND deleted_at IS NULL AND is_encrypted = 1 ORDER BY created_at LIMIT 1`, f.xChat)
-	f.xOnlyContact = contactIDOf(one(`SELECT prospect_id FROM threads t WHERE status = 'active'
+	f.xOnlyContact = store.ContactIDOf(one(`SELECT prospect_id FROM threads t WHERE status = 'active'
 		AND NOT EXISTS (SELECT 1 FROM contact_links c WHERE c.primary_id = t.prospect_id) ORDER BY id LIMIT 1`))
-	f.twinContact = contactIDOf(one(`SELECT primary_id FROM contact_links ORDER BY profile_id LIMIT 1`))
+	f.twinContact = store.ContactIDOf(one(`SELECT primary_id FROM contact_links ORDER BY profile_id LIMIT 1`))
 	m, err := s.store.ReceiveMessage(t.Context(), s.teamID, f.xChat, "Thanks, that helps!")
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +110,7 @@ func TestV2ErrorBodies(t *testing.T) {
 		{"thread of message list", "GET", "/threads/" + zz + "/messages", nil, 404, "threadNotFound"},
 		{"message", "GET", "/messages/" + zz, nil, 404, "messageNotFound"},
 		{"contact", "GET", "/contacts/" + zz, nil, 404, "contactNotFound"},
-		{"contact of a linked profile", "GET", "/contacts/" + contactIDOf(dbStrings(t, a.sim, `SELECT profile_id FROM contact_links LIMIT 1`)[0]), nil, 404, "contactNotFound"},
+		{"contact of a linked profile", "GET", "/contacts/" + store.ContactIDOf(dbStrings(t, a.sim, `SELECT profile_id FROM contact_links LIMIT 1`)[0]), nil, 404, "contactNotFound"},
 		{"tag", "GET", "/tags/" + url.PathEscape("No Such Tag"), nil, 404, "tagNotFound"},
 		{"tag on contact", "PUT", "/contacts/" + f.xOnlyContact + "/tags/Nope", nil, 404, "tagNotFound"},
 		{"status", "DELETE", "/statuses/" + zz, nil, 404, "statusNotFound"},
@@ -143,16 +144,16 @@ func TestV2ErrorBodies(t *testing.T) {
 	a.t = t
 
 	// A second LinkedIn profile on a contact makes a contact target ambiguous there.
-	if _, err := a.sim.store.db.Exec(`INSERT INTO li_profiles (id, team_id, platform_id, display_name, username, last_updated_at)
+	if _, err := a.sim.store.DB.Exec(`INSERT INTO li_profiles (id, team_id, platform_id, display_name, username, last_updated_at)
 		VALUES ('secondprofile00000000000', ?, 'ACoAAsecond', 'Second', 'second', 0)`, a.sim.teamID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.sim.store.db.Exec(`INSERT INTO contact_links (profile_id, primary_id, linked_at) VALUES ('secondprofile00000000000', ?, 0)`, primaryOf(f.twinContact)); err != nil {
+	if _, err := a.sim.store.DB.Exec(`INSERT INTO contact_links (profile_id, primary_id, linked_at) VALUES ('secondprofile00000000000', ?, 0)`, store.PrimaryOf(f.twinContact)); err != nil {
 		t.Fatal(err)
 	}
 	a.fails("POST", "/messages", map[string]any{"target": map[string]any{"type": "contact", "accountLinkId": f.liLink, "contactId": f.twinContact}, "content": "hi"}, 422, "profileAmbiguous")
 	// An account link that lost its connection cannot send or change messages.
-	if _, err := a.sim.store.db.Exec(`UPDATE li_account_links SET status = 'offline'`); err != nil {
+	if _, err := a.sim.store.DB.Exec(`UPDATE li_account_links SET status = 'offline'`); err != nil {
 		t.Fatal(err)
 	}
 	e := a.fails("POST", "/messages", send(f.li, "hi"), 409, "accountLinkDisconnected")

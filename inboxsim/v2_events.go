@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"slices"
 	"strings"
 )
@@ -34,7 +35,7 @@ func v2ListEvents(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	log, more, err := c.sim.store.v2Events(c.ctx, c.team, after, int(limit))
+	log, more, err := c.sim.store.V2Events(c.ctx, c.team, after, int(limit))
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -53,9 +54,9 @@ func v2ListEvents(c *v2Call) (v2Result, error) {
 
 // toV2Event presents one logged event in v2's shape; false for events v2 does not publish
 // (v1's prospect.created: v2 has no event for a profile being looked up).
-func toV2Event(e v2LogEvent) (v2EventJSON, bool) {
+func toV2Event(e store.V2LogEvent) (v2EventJSON, bool) {
 	d := e.Data
-	ev := v2EventJSON{ID: e.ID, Seq: e.Seq, Type: e.Type, APIVersion: "2", CreatedAt: ts(fromMS(e.At)), Data: struct{}{}}
+	ev := v2EventJSON{ID: e.ID, Seq: e.Seq, Type: e.Type, APIVersion: "2", CreatedAt: ts(store.FromMillis(e.At)), Data: struct{}{}}
 	object := func(kind, id string) {
 		ev.Object = v2EventObjectJSON{Type: kind, ID: id, URL: V2Prefix + "/" + kind + "s/" + id}
 		if kind == "status" {
@@ -97,7 +98,7 @@ func toV2Event(e v2LogEvent) (v2EventJSON, bool) {
 		object("message", d.Message.ID)
 		data := map[string]string{"threadId": d.Message.ThreadID}
 		if e.Type == "message.deleted" {
-			data["scope"] = DeletionForAll
+			data["scope"] = store.DeletionForAll
 			if d.Deletion != nil {
 				data["scope"] = d.Deletion.Type
 			}
@@ -118,7 +119,7 @@ func toV2Event(e v2LogEvent) (v2EventJSON, bool) {
 		}
 		// An X prospect is always its contact's primary profile, and LinkedIn contact events
 		// are written for the primary profile, so the contact ID follows from the profile.
-		object("contact", contactIDOf(d.Prospect.ExternalID))
+		object("contact", store.ContactIDOf(d.Prospect.ExternalID))
 		ctx := d.Prospect.Context
 		field := strings.TrimSuffix(e.Type[strings.IndexByte(e.Type, '.')+1:], "Changed")
 		ev.Type = "contact." + field + "Changed"

@@ -1,5 +1,7 @@
 package inboxsim
 
+import "github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+
 // v2 wire shapes. Every field the document lists is present (null where it does not apply);
 // expansions are omitted unless requested, and an expansion of a null reference (a contact's
 // status when it has none) is omitted too, since the document gives it no null.
@@ -36,8 +38,8 @@ type v2LimitsJSON struct {
 }
 
 type v2ThreadStateJSON struct {
-	Archive *stateFlags `json:"archive"`
-	Read    *stateFlags `json:"read"`
+	Archive *store.StateFlags `json:"archive"`
+	Read    *store.StateFlags `json:"read"`
 }
 
 type v2PlatformJSON struct {

@@ -3,6 +3,7 @@ package inboxsim
 import (
 	"encoding/json"
 	"errors"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"slices"
 	"sort"
@@ -73,7 +74,7 @@ func colorField(b *body, nullable bool) (set bool, color *string, err error) {
 	if json.Unmarshal(v, &s) != nil {
 		return false, nil, v2Invalid([]any{"color"}, "color must be a string")
 	}
-	hex, valid := normalizeColor(s)
+	hex, valid := store.NormalizeColor(s)
 	if !valid {
 		return false, nil, v2Invalid([]any{"color"}, "color %q is neither a color name from GET /colors nor a 6-digit hex code like #3b82f6", s)
 	}
@@ -86,39 +87,39 @@ func nameTaken(name string) *v2Error {
 }
 
 // resolveTag finds a tag by ID, else by name ignoring case and accents.
-func (c *v2Call) resolveTag(ref string) (Tag, error) {
+func (c *v2Call) resolveTag(ref string) (store.Tag, error) {
 	tags, err := c.sim.store.Tags(c.ctx, c.team)
 	if err != nil {
-		return Tag{}, err
+		return store.Tag{}, err
 	}
-	if i := slices.IndexFunc(tags, func(t Tag) bool { return t.ID == ref }); i >= 0 {
+	if i := slices.IndexFunc(tags, func(t store.Tag) bool { return t.ID == ref }); i >= 0 {
 		return tags[i], nil
 	}
-	if i := slices.IndexFunc(tags, func(t Tag) bool { return foldName(t.Name) == foldName(ref) }); i >= 0 {
+	if i := slices.IndexFunc(tags, func(t store.Tag) bool { return foldName(t.Name) == foldName(ref) }); i >= 0 {
 		return tags[i], nil
 	}
-	return Tag{}, v2NotFound("tag", ref)
+	return store.Tag{}, v2NotFound("tag", ref)
 }
 
 // resolveStatus finds a status by ID, else by name ignoring case and accents.
-func (c *v2Call) resolveStatus(ref string) (Status, error) {
+func (c *v2Call) resolveStatus(ref string) (store.Status, error) {
 	sts, err := c.sim.store.Statuses(c.ctx, c.team)
 	if err != nil {
-		return Status{}, err
+		return store.Status{}, err
 	}
-	if i := slices.IndexFunc(sts, func(s Status) bool { return s.ID == ref }); i >= 0 {
+	if i := slices.IndexFunc(sts, func(s store.Status) bool { return s.ID == ref }); i >= 0 {
 		return sts[i], nil
 	}
-	if i := slices.IndexFunc(sts, func(s Status) bool { return foldName(s.Name) == foldName(ref) }); i >= 0 {
+	if i := slices.IndexFunc(sts, func(s store.Status) bool { return foldName(s.Name) == foldName(ref) }); i >= 0 {
 		return sts[i], nil
 	}
-	return Status{}, v2NotFound("status", ref)
+	return store.Status{}, v2NotFound("status", ref)
 }
 
 // conflictAsNameTaken turns the store's name conflict into v2's nameTaken.
 func conflictAsNameTaken(err error, name string) error {
-	var e *storeError
-	if errors.As(err, &e) && e.Kind == KindConflict {
+	var e *store.Error
+	if errors.As(err, &e) && e.Kind == store.KindConflict {
 		return nameTaken(name)
 	}
 	return err
@@ -168,9 +169,9 @@ func v2CreateTag(c *v2Call) (v2Result, error) {
 	}
 	if color == nil {
 		// The document: a tag created without a color gets a random one from the palette.
-		color = &palette[c.sim.v2.idem.intN(len(palette))].Hex
+		color = &store.Palette[c.sim.v2.idem.intN(len(store.Palette))].Hex
 	}
-	t, err := c.sim.store.CreateTag(c.ctx, c.team, LabelInput{Name: name, SetColor: true, Color: color})
+	t, err := c.sim.store.CreateTag(c.ctx, c.team, store.LabelInput{Name: name, SetColor: true, Color: color})
 	if err != nil {
 		return v2Result{}, conflictAsNameTaken(err, *name)
 	}
@@ -216,7 +217,7 @@ func v2UpdateTag(c *v2Call) (v2Result, error) {
 			}
 		}
 	}
-	t, err = c.sim.store.UpdateTag(c.ctx, c.team, t.ID, LabelInput{Name: name, SetColor: set, Color: color})
+	t, err = c.sim.store.UpdateTag(c.ctx, c.team, t.ID, store.LabelInput{Name: name, SetColor: set, Color: color})
 	if err != nil {
 		return v2Result{}, conflictAsNameTaken(err, deref(name))
 	}
@@ -274,7 +275,7 @@ func v2CreateStatus(c *v2Call) (v2Result, error) {
 			return v2Result{}, nameTaken(s.Name)
 		}
 	}
-	s, err := c.sim.store.CreateStatus(c.ctx, c.team, LabelInput{Name: name, SetColor: color != nil, Color: color})
+	s, err := c.sim.store.CreateStatus(c.ctx, c.team, store.LabelInput{Name: name, SetColor: color != nil, Color: color})
 	if err != nil {
 		return v2Result{}, conflictAsNameTaken(err, *name)
 	}
@@ -320,7 +321,7 @@ func v2UpdateStatus(c *v2Call) (v2Result, error) {
 			}
 		}
 	}
-	s, err = c.sim.store.UpdateStatus(c.ctx, c.team, s.ID, LabelInput{Name: name, SetColor: set, Color: color})
+	s, err = c.sim.store.UpdateStatus(c.ctx, c.team, s.ID, store.LabelInput{Name: name, SetColor: set, Color: color})
 	if err != nil {
 		return v2Result{}, conflictAsNameTaken(err, deref(name))
 	}

@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"regexp"
 	"slices"
@@ -18,7 +19,7 @@ func v2ListMessages(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	order, err := q.enum("order", []string{SortDesc, SortAsc}, SortDesc)
+	order, err := q.enum("order", []string{store.SortDesc, store.SortAsc}, store.SortDesc)
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -34,15 +35,15 @@ func v2ListMessages(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	t, err := c.sim.store.v2Thread(c.ctx, c.sim.store.db, c.team, c.param("threadId"))
+	t, err := c.sim.store.V2Thread(c.ctx, c.sim.store.DB, c.team, c.param("threadId"))
 	if err != nil {
 		return v2Result{}, err
 	}
-	rows, more, err := c.sim.store.v2ListMessages(c.ctx, t.src, t.ID, order == SortAsc, limit, cur.after())
+	rows, more, err := c.sim.store.V2ListMessages(c.ctx, t.Src, t.ID, order == store.SortAsc, limit, cur.after())
 	if err != nil {
 		return v2Result{}, err
 	}
-	out, err := c.renderer(c.sim.store.db).messages(rows, expand)
+	out, err := c.renderer(c.sim.store.DB).messages(rows, expand)
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -56,11 +57,11 @@ func v2ListMessages(c *v2Call) (v2Result, error) {
 
 // messageJSON renders one message, freshly read.
 func (c *v2Call) messageJSON(id string, expand []string) (v2MessageJSON, error) {
-	m, err := c.sim.store.v2Message(c.ctx, c.sim.store.db, c.team, id)
+	m, err := c.sim.store.V2Message(c.ctx, c.sim.store.DB, c.team, id)
 	if err != nil {
 		return v2MessageJSON{}, err
 	}
-	out, err := c.renderer(c.sim.store.db).messages([]v2MessageRow{m}, expand)
+	out, err := c.renderer(c.sim.store.DB).messages([]store.V2MessageRow{m}, expand)
 	if err != nil {
 		return v2MessageJSON{}, err
 	}
@@ -85,9 +86,9 @@ func v2GetMessage(c *v2Call) (v2Result, error) {
 
 // mutable is a message with the thread and account link a change of it depends on.
 type mutable struct {
-	m    v2MessageRow
-	t    v2ThreadRow
-	link v2LinkRow
+	m    store.V2MessageRow
+	t    store.V2ThreadRow
+	link store.V2LinkRow
 }
 
 // mutableMessage loads a message and checks that its account link may use capability on it
@@ -95,29 +96,29 @@ type mutable struct {
 func (c *v2Call) mutableMessage(capability string) (mutable, error) {
 	var mu mutable
 	var err error
-	if mu.m, err = c.sim.store.v2Message(c.ctx, c.sim.store.db, c.team, c.param("messageId")); err != nil {
+	if mu.m, err = c.sim.store.V2Message(c.ctx, c.sim.store.DB, c.team, c.param("messageId")); err != nil {
 		return mu, err
 	}
-	if mu.t, err = c.sim.store.v2Thread(c.ctx, c.sim.store.db, c.team, mu.m.ThreadID); err != nil {
+	if mu.t, err = c.sim.store.V2Thread(c.ctx, c.sim.store.DB, c.team, mu.m.ThreadID); err != nil {
 		return mu, err
 	}
-	if mu.link, err = c.sim.store.v2AccountLink(c.ctx, c.sim.store.db, c.team, mu.t.AccountLinkID); err != nil {
+	if mu.link, err = c.sim.store.V2AccountLink(c.ctx, c.sim.store.DB, c.team, mu.t.AccountLinkID); err != nil {
 		return mu, err
 	}
-	if mu.link.Status != LinkStatusActive {
+	if mu.link.Status != store.LinkStatusActive {
 		return mu, v2Errorf(http.StatusConflict, "accountLinkDisconnected", linkStateDetails{AccountLinkID: mu.link.ID, Status: mu.link.Status},
 			"account link %q is %s; reconnect it in Inboxapp first", mu.link.ID, mu.link.Status)
 	}
-	if !mu.link.can(capability) {
+	if !mu.link.Can(capability) {
 		return mu, v2CapabilityNotSupported(capability)
 	}
-	if slices.Contains(threadRestrictions(mu.t.src.platform, mu.t.Variant), capability) {
+	if slices.Contains(store.ThreadRestrictions(mu.t.Src.Platform, mu.t.Variant), capability) {
 		return mu, v2ThreadRestricted(capability)
 	}
 	if mu.m.DeletedAt != nil {
 		return mu, v2NotModifiable("message %s was deleted and can no longer be changed", mu.m.ID)
 	}
-	if secs, ok := platformSpecOf(mu.t.src.platform).MutationWindows[capability]; ok {
+	if secs, ok := store.PlatformSpecOf(mu.t.Src.Platform).MutationWindows[capability]; ok {
 		closed := mu.m.CreatedAt.Add(time.Duration(secs) * time.Second)
 		if c.sim.now().After(closed) {
 			return mu, v2Errorf(http.StatusUnprocessableEntity, "mutationWindowClosed",
@@ -140,14 +141,14 @@ func v2EditMessage(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, v2Invalid([]any{"content"}, "content is required: the new text of the message, at least one character")
 	}
-	mu, err := c.mutableMessage(capEdit)
+	mu, err := c.mutableMessage(store.CapEdit)
 	if err != nil {
 		return v2Result{}, err
 	}
 	if mu.m.Inbound {
 		return v2Result{}, v2NotModifiable("message %s was written by the other side; only messages the account link sent can be edited", mu.m.ID)
 	}
-	if limit := platformSpecOf(mu.t.src.platform).Characters; limit != nil && utf8.RuneCountInString(content) > *limit {
+	if limit := store.PlatformSpecOf(mu.t.Src.Platform).Characters; limit != nil && utf8.RuneCountInString(content) > *limit {
 		detail := "the new text is longer than the platform allows (" + strconv.Itoa(*limit) + " characters)"
 		return v2Result{}, v2Errorf(http.StatusUnprocessableEntity, "contentRejected", map[string]string{"detail": detail}, "%s", detail)
 	}
@@ -170,21 +171,21 @@ func v2UnsendMessage(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	if !ok || (scope != DeletionForSelf && scope != DeletionForAll) {
+	if !ok || (scope != store.DeletionForSelf && scope != store.DeletionForAll) {
 		return v2Result{}, v2Invalid([]any{"scope"}, "scope is required: self deletes the message for the account link only, all unsends it for everyone")
 	}
-	capability := capDeleteSelf
-	if scope == DeletionForAll {
-		capability = capUnsend
+	capability := store.CapDeleteSelf
+	if scope == store.DeletionForAll {
+		capability = store.CapUnsend
 	}
 	mu, err := c.mutableMessage(capability)
 	if err != nil {
 		return v2Result{}, err
 	}
-	if scope == DeletionForAll && mu.m.Inbound {
+	if scope == store.DeletionForAll && mu.m.Inbound {
 		return v2Result{}, v2NotModifiable("message %s was written by the other side; it can only be deleted for the account link (scope=self)", mu.m.ID)
 	}
-	m, err := c.sim.store.DeleteMessage(c.ctx, c.team, mu.t.ID, mu.m.ID, scope == DeletionForAll)
+	m, err := c.sim.store.DeleteMessage(c.ctx, c.team, mu.t.ID, mu.m.ID, scope == store.DeletionForAll)
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -197,9 +198,9 @@ func editOrigin(o *string) *string {
 		return nil
 	}
 	switch *o {
-	case OriginAPI:
+	case store.OriginAPI:
 		return new("api")
-	case OriginExternal:
+	case store.OriginExternal:
 		return new("platform")
 	}
 	return new("inbox")
@@ -209,11 +210,11 @@ func v2MessageHistory(c *v2Call) (v2Result, error) {
 	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
 		return v2Result{}, err
 	}
-	m, err := c.sim.store.v2Message(c.ctx, c.sim.store.db, c.team, c.param("messageId"))
+	m, err := c.sim.store.V2Message(c.ctx, c.sim.store.DB, c.team, c.param("messageId"))
 	if err != nil {
 		return v2Result{}, err
 	}
-	versions, err := c.sim.store.v2History(c.ctx, m)
+	versions, err := c.sim.store.V2History(c.ctx, m)
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -222,7 +223,7 @@ func v2MessageHistory(c *v2Call) (v2Result, error) {
 		out.Versions[i] = v2HistoryVersionJSON{Content: v.Content, CreatedAt: ts(v.CreatedAt), Origin: editOrigin(v.EditOrigin)}
 	}
 	if m.DeletedAt != nil {
-		scope := DeletionForAll
+		scope := store.DeletionForAll
 		if m.DeletionType != nil {
 			scope = *m.DeletionType
 		}
@@ -246,7 +247,7 @@ func v2ReactionChange(c *v2Call, emoji string, add bool) (v2Result, error) {
 	if !emojiPattern.MatchString(emoji) {
 		return v2Result{}, v2Invalid([]any{"emoji"}, "emoji must be exactly one emoji, such as 👍, got %q", emoji)
 	}
-	mu, err := c.mutableMessage(capReact)
+	mu, err := c.mutableMessage(store.CapReact)
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -254,16 +255,16 @@ func v2ReactionChange(c *v2Call, emoji string, add bool) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	if encodeJSON(m.Reactions) != encodeJSON(mu.m.Reactions) {
-		if err := c.sim.store.bumpReactionVersion(c.ctx, m.ID); err != nil {
+	if store.EncodeJSON(m.Reactions) != store.EncodeJSON(mu.m.Reactions) {
+		if err := c.sim.store.BumpReactionVersion(c.ctx, m.ID); err != nil {
 			return v2Result{}, err
 		}
 	}
-	fresh, err := c.sim.store.v2Message(c.ctx, c.sim.store.db, c.team, m.ID)
+	fresh, err := c.sim.store.V2Message(c.ctx, c.sim.store.DB, c.team, m.ID)
 	if err != nil {
 		return v2Result{}, err
 	}
-	out, err := c.renderer(c.sim.store.db).messages([]v2MessageRow{fresh}, nil)
+	out, err := c.renderer(c.sim.store.DB).messages([]store.V2MessageRow{fresh}, nil)
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -304,7 +305,7 @@ func v2GetAttachment(c *v2Call) (v2Result, error) {
 	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
 		return v2Result{}, err
 	}
-	m, err := c.sim.store.v2Message(c.ctx, c.sim.store.db, c.team, c.param("messageId"))
+	m, err := c.sim.store.V2Message(c.ctx, c.sim.store.DB, c.team, c.param("messageId"))
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -320,7 +321,7 @@ func v2GetAttachment(c *v2Call) (v2Result, error) {
 		if a.Status == "pending" || a.Status == "processing" {
 			status = http.StatusAccepted
 		}
-		return v2Result{status: status, body: c.renderer(c.sim.store.db).attachment(a)}, nil
+		return v2Result{status: status, body: c.renderer(c.sim.store.DB).attachment(a)}, nil
 	}
 	return v2Result{}, v2Invalid([]any{"index"}, "message %s has %d attachments; there is none at index %d", m.ID, len(m.Attachments), idx)
 }

@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math/rand/v2"
 	"net/url"
 	"slices"
@@ -17,7 +18,7 @@ func expectedThreads(t *testing.T, s *Sim, folder string, asc bool) []string {
 	if asc {
 		dir = "ASC"
 	}
-	cond := folderCondition(folder)
+	cond := store.FolderCondition(folder)
 	return dbStrings(t, s, `SELECT id FROM (
 		SELECT t.id, t.sort_at FROM threads t WHERE t.deleted_at IS NULL AND `+cond+`
 		UNION ALL SELECT t.id, t.sort_at FROM li_threads t WHERE t.deleted_at IS NULL AND `+cond+`)
@@ -36,7 +37,7 @@ func threadIDs(ts []v2ThreadJSON) []string {
 // pages hold every thread of the folder exactly once, in inbox order across both platforms.
 func TestV2PaginationExactlyOnce(t *testing.T) {
 	a := newV2API(t, Options{Seed: 5, Scale: 0.5})
-	for _, folder := range v2Folders {
+	for _, folder := range store.V2Folders {
 		for _, order := range []string{"desc", "asc"} {
 			want := expectedThreads(t, a.sim, folder, order == "asc")
 			for _, limit := range []int{7, 100} {
@@ -52,7 +53,7 @@ func TestV2PaginationExactlyOnce(t *testing.T) {
 	a.ok("GET", "/threads?folder=all&limit=5", nil, &page)
 	var next v2PageOf[v2ThreadJSON]
 	a.ok("GET", "/threads?folder=all&limit=50&expand=profile&cursor="+url.QueryEscape(*page.NextCursor), nil, &next)
-	if want := expectedThreads(t, a.sim, FolderAll, false)[5:55]; !slices.Equal(threadIDs(next.Data), want) {
+	if want := expectedThreads(t, a.sim, store.FolderAll, false)[5:55]; !slices.Equal(threadIDs(next.Data), want) {
 		t.Error("the second page after changing limit and expand is not the continuation")
 	}
 
@@ -79,7 +80,7 @@ func TestV2PaginationExactlyOnce(t *testing.T) {
 func TestV2PaginationWhileSending(t *testing.T) {
 	a := newV2API(t, Options{Scale: 0.5})
 	rng := rand.New(rand.NewPCG(1, 2))
-	want := expectedThreads(t, a.sim, FolderInbox, false)
+	want := expectedThreads(t, a.sim, store.FolderInbox, false)
 	seen, moved := map[string]int{}, map[string]bool{}
 	path := "/threads?limit=10"
 	for {
@@ -148,13 +149,13 @@ func TestV2ThreadFilters(t *testing.T) {
 	qualified := dbStrings(t, s, `SELECT id FROM statuses WHERE name = 'Qualified'`)[0]
 	check("tag by name, any case", "tag="+url.QueryEscape("hot LEAD"), func(th v2ThreadJSON) bool { return slices.Contains(th.Contact.TagIDs, hot) })
 	check("status by name", "status=Qualified", func(th v2ThreadJSON) bool { return th.Contact.StatusID != nil && *th.Contact.StatusID == qualified })
-	check("platform", "platform=linkedin", func(th v2ThreadJSON) bool { return th.Platform == PlatformLinkedIn })
+	check("platform", "platform=linkedin", func(th v2ThreadJSON) bool { return th.Platform == store.PlatformLinkedIn })
 	check("unassigned", "unassigned=true", func(th v2ThreadJSON) bool { return th.AssigneeID == nil })
 	members := dbStrings(t, s, `SELECT id FROM members ORDER BY rank`)
 	check("assignee, own or the contact's", "assigneeId="+members[1]+"&assigneeId="+members[2], func(th v2ThreadJSON) bool {
 		return th.AssigneeID != nil && (*th.AssigneeID == members[1] || *th.AssigneeID == members[2])
 	})
-	twin := contactIDOf(dbStrings(t, s, `SELECT primary_id FROM contact_links LIMIT 1`)[0])
+	twin := store.ContactIDOf(dbStrings(t, s, `SELECT primary_id FROM contact_links LIMIT 1`)[0])
 	check("contact with two platforms", "contactId="+twin, func(th v2ThreadJSON) bool { return th.ContactID == twin })
 	var platforms []string
 	for _, th := range all {
@@ -162,7 +163,7 @@ func TestV2ThreadFilters(t *testing.T) {
 			platforms = append(platforms, th.Platform)
 		}
 	}
-	if !slices.Contains(platforms, PlatformTwitter) || !slices.Contains(platforms, PlatformLinkedIn) {
+	if !slices.Contains(platforms, store.PlatformTwitter) || !slices.Contains(platforms, store.PlatformLinkedIn) {
 		t.Errorf("the linked contact's threads are on %v, want both platforms", platforms)
 	}
 	campaign := dbStrings(t, s, `SELECT campaign_id FROM threads WHERE campaign_id IS NOT NULL LIMIT 1`)[0]
@@ -199,7 +200,7 @@ func TestV2ThreadFilters(t *testing.T) {
 func TestV2FolderAllSpansFolders(t *testing.T) {
 	a := newV2API(t, Options{Seed: 7, Scale: 0.5})
 	owner := map[string]string{}
-	for _, folder := range []string{FolderInbox, FolderRequests, FolderArchived} {
+	for _, folder := range []string{store.FolderInbox, store.FolderRequests, store.FolderArchived} {
 		for _, id := range threadIDs(v2Walk[v2ThreadJSON](a, "/threads?limit=100&folder="+folder)) {
 			if prev, ok := owner[id]; ok {
 				t.Errorf("thread %s is in both %s and %s", id, prev, folder)
@@ -218,7 +219,7 @@ func TestV2FolderAllSpansFolders(t *testing.T) {
 	if len(seen) != len(owner) {
 		t.Errorf("all has %d threads, the folders %d", len(seen), len(owner))
 	}
-	if want := expectedThreads(t, a.sim, FolderAll, false); !slices.Equal(all, want) {
+	if want := expectedThreads(t, a.sim, store.FolderAll, false); !slices.Equal(all, want) {
 		t.Errorf("all: %d threads, want %d in inbox order", len(all), len(want))
 	}
 	idle := dbStrings(t, a.sim, `SELECT id FROM threads WHERE status = 'idle' AND deleted_at IS NULL`)

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"hash/fnv"
 	"net/url"
 	"slices"
@@ -82,7 +83,7 @@ func (q *v2Query) ids(name string) ([]string, error) {
 		return nil, err
 	}
 	for i, v := range vs {
-		if !isInboxID(v) {
+		if !store.IsInboxID(v) {
 			return nil, v2Invalid([]any{name, i}, "query parameter %s=%q is not an Inboxapp ID (lowercase letters and digits)", name, v)
 		}
 	}
@@ -103,7 +104,7 @@ func (q *v2Query) enums(name string, allowed []string, maxItems int) ([]string, 
 			return nil, v2Invalid([]any{name, i}, "query parameter %s=%q is not one of %s", name, v, strings.Join(allowed, ", "))
 		}
 	}
-	return uniqueStrings(vs), nil
+	return store.UniqueStrings(vs), nil
 }
 
 // enum returns the value of a single-valued key from a fixed list, def when absent.
@@ -193,7 +194,7 @@ func encodeV2Cursor(c v2CursorData) *string {
 
 // keysetCursor is the cursor after an item at (at, id).
 func (q *v2Query) keysetCursor(kind string, at time.Time, id string) *string {
-	return encodeV2Cursor(v2CursorData{Kind: kind, Filter: q.fingerprint(), At: ms(at), ID: id})
+	return encodeV2Cursor(v2CursorData{Kind: kind, Filter: q.fingerprint(), At: store.Millis(at), ID: id})
 }
 
 // offsetCursor is the cursor of the page starting at offset.
@@ -216,18 +217,18 @@ func (q *v2Query) cursor(kind string) (*v2CursorData, error) {
 	if c.Kind != kind || c.Filter != q.fingerprint() {
 		return nil, v2InvalidCursor("this cursor belongs to another list or other filters; a cursor is valid only with the filters it was issued for, so repeat them unchanged or start again without a cursor")
 	}
-	if c.Offset < 0 || (c.ID != "" && !isInboxID(c.ID)) {
+	if c.Offset < 0 || (c.ID != "" && !store.IsInboxID(c.ID)) {
 		return nil, v2InvalidCursor("cursor %q is damaged; start again without a cursor", v)
 	}
 	return &c, nil
 }
 
 // after is a keyset cursor's position, nil for none.
-func (c *v2CursorData) after() *Cursor {
+func (c *v2CursorData) after() *store.Cursor {
 	if c == nil || c.ID == "" {
 		return nil
 	}
-	return &Cursor{At: fromMS(c.At), ID: c.ID}
+	return &store.Cursor{At: store.FromMillis(c.At), ID: c.ID}
 }
 
 // offset is an offset cursor's position, 0 for none.

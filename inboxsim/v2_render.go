@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"hash/fnv"
 	"slices"
 	"sort"
@@ -15,18 +16,18 @@ import (
 // it stores for its Idempotency-Key before committing).
 type v2Renderer struct {
 	ctx    context.Context
-	s      *Store
-	q      querier
+	s      *store.Store
+	q      store.Querier
 	team   string
 	now    time.Time
 	tokens map[string]string // token ID -> name
 
-	members map[string]Member
+	members map[string]store.Member
 	byUser  map[string]string // user ID -> member ID
-	links   map[string]v2LinkRow
+	links   map[string]store.V2LinkRow
 }
 
-func (c *v2Call) renderer(q querier) *v2Renderer {
+func (c *v2Call) renderer(q store.Querier) *v2Renderer {
 	return &v2Renderer{ctx: c.ctx, s: c.sim.store, q: q, team: c.team, now: c.sim.now(), tokens: c.sim.v2.tokenNames}
 }
 
@@ -35,27 +36,27 @@ func (r *v2Renderer) directory() error {
 	if r.members != nil {
 		return nil
 	}
-	r.members, r.byUser, r.links = map[string]Member{}, map[string]string{}, map[string]v2LinkRow{}
+	r.members, r.byUser, r.links = map[string]store.Member{}, map[string]string{}, map[string]store.V2LinkRow{}
 	rows, err := r.q.QueryContext(r.ctx, `SELECT id, user_id, name, email, image, role, created_at FROM members WHERE team_id = ?`, r.team)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
-		var m Member
+		var m store.Member
 		var name, image sql.NullString
 		var created int64
 		if err := rows.Scan(&m.ID, &m.UserID, &name, &m.Email, &image, &m.Role, &created); err != nil {
 			rows.Close()
 			return err
 		}
-		m.Name, m.Image, m.CreatedAt = strp(name), strp(image), fromMS(created)
+		m.Name, m.Image, m.CreatedAt = store.Strp(name), store.Strp(image), store.FromMillis(created)
 		r.members[m.ID], r.byUser[m.UserID] = m, m.ID
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	links, err := r.s.v2AccountLinks(r.ctx, r.q, r.team)
+	links, err := r.s.V2AccountLinks(r.ctx, r.q, r.team)
 	if err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func (r *v2Renderer) directory() error {
 	return nil
 }
 
-func toV2Member(m Member) v2MemberJSON {
+func toV2Member(m store.Member) v2MemberJSON {
 	return v2MemberJSON{ID: m.ID, Name: m.Name, Email: m.Email, ImageURL: m.Image, Role: m.Role, CreatedAt: ts(m.CreatedAt)}
 }
 
@@ -81,13 +82,13 @@ func (r *v2Renderer) member(id *string) *v2MemberJSON {
 	return &out
 }
 
-func toV2Link(l v2LinkRow) v2LinkJSON {
+func toV2Link(l store.V2LinkRow) v2LinkJSON {
 	var avatar *string
 	if l.Image != "" {
 		avatar = &l.Image
 	}
 	username, name := l.Username, l.Name
-	return v2LinkJSON{ID: l.ID, Platform: l.src.platform, PlatformID: l.PlatformID, Username: &username,
+	return v2LinkJSON{ID: l.ID, Platform: l.Src.Platform, PlatformID: l.PlatformID, Username: &username,
 		DisplayName: &name, AvatarURL: avatar, Status: l.Status, PauseReasons: []string{},
 		Capabilities: l.Capabilities(), SyncedAt: tsp(l.SyncedAt), CreatedAt: ts(l.CreatedAt)}
 }
@@ -101,18 +102,18 @@ func (r *v2Renderer) link(id string) *v2LinkJSON {
 	return &out
 }
 
-func toV2Profile(p *v2ProfileRow) v2ProfileJSON {
-	spec := platformSpecOf(p.src.platform)
+func toV2Profile(p *store.V2ProfileRow) v2ProfileJSON {
+	spec := store.PlatformSpecOf(p.Src.Platform)
 	url := spec.ProfileURL + p.Username
-	out := v2ProfileJSON{ID: p.ID, Platform: p.src.platform, PlatformID: p.PlatformID, Username: p.Username,
+	out := v2ProfileJSON{ID: p.ID, Platform: p.Src.Platform, PlatformID: p.PlatformID, Username: p.Username,
 		Handle: spec.UsernamePrefix + p.Username, DisplayName: p.DisplayName, AvatarURL: p.Image, Bio: p.Bio,
 		Location: p.Location, WebsiteURL: p.WebsiteURL, WebsiteDomain: p.WebsiteDomain,
 		Verified: p.Verified != "none", IsOrganization: p.ProfileType == "business", IsProtected: p.IsProtected,
 		FollowerCount: p.Followers, FollowingCount: p.Following, PostCount: p.Posts, EngagementCount: p.Engagement,
 		ListedCount: p.Listed, AccountStatus: "active", PlatformCreatedAt: tsp(p.PlatformCreatedAt),
 		ProfileURL: &url, UpdatedAt: ts(p.LastUpdatedAt)}
-	if p.src != srcX {
-		data := map[string]any{"_tag": p.src.platform}
+	if p.Src != store.SrcX {
+		data := map[string]any{"_tag": p.Src.Platform}
 		for k, v := range p.PlatformData {
 			data[k] = v
 		}
@@ -120,7 +121,7 @@ func toV2Profile(p *v2ProfileRow) v2ProfileJSON {
 		return out
 	}
 	badge := map[string]string{"verified": "blue", "business": "gold", "government": "gray"}[p.Verified]
-	d := v2XProfileData{Tag: PlatformTwitter, ProfileType: p.ProfileType, ProfessionalCategory: p.ProfessionalCategory,
+	d := v2XProfileData{Tag: store.PlatformTwitter, ProfileType: p.ProfileType, ProfessionalCategory: p.ProfessionalCategory,
 		URLEntities: make([]v2XURLEntity, len(p.URLEntities)), BannerURL: p.BannerURL}
 	if badge != "" {
 		d.Badge = &badge
@@ -133,26 +134,26 @@ func toV2Profile(p *v2ProfileRow) v2ProfileJSON {
 }
 
 // contacts renders contacts, with the expansions asked for (status, tags, assignee).
-func (r *v2Renderer) contacts(cs []*v2ContactRow, expand []string) ([]v2ContactJSON, error) {
+func (r *v2Renderer) contacts(cs []*store.V2ContactRow, expand []string) ([]v2ContactJSON, error) {
 	out := make([]v2ContactJSON, len(cs))
-	var tags map[string]Tag
-	var statuses map[string]Status
+	var tags map[string]store.Tag
+	var statuses map[string]store.Status
 	if slices.Contains(expand, "tags") {
-		list, err := r.s.queryTags(r.ctx, r.q, `WHERE team_id = ?`, r.team)
+		list, err := r.s.QueryTags(r.ctx, r.q, `WHERE team_id = ?`, r.team)
 		if err != nil {
 			return nil, err
 		}
-		tags = map[string]Tag{}
+		tags = map[string]store.Tag{}
 		for _, t := range list {
 			tags[t.ID] = t
 		}
 	}
 	if slices.Contains(expand, "status") {
-		list, err := r.s.queryStatuses(r.ctx, r.q, `WHERE team_id = ?`, r.team)
+		list, err := r.s.QueryStatuses(r.ctx, r.q, `WHERE team_id = ?`, r.team)
 		if err != nil {
 			return nil, err
 		}
-		statuses = map[string]Status{}
+		statuses = map[string]store.Status{}
 		for _, st := range list {
 			statuses[st.ID] = st
 		}
@@ -163,7 +164,7 @@ func (r *v2Renderer) contacts(cs []*v2ContactRow, expand []string) ([]v2ContactJ
 		}
 	}
 	for i, c := range cs {
-		p := c.primary()
+		p := c.PrimaryProfile()
 		o := v2ContactJSON{ID: c.ID(), Profiles: make([]v2ProfileJSON, len(c.Profiles)), StatusID: p.StatusID,
 			TagIDs: p.Tags, Notes: p.Notes, Valuation: p.Valuation, AssigneeID: c.AssigneeID,
 			CreatedAt: ts(c.CreatedAt), UpdatedAt: ts(c.UpdatedAt)}
@@ -196,30 +197,30 @@ func (r *v2Renderer) contacts(cs []*v2ContactRow, expand []string) ([]v2ContactJ
 	return out, nil
 }
 
-func toV2Tag(t Tag) v2TagJSON { return v2TagJSON{ID: t.ID, Name: t.Name, Color: t.Color} }
+func toV2Tag(t store.Tag) v2TagJSON { return v2TagJSON{ID: t.ID, Name: t.Name, Color: t.Color} }
 
-func toV2Status(s Status) v2StatusJSON {
+func toV2Status(s store.Status) v2StatusJSON {
 	return v2StatusJSON{ID: s.ID, Name: s.Name, Color: s.Color, CreatedAt: ts(s.CreatedAt)}
 }
 
 // threads renders threads with the expansions asked for (profile, contact, accountLink,
 // assignee).
-func (r *v2Renderer) threads(rows []v2ThreadRow, expand []string) ([]v2ThreadJSON, error) {
+func (r *v2Renderer) threads(rows []store.V2ThreadRow, expand []string) ([]v2ThreadJSON, error) {
 	if err := r.directory(); err != nil {
 		return nil, err
 	}
-	profiles := map[string]*v2ProfileRow{}
+	profiles := map[string]*store.V2ProfileRow{}
 	var contacts map[string]v2ContactJSON
 	if slices.Contains(expand, "contact") {
 		primaries := make([]string, len(rows))
 		for i, t := range rows {
 			primaries[i] = t.Primary
 		}
-		cs, err := r.s.v2Contacts(r.ctx, r.q, r.team, primaries)
+		cs, err := r.s.V2Contacts(r.ctx, r.q, r.team, primaries)
 		if err != nil {
 			return nil, err
 		}
-		list := make([]*v2ContactRow, 0, len(cs))
+		list := make([]*store.V2ContactRow, 0, len(cs))
 		for _, c := range cs {
 			list = append(list, c)
 			// A thread's profile is one of its contact's: no need to read it again.
@@ -243,7 +244,7 @@ func (r *v2Renderer) threads(rows []v2ThreadRow, expand []string) ([]v2ThreadJSO
 				missing = append(missing, t.ProfileID)
 			}
 		}
-		more, err := r.s.v2Profiles(r.ctx, r.q, r.team, missing)
+		more, err := r.s.V2Profiles(r.ctx, r.q, r.team, missing)
 		if err != nil {
 			return nil, err
 		}
@@ -279,21 +280,21 @@ func direction(inbound bool) string {
 }
 
 // thread renders one thread without expansions; the directory must be loaded.
-func (r *v2Renderer) thread(t v2ThreadRow) v2ThreadJSON {
+func (r *v2Renderer) thread(t store.V2ThreadRow) v2ThreadJSON {
 	pid := t.PlatformID
-	out := v2ThreadJSON{ID: t.ID, Platform: t.src.platform, PlatformID: &pid, AccountLinkID: t.AccountLinkID,
-		ProfileID: t.ProfileID, ContactID: contactIDOf(t.Primary), AssigneeID: t.Assignee(), IsRequest: t.IsRequest,
+	out := v2ThreadJSON{ID: t.ID, Platform: t.Src.Platform, PlatformID: &pid, AccountLinkID: t.AccountLinkID,
+		ProfileID: t.ProfileID, ContactID: store.ContactIDOf(t.Primary), AssigneeID: t.Assignee(), IsRequest: t.IsRequest,
 		AcceptanceState: "notRequired", Archived: t.Done, Unread: t.Unread,
-		Restrictions: threadRestrictions(t.src.platform, t.Variant), Syncing: t.Syncing,
-		TypingIndicators: TypingTeamDefault, CreatedAt: ts(t.CreatedAt)}
-	if t.src == srcLI && t.IsRequest {
+		Restrictions: store.ThreadRestrictions(t.Src.Platform, t.Variant), Syncing: t.Syncing,
+		TypingIndicators: store.TypingTeamDefault, CreatedAt: ts(t.CreatedAt)}
+	if t.Src == store.SrcLI && t.IsRequest {
 		// A LinkedIn message request (InMail) is accepted before replying normally.
 		out.AcceptanceState = "required"
 	}
 	if t.TypingEnabled != nil {
-		out.TypingIndicators = TypingDisabled
+		out.TypingIndicators = store.TypingDisabled
 		if *t.TypingEnabled {
-			out.TypingIndicators = TypingEnabled
+			out.TypingIndicators = store.TypingEnabled
 		}
 	}
 	if t.LastMessageID == nil || t.LastMessageAt == nil {
@@ -305,7 +306,7 @@ func (r *v2Renderer) thread(t v2ThreadRow) v2ThreadJSON {
 		out.Activity.Preview = new("This message was deleted")
 	}
 	// A reaction on the last message, after it was sent, is the thread's latest activity.
-	var latest *Reaction
+	var latest *store.Reaction
 	for i := range t.LastReactions {
 		rx := &t.LastReactions[i]
 		if rx.CreatedAt.After(*t.LastMessageAt) && (latest == nil || rx.CreatedAt.After(latest.CreatedAt)) {
@@ -318,7 +319,7 @@ func (r *v2Renderer) thread(t v2ThreadRow) v2ThreadJSON {
 		if latest.SenderPlatformID == link.PlatformID {
 			preview, dir = "You reacted with "+latest.Emoji, "outbound"
 		}
-		out.Activity = &v2ActivityJSON{Preview: &preview, Direction: dir, At: ts(truncMS(latest.CreatedAt))}
+		out.Activity = &v2ActivityJSON{Preview: &preview, Direction: dir, At: ts(store.TruncMillis(latest.CreatedAt))}
 	}
 	return out
 }

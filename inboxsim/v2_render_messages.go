@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"hash/fnv"
 	"math"
 	"regexp"
@@ -16,7 +17,7 @@ const attachmentURLLifetime = time.Hour
 
 // messages renders messages with the expansions asked for (sentBy, reactions.author, thread,
 // accountLink, replyTo.message).
-func (r *v2Renderer) messages(msgs []v2MessageRow, expand []string) ([]v2MessageJSON, error) {
+func (r *v2Renderer) messages(msgs []store.V2MessageRow, expand []string) ([]v2MessageJSON, error) {
 	if err := r.directory(); err != nil {
 		return nil, err
 	}
@@ -24,7 +25,7 @@ func (r *v2Renderer) messages(msgs []v2MessageRow, expand []string) ([]v2Message
 	for _, m := range msgs {
 		threadIDs = append(threadIDs, m.ThreadID)
 	}
-	threads, err := r.s.v2ThreadsByIDs(r.ctx, r.q, r.team, uniqueStrings(threadIDs))
+	threads, err := r.s.V2ThreadsByIDs(r.ctx, r.q, r.team, store.UniqueStrings(threadIDs))
 	if err != nil {
 		return nil, err
 	}
@@ -32,18 +33,18 @@ func (r *v2Renderer) messages(msgs []v2MessageRow, expand []string) ([]v2Message
 	for _, t := range threads {
 		profileIDs, primaries = append(profileIDs, t.ProfileID), append(primaries, t.Primary)
 	}
-	profiles, err := r.s.v2Profiles(r.ctx, r.q, r.team, profileIDs)
+	profiles, err := r.s.V2Profiles(r.ctx, r.q, r.team, profileIDs)
 	if err != nil {
 		return nil, err
 	}
 	contacts := map[string]v2ContactJSON{}
 	if slices.Contains(expand, "reactions.author") {
-		cs, err := r.s.v2Contacts(r.ctx, r.q, r.team, primaries)
+		cs, err := r.s.V2Contacts(r.ctx, r.q, r.team, primaries)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range cs {
-			rendered, err := r.contacts([]*v2ContactRow{c}, nil)
+			rendered, err := r.contacts([]*store.V2ContactRow{c}, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -52,7 +53,7 @@ func (r *v2Renderer) messages(msgs []v2MessageRow, expand []string) ([]v2Message
 	}
 	renderedThreads := map[string]v2ThreadJSON{}
 	if slices.Contains(expand, "thread") {
-		var rows []v2ThreadRow
+		var rows []store.V2ThreadRow
 		for _, t := range threads {
 			rows = append(rows, t)
 		}
@@ -66,18 +67,18 @@ func (r *v2Renderer) messages(msgs []v2MessageRow, expand []string) ([]v2Message
 	}
 	replies := map[string]v2MessageJSON{}
 	if slices.Contains(expand, "replyTo.message") {
-		bySrc := map[*v2Src][]string{}
+		bySrc := map[*store.V2Src][]string{}
 		for _, m := range msgs {
 			if m.ReplyToID != nil {
-				bySrc[m.src] = append(bySrc[m.src], *m.ReplyToID)
+				bySrc[m.Src] = append(bySrc[m.Src], *m.ReplyToID)
 			}
 		}
 		for src, ids := range bySrc {
-			rows, err := r.s.v2MessagesByIDs(r.ctx, r.q, src, uniqueStrings(ids))
+			rows, err := r.s.V2MessagesByIDs(r.ctx, r.q, src, store.UniqueStrings(ids))
 			if err != nil {
 				return nil, err
 			}
-			var list []v2MessageRow
+			var list []store.V2MessageRow
 			for _, m := range rows {
 				list = append(list, m)
 			}
@@ -111,19 +112,19 @@ func (r *v2Renderer) messages(msgs []v2MessageRow, expand []string) ([]v2Message
 }
 
 // message renders one message of thread t, whose profile is p.
-func (r *v2Renderer) message(m v2MessageRow, t v2ThreadRow, p *v2ProfileRow, expand []string, contact v2ContactJSON) v2MessageJSON {
+func (r *v2Renderer) message(m store.V2MessageRow, t store.V2ThreadRow, p *store.V2ProfileRow, expand []string, contact v2ContactJSON) v2MessageJSON {
 	link := r.links[t.AccountLinkID]
-	o := v2MessageJSON{ID: m.ID, ThreadID: m.ThreadID, AccountLinkID: t.AccountLinkID, Platform: m.src.platform,
+	o := v2MessageJSON{ID: m.ID, ThreadID: m.ThreadID, AccountLinkID: t.AccountLinkID, Platform: m.Src.Platform,
 		PlatformID: m.PlatformID, Direction: direction(m.Inbound), SentBy: r.sentBy(m, slices.Contains(expand, "sentBy")),
-		Content: m.Content, Entities: extractEntities(m.Content, m.src), Attachments: r.attachments(m.Attachments),
+		Content: m.Content, Entities: extractEntities(m.Content, m.Src), Attachments: r.attachments(m.Attachments),
 		Reactions: make([]v2ReactionJSON, len(m.Reactions)), EditedAt: tsp(m.EditedAt), DeletedAt: tsp(m.DeletedAt),
-		CreatedAt: ts(m.CreatedAt), PlatformData: map[string]any{"_tag": m.src.platform}}
-	if m.src == srcX {
-		o.PlatformData = map[string]any{"_tag": PlatformTwitter, "encrypted": m.Encrypted != nil && *m.Encrypted}
+		CreatedAt: ts(m.CreatedAt), PlatformData: map[string]any{"_tag": m.Src.Platform}}
+	if m.Src == store.SrcX {
+		o.PlatformData = map[string]any{"_tag": store.PlatformTwitter, "encrypted": m.Encrypted != nil && *m.Encrypted}
 	}
 	withAuthors := slices.Contains(expand, "reactions.author")
 	for i, rx := range m.Reactions {
-		o.Reactions[i] = v2ReactionJSON{Emoji: rx.Emoji, CreatedAt: new(ts(truncMS(rx.CreatedAt))),
+		o.Reactions[i] = v2ReactionJSON{Emoji: rx.Emoji, CreatedAt: new(ts(store.TruncMillis(rx.CreatedAt))),
 			Author: r.reactionAuthor(rx.SenderPlatformID, link, t, p, withAuthors, contact)}
 	}
 	if m.ReplyToID != nil {
@@ -145,13 +146,13 @@ func (r *v2Renderer) message(m v2MessageRow, t v2ThreadRow, p *v2ProfileRow, exp
 // sentBy says who on the team sent an outbound message: a campaign, an API token, or the
 // member who wrote it in Inboxapp; null for inbound messages and for messages sent from the
 // platform's own app.
-func (r *v2Renderer) sentBy(m v2MessageRow, expand bool) any {
+func (r *v2Renderer) sentBy(m store.V2MessageRow, expand bool) any {
 	switch {
 	case m.Inbound:
 		return nil
 	case m.Campaign != nil:
 		return v2SentByCampaign{Type: "campaign", CampaignID: *m.Campaign}
-	case m.Origin != nil && *m.Origin == OriginAPI:
+	case m.Origin != nil && *m.Origin == store.OriginAPI:
 		out := v2SentByAPI{Type: "api", TokenID: m.TokenID}
 		if m.TokenID != nil {
 			if name, ok := r.tokens[*m.TokenID]; ok {
@@ -159,7 +160,7 @@ func (r *v2Renderer) sentBy(m v2MessageRow, expand bool) any {
 			}
 		}
 		return out
-	case m.Origin != nil && *m.Origin == OriginExternal, m.UserID == nil:
+	case m.Origin != nil && *m.Origin == store.OriginExternal, m.UserID == nil:
 		return nil
 	}
 	id, ok := r.byUser[*m.UserID]
@@ -173,7 +174,7 @@ func (r *v2Renderer) sentBy(m v2MessageRow, expand bool) any {
 	return out
 }
 
-func (r *v2Renderer) reactionAuthor(sender string, link v2LinkRow, t v2ThreadRow, p *v2ProfileRow, expand bool, contact v2ContactJSON) any {
+func (r *v2Renderer) reactionAuthor(sender string, link store.V2LinkRow, t store.V2ThreadRow, p *store.V2ProfileRow, expand bool, contact v2ContactJSON) any {
 	switch {
 	case sender == link.PlatformID:
 		a := v2AuthorLink{Type: "accountLink", AccountLinkID: link.ID}
@@ -182,7 +183,7 @@ func (r *v2Renderer) reactionAuthor(sender string, link v2LinkRow, t v2ThreadRow
 		}
 		return a
 	case p != nil && sender == p.PlatformID:
-		cid := contactIDOf(t.Primary)
+		cid := store.ContactIDOf(t.Primary)
 		a := v2AuthorProfile{Type: "profile", ProfileID: p.ID, ContactID: &cid}
 		if expand {
 			pj := toV2Profile(p)
@@ -194,7 +195,7 @@ func (r *v2Renderer) reactionAuthor(sender string, link v2LinkRow, t v2ThreadRow
 }
 
 // attachments renders media with a fresh URL (valid for an hour) once ready, and link cards.
-func (r *v2Renderer) attachments(as []v2AttachmentRow) []any {
+func (r *v2Renderer) attachments(as []store.V2AttachmentRow) []any {
 	out := make([]any, len(as))
 	for i, a := range as {
 		out[i] = r.attachment(a)
@@ -202,7 +203,7 @@ func (r *v2Renderer) attachments(as []v2AttachmentRow) []any {
 	return out
 }
 
-func (r *v2Renderer) attachment(a v2AttachmentRow) any {
+func (r *v2Renderer) attachment(a store.V2AttachmentRow) any {
 	if a.Kind == "card" {
 		return v2CardJSON{Index: a.Index, Kind: a.Kind, URL: a.URL, Title: a.Title, Description: a.Description, Domain: a.Domain}
 	}
@@ -237,20 +238,20 @@ var (
 
 // extractEntities finds the parts of a message the platform marks up: links everywhere,
 // mentions, hashtags and cashtags on X. Offsets count Unicode code points, as documented.
-func extractEntities(content string, src *v2Src) v2EntitiesJSON {
+func extractEntities(content string, src *store.V2Src) v2EntitiesJSON {
 	e := v2EntitiesJSON{URLs: []v2URLJSON{}, PostShares: []struct{}{}, Mentions: []v2MentionJSON{},
 		Hashtags: []v2HashtagJSON{}, Cashtags: []v2CashtagJSON{}, Format: []struct{}{}}
 	cp := func(byteOff int) int { return utf8.RuneCountInString(content[:byteOff]) }
 	span := func(start, end int) *v2Indices { return &v2Indices{Start: cp(start), End: cp(end)} }
 	// The regular expressions are slow next to a scan; most messages have none of the marks.
 	if strings.Contains(content, "http") {
-		for _, m := range linkPattern.FindAllStringIndex(content, -1) {
+		for _, m := range store.LinkPattern.FindAllStringIndex(content, -1) {
 			u := content[m[0]:m[1]]
 			display := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
 			e.URLs = append(e.URLs, v2URLJSON{URL: u, DisplayURL: display, Indices: span(m[0], m[1])})
 		}
 	}
-	if src != srcX || !strings.ContainsAny(content, "@#$") {
+	if src != store.SrcX || !strings.ContainsAny(content, "@#$") {
 		return e
 	}
 	for _, m := range entityMention.FindAllStringSubmatchIndex(content, -1) {

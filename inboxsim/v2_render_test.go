@@ -1,13 +1,14 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"reflect"
 	"testing"
 )
 
 // TestExtractEntities checks the marked-up parts of messages, with offsets in code points.
 func TestExtractEntities(t *testing.T) {
-	e := extractEntities("👋 Hi @jane_doe, see https://northwind.app/pricing. #SaaS $NWD", srcX)
+	e := extractEntities("👋 Hi @jane_doe, see https://northwind.app/pricing. #SaaS $NWD", store.SrcX)
 	want := v2EntitiesJSON{
 		URLs:       []v2URLJSON{{URL: "https://northwind.app/pricing", DisplayURL: "northwind.app/pricing", Indices: &v2Indices{20, 49}}},
 		PostShares: []struct{}{},
@@ -19,11 +20,11 @@ func TestExtractEntities(t *testing.T) {
 	if !reflect.DeepEqual(e, want) {
 		t.Errorf("entities = %s\nwant %s", jsonBody(e), jsonBody(want))
 	}
-	li := extractEntities("Ping @jane #SaaS https://x.co", srcLI)
+	li := extractEntities("Ping @jane #SaaS https://x.co", store.SrcLI)
 	if len(li.Mentions) != 0 || len(li.Hashtags) != 0 || len(li.URLs) != 1 {
 		t.Errorf("LinkedIn marks only links: %+v", li)
 	}
-	if none := extractEntities("email me at jane@northwind.app, price is 5$ and #1", srcX); len(none.Mentions)+len(none.Cashtags)+len(none.Hashtags) != 0 {
+	if none := extractEntities("email me at jane@northwind.app, price is 5$ and #1", store.SrcX); len(none.Mentions)+len(none.Cashtags)+len(none.Hashtags) != 0 {
 		t.Errorf("no entity expected in an e-mail address, a price or a number: %+v", none)
 	}
 }

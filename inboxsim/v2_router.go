@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"context"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math"
 	"net/http"
 	"net/url"
@@ -258,7 +259,7 @@ func checkParams(params map[string]string) *v2Error {
 				return v2Invalid([]any{name}, "the attachment index must be an integer from 0, got %q", v)
 			}
 		default:
-			if !isInboxID(v) {
+			if !store.IsInboxID(v) {
 				return v2Invalid([]any{name}, "path parameter %s must be an Inboxapp ID (lowercase letters and digits), got %q", name, v)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"io"
 	"net/http"
 	"slices"
@@ -18,8 +19,8 @@ import (
 
 // v2SendBody reads and checks a send request. It returns the raw body too, whose JSON value
 // identifies the request for its Idempotency-Key.
-func v2SendBody(c *v2Call) (v2SendInput, []byte, error) {
-	var in v2SendInput
+func v2SendBody(c *v2Call) (store.V2SendInput, []byte, error) {
+	var in store.V2SendInput
 	raw, err := io.ReadAll(http.MaxBytesReader(nil, c.r.Body, maxBodyBytes))
 	if err != nil {
 		return in, nil, v2Invalid(nil, "could not read the request body: %v", err)
@@ -68,7 +69,7 @@ func v2SendBody(c *v2Call) (v2SendInput, []byte, error) {
 		if vals[f], err = str(f); err != nil {
 			return in, nil, err
 		}
-		if f != "platform" && f != "platformId" && !isInboxID(vals[f]) {
+		if f != "platform" && f != "platformId" && !store.IsInboxID(vals[f]) {
 			return in, nil, v2Invalid([]any{"target", f}, "target.%s must be an Inboxapp ID (lowercase letters and digits), got %q", f, vals[f])
 		}
 	}
@@ -117,7 +118,7 @@ func v2SendMessage(c *v2Call) (v2Result, error) {
 		return v2Result{}, v2Errorf(http.StatusConflict, "sendInProgress", map[string]string{"messageId": fl.messageID},
 			"a send with this Idempotency-Key is still in progress (message %s); wait a moment and retry with the same key", fl.messageID)
 	}
-	rec, err := c.sim.store.idemLookup(c.ctx, c.team, key)
+	rec, err := c.sim.store.LookupIdempotencyKey(c.ctx, c.team, key)
 	if err != nil || rec != nil {
 		im.mu.Unlock()
 		if err != nil {
@@ -128,9 +129,9 @@ func v2SendMessage(c *v2Call) (v2Result, error) {
 		}
 		return replay(*rec)
 	}
-	res, sent, err := c.send(in, unconfirmed, func(tx *sql.Tx, r idemRecord) error {
+	res, sent, err := c.send(in, unconfirmed, func(tx *sql.Tx, r store.IdempotencyRecord) error {
 		r.Hash = hash
-		return c.sim.store.idemStore(c.ctx, tx, c.team, key, r)
+		return c.sim.store.StoreIdempotencyKey(c.ctx, tx, c.team, key, r)
 	})
 	if err != nil {
 		im.mu.Unlock()
@@ -152,7 +153,7 @@ func keyReused(key string) *v2Error {
 
 // replay answers a stored result again: a send's result with 200, an unconfirmed send's
 // error as it was (with this request's ID).
-func replay(r idemRecord) (v2Result, error) {
+func replay(r store.IdempotencyRecord) (v2Result, error) {
 	if r.Status < 300 {
 		return v2Result{status: http.StatusOK, raw: r.Body}, nil
 	}
@@ -167,27 +168,27 @@ func replay(r idemRecord) (v2Result, error) {
 // the result to record (for the Idempotency-Key) in that transaction too. With unconfirmed,
 // the message is stored (the platform may have delivered it) but the answer is 502
 // sendUnconfirmed.
-func (c *v2Call) send(in v2SendInput, unconfirmed bool, record func(tx *sql.Tx, r idemRecord) error) (v2Result, v2Sent, error) {
+func (c *v2Call) send(in store.V2SendInput, unconfirmed bool, record func(tx *sql.Tx, r store.IdempotencyRecord) error) (v2Result, store.V2Sent, error) {
 	var res v2Result
-	sent, err := c.sim.store.v2Send(c.ctx, c.team, in, func(tx *sql.Tx, sent v2Sent) error {
+	sent, err := c.sim.store.V2Send(c.ctx, c.team, in, func(tx *sql.Tx, sent store.V2Sent) error {
 		r := c.renderer(tx)
-		m, err := c.sim.store.v2Message(c.ctx, tx, c.team, sent.MessageID)
+		m, err := c.sim.store.V2Message(c.ctx, tx, c.team, sent.MessageID)
 		if err != nil {
 			return err
 		}
-		msgs, err := r.messages([]v2MessageRow{m}, nil)
+		msgs, err := r.messages([]store.V2MessageRow{m}, nil)
 		if err != nil {
 			return err
 		}
-		th, err := c.sim.store.v2Thread(c.ctx, tx, c.team, sent.ThreadID)
+		th, err := c.sim.store.V2Thread(c.ctx, tx, c.team, sent.ThreadID)
 		if err != nil {
 			return err
 		}
-		threads, err := r.threads([]v2ThreadRow{th}, nil)
+		threads, err := r.threads([]store.V2ThreadRow{th}, nil)
 		if err != nil {
 			return err
 		}
-		rec := idemRecord{Status: http.StatusCreated, MessageID: sent.MessageID,
+		rec := store.IdempotencyRecord{Status: http.StatusCreated, MessageID: sent.MessageID,
 			Body: jsonBody(v2SendResultJSON{Message: msgs[0], Thread: threads[0]})}
 		res = v2Result{status: http.StatusCreated, raw: rec.Body}
 		if unconfirmed {
@@ -206,7 +207,7 @@ func (c *v2Call) send(in v2SendInput, unconfirmed bool, record func(tx *sql.Tx, 
 
 // delivered waits while the platform takes the message (Faults.SendDelay), whatever the
 // client does meanwhile, and lets a simulated prospect answer a message sent on X.
-func (c *v2Call) delivered(sent v2Sent, delay time.Duration) {
+func (c *v2Call) delivered(sent store.V2Sent, delay time.Duration) {
 	if delay > 0 {
 		_ = c.sim.wait(FaultWait{Send: true, Duration: delay, Request: c.r, Context: context.WithoutCancel(c.r.Context())})
 	}

@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"encoding/json"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"slices"
 )
@@ -16,7 +17,7 @@ func v2ListThreads(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	var tq v2ThreadQuery
+	var tq store.V2ThreadQuery
 	if tq.AccountLinkIDs, err = q.ids("accountLinkId"); err != nil {
 		return v2Result{}, err
 	}
@@ -31,9 +32,9 @@ func v2ListThreads(c *v2Call) (v2Result, error) {
 		return v2Result{}, err
 	}
 	for _, id := range contacts {
-		tq.Primaries = append(tq.Primaries, primaryOf(id))
+		tq.Primaries = append(tq.Primaries, store.PrimaryOf(id))
 	}
-	if tq.Folder, err = q.enum("folder", v2Folders, FolderInbox); err != nil {
+	if tq.Folder, err = q.enum("folder", store.V2Folders, store.FolderInbox); err != nil {
 		return v2Result{}, err
 	}
 	tags, err := q.list("tag", false)
@@ -73,11 +74,11 @@ func v2ListThreads(c *v2Call) (v2Result, error) {
 	if tq.Q, _, err = q.one("q"); err != nil {
 		return v2Result{}, err
 	}
-	order, err := q.enum("order", []string{SortDesc, SortAsc}, SortDesc)
+	order, err := q.enum("order", []string{store.SortDesc, store.SortAsc}, store.SortDesc)
 	if err != nil {
 		return v2Result{}, err
 	}
-	tq.Asc = order == SortAsc
+	tq.Asc = order == store.SortAsc
 	expand, err := q.expand(threadExpansions)
 	if err != nil {
 		return v2Result{}, err
@@ -90,11 +91,11 @@ func v2ListThreads(c *v2Call) (v2Result, error) {
 		return v2Result{}, err
 	}
 	tq.After = cur.after()
-	rows, more, err := c.sim.store.v2ListThreads(c.ctx, c.team, tq)
+	rows, more, err := c.sim.store.V2ListThreads(c.ctx, c.team, tq)
 	if err != nil {
 		return v2Result{}, err
 	}
-	out, err := c.renderer(c.sim.store.db).threads(rows, expand)
+	out, err := c.renderer(c.sim.store.DB).threads(rows, expand)
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -108,11 +109,11 @@ func v2ListThreads(c *v2Call) (v2Result, error) {
 
 // threadJSON renders one thread, freshly read.
 func (c *v2Call) threadJSON(id string, expand []string) (v2ThreadJSON, error) {
-	t, err := c.sim.store.v2Thread(c.ctx, c.sim.store.db, c.team, id)
+	t, err := c.sim.store.V2Thread(c.ctx, c.sim.store.DB, c.team, id)
 	if err != nil {
 		return v2ThreadJSON{}, err
 	}
-	out, err := c.renderer(c.sim.store.db).threads([]v2ThreadRow{t}, expand)
+	out, err := c.renderer(c.sim.store.DB).threads([]store.V2ThreadRow{t}, expand)
 	if err != nil {
 		return v2ThreadJSON{}, err
 	}
@@ -143,7 +144,7 @@ func v2UpdateThread(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	var u v2ThreadPatch
+	var u store.V2ThreadPatch
 	if u.Archived, err = b.boolean("archived"); err != nil {
 		return v2Result{}, v2Invalid([]any{"archived"}, "archived must be true or false")
 	}
@@ -155,12 +156,12 @@ func v2UpdateThread(c *v2Call) (v2Result, error) {
 	}
 	if raw, ok, _ := b.raw("typingIndicators"); ok {
 		var v string
-		if json.Unmarshal(raw, &v) != nil || !slices.Contains([]string{TypingEnabled, TypingDisabled, TypingTeamDefault}, v) {
+		if json.Unmarshal(raw, &v) != nil || !slices.Contains([]string{store.TypingEnabled, store.TypingDisabled, store.TypingTeamDefault}, v) {
 			return v2Result{}, v2Invalid([]any{"typingIndicators"}, "typingIndicators must be enabled, disabled or teamDefault")
 		}
 		u.Typing = &v
 	}
-	if err := c.sim.store.v2UpdateThread(c.ctx, c.team, c.param("threadId"), u); err != nil {
+	if err := c.sim.store.V2UpdateThread(c.ctx, c.team, c.param("threadId"), u); err != nil {
 		return v2Result{}, err
 	}
 	out, err := c.threadJSON(c.param("threadId"), nil)
@@ -174,7 +175,7 @@ func v2DeleteThread(c *v2Call) (v2Result, error) {
 	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
 		return v2Result{}, err
 	}
-	scope, err := c.sim.store.v2DeleteThread(c.ctx, c.team, c.param("threadId"))
+	scope, err := c.sim.store.V2DeleteThread(c.ctx, c.team, c.param("threadId"))
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -192,25 +193,25 @@ func v2Typing(c *v2Call) (v2Result, error) {
 	if _, err := v2Body(c, false); err != nil {
 		return v2Result{}, err
 	}
-	t, err := c.sim.store.v2Thread(c.ctx, c.sim.store.db, c.team, c.param("threadId"))
+	t, err := c.sim.store.V2Thread(c.ctx, c.sim.store.DB, c.team, c.param("threadId"))
 	if err != nil {
 		return v2Result{}, err
 	}
-	link, err := c.sim.store.v2AccountLink(c.ctx, c.sim.store.db, c.team, t.AccountLinkID)
+	link, err := c.sim.store.V2AccountLink(c.ctx, c.sim.store.DB, c.team, t.AccountLinkID)
 	if err != nil {
 		return v2Result{}, err
 	}
-	if !link.can(capTypingSend) {
-		return v2Result{}, v2CapabilityNotSupported(capTypingSend)
+	if !link.Can(store.CapTypingSend) {
+		return v2Result{}, v2CapabilityNotSupported(store.CapTypingSend)
 	}
 	type signal struct {
 		Status string  `json:"status"`
 		Reason *string `json:"reason"`
 	}
-	if slices.Contains(threadRestrictions(t.src.platform, t.Variant), capTypingSend) || link.Status != LinkStatusActive {
-		return v2Result{status: http.StatusAccepted, body: signal{Status: TypingSkipped, Reason: new("disabled")}}, nil
+	if slices.Contains(store.ThreadRestrictions(t.Src.Platform, t.Variant), store.CapTypingSend) || link.Status != store.LinkStatusActive {
+		return v2Result{status: http.StatusAccepted, body: signal{Status: store.TypingSkipped, Reason: new("disabled")}}, nil
 	}
-	status, reason, err := c.sim.store.v2Typing(c.ctx, c.team, t.ID)
+	status, reason, err := c.sim.store.V2Typing(c.ctx, c.team, t.ID)
 	if err != nil {
 		return v2Result{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/url"
 	"slices"
 	"testing"
@@ -15,12 +16,12 @@ import (
 // same to the byte, so whatever depends on the v1 data set is unaffected.
 func TestV2LeavesV1DataUnchanged(t *testing.T) {
 	clock := newFakeClock()
-	v1only, err := openStore("", clock.Now, nil, seedStrangers)
+	v1only, err := store.Open("", clock.Now, nil, seedStrangers)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer v1only.Close()
-	if _, err := v1only.seedIfEmpty(context.Background(), 9, 0.5); err != nil {
+	if _, err := seedIfEmpty(context.Background(), v1only, 9, 0.5); err != nil {
 		t.Fatal(err)
 	}
 	a := newV2API(t, Options{Seed: 9, Scale: 0.5, Now: clock.Now})
@@ -35,9 +36,9 @@ func TestV2LeavesV1DataUnchanged(t *testing.T) {
 	}
 }
 
-func tableDigest(t *testing.T, s *Store, table string) string {
+func tableDigest(t *testing.T, s *store.Store, table string) string {
 	t.Helper()
-	rows, err := s.db.Query(`SELECT * FROM ` + table + ` ORDER BY 1, 2`)
+	rows, err := s.DB.Query(`SELECT * FROM ` + table + ` ORDER BY 1, 2`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func TestV2V1HidesLinkedIn(t *testing.T) {
 	var links []v1AccountLink
 	v1.ok("GET", "/account-links", nil, &links)
 	for _, l := range links {
-		if l.Platform != PlatformTwitter {
+		if l.Platform != store.PlatformTwitter {
 			t.Errorf("v1 lists account link %s on %s", l.ID, l.Platform)
 		}
 	}
@@ -182,7 +183,7 @@ func TestV2CrossVersion(t *testing.T) {
 	var prof, tag string
 	fmt.Sscan(liTagged[0], &prof, &tag)
 	v1.ok("DELETE", "/tags/"+tag, nil, nil)
-	a.ok("GET", "/contacts/"+contactIDOf(prof), nil, &c)
+	a.ok("GET", "/contacts/"+store.ContactIDOf(prof), nil, &c)
 	if slices.Contains(c.TagIDs, tag) {
 		t.Errorf("LinkedIn contact %s keeps tag %s deleted through v1", c.ID, tag)
 	}
@@ -198,13 +199,13 @@ func TestV2Capabilities(t *testing.T) {
 	for _, p := range ps {
 		caps[p.Platform] = p.Capabilities
 	}
-	for _, c := range []string{capSend, capEdit, capUnsend, capReact, capTypingSend} {
-		if !slices.Contains(caps[PlatformTwitter], c) {
+	for _, c := range []string{store.CapSend, store.CapEdit, store.CapUnsend, store.CapReact, store.CapTypingSend} {
+		if !slices.Contains(caps[store.PlatformTwitter], c) {
 			t.Errorf("X lacks %s", c)
 		}
 	}
-	for _, c := range []string{capEdit, capReact, capUnsend} {
-		if slices.Contains(caps[PlatformLinkedIn], c) {
+	for _, c := range []string{store.CapEdit, store.CapReact, store.CapUnsend} {
+		if slices.Contains(caps[store.PlatformLinkedIn], c) {
 			t.Errorf("LinkedIn has %s", c)
 		}
 	}
@@ -217,11 +218,11 @@ func TestV2Capabilities(t *testing.T) {
 			}
 		}
 		narrowed := l.ID == xLinks[2]
-		if slices.Contains(l.Capabilities, capEdit) == narrowed && l.Platform == PlatformTwitter {
+		if slices.Contains(l.Capabilities, store.CapEdit) == narrowed && l.Platform == store.PlatformTwitter {
 			t.Errorf("account link %s: message:edit %v, want %v", l.ID, narrowed, !narrowed)
 		}
-		if l.Platform == PlatformLinkedIn && !slices.Equal(l.Capabilities, caps[PlatformLinkedIn]) {
-			t.Errorf("the LinkedIn account link narrows %v to %v", caps[PlatformLinkedIn], l.Capabilities)
+		if l.Platform == store.PlatformLinkedIn && !slices.Equal(l.Capabilities, caps[store.PlatformLinkedIn]) {
+			t.Errorf("the LinkedIn account link narrows %v to %v", caps[store.PlatformLinkedIn], l.Capabilities)
 		}
 	}
 	for _, tc := range []struct {
@@ -229,7 +230,7 @@ func TestV2Capabilities(t *testing.T) {
 		want        []string
 	}{
 		{"threads", "AND t.variant = 'xChat'", []string{}},
-		{"threads", "AND t.variant = 'unencrypted'", []string{capEdit, capDeleteSelf, capUnsend, capTypingSend}},
+		{"threads", "AND t.variant = 'unencrypted'", []string{store.CapEdit, store.CapDeleteSelf, store.CapUnsend, store.CapTypingSend}},
 		{"li_threads", "", []string{}},
 	} {
 		var th v2ThreadJSON
@@ -260,15 +261,15 @@ func TestV2Capabilities(t *testing.T) {
 // v1 events under their numbers.
 func TestV2UpgradesAV1Store(t *testing.T) {
 	path := t.TempDir() + "/v1.db"
-	old, err := openStore(path, time.Now, nil, seedStrangers)
+	old, err := store.Open(path, time.Now, nil, seedStrangers)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.seedIfEmpty(context.Background(), 2, 0.3); err != nil {
+	if _, err := seedIfEmpty(context.Background(), old, 2, 0.3); err != nil {
 		t.Fatal(err)
 	}
-	team, _ := old.firstTeamID(context.Background())
-	if _, err := old.CreateTag(context.Background(), team, LabelInput{Name: new("Before v2")}); err != nil {
+	team, _ := old.FirstTeamID(context.Background())
+	if _, err := old.CreateTag(context.Background(), team, store.LabelInput{Name: new("Before v2")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := old.Close(); err != nil {

@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -46,22 +46,22 @@ func (s *profileScan) dests() []any {
 func (s *profileScan) profile() Prospect {
 	p := s.p
 	p.DocumentID = int64p(s.docID)
-	p.Image = strp(s.image)
-	p.ImageNormalized = strp(s.imageNorm)
-	p.Bio = strp(s.bio)
-	p.Location = strp(s.location)
-	p.WebsiteURL = strp(s.website)
-	p.WebsiteDomain = strp(s.domain)
+	p.Image = Strp(s.image)
+	p.ImageNormalized = Strp(s.imageNorm)
+	p.Bio = Strp(s.bio)
+	p.Location = Strp(s.location)
+	p.WebsiteURL = Strp(s.website)
+	p.WebsiteDomain = Strp(s.domain)
 	p.IsProtected = s.protected != 0
 	p.EngagementCount = int64p(s.engagement)
 	p.ListedCount = int64p(s.listed)
 	p.PlatformCreatedAt = timep(s.created)
 	p.FirstSeenAt = timep(s.firstSeen)
-	p.LastUpdatedAt = fromMS(s.lastUpdated)
+	p.LastUpdatedAt = FromMillis(s.lastUpdated)
 	p.LastEnrichedAt = timep(s.enriched)
 	p.LastActiveAt = timep(s.active)
-	p.ProfessionalCategory = strp(s.category)
-	p.BannerURL = strp(s.banner)
+	p.ProfessionalCategory = Strp(s.category)
+	p.BannerURL = Strp(s.banner)
 	p.URLEntities = decodeURLEntities(s.urlEntities)
 	return p
 }
@@ -78,7 +78,7 @@ func (s *contextScan) dests() []any {
 }
 
 func (s *contextScan) context() ProspectContext {
-	return ProspectContext{Tags: splitTags(s.tags), StatusID: strp(s.statusID), Valuation: floatp(s.valuation), Notes: strp(s.notes)}
+	return ProspectContext{Tags: splitTags(s.tags), StatusID: Strp(s.statusID), Valuation: floatp(s.valuation), Notes: Strp(s.notes)}
 }
 
 // profileCache holds prospect profiles by ID. Entries are never invalidated because profiles
@@ -91,7 +91,7 @@ type profileCache struct {
 
 // withProfiles fills the profile part of each prospect from the cache, loading misses in one
 // query. The prospects' ExternalID and Context must be set; Context is kept.
-func (s *Store) withProfiles(ctx context.Context, q querier, ps []*Prospect) error {
+func (s *Store) withProfiles(ctx context.Context, q Querier, ps []*Prospect) error {
 	var missing []any
 	s.profiles.mu.RLock()
 	for _, p := range ps {
@@ -157,7 +157,7 @@ func decodeURLEntities(s string) []URLEntity {
 	return out
 }
 
-func encodeJSON(v any) string {
+func EncodeJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
 		// Only the store's own plain types are encoded here; they always marshal.
@@ -199,23 +199,23 @@ func (s *threadScan) scan(rows interface{ Scan(...any) error }) (Thread, error) 
 	}
 	t := s.t
 	t.Done = s.done != 0
-	t.AssigneeID = strp(s.assignee)
+	t.AssigneeID = Strp(s.assignee)
 	t.LastMessageAt = timep(s.lastAt)
-	t.SortAt = fromMS(s.sortAt)
-	t.CreatedAt = fromMS(s.createdAt)
+	t.SortAt = FromMillis(s.sortAt)
+	t.CreatedAt = FromMillis(s.createdAt)
 	t.IsSyncing = s.syncing != 0
 	t.IsRequest = s.request != 0
 	t.TypingEnabled = boolp(s.typing)
-	t.CampaignID = strp(s.campaign)
+	t.CampaignID = Strp(s.campaign)
 	t.LastMessage = nil
 	if s.mID.Valid {
 		t.LastMessage = &MessagePreview{
 			ID:         s.mID.String,
 			Content:    s.mContent.String,
 			AuthorID:   s.mAuthor.String,
-			CreatedAt:  fromMS(s.lastAt.Int64),
-			UserID:     strp(s.mUser),
-			CampaignID: strp(s.mCampaign),
+			CreatedAt:  FromMillis(s.lastAt.Int64),
+			UserID:     Strp(s.mUser),
+			CampaignID: Strp(s.mCampaign),
 		}
 	}
 	// The profile is filled in by withProfiles.
@@ -255,15 +255,15 @@ func (s *messageScan) scan(rows interface{ Scan(...any) error }) (Message, error
 		return Message{}, err
 	}
 	m := s.m
-	m.UserID = strp(s.user)
-	m.CreatedAt = fromMS(s.created)
+	m.UserID = Strp(s.user)
+	m.CreatedAt = FromMillis(s.created)
 	m.UpdatedAt = timep(s.updated)
-	m.PlatformID = strp(s.platformID)
-	m.CampaignID = strp(s.campaign)
-	m.Origin = strp(s.origin)
+	m.PlatformID = Strp(s.platformID)
+	m.CampaignID = Strp(s.campaign)
+	m.Origin = Strp(s.origin)
 	m.Reply = nil
 	if s.replyTo.Valid {
-		m.Reply = &ReplyRef{MessageID: s.replyTo.String, PlatformID: strp(s.rPlatformID),
+		m.Reply = &ReplyRef{MessageID: s.replyTo.String, PlatformID: Strp(s.rPlatformID),
 			Content: s.rContent.String, AuthorID: s.rAuthor.String}
 	}
 	m.Reactions = decodeReactions(s.reactions)

@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 	"time"
 )
 
-// v2ProfileRow is a profile (a v1 prospect, or a LinkedIn profile) with the CRM state its row
+// V2ProfileRow is a profile (a v1 prospect, or a LinkedIn profile) with the CRM state its row
 // holds, which is its contact's when it is the contact's primary profile.
-type v2ProfileRow struct {
-	src                                             *v2Src
+type V2ProfileRow struct {
+	Src                                             *V2Src
 	ID, PlatformID, DisplayName, Username           string
 	Image, Bio, Location, WebsiteURL, WebsiteDomain *string
 	Verified, ProfileType                           string
@@ -28,9 +28,9 @@ type v2ProfileRow struct {
 	Tags                                            []string
 }
 
-func (src *v2Src) profileSelect() string {
+func (src *V2Src) profileSelect() string {
 	extra := `'{}'`
-	if src != srcX {
+	if src != SrcX {
 		extra = `p.platform_data`
 	}
 	return `SELECT p.id, p.platform_id, p.display_name, p.username, p.image, p.bio, p.location,
@@ -40,9 +40,9 @@ func (src *v2Src) profileSelect() string {
 		p.status_id, p.notes, p.valuation, p.tags FROM ` + src.profiles + ` p`
 }
 
-// v2Profiles loads profiles of the team by ID from every source.
-func (s *Store) v2Profiles(ctx context.Context, q querier, teamID string, ids []string) (map[string]*v2ProfileRow, error) {
-	out := map[string]*v2ProfileRow{}
+// V2Profiles loads profiles of the team by ID from every source.
+func (s *Store) V2Profiles(ctx context.Context, q Querier, teamID string, ids []string) (map[string]*V2ProfileRow, error) {
+	out := map[string]*V2ProfileRow{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -64,10 +64,10 @@ func (s *Store) v2Profiles(ctx context.Context, q querier, teamID string, ids []
 	return out, nil
 }
 
-func (src *v2Src) scanProfiles(rows *sql.Rows, out map[string]*v2ProfileRow) error {
+func (src *V2Src) scanProfiles(rows *sql.Rows, out map[string]*V2ProfileRow) error {
 	defer rows.Close()
 	for rows.Next() {
-		p := &v2ProfileRow{src: src}
+		p := &V2ProfileRow{Src: src}
 		var image, bio, loc, web, domain, category, banner, status, notes sql.NullString
 		var followers, following, posts, engagement, listed, created, firstSeen sql.NullInt64
 		var valuation sql.NullFloat64
@@ -78,40 +78,40 @@ func (src *v2Src) scanProfiles(rows *sql.Rows, out map[string]*v2ProfileRow) err
 			&firstSeen, &updated, &category, &banner, &entities, &data, &status, &notes, &valuation, &tags); err != nil {
 			return err
 		}
-		p.Image, p.Bio, p.Location, p.WebsiteURL, p.WebsiteDomain = strp(image), strp(bio), strp(loc), strp(web), strp(domain)
+		p.Image, p.Bio, p.Location, p.WebsiteURL, p.WebsiteDomain = Strp(image), Strp(bio), Strp(loc), Strp(web), Strp(domain)
 		p.IsProtected = protected != 0
 		p.Followers, p.Following, p.Posts, p.Engagement, p.Listed = int64p(followers), int64p(following), int64p(posts), int64p(engagement), int64p(listed)
-		p.PlatformCreatedAt, p.FirstSeenAt, p.LastUpdatedAt = timep(created), timep(firstSeen), fromMS(updated)
-		p.ProfessionalCategory, p.BannerURL = strp(category), strp(banner)
+		p.PlatformCreatedAt, p.FirstSeenAt, p.LastUpdatedAt = timep(created), timep(firstSeen), FromMillis(updated)
+		p.ProfessionalCategory, p.BannerURL = Strp(category), Strp(banner)
 		p.URLEntities = decodeURLEntities(entities)
 		if err := json.Unmarshal([]byte(data), &p.PlatformData); err != nil || p.PlatformData == nil {
 			p.PlatformData = map[string]any{}
 		}
-		p.StatusID, p.Notes, p.Valuation, p.Tags = strp(status), strp(notes), floatp(valuation), splitTags(tags)
+		p.StatusID, p.Notes, p.Valuation, p.Tags = Strp(status), Strp(notes), floatp(valuation), splitTags(tags)
 		out[p.ID] = p
 	}
 	return rows.Err()
 }
 
-// v2ContactRow is a contact: its profiles (the primary first, then the linked ones in the order
+// V2ContactRow is a contact: its profiles (the primary first, then the linked ones in the order
 // they were linked) and the team's CRM state about the person.
-type v2ContactRow struct {
+type V2ContactRow struct {
 	Primary    string
-	Profiles   []*v2ProfileRow
+	Profiles   []*V2ProfileRow
 	AssigneeID *string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 }
 
-func (c *v2ContactRow) primary() *v2ProfileRow { return c.Profiles[0] }
+func (c *V2ContactRow) PrimaryProfile() *V2ProfileRow { return c.Profiles[0] }
 
 // ID is the contact's ID.
-func (c *v2ContactRow) ID() string { return contactIDOf(c.Primary) }
+func (c *V2ContactRow) ID() string { return ContactIDOf(c.Primary) }
 
-// v2Contacts loads contacts by their primary profiles; unknown primaries are left out.
-func (s *Store) v2Contacts(ctx context.Context, q querier, teamID string, primaries []string) (map[string]*v2ContactRow, error) {
-	out := map[string]*v2ContactRow{}
-	primaries = uniqueStrings(primaries)
+// V2Contacts loads contacts by their primary profiles; unknown primaries are left out.
+func (s *Store) V2Contacts(ctx context.Context, q Querier, teamID string, primaries []string) (map[string]*V2ContactRow, error) {
+	out := map[string]*V2ContactRow{}
+	primaries = UniqueStrings(primaries)
 	if len(primaries) == 0 {
 		return out, nil
 	}
@@ -142,7 +142,7 @@ func (s *Store) v2Contacts(ctx context.Context, q querier, teamID string, primar
 	for _, l := range links {
 		ids = append(ids, l.profile)
 	}
-	profiles, err := s.v2Profiles(ctx, q, teamID, ids)
+	profiles, err := s.V2Profiles(ctx, q, teamID, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func (s *Store) v2Contacts(ctx context.Context, q querier, teamID string, primar
 		if prof.FirstSeenAt != nil {
 			created = *prof.FirstSeenAt
 		}
-		out[p] = &v2ContactRow{Primary: p, Profiles: []*v2ProfileRow{prof}, CreatedAt: created, UpdatedAt: created}
+		out[p] = &V2ContactRow{Primary: p, Profiles: []*V2ProfileRow{prof}, CreatedAt: created, UpdatedAt: created}
 	}
 	for _, l := range links {
 		if c, ok := out[l.primary]; ok && profiles[l.profile] != nil {
@@ -176,22 +176,22 @@ func (s *Store) v2Contacts(ctx context.Context, q querier, teamID string, primar
 			return nil, err
 		}
 		if c, ok := out[p]; ok {
-			c.AssigneeID = strp(assignee)
-			if updated.Valid && fromMS(updated.Int64).After(c.UpdatedAt) {
-				c.UpdatedAt = fromMS(updated.Int64)
+			c.AssigneeID = Strp(assignee)
+			if updated.Valid && FromMillis(updated.Int64).After(c.UpdatedAt) {
+				c.UpdatedAt = FromMillis(updated.Int64)
 			}
 		}
 	}
 	return out, rows.Err()
 }
 
-// v2Contact loads one contact by ID.
-func (s *Store) v2Contact(ctx context.Context, q querier, teamID, contactID string) (*v2ContactRow, error) {
-	primary, _, err := s.contactPrimary(ctx, q, teamID, contactID)
+// V2Contact loads one contact by ID.
+func (s *Store) V2Contact(ctx context.Context, q Querier, teamID, contactID string) (*V2ContactRow, error) {
+	primary, _, err := s.ContactPrimary(ctx, q, teamID, contactID)
 	if err != nil {
 		return nil, err
 	}
-	cs, err := s.v2Contacts(ctx, q, teamID, []string{primary})
+	cs, err := s.V2Contacts(ctx, q, teamID, []string{primary})
 	if err != nil {
 		return nil, err
 	}
@@ -202,9 +202,9 @@ func (s *Store) v2Contact(ctx context.Context, q querier, teamID, contactID stri
 	return c, nil
 }
 
-// v2FindContacts finds the contacts with a profile on a platform whose platform ID or username
+// V2FindContacts finds the contacts with a profile on a platform whose platform ID or username
 // is one of the given ones (usernames ignore case, as platforms do), oldest contact first.
-func (s *Store) v2FindContacts(ctx context.Context, teamID, platform string, platformIDs, usernames []string) ([]*v2ContactRow, error) {
+func (s *Store) V2FindContacts(ctx context.Context, teamID, platform string, platformIDs, usernames []string) ([]*V2ContactRow, error) {
 	src := sourceOf(platform)
 	if src == nil {
 		return nil, nil
@@ -224,7 +224,7 @@ func (s *Store) v2FindContacts(ctx context.Context, teamID, platform string, pla
 		}
 	}
 	where = append(where, "("+strings.Join(parts, " OR ")+")")
-	rows, err := s.query(ctx, s.db, `SELECT coalesce(cl.primary_id, p.id) FROM `+src.profiles+` p
+	rows, err := s.query(ctx, s.DB, `SELECT coalesce(cl.primary_id, p.id) FROM `+src.profiles+` p
 		LEFT JOIN contact_links cl ON cl.profile_id = p.id WHERE `+strings.Join(where, " AND "), args...)
 	if err != nil {
 		return nil, err
@@ -242,11 +242,11 @@ func (s *Store) v2FindContacts(ctx context.Context, teamID, platform string, pla
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	cs, err := s.v2Contacts(ctx, s.db, teamID, primaries)
+	cs, err := s.V2Contacts(ctx, s.DB, teamID, primaries)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*v2ContactRow, 0, len(cs))
+	out := make([]*V2ContactRow, 0, len(cs))
 	for _, c := range cs {
 		out = append(out, c)
 	}
@@ -259,7 +259,7 @@ func (s *Store) v2FindContacts(ctx context.Context, teamID, platform string, pla
 	return out, nil
 }
 
-func uniqueStrings(xs []string) []string {
+func UniqueStrings(xs []string) []string {
 	seen := map[string]bool{}
 	out := xs[:0:0]
 	for _, x := range xs {

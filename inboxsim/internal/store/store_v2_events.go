@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -15,8 +15,8 @@ type v2StoredEvent struct {
 	AssigneeID *string `json:",omitempty"`
 }
 
-// v2LogEvent is one row of the v2 event log.
-type v2LogEvent struct {
+// V2LogEvent is one row of the v2 event log.
+type V2LogEvent struct {
 	Seq      int64
 	ID       string
 	Type     string
@@ -40,28 +40,28 @@ func (s *Store) appendV2Event(ctx context.Context, tx *sql.Tx, teamID, platform,
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO v2_events (team_id, seq, id, type, at, platform, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		teamID, seq, s.ids.id(), typ, ms(s.clock()), platform, string(raw))
+		teamID, seq, s.ids.id(), typ, Millis(s.Clock()), platform, string(raw))
 	return err
 }
 
-// v2Events reads up to limit retained events after afterSeq, oldest first, and whether more
+// V2Events reads up to limit retained events after afterSeq, oldest first, and whether more
 // follow.
-func (s *Store) v2Events(ctx context.Context, teamID string, afterSeq int64, limit int) ([]v2LogEvent, bool, error) {
-	cutoff := ms(s.clock().Add(-eventRetention))
-	rows, err := s.query(ctx, s.db, `SELECT seq, id, type, at, platform, data FROM v2_events
+func (s *Store) V2Events(ctx context.Context, teamID string, afterSeq int64, limit int) ([]V2LogEvent, bool, error) {
+	cutoff := Millis(s.Clock().Add(-eventRetention))
+	rows, err := s.query(ctx, s.DB, `SELECT seq, id, type, at, platform, data FROM v2_events
 		WHERE team_id = ? AND seq > ? AND at >= ? ORDER BY seq LIMIT ?`, teamID, afterSeq, cutoff, limit+1)
 	if err != nil {
 		return nil, false, err
 	}
 	defer rows.Close()
-	var out []v2LogEvent
+	var out []V2LogEvent
 	more := false
 	for rows.Next() {
 		if len(out) == limit {
 			more = true
 			break
 		}
-		var e v2LogEvent
+		var e V2LogEvent
 		var data string
 		if err := rows.Scan(&e.Seq, &e.ID, &e.Type, &e.At, &e.Platform, &data); err != nil {
 			return nil, false, err

@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import "time"
 

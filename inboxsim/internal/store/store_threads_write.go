@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// typingInterval is how often a typing indicator may be sent per thread; more frequent
+// TypingInterval is how often a typing indicator may be sent per thread; more frequent
 // requests are skipped with reason rateLimited, as X throttles them.
-const typingInterval = 3 * time.Second
+const TypingInterval = 3 * time.Second
 
 // threadState is the part of a thread row that write operations decide on.
 type threadState struct {
@@ -20,7 +20,7 @@ type threadState struct {
 	TypingAt                                                                   sql.NullInt64
 }
 
-func (s *Store) threadState(ctx context.Context, q querier, teamID, id string) (threadState, error) {
+func (s *Store) threadState(ctx context.Context, q Querier, teamID, id string) (threadState, error) {
 	var st threadState
 	var done, in, out, req int
 	err := q.QueryRowContext(ctx, `SELECT t.id, t.account_link_id, t.prospect_id, t.status, t.variant,
@@ -62,8 +62,8 @@ func (s *Store) resolveProspect(ctx context.Context, tx *sql.Tx, teamID string, 
 		if err == nil || !errors.Is(err, sql.ErrNoRows) {
 			return id, err
 		}
-		p := s.strangers.X(ref.PlatformID, s.ids.id(), s.clock())
-		if err := insertProspect(ctx, tx, teamID, p); err != nil {
+		p := s.strangers.X(ref.PlatformID, s.ids.id(), s.Clock())
+		if err := InsertProspect(ctx, tx, teamID, p); err != nil {
 			return "", err
 		}
 		snap, err := s.loadProspect(ctx, tx, teamID, p.ExternalID, false)
@@ -74,7 +74,7 @@ func (s *Store) resolveProspect(ctx context.Context, tx *sql.Tx, teamID string, 
 	}
 }
 
-func (s *Store) accountLink(ctx context.Context, q querier, teamID, id string) (AccountLink, error) {
+func (s *Store) accountLink(ctx context.Context, q Querier, teamID, id string) (AccountLink, error) {
 	links, err := s.queryLinks(ctx, q, `WHERE team_id = ? AND id = ?`, teamID, id)
 	if err != nil {
 		return AccountLink{}, err
@@ -113,11 +113,11 @@ func (s *Store) openThread(ctx context.Context, tx *sql.Tx, teamID, linkID strin
 	if err := tx.QueryRowContext(ctx, `SELECT platform_id FROM prospects WHERE id = ?`, prospectID).Scan(&prospectPlatformID); err != nil {
 		return "", false, err
 	}
-	now := ms(s.clock())
+	now := Millis(s.Clock())
 	id = s.ids.id()
 	_, err = tx.ExecContext(ctx, `INSERT INTO threads (id, team_id, account_link_id, prospect_id,
 		platform_id, sort_at, created_at, status, variant) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', 'unencrypted')`,
-		id, teamID, linkID, prospectID, conversationID(link.PlatformID, prospectPlatformID), now, now)
+		id, teamID, linkID, prospectID, ConversationID(link.PlatformID, prospectPlatformID), now, now)
 	if err != nil {
 		return "", false, err
 	}
@@ -133,7 +133,7 @@ func (s *Store) openThread(ctx context.Context, tx *sql.Tx, teamID, linkID strin
 func (s *Store) CreateThread(ctx context.Context, teamID, linkID string, ref ProspectRef) (Thread, bool, error) {
 	var t Thread
 	var created bool
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		id, c, err := s.openThread(ctx, tx, teamID, linkID, ref)
 		if err != nil {
 			return err
@@ -145,7 +145,7 @@ func (s *Store) CreateThread(ctx context.Context, teamID, linkID string, ref Pro
 	return t, created, err
 }
 
-func (s *Store) memberExists(ctx context.Context, q querier, teamID, id string) error {
+func (s *Store) memberExists(ctx context.Context, q Querier, teamID, id string) error {
 	ok, err := exists(ctx, q, `SELECT 1 FROM members WHERE id = ? AND team_id = ?`, id, teamID)
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ func (s *Store) setThreadDone(ctx context.Context, tx *sql.Tx, teamID, id string
 	if was == done {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE threads SET done = ? WHERE id = ?`, b2i(done), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE threads SET done = ? WHERE id = ?`, BoolInt(done), id); err != nil {
 		return err
 	}
 	typ := "thread.unarchived"
@@ -178,7 +178,7 @@ func (s *Store) setThreadAssignee(ctx context.Context, tx *sql.Tx, teamID, id st
 	if (was == nil && to == nil) || (was != nil && to != nil && *was == *to) {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE threads SET assignee_id = ? WHERE id = ?`, nullable(to), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE threads SET assignee_id = ? WHERE id = ?`, Nullable(to), id); err != nil {
 		return err
 	}
 	typ := "thread.unassigned"
@@ -199,7 +199,7 @@ func (s *Store) threadEvent(ctx context.Context, tx *sql.Tx, teamID, id, typ str
 // UpdateThread archives/reopens a thread, changes its assignee and/or its typing setting.
 func (s *Store) UpdateThread(ctx context.Context, teamID, id string, u ThreadUpdate) (Thread, error) {
 	var t Thread
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		cur, err := s.loadThread(ctx, tx, teamID, id)
 		if err != nil {
 			return err
@@ -220,7 +220,7 @@ func (s *Store) UpdateThread(ctx context.Context, teamID, id string, u ThreadUpd
 			}
 		}
 		if u.SetTyping {
-			if _, err := tx.ExecContext(ctx, `UPDATE threads SET typing_enabled = ? WHERE id = ?`, nullBool(u.TypingEnabled), id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE threads SET typing_enabled = ? WHERE id = ?`, NullBool(u.TypingEnabled), id); err != nil {
 				return err
 			}
 		}
@@ -233,12 +233,12 @@ func (s *Store) UpdateThread(ctx context.Context, teamID, id string, u ThreadUpd
 // DeleteThread soft-deletes a thread: it disappears from every read, and a later
 // POST /threads for the same pair starts a new thread.
 func (s *Store) DeleteThread(ctx context.Context, teamID, id string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		snap, err := s.loadThread(ctx, tx, teamID, id)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE threads SET deleted_at = ? WHERE id = ?`, ms(s.clock()), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE threads SET deleted_at = ? WHERE id = ?`, Millis(s.Clock()), id); err != nil {
 			return err
 		}
 		return s.appendEvent(ctx, tx, teamID, "thread.deleted", EventData{Thread: &snap})
@@ -249,12 +249,12 @@ func (s *Store) DeleteThread(ctx context.Context, teamID, id string) error {
 // skip reason instead of failing.
 func (s *Store) Typing(ctx context.Context, teamID, id string) (TypingResult, error) {
 	var res TypingResult
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		st, err := s.threadState(ctx, tx, teamID, id)
 		if err != nil {
 			return err
 		}
-		now := s.clock()
+		now := s.Clock()
 		switch {
 		case st.Variant != VariantXChat:
 			res = TypingResult{Status: TypingSkipped, Reason: SkipUnsupported}
@@ -262,11 +262,11 @@ func (s *Store) Typing(ctx context.Context, teamID, id string) (TypingResult, er
 			res = TypingResult{Status: TypingSkipped, Reason: SkipOutboundOff}
 		case st.TypingEnabled.Valid && st.TypingEnabled.Int64 == 0:
 			res = TypingResult{Status: TypingSkipped, Reason: SkipDisabled}
-		case st.TypingAt.Valid && ms(now)-st.TypingAt.Int64 < typingInterval.Milliseconds():
+		case st.TypingAt.Valid && Millis(now)-st.TypingAt.Int64 < TypingInterval.Milliseconds():
 			res = TypingResult{Status: TypingSkipped, Reason: SkipRateLimited}
 		default:
 			res = TypingResult{Status: TypingSent}
-			if _, err := tx.ExecContext(ctx, `UPDATE threads SET typing_at = ? WHERE id = ?`, ms(now), id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE threads SET typing_at = ? WHERE id = ?`, Millis(now), id); err != nil {
 				return err
 			}
 			return s.threadEvent(ctx, tx, teamID, id, "thread.typing")

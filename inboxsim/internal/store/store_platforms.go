@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"regexp"
@@ -9,18 +9,18 @@ import (
 // only the v2 API serves.
 const PlatformLinkedIn = "linkedin"
 
-// maxContentRunes is X's DM length limit, which the API cannot exceed either.
-const maxContentRunes = 10_000
+// MaxContentRunes is X's DM length limit, which the API cannot exceed either.
+const MaxContentRunes = 10_000
 
 // Capabilities, as the v2 document names them.
 const (
-	capSend          = "message:send"
-	capEdit          = "message:edit"
-	capDeleteSelf    = "message:delete:self"
-	capUnsend        = "message:unsend"
-	capReact         = "message:react"
+	CapSend          = "message:send"
+	CapEdit          = "message:edit"
+	CapDeleteSelf    = "message:delete:self"
+	CapUnsend        = "message:unsend"
+	CapReact         = "message:react"
 	capReply         = "message:reply"
-	capTypingSend    = "thread:typing:send"
+	CapTypingSend    = "thread:typing:send"
 	capDeleteRemote  = "thread:delete:remote"
 	capArchiveMutate = "thread:archive:mutate"
 	capReadMutate    = "thread:read:mutate"
@@ -36,8 +36,8 @@ var allCapabilities = []string{
 	"thread:read:observe", "thread:read:mutate", "profile:follow", "profile:unfollow",
 }
 
-// stateFlags says whether Inboxapp observes and mutates a thread state on the platform.
-type stateFlags struct {
+// StateFlags says whether Inboxapp observes and mutates a thread state on the platform.
+type StateFlags struct {
 	Observe bool `json:"observe"`
 	Mutate  bool `json:"mutate"`
 }
@@ -51,7 +51,7 @@ type platformSpec struct {
 	MediaBytes                     *int
 	MediaTypes                     map[string][]string
 	MutationWindows                map[string]int // seconds after createdAt
-	Archive, Read                  *stateFlags
+	Archive, Read                  *StateFlags
 	ProfileURL                     string // prefix of a profile's URL, followed by the username
 }
 
@@ -65,23 +65,23 @@ type platformSpec struct {
 //   - LinkedIn: sends and replies with images and documents, typing indicators, message
 //     requests (InMail), archive and read state both ways, remote conversation deletion; no
 //     edits, no unsend, no reactions through the API.
-var platformSpecs = []platformSpec{
+var PlatformSpecs = []platformSpec{
 	{
 		Platform: PlatformTwitter, Name: "X", UsernamePrefix: "@",
-		Capabilities: []string{capSend, capEdit, capDeleteSelf, capUnsend, capReact, capReply,
-			"media:image", "media:video", "media:gif", capTypingSend, "thread:typing:receive",
+		Capabilities: []string{CapSend, CapEdit, CapDeleteSelf, CapUnsend, CapReact, capReply,
+			"media:image", "media:video", "media:gif", CapTypingSend, "thread:typing:receive",
 			"thread:message-requests", "thread:read:observe", "directory:typeahead"},
-		Characters: new(maxContentRunes), MediaCount: new(1), MediaBytes: new(15 << 20),
+		Characters: new(MaxContentRunes), MediaCount: new(1), MediaBytes: new(15 << 20),
 		MediaTypes: map[string][]string{
 			"image": {"image/jpeg", "image/png", "image/webp"}, "gif": {"image/gif"}, "video": {"video/mp4"},
 		},
-		MutationWindows: map[string]int{capEdit: 15 * 60},
-		Read:            &stateFlags{Observe: true},
+		MutationWindows: map[string]int{CapEdit: 15 * 60},
+		Read:            &StateFlags{Observe: true},
 		ProfileURL:      "https://x.com/",
 	},
 	{
 		Platform: PlatformLinkedIn, Name: "LinkedIn", UsernamePrefix: "",
-		Capabilities: []string{capSend, capReply, "media:image", "media:file", capTypingSend,
+		Capabilities: []string{CapSend, capReply, "media:image", "media:file", CapTypingSend,
 			"thread:typing:receive", "thread:message-requests", capDeleteRemote,
 			"thread:archive:observe", capArchiveMutate, "thread:read:observe", capReadMutate},
 		Characters: new(8000), MediaCount: new(10), MediaBytes: new(20 << 20),
@@ -89,33 +89,33 @@ var platformSpecs = []platformSpec{
 			"image": {"image/*"}, "file": {".pdf", ".docx", ".pptx", ".xlsx"},
 		},
 		MutationWindows: map[string]int{},
-		Archive:         &stateFlags{Observe: true, Mutate: true},
-		Read:            &stateFlags{Observe: true, Mutate: true},
+		Archive:         &StateFlags{Observe: true, Mutate: true},
+		Read:            &StateFlags{Observe: true, Mutate: true},
 		ProfileURL:      "https://www.linkedin.com/in/",
 	},
 }
 
-func platformSpecOf(platform string) *platformSpec {
-	for i := range platformSpecs {
-		if platformSpecs[i].Platform == platform {
-			return &platformSpecs[i]
+func PlatformSpecOf(platform string) *platformSpec {
+	for i := range PlatformSpecs {
+		if PlatformSpecs[i].Platform == platform {
+			return &PlatformSpecs[i]
 		}
 	}
 	return nil
 }
 
-// platformNames lists the platforms the team can use.
-func platformNames() []string {
-	out := make([]string, len(platformSpecs))
-	for i, p := range platformSpecs {
+// PlatformNames lists the platforms the team can use.
+func PlatformNames() []string {
+	out := make([]string, len(PlatformSpecs))
+	for i, p := range PlatformSpecs {
 		out[i] = p.Platform
 	}
 	return out
 }
 
-// linkCapabilities narrows the platform's capabilities by the ones an account link lacks.
-func linkCapabilities(platform string, removed []string) []string {
-	spec := platformSpecOf(platform)
+// LinkCapabilities narrows the platform's capabilities by the ones an account link lacks.
+func LinkCapabilities(platform string, removed []string) []string {
+	spec := PlatformSpecOf(platform)
 	out := []string{}
 	if spec == nil {
 		return out
@@ -128,17 +128,17 @@ func linkCapabilities(platform string, removed []string) []string {
 	return out
 }
 
-// threadRestrictions are the capabilities a platform disables in one conversation. On X, a
+// ThreadRestrictions are the capabilities a platform disables in one conversation. On X, a
 // conversation that is not X Chat (the legacy, unencrypted DMs) cannot edit, unsend, delete
 // for self or show typing indicators, which is what the v1 API enforces as "only in xChat
 // threads".
-func threadRestrictions(platform, variant string) []string {
+func ThreadRestrictions(platform, variant string) []string {
 	if platform == PlatformTwitter && variant != VariantXChat {
-		return []string{capEdit, capDeleteSelf, capUnsend, capTypingSend}
+		return []string{CapEdit, CapDeleteSelf, CapUnsend, CapTypingSend}
 	}
 	return []string{}
 }
 
-// linkPattern finds the links in a message's text: the platforms show a card for one, and
+// LinkPattern finds the links in a message's text: the platforms show a card for one, and
 // v2 answers them as the message's url entities.
-var linkPattern = regexp.MustCompile(`https?://[^\s<>"]+[^\s<>".,;:!?)\]]`)
+var LinkPattern = regexp.MustCompile(`https?://[^\s<>"]+[^\s<>".,;:!?)\]]`)

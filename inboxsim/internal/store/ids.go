@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	crand "crypto/rand"
@@ -36,10 +36,10 @@ func newIDSource() *idSource {
 func (s *idSource) id() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return makeID(s.rng)
+	return MakeID(s.rng)
 }
 
-func makeID(rng *rand.Rand) string {
+func MakeID(rng *rand.Rand) string {
 	var b [idLength]byte
 	b[0] = idLetters[rng.IntN(len(idLetters))]
 	for i := 1; i < idLength; i++ {
@@ -53,10 +53,10 @@ func makeID(rng *rand.Rand) string {
 func (s *idSource) snowflake(at time.Time) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return makeSnowflake(s.rng, at)
+	return MakeSnowflake(s.rng, at)
 }
 
-func makeSnowflake(rng *rand.Rand, at time.Time) string {
+func MakeSnowflake(rng *rand.Rand, at time.Time) string {
 	ms := at.UnixMilli() - twitterEpoc
 	if ms < 0 {
 		ms = 0
@@ -64,8 +64,8 @@ func makeSnowflake(rng *rand.Rand, at time.Time) string {
 	return strconv.FormatUint(uint64(ms)<<22|uint64(rng.IntN(1<<22)), 10)
 }
 
-// isInboxID reports whether s has the form of an Inbox ID (^[0-9a-z]+$).
-func isInboxID(s string) bool {
+// IsInboxID reports whether s has the form of an Inbox ID (^[0-9a-z]+$).
+func IsInboxID(s string) bool {
 	if s == "" {
 		return false
 	}
@@ -78,8 +78,8 @@ func isInboxID(s string) bool {
 	return true
 }
 
-// isNumericID reports whether s is a decimal X user ID.
-func isNumericID(s string) bool {
+// IsNumericID reports whether s is a decimal X user ID.
+func IsNumericID(s string) bool {
 	if s == "" || len(s) > 20 {
 		return false
 	}
@@ -91,9 +91,9 @@ func isNumericID(s string) bool {
 	return true
 }
 
-// conversationID builds the X conversation ID of a 1:1 DM: both user IDs, numerically smaller
+// ConversationID builds the X conversation ID of a 1:1 DM: both user IDs, numerically smaller
 // first, joined by a colon.
-func conversationID(a, b string) string {
+func ConversationID(a, b string) string {
 	if numLess(b, a) {
 		a, b = b, a
 	}
@@ -108,11 +108,11 @@ func numLess(a, b string) bool {
 	return a < b
 }
 
-// ms converts a time to the store's representation: Unix milliseconds.
-func ms(t time.Time) int64 { return t.UnixMilli() }
+// Millis converts a time to the store's representation: Unix milliseconds.
+func Millis(t time.Time) int64 { return t.UnixMilli() }
 
-// fromMS converts the store's representation back to a UTC time.
-func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+// FromMillis converts the store's representation back to a UTC time.
+func FromMillis(v int64) time.Time { return time.UnixMilli(v).UTC() }
 
-// truncMS truncates a time to the API's precision.
-func truncMS(t time.Time) time.Time { return fromMS(ms(t)) }
+// TruncMillis truncates a time to the API's precision.
+func TruncMillis(t time.Time) time.Time { return FromMillis(Millis(t)) }

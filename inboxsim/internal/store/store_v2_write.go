@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -21,8 +21,8 @@ const (
 	TypingTeamDefault = "teamDefault"
 )
 
-// v2ThreadPatch is a PATCH /threads/{id}; nil fields are left unchanged.
-type v2ThreadPatch struct {
+// V2ThreadPatch is a PATCH /threads/{id}; nil fields are left unchanged.
+type V2ThreadPatch struct {
 	Archived    *bool
 	Unread      *bool
 	SetAssignee bool
@@ -46,10 +46,10 @@ func (s *Store) liThreadEvent(ctx context.Context, tx *sql.Tx, teamID, id, linkI
 		Thread: &Thread{ID: id, AccountLinkID: linkID, AssigneeID: assignee}}})
 }
 
-// v2UpdateThread archives, marks (un)read, assigns and sets typing indicators on a thread.
-func (s *Store) v2UpdateThread(ctx context.Context, teamID, id string, u v2ThreadPatch) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		cur, err := s.v2Thread(ctx, tx, teamID, id)
+// V2UpdateThread archives, marks (un)read, assigns and sets typing indicators on a thread.
+func (s *Store) V2UpdateThread(ctx context.Context, teamID, id string, u V2ThreadPatch) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		cur, err := s.V2Thread(ctx, tx, teamID, id)
 		if err != nil {
 			return err
 		}
@@ -58,7 +58,7 @@ func (s *Store) v2UpdateThread(ctx context.Context, teamID, id string, u v2Threa
 				return invalidField([]any{"assigneeId"}, "assigneeId %q is not a member of the team; list members with GET /members", *u.AssigneeID)
 			}
 		}
-		if cur.src == srcX {
+		if cur.Src == SrcX {
 			if u.Archived != nil {
 				if err := s.setThreadDone(ctx, tx, teamID, id, cur.Done, *u.Archived); err != nil {
 					return err
@@ -71,7 +71,7 @@ func (s *Store) v2UpdateThread(ctx context.Context, teamID, id string, u v2Threa
 			}
 		} else {
 			if u.Archived != nil && *u.Archived != cur.Done {
-				if _, err := tx.ExecContext(ctx, `UPDATE li_threads SET done = ? WHERE id = ?`, b2i(*u.Archived), id); err != nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE li_threads SET done = ? WHERE id = ?`, BoolInt(*u.Archived), id); err != nil {
 					return err
 				}
 				typ := "thread.unarchived"
@@ -83,7 +83,7 @@ func (s *Store) v2UpdateThread(ctx context.Context, teamID, id string, u v2Threa
 				}
 			}
 			if u.SetAssignee && !sameString(cur.OwnAssignee, u.AssigneeID) {
-				if _, err := tx.ExecContext(ctx, `UPDATE li_threads SET assignee_id = ? WHERE id = ?`, nullable(u.AssigneeID), id); err != nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE li_threads SET assignee_id = ? WHERE id = ?`, Nullable(u.AssigneeID), id); err != nil {
 					return err
 				}
 				typ := "thread.unassigned"
@@ -96,13 +96,13 @@ func (s *Store) v2UpdateThread(ctx context.Context, teamID, id string, u v2Threa
 			}
 		}
 		if u.Typing != nil {
-			if _, err := tx.ExecContext(ctx, `UPDATE `+cur.src.threads+` SET typing_enabled = ? WHERE id = ?`, nullBool(typingSetting(*u.Typing)), id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE `+cur.Src.threads+` SET typing_enabled = ? WHERE id = ?`, NullBool(typingSetting(*u.Typing)), id); err != nil {
 				return err
 			}
 		}
 		if u.Unread != nil {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO thread_marks (thread_id, unread) VALUES (?, ?)
-				ON CONFLICT (thread_id) DO UPDATE SET unread = excluded.unread`, id, b2i(*u.Unread)); err != nil {
+				ON CONFLICT (thread_id) DO UPDATE SET unread = excluded.unread`, id, BoolInt(*u.Unread)); err != nil {
 				return err
 			}
 		}
@@ -110,33 +110,33 @@ func (s *Store) v2UpdateThread(ctx context.Context, teamID, id string, u v2Threa
 	})
 }
 
-// v2DeleteThread deletes a thread for the team: X only in Inboxapp (v1's delete), LinkedIn
+// V2DeleteThread deletes a thread for the team: X only in Inboxapp (v1's delete), LinkedIn
 // also on the platform. It reports the deletion's scope.
-func (s *Store) v2DeleteThread(ctx context.Context, teamID, id string) (string, error) {
-	src, err := s.locateThread(ctx, s.db, teamID, id)
+func (s *Store) V2DeleteThread(ctx context.Context, teamID, id string) (string, error) {
+	src, err := s.locateThread(ctx, s.DB, teamID, id)
 	if err != nil {
 		return "", err
 	}
-	if src == srcX {
+	if src == SrcX {
 		return "local", s.DeleteThread(ctx, teamID, id)
 	}
-	return "remoteAndLocal", s.write(ctx, func(tx *sql.Tx) error {
-		cur, err := s.v2Thread(ctx, tx, teamID, id)
+	return "remoteAndLocal", s.Write(ctx, func(tx *sql.Tx) error {
+		cur, err := s.V2Thread(ctx, tx, teamID, id)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE li_threads SET deleted_at = ? WHERE id = ?`, ms(s.clock()), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE li_threads SET deleted_at = ? WHERE id = ?`, Millis(s.Clock()), id); err != nil {
 			return err
 		}
 		return s.liThreadEvent(ctx, tx, teamID, id, cur.AccountLinkID, cur.OwnAssignee, "thread.deleted")
 	})
 }
 
-// v2Typing sends a typing indicator, or reports why it was skipped: the thread's setting is
+// V2Typing sends a typing indicator, or reports why it was skipped: the thread's setting is
 // off, or one was sent moments ago.
-func (s *Store) v2Typing(ctx context.Context, teamID, id string) (string, *string, error) {
+func (s *Store) V2Typing(ctx context.Context, teamID, id string) (string, *string, error) {
 	status, reason := TypingSent, (*string)(nil)
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		src, err := s.locateThread(ctx, tx, teamID, id)
 		if err != nil {
 			return err
@@ -145,19 +145,19 @@ func (s *Store) v2Typing(ctx context.Context, teamID, id string) (string, *strin
 		if err := tx.QueryRowContext(ctx, `SELECT typing_enabled, typing_at FROM `+src.threads+` WHERE id = ?`, id).Scan(&typing, &typingAt); err != nil {
 			return err
 		}
-		now := s.clock()
+		now := s.Clock()
 		switch {
 		case typing.Valid && typing.Int64 == 0:
 			status, reason = TypingSkipped, new("disabled")
 			return nil
-		case typingAt.Valid && ms(now)-typingAt.Int64 < v2TypingInterval.Milliseconds():
+		case typingAt.Valid && Millis(now)-typingAt.Int64 < v2TypingInterval.Milliseconds():
 			status, reason = TypingSkipped, new("rateLimited")
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE `+src.threads+` SET typing_at = ? WHERE id = ?`, ms(now), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE `+src.threads+` SET typing_at = ? WHERE id = ?`, Millis(now), id); err != nil {
 			return err
 		}
-		if src == srcX {
+		if src == SrcX {
 			return s.threadEvent(ctx, tx, teamID, id, "thread.typing")
 		}
 		var link string
@@ -193,7 +193,7 @@ func (s *Store) liThreadState(ctx context.Context, tx *sql.Tx, id string) (liThr
 // addMessage): it moves the thread up, a reply accepts a request, the other side writing
 // reopens an archived thread. Its timestamp is strictly after the thread's sort timestamp.
 func (s *Store) liAddMessage(ctx context.Context, tx *sql.Tx, teamID string, st liThreadState, nm newMessage) (string, error) {
-	at := max(ms(s.clock()), st.SortAt+1)
+	at := max(Millis(s.Clock()), st.SortAt+1)
 	author := st.LinkID
 	if nm.Inbound {
 		author = st.ProfileID
@@ -201,14 +201,14 @@ func (s *Store) liAddMessage(ctx context.Context, tx *sql.Tx, teamID string, st 
 	id := s.ids.id()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO li_messages (id, team_id, thread_id, user_id, created_at,
 		platform_id, content, author_id, origin, reply_to_id, inbound) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, teamID, st.ID, nullable(nm.UserID), at, "urn:li:msg_message:"+s.ids.id(), nm.Content, author,
-		nm.Origin, nullIfEmpty(nm.ReplyTo), b2i(nm.Inbound)); err != nil {
+		id, teamID, st.ID, Nullable(nm.UserID), at, "urn:li:msg_message:"+s.ids.id(), nm.Content, author,
+		nm.Origin, NullIfEmpty(nm.ReplyTo), BoolInt(nm.Inbound)); err != nil {
 		return "", err
 	}
 	request, done := st.IsRequest && nm.Inbound, st.Done && !nm.Inbound
 	if _, err := tx.ExecContext(ctx, `UPDATE li_threads SET last_message_id = ?, last_message_at = ?, sort_at = ?,
 		last_inbound = ?, has_inbound = ?, has_outbound = ?, status = 'active', is_request = ?, done = ? WHERE id = ?`,
-		id, at, at, b2i(nm.Inbound), b2i(st.In || nm.Inbound), b2i(st.Out || !nm.Inbound), b2i(request), b2i(done), st.ID); err != nil {
+		id, at, at, BoolInt(nm.Inbound), BoolInt(st.In || nm.Inbound), BoolInt(st.Out || !nm.Inbound), BoolInt(request), BoolInt(done), st.ID); err != nil {
 		return "", err
 	}
 	ev := v2StoredEvent{EventData: EventData{Message: &Message{ID: id, ThreadID: st.ID, Inbound: nm.Inbound}}}
@@ -233,7 +233,7 @@ func (s *Store) liOpenThread(ctx context.Context, tx *sql.Tx, teamID, linkID, pr
 	if !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}
-	now := ms(s.clock())
+	now := Millis(s.Clock())
 	id = s.ids.id()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO li_threads (id, team_id, account_link_id, prospect_id, platform_id,
 		sort_at, created_at, status, variant) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', 'unencrypted')`,
@@ -251,14 +251,14 @@ func (s *Store) liResolveProfile(ctx context.Context, tx *sql.Tx, teamID, platfo
 	if err == nil || !errors.Is(err, sql.ErrNoRows) {
 		return id, err
 	}
-	p := s.strangers.LinkedIn(platformID, s.ids.id(), s.clock())
-	return p.id, insertLinkedInProfile(ctx, tx, teamID, p)
+	p := s.strangers.LinkedIn(platformID, s.ids.id(), s.Clock())
+	return p.ID, InsertLinkedInProfile(ctx, tx, teamID, p)
 }
 
-// bumpReactionVersion counts a change of a message's reactions: the version the reaction
+// BumpReactionVersion counts a change of a message's reactions: the version the reaction
 // endpoints answer, which grows with every change.
-func (s *Store) bumpReactionVersion(ctx context.Context, messageID string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+func (s *Store) BumpReactionVersion(ctx context.Context, messageID string) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO reaction_versions (message_id, version) VALUES (?, 1)
 			ON CONFLICT (message_id) DO UPDATE SET version = version + 1`, messageID)
 		return err

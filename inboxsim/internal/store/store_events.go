@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -23,14 +23,14 @@ func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, teamID, typ string,
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO events (team_id, seq, id, type, at, data) VALUES (?, ?, ?, ?, ?, ?)`,
-		teamID, seq, s.ids.id(), typ, ms(s.clock()), string(raw))
+		teamID, seq, s.ids.id(), typ, Millis(s.Clock()), string(raw))
 	return err
 }
 
 // Events returns up to limit events with seq > afterSeq that are still retained, oldest first.
 func (s *Store) Events(ctx context.Context, teamID string, afterSeq int64, limit int) (EventPage, error) {
-	cutoff := ms(s.clock().Add(-eventRetention))
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, id, type, at, data FROM events
+	cutoff := Millis(s.Clock().Add(-eventRetention))
+	rows, err := s.DB.QueryContext(ctx, `SELECT seq, id, type, at, data FROM events
 		WHERE team_id = ? AND seq > ? AND at >= ? ORDER BY seq LIMIT ?`, teamID, afterSeq, cutoff, limit+1)
 	if err != nil {
 		return EventPage{}, err
@@ -49,7 +49,7 @@ func (s *Store) Events(ctx context.Context, teamID string, afterSeq int64, limit
 			break
 		}
 		e.TeamID = teamID
-		e.Timestamp = fromMS(at)
+		e.Timestamp = FromMillis(at)
 		if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
 			return EventPage{}, err
 		}
@@ -58,10 +58,10 @@ func (s *Store) Events(ctx context.Context, teamID string, afterSeq int64, limit
 	return page, rows.Err()
 }
 
-// pruneEvents drops events past retention; called when the simulator starts.
-func (s *Store) pruneEvents(ctx context.Context) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM events WHERE at < ?`, ms(s.clock().Add(-eventRetention)))
+// PruneEvents drops events past retention; called when the simulator starts.
+func (s *Store) PruneEvents(ctx context.Context) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM events WHERE at < ?`, Millis(s.Clock().Add(-eventRetention)))
 		return err
 	})
 }

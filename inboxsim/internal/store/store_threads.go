@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -72,7 +72,7 @@ func (s *Store) ListThreads(ctx context.Context, teamID string, q ThreadQuery) (
 	}
 	if q.After != nil {
 		where = append(where, `(t.sort_at, t.id) `+cmp+` (?, ?)`)
-		args = append(args, ms(q.After.At), q.After.ID)
+		args = append(args, Millis(q.After.At), q.After.ID)
 	}
 	limit := q.Limit
 	if limit <= 0 {
@@ -81,7 +81,7 @@ func (s *Store) ListThreads(ctx context.Context, teamID string, q ThreadQuery) (
 	args = append(args, limit+1)
 	query := `SELECT ` + threadCols + threadFrom + ` WHERE ` + strings.Join(where, " AND ") +
 		` ORDER BY t.sort_at ` + dir + `, t.id ` + dir + ` LIMIT ?`
-	threads, err := s.queryThreads(ctx, s.db, query, args...)
+	threads, err := s.queryThreads(ctx, s.DB, query, args...)
 	if err != nil {
 		return ThreadPage{}, err
 	}
@@ -94,7 +94,7 @@ func (s *Store) ListThreads(ctx context.Context, teamID string, q ThreadQuery) (
 	return page, nil
 }
 
-func (s *Store) queryThreads(ctx context.Context, q querier, query string, args ...any) ([]Thread, error) {
+func (s *Store) queryThreads(ctx context.Context, q Querier, query string, args ...any) ([]Thread, error) {
 	rows, err := s.query(ctx, q, query, args...)
 	if err != nil {
 		return nil, err
@@ -122,10 +122,10 @@ func (s *Store) queryThreads(ctx context.Context, q querier, query string, args 
 
 // Thread returns one live (not deleted) thread.
 func (s *Store) Thread(ctx context.Context, teamID, id string) (Thread, error) {
-	return s.loadThread(ctx, s.db, teamID, id)
+	return s.loadThread(ctx, s.DB, teamID, id)
 }
 
-func (s *Store) loadThread(ctx context.Context, q querier, teamID, id string) (Thread, error) {
+func (s *Store) loadThread(ctx context.Context, q Querier, teamID, id string) (Thread, error) {
 	t, err := newThreadScan().scan(s.queryRow(ctx, q, `SELECT `+threadCols+threadFrom+
 		` WHERE t.id = ? AND t.team_id = ? AND t.deleted_at IS NULL`, id, teamID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -150,7 +150,7 @@ func (s *Store) LookupThread(ctx context.Context, teamID, accountLinkID string, 
 		where = append(where, `p.platform_id = ?`)
 		args = append(args, ref.PlatformID)
 	}
-	threads, err := s.queryThreads(ctx, s.db, `SELECT `+threadCols+threadFrom+` WHERE `+strings.Join(where, " AND "), args...)
+	threads, err := s.queryThreads(ctx, s.DB, `SELECT `+threadCols+threadFrom+` WHERE `+strings.Join(where, " AND "), args...)
 	if err != nil || len(threads) == 0 {
 		return nil, err
 	}
@@ -168,6 +168,6 @@ func (s *Store) ThreadsByUsername(ctx context.Context, teamID, username string, 
 			args = append(args, id)
 		}
 	}
-	return s.queryThreads(ctx, s.db, `SELECT `+threadCols+threadFrom+` WHERE `+strings.Join(where, " AND ")+
+	return s.queryThreads(ctx, s.DB, `SELECT `+threadCols+threadFrom+` WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY t.sort_at DESC, t.id DESC`, args...)
 }

@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -7,10 +7,10 @@ import (
 	"strings"
 )
 
-// palette is the predefined colors (GET /colors, /tags/colors, /statuses/colors). The names and
+// Palette is the predefined colors (GET /colors, /tags/colors, /statuses/colors). The names and
 // hex codes the docs show (red #ef4444, blue #3b82f6, green #22c55e, teal, amber, purple) are
 // the Tailwind 500 shades; the rest of that family completes the list.
-var palette = []Color{
+var Palette = []Color{
 	{"red", "#ef4444"}, {"orange", "#f97316"}, {"amber", "#f59e0b"}, {"yellow", "#eab308"},
 	{"lime", "#84cc16"}, {"green", "#22c55e"}, {"emerald", "#10b981"}, {"teal", "#14b8a6"},
 	{"cyan", "#06b6d4"}, {"sky", "#0ea5e9"}, {"blue", "#3b82f6"}, {"indigo", "#6366f1"},
@@ -18,16 +18,16 @@ var palette = []Color{
 	{"rose", "#f43f5e"}, {"gray", "#6b7280"},
 }
 
-// defaultTagColor is given to a tag created without a color (a tag always has one).
-const defaultTagColor = "#6b7280"
+// DefaultTagColor is given to a tag created without a color (a tag always has one).
+const DefaultTagColor = "#6b7280"
 
 // Colors returns the predefined colors.
-func Colors() []Color { return palette }
+func Colors() []Color { return Palette }
 
-// normalizeColor turns a predefined color name or a #rrggbb code into the stored lowercase hex.
-func normalizeColor(c string) (string, bool) {
+// NormalizeColor turns a predefined color name or a #rrggbb code into the stored lowercase hex.
+func NormalizeColor(c string) (string, bool) {
 	lc := strings.ToLower(strings.TrimSpace(c))
-	for _, p := range palette {
+	for _, p := range Palette {
 		if p.Name == lc {
 			return p.Hex, true
 		}
@@ -45,7 +45,7 @@ func normalizeColor(c string) (string, bool) {
 
 // labelExists returns a 404 unless the tag or status exists. table and kind are constants,
 // never user input.
-func (s *Store) labelExists(ctx context.Context, q querier, table, kind, teamID, id string) error {
+func (s *Store) labelExists(ctx context.Context, q Querier, table, kind, teamID, id string) error {
 	ok, err := exists(ctx, q, `SELECT 1 FROM `+table+` WHERE id = ? AND team_id = ?`, id, teamID)
 	if err != nil {
 		return err
@@ -58,16 +58,16 @@ func (s *Store) labelExists(ctx context.Context, q querier, table, kind, teamID,
 
 // Tags returns the team's tags in creation order.
 func (s *Store) Tags(ctx context.Context, teamID string) ([]Tag, error) {
-	return s.queryTags(ctx, s.db, `WHERE team_id = ? ORDER BY created_at, id`, teamID)
+	return s.QueryTags(ctx, s.DB, `WHERE team_id = ? ORDER BY created_at, id`, teamID)
 }
 
 // Tag returns one tag.
 func (s *Store) Tag(ctx context.Context, teamID, id string) (Tag, error) {
-	return s.oneTag(ctx, s.db, teamID, id)
+	return s.oneTag(ctx, s.DB, teamID, id)
 }
 
-func (s *Store) oneTag(ctx context.Context, q querier, teamID, id string) (Tag, error) {
-	tags, err := s.queryTags(ctx, q, `WHERE team_id = ? AND id = ?`, teamID, id)
+func (s *Store) oneTag(ctx context.Context, q Querier, teamID, id string) (Tag, error) {
+	tags, err := s.QueryTags(ctx, q, `WHERE team_id = ? AND id = ?`, teamID, id)
 	if err != nil {
 		return Tag{}, err
 	}
@@ -77,7 +77,7 @@ func (s *Store) oneTag(ctx context.Context, q querier, teamID, id string) (Tag, 
 	return tags[0], nil
 }
 
-func (s *Store) queryTags(ctx context.Context, q querier, where string, args ...any) ([]Tag, error) {
+func (s *Store) QueryTags(ctx context.Context, q Querier, where string, args ...any) ([]Tag, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name, color, created_at FROM tags `+where, args...)
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func (s *Store) queryTags(ctx context.Context, q querier, where string, args ...
 		if err := rows.Scan(&t.ID, &t.Name, &t.Color, &created); err != nil {
 			return nil, err
 		}
-		t.CreatedAt = fromMS(created)
+		t.CreatedAt = FromMillis(created)
 		out = append(out, t)
 	}
 	return out, rows.Err()
@@ -112,16 +112,16 @@ func (s *Store) nameTaken(ctx context.Context, tx *sql.Tx, table, kind, teamID, 
 
 // CreateTag creates a tag; the name must be unique in the team (409 otherwise).
 func (s *Store) CreateTag(ctx context.Context, teamID string, in LabelInput) (Tag, error) {
-	t := Tag{ID: s.ids.id(), Name: *in.Name, Color: defaultTagColor, CreatedAt: s.clock()}
+	t := Tag{ID: s.ids.id(), Name: *in.Name, Color: DefaultTagColor, CreatedAt: s.Clock()}
 	if in.Color != nil {
 		t.Color = *in.Color
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		if err := s.nameTaken(ctx, tx, "tags", "tag", teamID, t.Name, ""); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO tags (id, team_id, name, color, created_at) VALUES (?, ?, ?, ?, ?)`,
-			t.ID, teamID, t.Name, t.Color, ms(t.CreatedAt)); err != nil {
+			t.ID, teamID, t.Name, t.Color, Millis(t.CreatedAt)); err != nil {
 			return err
 		}
 		return s.appendEvent(ctx, tx, teamID, "tag.created", EventData{Tag: &t})
@@ -132,7 +132,7 @@ func (s *Store) CreateTag(ctx context.Context, teamID string, in LabelInput) (Ta
 // UpdateTag renames and/or recolors a tag. A null color resets it to the default color.
 func (s *Store) UpdateTag(ctx context.Context, teamID, id string, in LabelInput) (Tag, error) {
 	var t Tag
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		var err error
 		if t, err = s.oneTag(ctx, tx, teamID, id); err != nil {
 			return err
@@ -145,7 +145,7 @@ func (s *Store) UpdateTag(ctx context.Context, teamID, id string, in LabelInput)
 			t.Name = *in.Name
 		}
 		if in.SetColor {
-			t.Color = defaultTagColor
+			t.Color = DefaultTagColor
 			if in.Color != nil {
 				t.Color = *in.Color
 			}
@@ -163,7 +163,7 @@ func (s *Store) UpdateTag(ctx context.Context, teamID, id string, in LabelInput)
 
 // DeleteTag deletes a tag and strips it from every prospect.
 func (s *Store) DeleteTag(ctx context.Context, teamID, id string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		t, err := s.oneTag(ctx, tx, teamID, id)
 		if err != nil {
 			return err
@@ -185,16 +185,16 @@ func (s *Store) DeleteTag(ctx context.Context, teamID, id string) error {
 
 // Statuses returns the team's statuses in pipeline order.
 func (s *Store) Statuses(ctx context.Context, teamID string) ([]Status, error) {
-	return s.queryStatuses(ctx, s.db, `WHERE team_id = ? ORDER BY rank, created_at, id`, teamID)
+	return s.QueryStatuses(ctx, s.DB, `WHERE team_id = ? ORDER BY rank, created_at, id`, teamID)
 }
 
 // Status returns one status.
 func (s *Store) Status(ctx context.Context, teamID, id string) (Status, error) {
-	return s.oneStatus(ctx, s.db, teamID, id)
+	return s.oneStatus(ctx, s.DB, teamID, id)
 }
 
-func (s *Store) oneStatus(ctx context.Context, q querier, teamID, id string) (Status, error) {
-	st, err := s.queryStatuses(ctx, q, `WHERE team_id = ? AND id = ?`, teamID, id)
+func (s *Store) oneStatus(ctx context.Context, q Querier, teamID, id string) (Status, error) {
+	st, err := s.QueryStatuses(ctx, q, `WHERE team_id = ? AND id = ?`, teamID, id)
 	if err != nil {
 		return Status{}, err
 	}
@@ -204,7 +204,7 @@ func (s *Store) oneStatus(ctx context.Context, q querier, teamID, id string) (St
 	return st[0], nil
 }
 
-func (s *Store) queryStatuses(ctx context.Context, q querier, where string, args ...any) ([]Status, error) {
+func (s *Store) QueryStatuses(ctx context.Context, q Querier, where string, args ...any) ([]Status, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name, color, created_at FROM statuses `+where, args...)
 	if err != nil {
 		return nil, err
@@ -218,7 +218,7 @@ func (s *Store) queryStatuses(ctx context.Context, q querier, where string, args
 		if err := rows.Scan(&st.ID, &st.Name, &color, &created); err != nil {
 			return nil, err
 		}
-		st.Color, st.CreatedAt = strp(color), fromMS(created)
+		st.Color, st.CreatedAt = Strp(color), FromMillis(created)
 		out = append(out, st)
 	}
 	return out, rows.Err()
@@ -226,14 +226,14 @@ func (s *Store) queryStatuses(ctx context.Context, q querier, where string, args
 
 // CreateStatus creates a status at the end of the pipeline; the name must be unique.
 func (s *Store) CreateStatus(ctx context.Context, teamID string, in LabelInput) (Status, error) {
-	st := Status{ID: s.ids.id(), Name: *in.Name, Color: in.Color, CreatedAt: s.clock()}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	st := Status{ID: s.ids.id(), Name: *in.Name, Color: in.Color, CreatedAt: s.Clock()}
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		if err := s.nameTaken(ctx, tx, "statuses", "status", teamID, st.Name, ""); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO statuses (id, team_id, name, color, created_at, rank)
 			VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(rank), 0) + 1 FROM statuses WHERE team_id = ?))`,
-			st.ID, teamID, st.Name, nullable(st.Color), ms(st.CreatedAt), teamID); err != nil {
+			st.ID, teamID, st.Name, Nullable(st.Color), Millis(st.CreatedAt), teamID); err != nil {
 			return err
 		}
 		return s.appendEvent(ctx, tx, teamID, "status.created", EventData{Status: &st})
@@ -244,7 +244,7 @@ func (s *Store) CreateStatus(ctx context.Context, teamID string, in LabelInput) 
 // UpdateStatus renames and/or recolors a status; a null color removes the color.
 func (s *Store) UpdateStatus(ctx context.Context, teamID, id string, in LabelInput) (Status, error) {
 	var st Status
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		var err error
 		if st, err = s.oneStatus(ctx, tx, teamID, id); err != nil {
 			return err
@@ -262,7 +262,7 @@ func (s *Store) UpdateStatus(ctx context.Context, teamID, id string, in LabelInp
 		if !changed {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE statuses SET name = ?, color = ? WHERE id = ?`, st.Name, nullable(st.Color), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE statuses SET name = ?, color = ? WHERE id = ?`, st.Name, Nullable(st.Color), id); err != nil {
 			return err
 		}
 		return s.appendEvent(ctx, tx, teamID, "status.updated", EventData{Status: &st})
@@ -272,7 +272,7 @@ func (s *Store) UpdateStatus(ctx context.Context, teamID, id string, in LabelInp
 
 // DeleteStatus deletes a status and clears it from every prospect that had it.
 func (s *Store) DeleteStatus(ctx context.Context, teamID, id string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
 		st, err := s.oneStatus(ctx, tx, teamID, id)
 		if err != nil {
 			return err

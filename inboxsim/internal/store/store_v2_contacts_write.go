@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -8,9 +8,9 @@ import (
 	"strings"
 )
 
-// v2ContactPatch is a change of a contact's CRM state; unset fields are left unchanged. Tags
+// V2ContactPatch is a change of a contact's CRM state; unset fields are left unchanged. Tags
 // and statuses are IDs, already resolved from names.
-type v2ContactPatch struct {
+type V2ContactPatch struct {
 	SetStatus    bool
 	StatusID     *string
 	SetNotes     bool
@@ -23,21 +23,21 @@ type v2ContactPatch struct {
 	RemoveTags   []string
 }
 
-func (u v2ContactPatch) crm() bool {
+func (u V2ContactPatch) crm() bool {
 	return u.SetStatus || u.SetNotes || u.SetValuation || len(u.AddTags) > 0 || len(u.RemoveTags) > 0
 }
 
-// v2UpdateContact changes a contact. The CRM state of a contact whose primary profile is an X
+// V2UpdateContact changes a contact. The CRM state of a contact whose primary profile is an X
 // prospect is the prospect's v1 context, changed through v1's UpdateProspectContext (so v1
 // sees it and its event log records it); a LinkedIn contact's is changed here. The default
 // assignee is v2's own.
-func (s *Store) v2UpdateContact(ctx context.Context, teamID, primary string, src *v2Src, u v2ContactPatch) error {
+func (s *Store) V2UpdateContact(ctx context.Context, teamID, primary string, src *V2Src, u V2ContactPatch) error {
 	if u.SetAssignee && u.AssigneeID != nil {
-		if err := s.memberExists(ctx, s.db, teamID, *u.AssigneeID); err != nil {
+		if err := s.memberExists(ctx, s.DB, teamID, *u.AssigneeID); err != nil {
 			return invalidField([]any{"assigneeId"}, "assigneeId %q is not a member of the team; list members with GET /members", *u.AssigneeID)
 		}
 	}
-	if src == srcX && u.crm() {
+	if src == SrcX && u.crm() {
 		if _, err := s.UpdateProspectContext(ctx, teamID, primary, ContextUpdate{
 			SetNotes: u.SetNotes, Notes: u.Notes, SetValuation: u.SetValuation, Valuation: u.Valuation,
 			SetStatus: u.SetStatus, StatusID: u.StatusID, AddTags: u.AddTags, RemoveTags: u.RemoveTags,
@@ -45,8 +45,8 @@ func (s *Store) v2UpdateContact(ctx context.Context, teamID, primary string, src
 			return err
 		}
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		if src == srcLI && u.crm() {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		if src == SrcLI && u.crm() {
 			if err := s.liUpdateCRM(ctx, tx, teamID, primary, u); err != nil {
 				return err
 			}
@@ -56,18 +56,18 @@ func (s *Store) v2UpdateContact(ctx context.Context, teamID, primary string, src
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		assignee := strp(cur)
+		assignee := Strp(cur)
 		if u.SetAssignee {
 			assignee = u.AssigneeID
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO contacts_v2 (primary_id, assignee_id, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (primary_id) DO UPDATE SET assignee_id = excluded.assignee_id, updated_at = excluded.updated_at`,
-			primary, nullable(assignee), ms(s.clock())); err != nil {
+			primary, Nullable(assignee), Millis(s.Clock())); err != nil {
 			return err
 		}
-		if u.SetAssignee && !sameString(strp(cur), u.AssigneeID) {
-			return s.appendV2Event(ctx, tx, teamID, src.platform, "contact.assigneeChanged",
-				v2StoredEvent{ContactID: contactIDOf(primary), AssigneeID: u.AssigneeID})
+		if u.SetAssignee && !sameString(Strp(cur), u.AssigneeID) {
+			return s.appendV2Event(ctx, tx, teamID, src.Platform, "contact.assigneeChanged",
+				v2StoredEvent{ContactID: ContactIDOf(primary), AssigneeID: u.AssigneeID})
 		}
 		return nil
 	})
@@ -75,7 +75,7 @@ func (s *Store) v2UpdateContact(ctx context.Context, teamID, primary string, src
 
 // liUpdateCRM changes the CRM state kept on a LinkedIn profile row and records one event per
 // field that changed, as v1 does for prospects.
-func (s *Store) liUpdateCRM(ctx context.Context, tx *sql.Tx, teamID, id string, u v2ContactPatch) error {
+func (s *Store) liUpdateCRM(ctx context.Context, tx *sql.Tx, teamID, id string, u V2ContactPatch) error {
 	var status, notes sql.NullString
 	var valuation sql.NullFloat64
 	var tags string
@@ -84,20 +84,20 @@ func (s *Store) liUpdateCRM(ctx context.Context, tx *sql.Tx, teamID, id string, 
 		return err
 	}
 	var events []string
-	if u.SetNotes && !sameString(strp(notes), u.Notes) {
-		if _, err := tx.ExecContext(ctx, `UPDATE li_profiles SET notes = ? WHERE id = ?`, nullable(u.Notes), id); err != nil {
+	if u.SetNotes && !sameString(Strp(notes), u.Notes) {
+		if _, err := tx.ExecContext(ctx, `UPDATE li_profiles SET notes = ? WHERE id = ?`, Nullable(u.Notes), id); err != nil {
 			return err
 		}
 		events = append(events, "contact.notesChanged")
 	}
 	if u.SetValuation && !sameFloat(floatp(valuation), u.Valuation) {
-		if _, err := tx.ExecContext(ctx, `UPDATE li_profiles SET valuation = ? WHERE id = ?`, nullable(u.Valuation), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE li_profiles SET valuation = ? WHERE id = ?`, Nullable(u.Valuation), id); err != nil {
 			return err
 		}
 		events = append(events, "contact.valuationChanged")
 	}
-	if u.SetStatus && !sameString(strp(status), u.StatusID) {
-		if _, err := tx.ExecContext(ctx, `UPDATE li_profiles SET status_id = ? WHERE id = ?`, nullable(u.StatusID), id); err != nil {
+	if u.SetStatus && !sameString(Strp(status), u.StatusID) {
+		if _, err := tx.ExecContext(ctx, `UPDATE li_profiles SET status_id = ? WHERE id = ?`, Nullable(u.StatusID), id); err != nil {
 			return err
 		}
 		events = append(events, "contact.statusChanged")
@@ -133,7 +133,7 @@ func (s *Store) liUpdateCRM(ctx context.Context, tx *sql.Tx, teamID, id string, 
 		&status, &notes, &valuation, &tags); err != nil {
 		return err
 	}
-	snap := Prospect{ExternalID: id, Context: ProspectContext{Tags: splitTags(tags), StatusID: strp(status), Valuation: floatp(valuation), Notes: strp(notes)}}
+	snap := Prospect{ExternalID: id, Context: ProspectContext{Tags: splitTags(tags), StatusID: Strp(status), Valuation: floatp(valuation), Notes: Strp(notes)}}
 	for _, typ := range events {
 		if err := s.appendV2Event(ctx, tx, teamID, PlatformLinkedIn, typ, v2StoredEvent{EventData: EventData{Prospect: &snap}}); err != nil {
 			return err

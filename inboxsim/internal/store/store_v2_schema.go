@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -241,15 +241,15 @@ END;
 // not say; 24 hours is the common choice (and far longer than any retry loop).
 const idempotencyRetention = 24 * time.Hour
 
-// initV2 creates the v2 tables, seeds the v2 data (LinkedIn, contact groupings, the v2-only
+// InitV2 creates the v2 tables, seeds the v2 data (LinkedIn, contact groupings, the v2-only
 // state) once per store, and drops expired v2 events and Idempotency-Keys. It runs after the
 // v1 seed and takes its seed and scale from the store, so a file store keeps its data set;
 // seedV2 writes the v2 data set.
-func (s *Store) initV2(ctx context.Context, seedV2 func(ctx context.Context, tx *sql.Tx, seed int64, scale float64, now time.Time) error) error {
-	if _, err := s.db.ExecContext(ctx, v2SchemaDDL); err != nil {
+func (s *Store) InitV2(ctx context.Context, seedV2 func(ctx context.Context, tx *sql.Tx, seed int64, scale float64, now time.Time) error) error {
+	if _, err := s.DB.ExecContext(ctx, v2SchemaDDL); err != nil {
 		return fmt.Errorf("create the v2 tables: %w", err)
 	}
-	done, err := s.meta(ctx, "v2seeded")
+	done, err := s.Meta(ctx, "v2seeded")
 	if err != nil {
 		return err
 	}
@@ -258,7 +258,7 @@ func (s *Store) initV2(ctx context.Context, seedV2 func(ctx context.Context, tx 
 		if err != nil {
 			return err
 		}
-		scaleText, err := s.meta(ctx, "scale")
+		scaleText, err := s.Meta(ctx, "scale")
 		if err != nil {
 			return err
 		}
@@ -266,7 +266,7 @@ func (s *Store) initV2(ctx context.Context, seedV2 func(ctx context.Context, tx 
 		if perr != nil || scale <= 0 {
 			scale = 1
 		}
-		err = s.write(ctx, func(tx *sql.Tx) error {
+		err = s.Write(ctx, func(tx *sql.Tx) error {
 			// Events written before the store knew v2 start the v2 log, under the same numbers.
 			if _, err := tx.ExecContext(ctx, `INSERT INTO v2_events (team_id, seq, id, type, at, platform, data)
 				SELECT team_id, seq, id, type, at, 'twitter', data FROM events`); err != nil {
@@ -276,7 +276,7 @@ func (s *Store) initV2(ctx context.Context, seedV2 func(ctx context.Context, tx 
 				SELECT id, event_seq FROM teams`); err != nil {
 				return err
 			}
-			if err := seedV2(ctx, tx, seed, scale, s.clock()); err != nil {
+			if err := seedV2(ctx, tx, seed, scale, s.Clock()); err != nil {
 				return fmt.Errorf("seed the v2 data: %w", err)
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('v2seeded', '1')`)
@@ -286,18 +286,18 @@ func (s *Store) initV2(ctx context.Context, seedV2 func(ctx context.Context, tx 
 			return err
 		}
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		now := s.clock()
-		if _, err := tx.ExecContext(ctx, `DELETE FROM v2_events WHERE at < ?`, ms(now.Add(-eventRetention))); err != nil {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		now := s.Clock()
+		if _, err := tx.ExecContext(ctx, `DELETE FROM v2_events WHERE at < ?`, Millis(now.Add(-eventRetention))); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < ?`, ms(now.Add(-idempotencyRetention)))
+		_, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < ?`, Millis(now.Add(-idempotencyRetention)))
 		return err
 	})
 }
 
 func (s *Store) metaInt(ctx context.Context, key string, def int64) (int64, error) {
-	v, err := s.meta(ctx, key)
+	v, err := s.Meta(ctx, key)
 	if err != nil || v == "" {
 		return def, err
 	}

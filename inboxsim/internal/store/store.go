@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -22,7 +22,7 @@ import (
 // connection to ":memory:" would otherwise open its own empty database. A file store runs in
 // WAL mode with a small pool, so reads proceed while a write is in progress.
 type Store struct {
-	db   *sql.DB
+	DB   *sql.DB
 	wmu  sync.Mutex
 	now  func() time.Time
 	ids  *idSource
@@ -43,7 +43,7 @@ type Store struct {
 // them, made by the generators of the data set.
 type Strangers struct {
 	X        func(platformID, id string, now time.Time) Prospect
-	LinkedIn func(platformID, id string, now time.Time) liProfile
+	LinkedIn func(platformID, id string, now time.Time) LinkedInProfile
 }
 
 // maxCachedStmts bounds the statement cache; filter combinations with different list sizes
@@ -51,8 +51,8 @@ type Strangers struct {
 const maxCachedStmts = 512
 
 // query runs a read. Outside a transaction it uses a cached prepared statement.
-func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
-	if db, ok := q.(*sql.DB); ok && db == s.db {
+func (s *Store) query(ctx context.Context, q Querier, query string, args ...any) (*sql.Rows, error) {
+	if db, ok := q.(*sql.DB); ok && db == s.DB {
 		if st := s.stmt(ctx, query); st != nil {
 			return st.QueryContext(ctx, args...)
 		}
@@ -61,8 +61,8 @@ func (s *Store) query(ctx context.Context, q querier, query string, args ...any)
 }
 
 // queryRow is query for one row.
-func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
-	if db, ok := q.(*sql.DB); ok && db == s.db {
+func (s *Store) queryRow(ctx context.Context, q Querier, query string, args ...any) *sql.Row {
+	if db, ok := q.(*sql.DB); ok && db == s.DB {
 		if st := s.stmt(ctx, query); st != nil {
 			return st.QueryRowContext(ctx, args...)
 		}
@@ -79,7 +79,7 @@ func (s *Store) stmt(ctx context.Context, query string) *sql.Stmt {
 	if len(s.stmts) >= maxCachedStmts {
 		return nil
 	}
-	st, err := s.db.PrepareContext(ctx, query)
+	st, err := s.DB.PrepareContext(ctx, query)
 	if err != nil {
 		// The caller runs the query unprepared and gets the error from there.
 		return nil
@@ -88,16 +88,16 @@ func (s *Store) stmt(ctx context.Context, query string) *sql.Stmt {
 	return st
 }
 
-// querier is what reads need: *sql.DB outside a transaction, *sql.Tx inside one.
-type querier interface {
+// Querier is what reads need: *sql.DB outside a transaction, *sql.Tx inside one.
+type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// openStore opens (creating if needed) the store at path; "" means a fresh in-memory store.
+// Open opens (creating if needed) the store at path; "" means a fresh in-memory store.
 // strangers invents the profiles of new contacts.
-func openStore(path string, now func() time.Time, log *slog.Logger, strangers Strangers) (*Store, error) {
+func Open(path string, now func() time.Time, log *slog.Logger, strangers Strangers) (*Store, error) {
 	var dsn string
 	if path == "" {
 		dsn = "file::memory:?_pragma=foreign_keys(0)"
@@ -121,7 +121,7 @@ func openStore(path string, now func() time.Time, log *slog.Logger, strangers St
 		db.SetMaxOpenConns(4)
 		db.SetMaxIdleConns(4)
 	}
-	s := &Store{db: db, now: now, ids: newIDSource(), log: log, path: path, profiles: profileCache{m: map[string]*Prospect{}}, stmts: map[string]*sql.Stmt{}, strangers: strangers}
+	s := &Store{DB: db, now: now, ids: newIDSource(), log: log, path: path, profiles: profileCache{m: map[string]*Prospect{}}, stmts: map[string]*sql.Stmt{}, strangers: strangers}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
@@ -137,25 +137,25 @@ func (s *Store) Close() error {
 	}
 	s.stmts = map[string]*sql.Stmt{}
 	s.stmtMu.Unlock()
-	return s.db.Close()
+	return s.DB.Close()
 }
 
-// clock returns the current time at the API's precision.
-func (s *Store) clock() time.Time { return truncMS(s.now()) }
+// Clock returns the current time at the API's precision.
+func (s *Store) Clock() time.Time { return TruncMillis(s.now()) }
 
 func (s *Store) migrate(ctx context.Context) error {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'`).Scan(&n); err != nil {
+	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'`).Scan(&n); err != nil {
 		return fmt.Errorf("read store %q: %w", s.path, err)
 	}
 	if n == 0 {
-		if _, err := s.db.ExecContext(ctx, schemaDDL); err != nil {
+		if _, err := s.DB.ExecContext(ctx, schemaDDL); err != nil {
 			return fmt.Errorf("create store schema: %w", err)
 		}
-		_, err := s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('schema', ?)`, schemaVersion)
+		_, err := s.DB.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('schema', ?)`, schemaVersion)
 		return err
 	}
-	v, err := s.meta(ctx, "schema")
+	v, err := s.Meta(ctx, "schema")
 	if err != nil {
 		return err
 	}
@@ -165,23 +165,23 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-func (s *Store) meta(ctx context.Context, key string) (string, error) {
+func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	err := s.DB.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
 	return v, err
 }
 
-// write runs fn in a write transaction. The transaction ignores the caller's cancellation: a
+// Write runs fn in a write transaction. The transaction ignores the caller's cancellation: a
 // request whose client goes away mid-write still commits, which is how a real server behaves
 // and what makes a lost response ambiguous.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	ctx = context.WithoutCancel(ctx)
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func placeholders(n int) string {
 
 // Null helpers: the store keeps optional values as SQL NULL.
 
-func strp(n sql.NullString) *string {
+func Strp(n sql.NullString) *string {
 	if !n.Valid {
 		return nil
 	}
@@ -222,7 +222,7 @@ func timep(n sql.NullInt64) *time.Time {
 	if !n.Valid {
 		return nil
 	}
-	v := fromMS(n.Int64)
+	v := FromMillis(n.Int64)
 	return &v
 }
 
@@ -242,29 +242,29 @@ func boolp(n sql.NullInt64) *bool {
 	return &v
 }
 
-// nullable converts optional Go values to SQL arguments.
-func nullable[T any](p *T) any {
+// Nullable converts optional Go values to SQL arguments.
+func Nullable[T any](p *T) any {
 	if p == nil {
 		return nil
 	}
 	return *p
 }
 
-func nullTime(t *time.Time) any {
+func NullTime(t *time.Time) any {
 	if t == nil {
 		return nil
 	}
-	return ms(*t)
+	return Millis(*t)
 }
 
-func nullBool(b *bool) any {
+func NullBool(b *bool) any {
 	if b == nil {
 		return nil
 	}
-	return b2i(*b)
+	return BoolInt(*b)
 }
 
-func b2i(b bool) int {
+func BoolInt(b bool) int {
 	if b {
 		return 1
 	}
@@ -272,7 +272,7 @@ func b2i(b bool) int {
 }
 
 // exists reports whether the query returns a row.
-func exists(ctx context.Context, q querier, query string, args ...any) (bool, error) {
+func exists(ctx context.Context, q Querier, query string, args ...any) (bool, error) {
 	var one int
 	err := q.QueryRowContext(ctx, query, args...).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {

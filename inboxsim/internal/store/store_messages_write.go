@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -33,7 +33,7 @@ func (s *Store) addMessage(ctx context.Context, tx *sql.Tx, teamID string, st th
 				"replyToMessageId %q is not a message of thread %q; reply to a message listed by GET /threads/%s/messages", nm.ReplyTo, st.ID, st.ID)
 		}
 	}
-	at := max(ms(s.clock()), st.SortAt+1)
+	at := max(Millis(s.Clock()), st.SortAt+1)
 	hasIn, hasOut := st.HasInbound || nm.Inbound, st.HasOutbound || !nm.Inbound
 	variant := st.Variant
 	if variant == VariantPlain && hasIn && hasOut && !(st.HasInbound && st.HasOutbound) {
@@ -47,8 +47,8 @@ func (s *Store) addMessage(ctx context.Context, tx *sql.Tx, teamID string, st th
 	_, err := tx.ExecContext(ctx, `INSERT INTO messages (id, team_id, thread_id, user_id, created_at,
 		platform_id, content, author_id, origin, reply_to_id, is_encrypted, inbound)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, teamID, st.ID, nullable(nm.UserID), at, s.ids.snowflake(fromMS(at)), nm.Content, author,
-		nm.Origin, nullIfEmpty(nm.ReplyTo), b2i(variant == VariantXChat), b2i(nm.Inbound))
+		id, teamID, st.ID, Nullable(nm.UserID), at, s.ids.snowflake(FromMillis(at)), nm.Content, author,
+		nm.Origin, NullIfEmpty(nm.ReplyTo), BoolInt(variant == VariantXChat), BoolInt(nm.Inbound))
 	if err != nil {
 		return Message{}, err
 	}
@@ -57,8 +57,8 @@ func (s *Store) addMessage(ctx context.Context, tx *sql.Tx, teamID string, st th
 		lm_content = ?, lm_author = ?, lm_user = ?, lm_campaign = NULL,
 		sort_at = ?, last_inbound = ?, has_inbound = ?, has_outbound = ?, variant = ?,
 		status = 'active', is_request = ?, done = ? WHERE id = ?`,
-		id, at, nm.Content, author, nullable(nm.UserID), at, b2i(nm.Inbound), b2i(hasIn), b2i(hasOut),
-		variant, b2i(request), b2i(done), st.ID)
+		id, at, nm.Content, author, Nullable(nm.UserID), at, BoolInt(nm.Inbound), BoolInt(hasIn), BoolInt(hasOut),
+		variant, BoolInt(request), BoolInt(done), st.ID)
 	if err != nil {
 		return Message{}, err
 	}
@@ -79,7 +79,7 @@ func (s *Store) addMessage(ctx context.Context, tx *sql.Tx, teamID string, st th
 	return m, nil
 }
 
-func nullIfEmpty(s string) any {
+func NullIfEmpty(s string) any {
 	if s == "" {
 		return nil
 	}
@@ -102,7 +102,7 @@ func checkCanSend(st threadState) error {
 // SendMessage sends a message in an existing thread.
 func (s *Store) SendMessage(ctx context.Context, teamID, threadID, content, replyTo string) (Message, error) {
 	var m Message
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		st, err := s.threadState(ctx, tx, teamID, threadID)
 		if err != nil {
 			return err
@@ -125,7 +125,7 @@ func (s *Store) SendMessage(ctx context.Context, teamID, threadID, content, repl
 func (s *Store) QuickSend(ctx context.Context, teamID, linkID string, ref ProspectRef, content string) (Message, Thread, error) {
 	var m Message
 	var t Thread
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		id, _, err := s.openThread(ctx, tx, teamID, linkID, ref)
 		if err != nil {
 			return err
@@ -153,7 +153,7 @@ func (s *Store) QuickSend(ctx context.Context, teamID, linkID string, ref Prospe
 // ReceiveMessage adds a message written by the thread's prospect (used by simulated replies).
 func (s *Store) ReceiveMessage(ctx context.Context, teamID, threadID, content string) (Message, error) {
 	var m Message
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		st, err := s.threadState(ctx, tx, teamID, threadID)
 		if err != nil {
 			return err
@@ -190,7 +190,7 @@ func (s *Store) ownMessage(ctx context.Context, tx *sql.Tx, teamID, threadID, id
 // EditMessage replaces the content of a message the team sent, keeping every version.
 func (s *Store) EditMessage(ctx context.Context, teamID, threadID, id, content string) (Message, error) {
 	var m Message
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		_, cur, err := s.ownMessage(ctx, tx, teamID, threadID, id, "edited", true)
 		if err != nil {
 			return err
@@ -201,12 +201,12 @@ func (s *Store) EditMessage(ctx context.Context, teamID, threadID, id, content s
 		}
 		if n == 0 {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO message_versions (message_id, n, content, created_at, edit_origin)
-				VALUES (?, 0, ?, ?, NULL)`, id, cur.Content, ms(cur.CreatedAt)); err != nil {
+				VALUES (?, 0, ?, ?, NULL)`, id, cur.Content, Millis(cur.CreatedAt)); err != nil {
 				return err
 			}
 			n = 1
 		}
-		now := max(ms(s.clock()), ms(cur.CreatedAt))
+		now := max(Millis(s.Clock()), Millis(cur.CreatedAt))
 		if _, err := tx.ExecContext(ctx, `INSERT INTO message_versions (message_id, n, content, created_at, edit_origin)
 			VALUES (?, ?, ?, ?, 'api')`, id, n, content, now); err != nil {
 			return err
@@ -230,12 +230,12 @@ func (s *Store) EditMessage(ctx context.Context, teamID, threadID, id, content s
 // team (any message). The message stays listed with deletedAt set.
 func (s *Store) DeleteMessage(ctx context.Context, teamID, threadID, id string, forAll bool) (Message, error) {
 	var m Message
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		st, _, err := s.ownMessage(ctx, tx, teamID, threadID, id, "deleted", forAll)
 		if err != nil {
 			return err
 		}
-		now := ms(s.clock())
+		now := Millis(s.Clock())
 		var platformDeleted any
 		kind := DeletionForSelf
 		if forAll {
@@ -251,7 +251,7 @@ func (s *Store) DeleteMessage(ctx context.Context, teamID, threadID, id string, 
 		}
 		origin := OriginAPI
 		return s.appendEvent(ctx, tx, teamID, "message.deleted", EventData{Message: &m,
-			Deletion: &MessageDeletion{DeletedAt: fromMS(now), Type: kind, AuthorPlatformID: &st.LinkPlatformID, Origin: &origin}})
+			Deletion: &MessageDeletion{DeletedAt: FromMillis(now), Type: kind, AuthorPlatformID: &st.LinkPlatformID, Origin: &origin}})
 	})
 	return m, err
 }
@@ -261,7 +261,7 @@ func (s *Store) DeleteMessage(ctx context.Context, teamID, threadID, id string, 
 // emoji that is not there changes nothing and is not an error, so retries are harmless.
 func (s *Store) React(ctx context.Context, teamID, threadID, id, emoji string, add bool) (Message, error) {
 	var m Message
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		st, err := s.threadState(ctx, tx, teamID, threadID)
 		if err != nil {
 			return err
@@ -283,7 +283,7 @@ func (s *Store) React(ctx context.Context, teamID, threadID, id, emoji string, a
 				return nil
 			}
 			reactions = slices.DeleteFunc(slices.Clone(reactions), mine)
-			r := Reaction{Emoji: emoji, SenderPlatformID: st.LinkPlatformID, CreatedAt: s.clock()}
+			r := Reaction{Emoji: emoji, SenderPlatformID: st.LinkPlatformID, CreatedAt: s.Clock()}
 			reactions = append(reactions, r)
 			changed = &r
 		} else {
@@ -296,7 +296,7 @@ func (s *Store) React(ctx context.Context, teamID, threadID, id, emoji string, a
 			changed = &r
 			reactions = slices.Delete(slices.Clone(reactions), i, i+1)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE messages SET reactions = ? WHERE id = ?`, encodeJSON(reactions), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE messages SET reactions = ? WHERE id = ?`, EncodeJSON(reactions), id); err != nil {
 			return err
 		}
 		if m, err = s.loadMessage(ctx, tx, teamID, threadID, id); err != nil {

@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 // schemaVersion changes whenever the DDL below changes incompatibly; a file store made by
 // another version is refused with a message instead of being misread.

@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -13,20 +13,20 @@ func (s *Store) Team(ctx context.Context, teamID string) (Team, error) {
 	var created int64
 	var updated sql.NullInt64
 	var support int
-	err := s.db.QueryRowContext(ctx, `SELECT id, name, slug, image, created_at, updated_at, currency,
+	err := s.DB.QueryRowContext(ctx, `SELECT id, name, slug, image, created_at, updated_at, currency,
 		allow_support_access FROM teams WHERE id = ?`, teamID).Scan(&t.ID, &t.Name, &t.Slug, &image,
 		&created, &updated, &t.Currency, &support)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, notFound("team", teamID)
 	}
-	t.Image, t.CreatedAt, t.UpdatedAt, t.AllowSupportAccess = strp(image), fromMS(created), timep(updated), support != 0
+	t.Image, t.CreatedAt, t.UpdatedAt, t.AllowSupportAccess = Strp(image), FromMillis(created), timep(updated), support != 0
 	return t, err
 }
 
-// firstTeamID returns the seeded team's ID, or "" in an empty store.
-func (s *Store) firstTeamID(ctx context.Context) (string, error) {
+// FirstTeamID returns the seeded team's ID, or "" in an empty store.
+func (s *Store) FirstTeamID(ctx context.Context) (string, error) {
 	var id string
-	err := s.db.QueryRowContext(ctx, `SELECT id FROM teams ORDER BY created_at, id LIMIT 1`).Scan(&id)
+	err := s.DB.QueryRowContext(ctx, `SELECT id FROM teams ORDER BY created_at, id LIMIT 1`).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -52,7 +52,7 @@ func (s *Store) Member(ctx context.Context, teamID, id string) (Member, error) {
 
 // ownerUserID is the user ID recorded on messages sent through the API: a token is created
 // by a user of the team, and the owner stands in for that user.
-func (s *Store) ownerUserID(ctx context.Context, q querier, teamID string) (*string, error) {
+func (s *Store) ownerUserID(ctx context.Context, q Querier, teamID string) (*string, error) {
 	var id string
 	err := q.QueryRowContext(ctx, `SELECT user_id FROM members WHERE team_id = ? ORDER BY rank LIMIT 1`, teamID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -62,7 +62,7 @@ func (s *Store) ownerUserID(ctx context.Context, q querier, teamID string) (*str
 }
 
 func (s *Store) queryMembers(ctx context.Context, where string, args ...any) ([]Member, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, user_id, name, email, image, role, created_at,
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, user_id, name, email, image, role, created_at,
 		updated_at FROM members `+where, args...)
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func (s *Store) queryMembers(ctx context.Context, where string, args ...any) ([]
 		if err := rows.Scan(&m.ID, &m.UserID, &name, &m.Email, &image, &m.Role, &created, &updated); err != nil {
 			return nil, err
 		}
-		m.Name, m.Image, m.CreatedAt, m.UpdatedAt = strp(name), strp(image), fromMS(created), timep(updated)
+		m.Name, m.Image, m.CreatedAt, m.UpdatedAt = Strp(name), Strp(image), FromMillis(created), timep(updated)
 		out = append(out, m)
 	}
 	return out, rows.Err()
@@ -85,10 +85,10 @@ func (s *Store) queryMembers(ctx context.Context, where string, args ...any) ([]
 
 // AccountLinks returns the team's connected X accounts.
 func (s *Store) AccountLinks(ctx context.Context, teamID string) ([]AccountLink, error) {
-	return s.queryLinks(ctx, s.db, `WHERE team_id = ? ORDER BY rank`, teamID)
+	return s.queryLinks(ctx, s.DB, `WHERE team_id = ? ORDER BY rank`, teamID)
 }
 
-func (s *Store) queryLinks(ctx context.Context, q querier, where string, args ...any) ([]AccountLink, error) {
+func (s *Store) queryLinks(ctx context.Context, q Querier, where string, args ...any) ([]AccountLink, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, platform_id, name, username, image, created_at,
 		status, synced_at FROM account_links `+where, args...)
 	if err != nil {
@@ -103,7 +103,7 @@ func (s *Store) queryLinks(ctx context.Context, q querier, where string, args ..
 		if err := rows.Scan(&l.ID, &l.PlatformID, &l.Name, &l.Username, &l.Image, &created, &l.Status, &synced); err != nil {
 			return nil, err
 		}
-		l.CreatedAt, l.SyncedAt = fromMS(created), timep(synced)
+		l.CreatedAt, l.SyncedAt = FromMillis(created), timep(synced)
 		out = append(out, l)
 	}
 	return out, rows.Err()
@@ -112,7 +112,7 @@ func (s *Store) queryLinks(ctx context.Context, q querier, where string, args ..
 // CampaignIDs returns the IDs of the team's campaigns, oldest first. v1 has no campaign
 // endpoints; the IDs appear on campaign messages and are what filters[campaigns] matches.
 func (s *Store) CampaignIDs(ctx context.Context, teamID string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM campaigns WHERE team_id = ? ORDER BY created_at, id`, teamID)
+	rows, err := s.DB.QueryContext(ctx, `SELECT id FROM campaigns WHERE team_id = ? ORDER BY created_at, id`, teamID)
 	if err != nil {
 		return nil, err
 	}

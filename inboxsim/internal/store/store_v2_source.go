@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -7,25 +7,25 @@ import (
 	"strings"
 )
 
-// v2Src is where one platform's account links, profiles, threads and messages live: the v1
+// V2Src is where one platform's account links, profiles, threads and messages live: the v1
 // tables for X, the li_* tables (same column names) for LinkedIn. Every v2 query is written
 // once and runs against each source with its table names.
-type v2Src struct {
-	platform                                        string
+type V2Src struct {
+	Platform                                        string
 	links, threads, messages, profiles, profileTags string
 }
 
 var (
-	srcX = &v2Src{platform: PlatformTwitter, links: "account_links", threads: "threads",
+	SrcX = &V2Src{Platform: PlatformTwitter, links: "account_links", threads: "threads",
 		messages: "messages", profiles: "prospects", profileTags: "prospect_tags"}
-	srcLI = &v2Src{platform: PlatformLinkedIn, links: "li_account_links", threads: "li_threads",
+	SrcLI = &V2Src{Platform: PlatformLinkedIn, links: "li_account_links", threads: "li_threads",
 		messages: "li_messages", profiles: "li_profiles", profileTags: "li_profile_tags"}
-	v2Sources = []*v2Src{srcX, srcLI}
+	v2Sources = []*V2Src{SrcX, SrcLI}
 )
 
-func sourceOf(platform string) *v2Src {
+func sourceOf(platform string) *V2Src {
 	for _, s := range v2Sources {
-		if s.platform == platform {
+		if s.Platform == platform {
 			return s
 		}
 	}
@@ -34,24 +34,24 @@ func sourceOf(platform string) *v2Src {
 
 // primaryExpr is the SQL for the primary profile (the contact) of thread t. X prospects are
 // always their contact's primary profile; a LinkedIn profile may be linked to an X one.
-func (src *v2Src) primaryExpr() string {
-	if src == srcX {
+func (src *V2Src) primaryExpr() string {
+	if src == SrcX {
 		return "t.prospect_id"
 	}
 	return "coalesce(cl.primary_id, t.prospect_id)"
 }
 
 // contactJoin joins contact_links as cl where the source needs it.
-func (src *v2Src) contactJoin() string {
-	if src == srcX {
+func (src *V2Src) contactJoin() string {
+	if src == SrcX {
 		return ""
 	}
 	return ` LEFT JOIN contact_links cl ON cl.profile_id = t.prospect_id`
 }
 
 // statusExpr is the SQL for the status of thread t's contact (p is the thread's profile).
-func (src *v2Src) statusExpr() string {
-	if src == srcX {
+func (src *V2Src) statusExpr() string {
+	if src == SrcX {
 		return "p.status_id"
 	}
 	return `CASE WHEN cl.primary_id IS NULL THEN p.status_id
@@ -60,13 +60,13 @@ func (src *v2Src) statusExpr() string {
 
 // tagCondition is the SQL that thread t's contact has one of n tags, and how many times the
 // tag arguments must be repeated.
-func (src *v2Src) tagCondition(n int) (string, int) {
+func (src *V2Src) tagCondition(n int) (string, int) {
 	in := ""
 	if n > 0 {
 		in = ` AND pt.tag_id IN (` + placeholders(n) + `)`
 	}
 	x := `EXISTS (SELECT 1 FROM prospect_tags pt WHERE pt.prospect_id = ` + src.primaryExpr() + in + `)`
-	if src == srcX {
+	if src == SrcX {
 		return x, 1
 	}
 	li := `EXISTS (SELECT 1 FROM li_profile_tags pt WHERE pt.prospect_id = t.prospect_id` + in + `)`
@@ -75,12 +75,12 @@ func (src *v2Src) tagCondition(n int) (string, int) {
 
 // v2Resolved says where a message lives: its platform's tables and its thread.
 type v2Resolved struct {
-	src      *v2Src
+	src      *V2Src
 	threadID string
 }
 
 // locateThread finds which source holds a live thread of the team.
-func (s *Store) locateThread(ctx context.Context, q querier, teamID, id string) (*v2Src, error) {
+func (s *Store) locateThread(ctx context.Context, q Querier, teamID, id string) (*V2Src, error) {
 	for _, src := range v2Sources {
 		ok, err := exists(ctx, q, `SELECT 1 FROM `+src.threads+` WHERE id = ? AND team_id = ? AND deleted_at IS NULL`, id, teamID)
 		if err != nil {
@@ -94,7 +94,7 @@ func (s *Store) locateThread(ctx context.Context, q querier, teamID, id string) 
 }
 
 // locateMessage finds the source and live thread of a message of the team.
-func (s *Store) locateMessage(ctx context.Context, q querier, teamID, id string) (v2Resolved, error) {
+func (s *Store) locateMessage(ctx context.Context, q Querier, teamID, id string) (v2Resolved, error) {
 	for _, src := range v2Sources {
 		var thread string
 		err := q.QueryRowContext(ctx, `SELECT m.thread_id FROM `+src.messages+` m JOIN `+src.threads+` t ON t.id = m.thread_id
@@ -109,11 +109,11 @@ func (s *Store) locateMessage(ctx context.Context, q querier, teamID, id string)
 	return v2Resolved{}, notFoundV2("message", id)
 }
 
-// contactIDOf turns a contact's primary profile ID into the contact's ID, and primaryOf turns
+// ContactIDOf turns a contact's primary profile ID into the contact's ID, and primaryOf turns
 // it back. The mapping is a fixed bijection on lowercase IDs (reverse, then shift each
 // character by an amount that depends on its position), so every v1 prospect has its contact
 // without a stored row per contact, and a contact ID never equals a profile ID.
-func contactIDOf(primary string) string {
+func ContactIDOf(primary string) string {
 	b := []byte(primary)
 	n := len(b)
 	out := make([]byte, n)
@@ -124,7 +124,7 @@ func contactIDOf(primary string) string {
 	return string(out)
 }
 
-func primaryOf(contactID string) string {
+func PrimaryOf(contactID string) string {
 	n := len(contactID)
 	out := make([]byte, n)
 	for i := 0; i < n; i++ {
@@ -142,7 +142,7 @@ func primaryOf(contactID string) string {
 }
 
 // profileSource finds the source of a profile of the team ("" for none).
-func (s *Store) profileSource(ctx context.Context, q querier, teamID, id string) (*v2Src, error) {
+func (s *Store) profileSource(ctx context.Context, q Querier, teamID, id string) (*V2Src, error) {
 	for _, src := range v2Sources {
 		ok, err := exists(ctx, q, `SELECT 1 FROM `+src.profiles+` WHERE id = ? AND team_id = ?`, id, teamID)
 		if err != nil || ok {
@@ -155,10 +155,10 @@ func (s *Store) profileSource(ctx context.Context, q querier, teamID, id string)
 	return nil, nil
 }
 
-// contactPrimary validates a contact ID and returns its primary profile and that profile's
+// ContactPrimary validates a contact ID and returns its primary profile and that profile's
 // source: the ID must decode to a profile of the team that is no other contact's member.
-func (s *Store) contactPrimary(ctx context.Context, q querier, teamID, contactID string) (string, *v2Src, error) {
-	primary := primaryOf(contactID)
+func (s *Store) ContactPrimary(ctx context.Context, q Querier, teamID, contactID string) (string, *V2Src, error) {
+	primary := PrimaryOf(contactID)
 	if primary == "" {
 		return "", nil, notFoundV2("contact", contactID)
 	}

@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -11,24 +11,24 @@ import (
 // Prospect returns a prospect with its context, including its live threads on every account
 // link. The ID is the prospect's Inbox ID (externalId).
 func (s *Store) Prospect(ctx context.Context, teamID, id string) (Prospect, error) {
-	return s.loadProspect(ctx, s.db, teamID, id, true)
+	return s.loadProspect(ctx, s.DB, teamID, id, true)
 }
 
 // LookupProspect finds a prospect by X user ID; nil when Inbox does not know it.
 func (s *Store) LookupProspect(ctx context.Context, teamID, platformID string) (*Prospect, error) {
 	var id string
-	err := s.db.QueryRowContext(ctx, `SELECT id FROM prospects WHERE team_id = ? AND platform_id = ?`, teamID, platformID).Scan(&id)
+	err := s.DB.QueryRowContext(ctx, `SELECT id FROM prospects WHERE team_id = ? AND platform_id = ?`, teamID, platformID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.loadProspect(ctx, s.db, teamID, id, true)
+	p, err := s.loadProspect(ctx, s.DB, teamID, id, true)
 	return &p, err
 }
 
-func (s *Store) loadProspect(ctx context.Context, q querier, teamID, id string, withThreads bool) (Prospect, error) {
+func (s *Store) loadProspect(ctx context.Context, q Querier, teamID, id string, withThreads bool) (Prospect, error) {
 	var cs contextScan
 	err := s.queryRow(ctx, q, `SELECT `+contextCols+` FROM prospects p WHERE p.id = ? AND p.team_id = ?`, id, teamID).Scan(cs.dests()...)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -58,14 +58,14 @@ func (s *Store) loadProspect(ctx context.Context, q querier, teamID, id string, 
 		if err := rows.Scan(&t.ID, &t.AccountLinkID, &last, &created); err != nil {
 			return p, err
 		}
-		t.LastMessageAt, t.CreatedAt = timep(last), fromMS(created)
+		t.LastMessageAt, t.CreatedAt = timep(last), FromMillis(created)
 		p.Context.Threads = append(p.Context.Threads, t)
 	}
 	return p, rows.Err()
 }
 
-// insertProspect stores a new prospect with its context (tags in the given order).
-func insertProspect(ctx context.Context, q querier, teamID string, p Prospect) error {
+// InsertProspect stores a new prospect with its context (tags in the given order).
+func InsertProspect(ctx context.Context, q Querier, teamID string, p Prospect) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO prospects (id, team_id, platform_id, document_id,
 		display_name, username, image, image_normalized, bio, location, website_url, website_domain,
 		verified, profile_type, is_protected, follower_count, following_count, post_count,
@@ -73,15 +73,15 @@ func insertProspect(ctx context.Context, q querier, teamID string, p Prospect) e
 		last_enriched_at, last_active_at, source, confidence, professional_category, banner_url,
 		url_entities, status_id, valuation, notes, tags)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.ExternalID, teamID, p.PlatformID, nullable(p.DocumentID), p.DisplayName, p.Username,
-		nullable(p.Image), nullable(p.ImageNormalized), nullable(p.Bio), nullable(p.Location),
-		nullable(p.WebsiteURL), nullable(p.WebsiteDomain), p.Verified, p.ProfileType,
-		b2i(p.IsProtected), p.FollowerCount, p.FollowingCount, p.PostCount,
-		nullable(p.EngagementCount), nullable(p.ListedCount), nullTime(p.PlatformCreatedAt),
-		nullTime(p.FirstSeenAt), ms(p.LastUpdatedAt), nullTime(p.LastEnrichedAt),
-		nullTime(p.LastActiveAt), p.Source, p.Confidence, nullable(p.ProfessionalCategory),
-		nullable(p.BannerURL), encodeJSON(urlEntitiesOrEmpty(p.URLEntities)),
-		nullable(p.Context.StatusID), nullable(p.Context.Valuation), nullable(p.Context.Notes),
+		p.ExternalID, teamID, p.PlatformID, Nullable(p.DocumentID), p.DisplayName, p.Username,
+		Nullable(p.Image), Nullable(p.ImageNormalized), Nullable(p.Bio), Nullable(p.Location),
+		Nullable(p.WebsiteURL), Nullable(p.WebsiteDomain), p.Verified, p.ProfileType,
+		BoolInt(p.IsProtected), p.FollowerCount, p.FollowingCount, p.PostCount,
+		Nullable(p.EngagementCount), Nullable(p.ListedCount), NullTime(p.PlatformCreatedAt),
+		NullTime(p.FirstSeenAt), Millis(p.LastUpdatedAt), NullTime(p.LastEnrichedAt),
+		NullTime(p.LastActiveAt), p.Source, p.Confidence, Nullable(p.ProfessionalCategory),
+		Nullable(p.BannerURL), EncodeJSON(urlEntitiesOrEmpty(p.URLEntities)),
+		Nullable(p.Context.StatusID), Nullable(p.Context.Valuation), Nullable(p.Context.Notes),
 		strings.Join(p.Context.Tags, ","))
 	if err != nil {
 		return err
@@ -116,7 +116,7 @@ func sameFloat(a, b *float64) bool {
 // its event (prospect.*Changed, thread.assigned/unassigned, thread.archived/unarchived).
 func (s *Store) UpdateProspectContext(ctx context.Context, teamID, id string, u ContextUpdate) (Prospect, error) {
 	var p Prospect
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		cur, err := s.loadProspect(ctx, tx, teamID, id, false)
 		if err != nil {
 			return err
@@ -138,19 +138,19 @@ func (s *Store) UpdateProspectContext(ctx context.Context, teamID, id string, u 
 		}
 		var events []string
 		if u.SetNotes && !sameString(cur.Context.Notes, u.Notes) {
-			if _, err := tx.ExecContext(ctx, `UPDATE prospects SET notes = ? WHERE id = ?`, nullable(u.Notes), id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE prospects SET notes = ? WHERE id = ?`, Nullable(u.Notes), id); err != nil {
 				return err
 			}
 			events = append(events, "prospect.notesChanged")
 		}
 		if u.SetValuation && !sameFloat(cur.Context.Valuation, u.Valuation) {
-			if _, err := tx.ExecContext(ctx, `UPDATE prospects SET valuation = ? WHERE id = ?`, nullable(u.Valuation), id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE prospects SET valuation = ? WHERE id = ?`, Nullable(u.Valuation), id); err != nil {
 				return err
 			}
 			events = append(events, "prospect.valuationChanged")
 		}
 		if u.SetStatus && !sameString(cur.Context.StatusID, u.StatusID) {
-			if _, err := tx.ExecContext(ctx, `UPDATE prospects SET status_id = ? WHERE id = ?`, nullable(u.StatusID), id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE prospects SET status_id = ? WHERE id = ?`, Nullable(u.StatusID), id); err != nil {
 				return err
 			}
 			events = append(events, "prospect.statusChanged")
@@ -227,7 +227,7 @@ func (s *Store) applyToThreads(ctx context.Context, tx *sql.Tx, teamID, prospect
 			rows.Close()
 			return err
 		}
-		r.done, r.assignee = done != 0, strp(assignee)
+		r.done, r.assignee = done != 0, Strp(assignee)
 		threads = append(threads, r)
 	}
 	rows.Close()

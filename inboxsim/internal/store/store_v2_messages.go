@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// v2MessageRow is a message as v2 presents it, before expansion.
-type v2MessageRow struct {
-	src                          *v2Src
+// V2MessageRow is a message as v2 presents it, before expansion.
+type V2MessageRow struct {
+	Src                          *V2Src
 	ID, ThreadID, AuthorID       string
 	Content                      string
 	UserID, PlatformID, Campaign *string
@@ -22,10 +22,10 @@ type v2MessageRow struct {
 	ReactionVersion              int64
 	ReplyToID, ReplyPlatformID   *string
 	ReplyContent, ReplyAuthor    *string
-	Attachments                  []v2AttachmentRow
+	Attachments                  []V2AttachmentRow
 }
 
-func (src *v2Src) messageSelect() string {
+func (src *V2Src) messageSelect() string {
 	return `SELECT m.id, m.thread_id, m.author_id, m.content, m.user_id, m.platform_id, m.campaign_id,
 		m.origin, mt.token_id, m.created_at, m.updated_at, m.is_edited, m.deleted_at, m.deletion_type,
 		m.deletion_origin, m.inbound, m.is_encrypted, m.reactions, coalesce(rv.version, 0),
@@ -35,11 +35,11 @@ func (src *v2Src) messageSelect() string {
 		LEFT JOIN reaction_versions rv ON rv.message_id = m.id`
 }
 
-func (src *v2Src) scanMessages(rows *sql.Rows) ([]v2MessageRow, error) {
+func (src *V2Src) scanMessages(rows *sql.Rows) ([]V2MessageRow, error) {
 	defer rows.Close()
-	var out []v2MessageRow
+	var out []V2MessageRow
 	for rows.Next() {
-		m := v2MessageRow{src: src}
+		m := V2MessageRow{Src: src}
 		var user, pid, campaign, origin, token, delType, delOrigin, replyTo, rPID, rContent, rAuthor sql.NullString
 		var created int64
 		var updated, deleted, encrypted sql.NullInt64
@@ -50,24 +50,24 @@ func (src *v2Src) scanMessages(rows *sql.Rows) ([]v2MessageRow, error) {
 			&m.ReactionVersion, &replyTo, &rPID, &rContent, &rAuthor); err != nil {
 			return nil, err
 		}
-		m.UserID, m.PlatformID, m.Campaign, m.Origin, m.TokenID = strp(user), strp(pid), strp(campaign), strp(origin), strp(token)
-		m.CreatedAt, m.DeletedAt = fromMS(created), timep(deleted)
+		m.UserID, m.PlatformID, m.Campaign, m.Origin, m.TokenID = Strp(user), Strp(pid), Strp(campaign), Strp(origin), Strp(token)
+		m.CreatedAt, m.DeletedAt = FromMillis(created), timep(deleted)
 		m.Edited, m.Inbound = edited != 0, inbound != 0
 		if m.Edited {
 			m.EditedAt = timep(updated)
 		}
-		m.DeletionType, m.DeletionOrigin = strp(delType), strp(delOrigin)
+		m.DeletionType, m.DeletionOrigin = Strp(delType), Strp(delOrigin)
 		m.Encrypted = boolp(encrypted)
 		m.Reactions = decodeReactions(reactions)
-		m.ReplyToID, m.ReplyPlatformID, m.ReplyContent, m.ReplyAuthor = strp(replyTo), strp(rPID), strp(rContent), strp(rAuthor)
+		m.ReplyToID, m.ReplyPlatformID, m.ReplyContent, m.ReplyAuthor = Strp(replyTo), Strp(rPID), Strp(rContent), Strp(rAuthor)
 		out = append(out, m)
 	}
 	return out, rows.Err()
 }
 
-// v2ListMessages returns one page of a thread's messages by (createdAt, id), newest first
+// V2ListMessages returns one page of a thread's messages by (createdAt, id), newest first
 // unless asc: the same keyset walk as v1, in either direction.
-func (s *Store) v2ListMessages(ctx context.Context, src *v2Src, threadID string, asc bool, limit int, after *Cursor) ([]v2MessageRow, bool, error) {
+func (s *Store) V2ListMessages(ctx context.Context, src *V2Src, threadID string, asc bool, limit int, after *Cursor) ([]V2MessageRow, bool, error) {
 	dir, cmp := "DESC", "<"
 	if asc {
 		dir, cmp = "ASC", ">"
@@ -76,11 +76,11 @@ func (s *Store) v2ListMessages(ctx context.Context, src *v2Src, threadID string,
 	args := []any{threadID}
 	if after != nil {
 		query += ` AND (m.created_at, m.id) ` + cmp + ` (?, ?)`
-		args = append(args, ms(after.At), after.ID)
+		args = append(args, Millis(after.At), after.ID)
 	}
 	query += ` ORDER BY m.created_at ` + dir + `, m.id ` + dir + ` LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.query(ctx, s.db, query, args...)
+	rows, err := s.query(ctx, s.DB, query, args...)
 	if err != nil {
 		return nil, false, err
 	}
@@ -92,32 +92,32 @@ func (s *Store) v2ListMessages(ctx context.Context, src *v2Src, threadID string,
 	if more {
 		msgs = msgs[:limit]
 	}
-	return msgs, more, s.withAttachments(ctx, s.db, msgs)
+	return msgs, more, s.withAttachments(ctx, s.DB, msgs)
 }
 
-// v2Message returns one message of a live thread of the team.
-func (s *Store) v2Message(ctx context.Context, q querier, teamID, id string) (v2MessageRow, error) {
+// V2Message returns one message of a live thread of the team.
+func (s *Store) V2Message(ctx context.Context, q Querier, teamID, id string) (V2MessageRow, error) {
 	loc, err := s.locateMessage(ctx, q, teamID, id)
 	if err != nil {
-		return v2MessageRow{}, err
+		return V2MessageRow{}, err
 	}
 	rows, err := s.query(ctx, q, loc.src.messageSelect()+` WHERE m.id = ?`, id)
 	if err != nil {
-		return v2MessageRow{}, err
+		return V2MessageRow{}, err
 	}
 	msgs, err := loc.src.scanMessages(rows)
 	if err != nil {
-		return v2MessageRow{}, err
+		return V2MessageRow{}, err
 	}
 	if len(msgs) != 1 {
-		return v2MessageRow{}, notFoundV2("message", id)
+		return V2MessageRow{}, notFoundV2("message", id)
 	}
 	return msgs[0], s.withAttachments(ctx, q, msgs)
 }
 
-// v2MessagesByIDs loads messages by ID from one source (missing ones are left out).
-func (s *Store) v2MessagesByIDs(ctx context.Context, q querier, src *v2Src, ids []string) (map[string]v2MessageRow, error) {
-	out := map[string]v2MessageRow{}
+// V2MessagesByIDs loads messages by ID from one source (missing ones are left out).
+func (s *Store) V2MessagesByIDs(ctx context.Context, q Querier, src *V2Src, ids []string) (map[string]V2MessageRow, error) {
+	out := map[string]V2MessageRow{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -142,8 +142,8 @@ func (s *Store) v2MessagesByIDs(ctx context.Context, q querier, src *v2Src, ids 
 	return out, nil
 }
 
-// v2AttachmentRow is a media attachment or a link card of a message.
-type v2AttachmentRow struct {
+// V2AttachmentRow is a media attachment or a link card of a message.
+type V2AttachmentRow struct {
 	Index                      int
 	Kind, Status, URL          string
 	Filename, ContentType      *string
@@ -153,7 +153,7 @@ type v2AttachmentRow struct {
 }
 
 // withAttachments fills the attachments of the messages, in index order.
-func (s *Store) withAttachments(ctx context.Context, q querier, msgs []v2MessageRow) error {
+func (s *Store) withAttachments(ctx context.Context, q Querier, msgs []V2MessageRow) error {
 	if len(msgs) == 0 {
 		return nil
 	}
@@ -162,7 +162,7 @@ func (s *Store) withAttachments(ctx context.Context, q querier, msgs []v2Message
 	for i, m := range msgs {
 		args[i] = m.ID
 		at[m.ID] = i
-		msgs[i].Attachments = []v2AttachmentRow{}
+		msgs[i].Attachments = []V2AttachmentRow{}
 	}
 	rows, err := s.query(ctx, q, `SELECT message_id, idx, kind, filename, content_type, size_bytes, width,
 		height, duration_seconds, status, url, title, description, domain FROM attachments
@@ -173,7 +173,7 @@ func (s *Store) withAttachments(ctx context.Context, q querier, msgs []v2Message
 	defer rows.Close()
 	for rows.Next() {
 		var id string
-		var a v2AttachmentRow
+		var a V2AttachmentRow
 		var filename, ctype, title, desc, domain sql.NullString
 		var size, width, height sql.NullInt64
 		var dur sql.NullFloat64
@@ -181,7 +181,7 @@ func (s *Store) withAttachments(ctx context.Context, q querier, msgs []v2Message
 			&a.URL, &title, &desc, &domain); err != nil {
 			return err
 		}
-		a.Filename, a.ContentType, a.Title, a.Description, a.Domain = strp(filename), strp(ctype), strp(title), strp(desc), strp(domain)
+		a.Filename, a.ContentType, a.Title, a.Description, a.Domain = Strp(filename), Strp(ctype), Strp(title), Strp(desc), Strp(domain)
 		a.SizeBytes, a.Width, a.Height, a.DurationSeconds = int64p(size), int64p(width), int64p(height), floatp(dur)
 		i := at[id]
 		msgs[i].Attachments = append(msgs[i].Attachments, a)
@@ -189,11 +189,11 @@ func (s *Store) withAttachments(ctx context.Context, q querier, msgs []v2Message
 	return rows.Err()
 }
 
-// v2History returns a message's versions (the original first) and its deletion, if any.
-func (s *Store) v2History(ctx context.Context, m v2MessageRow) ([]MessageVersion, error) {
+// V2History returns a message's versions (the original first) and its deletion, if any.
+func (s *Store) V2History(ctx context.Context, m V2MessageRow) ([]MessageVersion, error) {
 	var versions []MessageVersion
-	if m.src == srcX {
-		rows, err := s.query(ctx, s.db, `SELECT content, created_at, edit_origin FROM message_versions
+	if m.Src == SrcX {
+		rows, err := s.query(ctx, s.DB, `SELECT content, created_at, edit_origin FROM message_versions
 			WHERE message_id = ? ORDER BY n`, m.ID)
 		if err != nil {
 			return nil, err
@@ -206,7 +206,7 @@ func (s *Store) v2History(ctx context.Context, m v2MessageRow) ([]MessageVersion
 			if err := rows.Scan(&v.Content, &at, &origin); err != nil {
 				return nil, err
 			}
-			v.CreatedAt, v.EditOrigin = fromMS(at), strp(origin)
+			v.CreatedAt, v.EditOrigin = FromMillis(at), Strp(origin)
 			versions = append(versions, v)
 		}
 		if err := rows.Err(); err != nil {

@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -18,13 +18,13 @@ const (
 	FolderAll      = "all"
 )
 
-var v2Folders = []string{FolderInbox, FolderNoReply, FolderRequests, FolderArchived, FolderAll}
+var V2Folders = []string{FolderInbox, FolderNoReply, FolderRequests, FolderArchived, FolderAll}
 
-// folderCondition is the SQL condition of a folder. inbox, requests and archived partition the
+// FolderCondition is the SQL condition of a folder. inbox, requests and archived partition the
 // live threads, and "all" spans exactly those folders (as the document says), each thread once.
 // Idle threads (v1's quick peeks, hidden from v1's views too) are in no folder, so not in "all"
 // either: they can still be read by ID.
-func folderCondition(folder string) string {
+func FolderCondition(folder string) string {
 	switch folder {
 	case FolderNoReply:
 		return `t.status = 'active' AND t.done = 0 AND t.is_request = 0 AND t.last_inbound = 1`
@@ -38,9 +38,9 @@ func folderCondition(folder string) string {
 	return `t.status = 'active' AND t.done = 0 AND t.is_request = 0`
 }
 
-// v2ThreadQuery is a GET /threads request in store terms. Contacts are given by their primary
+// V2ThreadQuery is a GET /threads request in store terms. Contacts are given by their primary
 // profile, tags and statuses by ID.
-type v2ThreadQuery struct {
+type V2ThreadQuery struct {
 	Folder         string
 	AccountLinkIDs []string
 	Platforms      []string
@@ -56,9 +56,9 @@ type v2ThreadQuery struct {
 	After          *Cursor
 }
 
-// v2ThreadRow is a thread as v2 presents it, before expansion.
-type v2ThreadRow struct {
-	src                                               *v2Src
+// V2ThreadRow is a thread as v2 presents it, before expansion.
+type V2ThreadRow struct {
+	Src                                               *V2Src
 	ID, PlatformID, AccountLinkID, ProfileID, Primary string
 	Status, Variant                                   string
 	Done, IsRequest, Syncing, Unread, LastInbound     bool
@@ -73,14 +73,14 @@ type v2ThreadRow struct {
 }
 
 // Assignee is the thread's own assignee, else its contact's default.
-func (t *v2ThreadRow) Assignee() *string {
+func (t *V2ThreadRow) Assignee() *string {
 	if t.OwnAssignee != nil {
 		return t.OwnAssignee
 	}
 	return t.ContactAssignee
 }
 
-func (src *v2Src) threadSelect(withProfile bool) string {
+func (src *V2Src) threadSelect(withProfile bool) string {
 	q := `SELECT t.id, t.platform_id, t.account_link_id, t.prospect_id, ` + src.primaryExpr() + `,
 		t.status, t.variant, t.done, t.is_request, t.is_syncing, coalesce(u.unread, 0), t.last_inbound,
 		t.assignee_id, cv.assignee_id, t.campaign_id, t.typing_enabled, t.sort_at, t.created_at,
@@ -94,11 +94,11 @@ func (src *v2Src) threadSelect(withProfile bool) string {
 	return q
 }
 
-func (src *v2Src) scanThreads(rows *sql.Rows) ([]v2ThreadRow, error) {
+func (src *V2Src) scanThreads(rows *sql.Rows) ([]V2ThreadRow, error) {
 	defer rows.Close()
-	var out []v2ThreadRow
+	var out []V2ThreadRow
 	for rows.Next() {
-		t := v2ThreadRow{src: src}
+		t := V2ThreadRow{Src: src}
 		var done, req, sync, unread, lastIn int64
 		var own, contactAssignee, campaign, lastID, content sql.NullString
 		var typing, lastAt, deleted sql.NullInt64
@@ -110,10 +110,10 @@ func (src *v2Src) scanThreads(rows *sql.Rows) ([]v2ThreadRow, error) {
 			return nil, err
 		}
 		t.Done, t.IsRequest, t.Syncing, t.Unread, t.LastInbound = done != 0, req != 0, sync != 0, unread != 0, lastIn != 0
-		t.OwnAssignee, t.ContactAssignee, t.CampaignID = strp(own), strp(contactAssignee), strp(campaign)
+		t.OwnAssignee, t.ContactAssignee, t.CampaignID = Strp(own), Strp(contactAssignee), Strp(campaign)
 		t.TypingEnabled = boolp(typing)
-		t.SortAt, t.CreatedAt = fromMS(sortAt), fromMS(created)
-		t.LastMessageID, t.LastMessageAt, t.LastContent = strp(lastID), timep(lastAt), strp(content)
+		t.SortAt, t.CreatedAt = FromMillis(sortAt), FromMillis(created)
+		t.LastMessageID, t.LastMessageAt, t.LastContent = Strp(lastID), timep(lastAt), Strp(content)
 		t.LastDeleted = deleted.Valid
 		t.LastReactions = decodeReactions(reactions.String)
 		out = append(out, t)
@@ -137,17 +137,17 @@ func addIn(where []string, args []any, expr string, vals []string) ([]string, []
 	return append(where, expr+` IN (`+placeholders(len(vals))+`)`), args
 }
 
-// v2ListThreads returns one page of threads of every platform the query allows, in inbox
+// V2ListThreads returns one page of threads of every platform the query allows, in inbox
 // order: each source is walked on its own (a keyset walk on (sort_at, id), like v1) and the
 // pages are merged, so the cursor of the merged page is valid for every source.
-func (s *Store) v2ListThreads(ctx context.Context, teamID string, q v2ThreadQuery) ([]v2ThreadRow, bool, error) {
+func (s *Store) V2ListThreads(ctx context.Context, teamID string, q V2ThreadQuery) ([]V2ThreadRow, bool, error) {
 	limit := q.Limit
-	var all []v2ThreadRow
+	var all []V2ThreadRow
 	for _, src := range v2Sources {
-		if len(q.Platforms) > 0 && !slices.Contains(q.Platforms, src.platform) {
+		if len(q.Platforms) > 0 && !slices.Contains(q.Platforms, src.Platform) {
 			continue
 		}
-		where := []string{`t.team_id = ?`, `t.deleted_at IS NULL`, folderCondition(q.Folder)}
+		where := []string{`t.team_id = ?`, `t.deleted_at IS NULL`, FolderCondition(q.Folder)}
 		args := []any{teamID}
 		where, args = addIn(where, args, `t.account_link_id`, q.AccountLinkIDs)
 		where, args = addIn(where, args, src.primaryExpr(), q.Primaries)
@@ -178,10 +178,10 @@ func (s *Store) v2ListThreads(ctx context.Context, teamID string, q v2ThreadQuer
 		}
 		if q.After != nil {
 			where = append(where, `(t.sort_at, t.id) `+cmp+` (?, ?)`)
-			args = append(args, ms(q.After.At), q.After.ID)
+			args = append(args, Millis(q.After.At), q.After.ID)
 		}
 		args = append(args, limit+1)
-		rows, err := s.query(ctx, s.db, src.threadSelect(withProfile)+` WHERE `+strings.Join(where, " AND ")+
+		rows, err := s.query(ctx, s.DB, src.threadSelect(withProfile)+` WHERE `+strings.Join(where, " AND ")+
 			` ORDER BY t.sort_at `+dir+`, t.id `+dir+` LIMIT ?`, args...)
 		if err != nil {
 			return nil, false, err
@@ -205,27 +205,27 @@ func (s *Store) v2ListThreads(ctx context.Context, teamID string, q v2ThreadQuer
 	return all, false, nil
 }
 
-// v2Thread returns one live thread of the team.
-func (s *Store) v2Thread(ctx context.Context, q querier, teamID, id string) (v2ThreadRow, error) {
+// V2Thread returns one live thread of the team.
+func (s *Store) V2Thread(ctx context.Context, q Querier, teamID, id string) (V2ThreadRow, error) {
 	for _, src := range v2Sources {
 		rows, err := s.query(ctx, q, src.threadSelect(false)+` WHERE t.id = ? AND +t.team_id = ? AND t.deleted_at IS NULL`, id, teamID)
 		if err != nil {
-			return v2ThreadRow{}, err
+			return V2ThreadRow{}, err
 		}
 		ts, err := src.scanThreads(rows)
 		if err != nil {
-			return v2ThreadRow{}, err
+			return V2ThreadRow{}, err
 		}
 		if len(ts) == 1 {
 			return ts[0], nil
 		}
 	}
-	return v2ThreadRow{}, notFoundV2("thread", id)
+	return V2ThreadRow{}, notFoundV2("thread", id)
 }
 
-// v2ThreadsByIDs loads live threads by ID (missing ones are left out).
-func (s *Store) v2ThreadsByIDs(ctx context.Context, q querier, teamID string, ids []string) (map[string]v2ThreadRow, error) {
-	out := map[string]v2ThreadRow{}
+// V2ThreadsByIDs loads live threads by ID (missing ones are left out).
+func (s *Store) V2ThreadsByIDs(ctx context.Context, q Querier, teamID string, ids []string) (map[string]V2ThreadRow, error) {
+	out := map[string]V2ThreadRow{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -249,16 +249,16 @@ func (s *Store) v2ThreadsByIDs(ctx context.Context, q querier, teamID string, id
 	return out, nil
 }
 
-// v2LinkRow is an account link with the capabilities it lacks.
-type v2LinkRow struct {
-	src *v2Src
+// V2LinkRow is an account link with the capabilities it lacks.
+type V2LinkRow struct {
+	Src *V2Src
 	AccountLink
 	Removed []string
 }
 
-// v2AccountLinks returns the team's account links on every platform, oldest first.
-func (s *Store) v2AccountLinks(ctx context.Context, q querier, teamID string) ([]v2LinkRow, error) {
-	var out []v2LinkRow
+// V2AccountLinks returns the team's account links on every platform, oldest first.
+func (s *Store) V2AccountLinks(ctx context.Context, q Querier, teamID string) ([]V2LinkRow, error) {
+	var out []V2LinkRow
 	for _, src := range v2Sources {
 		rows, err := s.query(ctx, q, `SELECT l.id, l.platform_id, l.name, l.username, l.image, l.created_at,
 			l.status, l.synced_at, c.removed FROM `+src.links+` l LEFT JOIN link_capabilities c ON c.link_id = l.id
@@ -267,7 +267,7 @@ func (s *Store) v2AccountLinks(ctx context.Context, q querier, teamID string) ([
 			return nil, err
 		}
 		for rows.Next() {
-			r := v2LinkRow{src: src}
+			r := V2LinkRow{Src: src}
 			var created int64
 			var synced sql.NullInt64
 			var removed sql.NullString
@@ -275,7 +275,7 @@ func (s *Store) v2AccountLinks(ctx context.Context, q querier, teamID string) ([
 				rows.Close()
 				return nil, err
 			}
-			r.CreatedAt, r.SyncedAt = fromMS(created), timep(synced)
+			r.CreatedAt, r.SyncedAt = FromMillis(created), timep(synced)
 			r.Removed = splitTags(removed.String)
 			out = append(out, r)
 		}
@@ -293,21 +293,21 @@ func (s *Store) v2AccountLinks(ctx context.Context, q querier, teamID string) ([
 	return out, nil
 }
 
-// v2AccountLink returns one account link of the team.
-func (s *Store) v2AccountLink(ctx context.Context, q querier, teamID, id string) (v2LinkRow, error) {
-	links, err := s.v2AccountLinks(ctx, q, teamID)
+// V2AccountLink returns one account link of the team.
+func (s *Store) V2AccountLink(ctx context.Context, q Querier, teamID, id string) (V2LinkRow, error) {
+	links, err := s.V2AccountLinks(ctx, q, teamID)
 	if err != nil {
-		return v2LinkRow{}, err
+		return V2LinkRow{}, err
 	}
 	for _, l := range links {
 		if l.ID == id {
 			return l, nil
 		}
 	}
-	return v2LinkRow{}, notFoundV2("accountLink", id)
+	return V2LinkRow{}, notFoundV2("accountLink", id)
 }
 
 // Capabilities are the link's platform capabilities without the ones it lacks.
-func (l v2LinkRow) Capabilities() []string { return linkCapabilities(l.src.platform, l.Removed) }
+func (l V2LinkRow) Capabilities() []string { return LinkCapabilities(l.Src.Platform, l.Removed) }
 
-func (l v2LinkRow) can(capability string) bool { return slices.Contains(l.Capabilities(), capability) }
+func (l V2LinkRow) Can(capability string) bool { return slices.Contains(l.Capabilities(), capability) }

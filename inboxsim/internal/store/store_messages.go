@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 // their thread, so a walk in progress never sees them and never repeats or skips a message.
 // Deleted messages stay in the list with deletedAt set.
 func (s *Store) ListMessages(ctx context.Context, teamID, threadID string, limit int, after *Cursor) (MessagePage, error) {
-	t, err := s.loadThread(ctx, s.db, teamID, threadID)
+	t, err := s.loadThread(ctx, s.DB, teamID, threadID)
 	if err != nil {
 		return MessagePage{}, err
 	}
@@ -22,11 +22,11 @@ func (s *Store) ListMessages(ctx context.Context, teamID, threadID string, limit
 	args := []any{threadID}
 	if after != nil {
 		query += ` AND (m.created_at, m.id) < (?, ?)`
-		args = append(args, ms(after.At), after.ID)
+		args = append(args, Millis(after.At), after.ID)
 	}
 	query += ` ORDER BY m.created_at DESC, m.id DESC LIMIT ?`
 	args = append(args, limit+1)
-	msgs, err := s.queryMessages(ctx, s.db, query, args...)
+	msgs, err := s.queryMessages(ctx, s.DB, query, args...)
 	if err != nil {
 		return MessagePage{}, err
 	}
@@ -39,7 +39,7 @@ func (s *Store) ListMessages(ctx context.Context, teamID, threadID string, limit
 	return page, nil
 }
 
-func (s *Store) queryMessages(ctx context.Context, q querier, query string, args ...any) ([]Message, error) {
+func (s *Store) queryMessages(ctx context.Context, q Querier, query string, args ...any) ([]Message, error) {
 	rows, err := s.query(ctx, q, query, args...)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func (s *Store) queryMessages(ctx context.Context, q querier, query string, args
 
 // loadMessage returns a message of a live thread; 404 for an unknown thread or a message
 // that is not in it.
-func (s *Store) loadMessage(ctx context.Context, q querier, teamID, threadID, id string) (Message, error) {
+func (s *Store) loadMessage(ctx context.Context, q Querier, teamID, threadID, id string) (Message, error) {
 	ok, err := exists(ctx, q, `SELECT 1 FROM threads WHERE id = ? AND team_id = ? AND deleted_at IS NULL`, threadID, teamID)
 	if err != nil {
 		return Message{}, err
@@ -78,12 +78,12 @@ func (s *Store) loadMessage(ctx context.Context, q querier, teamID, threadID, id
 // MessageHistory returns a message with its versions (the original first, then each edit)
 // and its deletion. A message that was never edited has one version: itself.
 func (s *Store) MessageHistory(ctx context.Context, teamID, threadID, id string) (MessageHistory, error) {
-	m, err := s.loadMessage(ctx, s.db, teamID, threadID, id)
+	m, err := s.loadMessage(ctx, s.DB, teamID, threadID, id)
 	if err != nil {
 		return MessageHistory{}, err
 	}
 	h := MessageHistory{Message: m}
-	rows, err := s.db.QueryContext(ctx, `SELECT content, created_at, edit_origin FROM message_versions
+	rows, err := s.DB.QueryContext(ctx, `SELECT content, created_at, edit_origin FROM message_versions
 		WHERE message_id = ? ORDER BY n`, id)
 	if err != nil {
 		return h, err
@@ -96,7 +96,7 @@ func (s *Store) MessageHistory(ctx context.Context, teamID, threadID, id string)
 		if err := rows.Scan(&v.Content, &at, &origin); err != nil {
 			return h, err
 		}
-		v.CreatedAt, v.EditOrigin = fromMS(at), strp(origin)
+		v.CreatedAt, v.EditOrigin = FromMillis(at), Strp(origin)
 		h.Versions = append(h.Versions, v)
 	}
 	if err := rows.Err(); err != nil {
@@ -107,7 +107,7 @@ func (s *Store) MessageHistory(ctx context.Context, teamID, threadID, id string)
 	}
 	if m.DeletedAt != nil {
 		var typ, origin, author sql.NullString
-		if err := s.db.QueryRowContext(ctx, `SELECT deletion_type, deletion_origin, deletion_author
+		if err := s.DB.QueryRowContext(ctx, `SELECT deletion_type, deletion_origin, deletion_author
 			FROM messages WHERE id = ?`, id).Scan(&typ, &origin, &author); err != nil {
 			return h, err
 		}
@@ -115,7 +115,7 @@ func (s *Store) MessageHistory(ctx context.Context, teamID, threadID, id string)
 		if typ.Valid {
 			kind = typ.String
 		}
-		h.Deletion = &MessageDeletion{DeletedAt: *m.DeletedAt, Type: kind, Origin: strp(origin), AuthorPlatformID: strp(author)}
+		h.Deletion = &MessageDeletion{DeletedAt: *m.DeletedAt, Type: kind, Origin: Strp(origin), AuthorPlatformID: Strp(author)}
 	}
 	return h, nil
 }

@@ -1,4 +1,4 @@
-package inboxsim
+package store
 
 import "fmt"
 
@@ -36,9 +36,9 @@ const (
 	KindPlatformNotSupported
 )
 
-// storeError is a domain failure: its kind, the facts an API needs to answer it, and a
+// Error is a domain failure: its kind, the facts an API needs to answer it, and a
 // message that says what was wrong and what to do.
-type storeError struct {
+type Error struct {
 	Kind ErrorKind
 	// Entity and Ref name what was not found: Entity is thread, message, prospect, contact,
 	// tag, status, member, accountLink or team, Ref the ID or name asked for.
@@ -59,29 +59,29 @@ type storeError struct {
 }
 
 // Error returns the message.
-func (e *storeError) Error() string { return e.Message }
+func (e *Error) Error() string { return e.Message }
 
-func failf(kind ErrorKind, format string, args ...any) *storeError {
-	return &storeError{Kind: kind, Message: fmt.Sprintf(format, args...)}
+func failf(kind ErrorKind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...)}
 }
 
-func invalid(format string, args ...any) *storeError { return failf(KindInvalid, format, args...) }
+func invalid(format string, args ...any) *Error { return failf(KindInvalid, format, args...) }
 
 // invalidField is invalid about one input; path names it.
-func invalidField(path []any, format string, args ...any) *storeError {
+func invalidField(path []any, format string, args ...any) *Error {
 	e := failf(KindInvalid, format, args...)
 	e.Field = path
 	return e
 }
 
-func conflict(format string, args ...any) *storeError {
+func conflict(format string, args ...any) *Error {
 	return failf(KindConflict, format, args...)
 }
 
 // notFound is the failure for an unknown ID of the given kind, worded for a list call that
 // finds the right one.
-func notFound(kind, id string) *storeError {
-	e := &storeError{Kind: KindNotFound, Entity: kind, Ref: id}
+func notFound(kind, id string) *Error {
+	e := &Error{Kind: KindNotFound, Entity: kind, Ref: id}
 	switch kind {
 	case "thread":
 		e.Message = fmt.Sprintf("thread %q not found; list threads with GET /threads", id)
@@ -104,7 +104,7 @@ func notFound(kind, id string) *storeError {
 }
 
 // notFoundSaying is notFound with a message of its own.
-func notFoundSaying(kind, ref, format string, args ...any) *storeError {
+func notFoundSaying(kind, ref, format string, args ...any) *Error {
 	e := failf(KindNotFound, format, args...)
 	e.Entity, e.Ref = kind, ref
 	return e
@@ -112,8 +112,8 @@ func notFoundSaying(kind, ref, format string, args ...any) *storeError {
 
 // notFoundV2 is notFound worded as the v2 data model names things (contacts, a message
 // of any thread, tags and statuses by ID or name).
-func notFoundV2(kind, ref string) *storeError {
-	e := &storeError{Kind: KindNotFound, Entity: kind, Ref: ref}
+func notFoundV2(kind, ref string) *Error {
+	e := &Error{Kind: KindNotFound, Entity: kind, Ref: ref}
 	switch kind {
 	case "thread":
 		e.Message = fmt.Sprintf("thread %q not found; list threads with GET /threads", ref)
@@ -135,13 +135,13 @@ func notFoundV2(kind, ref string) *storeError {
 	return e
 }
 
-func capabilityNotSupported(capability string) *storeError {
+func capabilityNotSupported(capability string) *Error {
 	e := failf(KindCapabilityNotSupported, "this account link can't use %s; check the account link's capabilities (GET /account-links/{id}) before calling", capability)
 	e.Capability = capability
 	return e
 }
 
-func threadRestricted(capability string) *storeError {
+func threadRestricted(capability string) *Error {
 	e := failf(KindThreadRestricted, "the platform disabled %s in this conversation; check the thread's restrictions before calling", capability)
 	e.Capability = capability
 	return e
