@@ -15,41 +15,6 @@
 // The Store (Sim.Store) holds the domain operations independently of HTTP and of API
 // versions; the v1_*.go files are the thin mapping between v1 JSON and the store.
 //
-// # Seeded data
-//
-// A new store is filled deterministically from Options.Seed and Options.Scale (same seed and
-// scale, same data and IDs; timestamps are relative to the clock at seed time). Scale 1 is:
-//
-//   - one team (Northwind Labs, USD), 6 members (owner, 2 admins, 3 users; one without name or
-//     avatar), 3 account links (company, founder, sales; the newest has syncedAt null);
-//   - 10 tags (Hot Lead, Pricing, Demo Requested, Enterprise, Follow Up, Partner, Agency,
-//     Churn Risk, Investor, Not Interested), 6 statuses in pipeline order (New Lead, Contacted,
-//     Qualified, Demo Scheduled, Closed Won, Closed Lost; the last without a color), 3
-//     campaigns (v1 has no campaign endpoints; their IDs appear on campaign messages);
-//   - 200 threads holding about 3,100 messages: 60 in no-reply (the prospect wrote last), 75
-//     more in default (the team wrote last), 15 message requests, 40 archived, 10 idle
-//     quick-peek threads without messages; one thread of 200+ messages in no-reply and three of
-//     40 to 100; about 200 prospects, some with threads on two account links, plus a few known
-//     prospects without any thread;
-//   - conversations chained from a corpus of exchanges (pricing, demos and scheduling,
-//     objections, integrations, security reviews, onboarding and support, partnerships,
-//     follow-ups, closing won or lost) with emoji, a few whole conversations in Spanish,
-//     Portuguese, German, French and Japanese, campaign outreach with follow-ups, and messages
-//     sent from Inbox, from the X app and through the API; reactions, replies, edited and
-//     deleted messages; prompt-injection attempts from prospects (including one hidden with
-//     bidi overrides, zero-width and Unicode tag characters, and one in a profile bio);
-//   - about half of the no-reply threads active this week end with a pricing question, so
-//     "tag everyone who asked about pricing this week" has about 40 matches;
-//   - CRM context that follows the conversations: tags and a status on about half of the
-//     prospects, a valuation on ~20%, notes on ~10%; an assignee on about a third of threads;
-//   - realistic profiles: unique usernames, bios, locations, websites, follower counts,
-//     verified / business / government badges, and one deliberately bare profile with every
-//     optional field null.
-//
-// Everything scales linearly with Scale (threads = 200 × Scale, one 200-message thread per
-// unit of scale). Scale 34 gives 6,800 threads and just over 100,000 messages, the size the
-// benchmarks use; MaxScale is 1,000. Seeding itself records no events.
-//
 // # Choices where the documentation is silent
 //
 // Errors use the documented body {"error": {"code", "message", "status"}} with these codes:
@@ -93,46 +58,6 @@
 //     the prospect endpoints only. context has no assigneeId in REST responses.
 //   - isFresh / isStale are computed: lastUpdatedAt within 7 days / 30 days or more ago.
 //
-// Views and state:
-//   - default: active, not done, not a request. no-reply: those whose last message is the
-//     prospect's. requests: active requests not done. archived: active and done. Idle and
-//     deleted threads are in no view (idle ones can still be fetched by ID).
-//   - Sending a message accepts a request (isRequest becomes false) and makes an idle thread
-//     active. A message from the prospect reopens an archived thread (thread.unarchived).
-//   - A thread turns from unencrypted to xChat when the message that completes "both sides
-//     have written" arrives; older two-sided threads seeded as legacy DMs stay unencrypted.
-//   - Edit and delete work only in xChat threads (else 409), edit and delete-for-everyone only
-//     on the team's own messages (else 403); a deleted message cannot be edited or reacted to
-//     (409). Typing is skipped, not refused: unsupported (not xChat), outboundDisabled (link not
-//     active), typingDisabled (thread setting false), rateLimited (within 3 s of the last one).
-//   - An account link has one reaction per message, as on X: a new emoji replaces the previous
-//     one; removing an absent emoji is a harmless no-op.
-//   - PATCH /prospects/{id}/context: omitted fields are unchanged, null clears; addTags appends
-//     in request order and ignores tags already there; a tag in both addTags and removeTags is
-//     a 400; assigneeId and done apply to all the prospect's live threads.
-//   - filters[...]: selectedIds match any of the IDs; with no…=true as well, a thread matches
-//     either (e.g. "Hot Lead or no tags"); no…=false is ignored; categories combine with AND.
-//     A thread's campaign is the campaign whose message opened it.
-//   - Deleting a tag or status removes it from every prospect. Deleting a thread is a soft
-//     delete; a later POST /threads for the same pair starts a new thread.
-//
-// Pagination is keyset pagination. Threads are ordered by (computedSortTimestamp, id), newest
-// first unless filters[sortOrder]=asc; messages by (createdAt, id), newest first. nextCursor
-// is the last item's pair, null on the last page; the next page starts strictly after it. Both
-// cursorId + cursorTimestamp and the deprecated cursor[id] + cursor[timestamp] work; half a
-// pair, or both forms together, is a 400. computedSortTimestamp is the last message's time
-// (else the creation time) and only ever moves forward: a new message always gets a time later
-// than its thread's current one, even when the clock has not advanced. Hence, while messages
-// arrive during a walk:
-//   - every thread whose sort time does not change is returned exactly once, in order, and
-//     keys are strictly monotone over the whole walk;
-//   - newest first, a thread that moves ahead of the cursor is not returned again if it was
-//     already returned, and is skipped if it was not (it is now at the front: a new walk, or a
-//     fresh first page, shows it);
-//   - oldest first, a thread that gets a message moves to the end: if already returned, it is
-//     returned again there with its new timestamp;
-//   - a message walk never sees messages sent after it started and never repeats or skips one.
-//
 // Auth and limits: Authorization: Bearer <token>; the scheme is case-insensitive. Tokens map to
 // the seeded team. Rate limits are per team, all three sliding windows at once (Options
 // RateLimit; defaults 300/min, 10,000/h, 100,000/day), counted after authentication: 401s
@@ -142,17 +67,6 @@
 // example); X-RateLimit-Reset is when that window next gains room (its oldest counted request
 // leaves it), in Unix seconds. A 429 carries Retry-After (seconds until a request would pass
 // every window) and the documented RATE_LIMITED body. Refused requests are not counted.
-//
-// Events: every committed change appends its event in the same transaction: seq increases by
-// one per team without gaps; events are kept 7 days. Payloads are snapshots taken at the
-// time: thread.* have data.thread; message.created data.message and data.thread;
-// message.edited data.message; message.deleted data.message and data.deletion;
-// message.reaction* data.messageId, data.threadId and data.reaction; prospect.* (created,
-// statusChanged, tagsChanged, notesChanged, valuationChanged) data.prospect with the context
-// after the change; tag.* data.tag; status.* data.status. Assignment changes emit
-// thread.assigned / thread.unassigned. Changes that change nothing emit nothing, and thread
-// settings have no event type in v1. Deleting a tag emits tag.deleted only (no tagsChanged
-// per prospect).
 //
 // # Faults
 //
@@ -164,14 +78,5 @@
 // Write transactions ignore the client's cancellation, so a client that gives up mid-request
 // can also leave a committed change behind, as with a real server.
 //
-// # Storage
-//
-// SQLite through modernc.org/sqlite (pure Go). An in-memory store uses one connection (every
-// ":memory:" connection would be a separate database); a file store uses WAL with a few
-// connections. Writes are serialized in Go. Threads are clustered by (team, sort time, id) so
-// a page is a range read; the last message's preview is kept in the thread row and a
-// prospect's ordered tags in the prospect row; profiles, which v1 never changes, are cached
-// in memory; statements are prepared once. A file made by an incompatible schema is refused
-// with a message. Seed and Scale apply only when a store is created; an existing file is used
-// as it is.
+
 package inboxsim

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
@@ -93,7 +94,7 @@ func newTestSim(t *testing.T, opts Options) *Sim {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open("", o.Now, o.Logger, seedStrangers)
+	st, err := store.Open("", o.Now, o.Logger, seed.Strangers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ func newTestSim(t *testing.T, opts Options) *Sim {
 	if buf, ok := templates[key]; ok {
 		withConn(t, st, func(dc any) error { return dc.(interface{ Deserialize([]byte) error }).Deserialize(buf) })
 	} else {
-		if _, err := seedIfEmpty(context.Background(), st, o.Seed, o.Scale); err != nil {
+		if _, err := seed.IfEmpty(context.Background(), st, o.Seed, o.Scale); err != nil {
 			t.Fatal(err)
 		}
 		withConn(t, st, func(dc any) error {

@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"context"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math/rand/v2"
 	"strings"
@@ -66,13 +67,13 @@ func replyText(rng *rand.Rand, content string) string {
 	}
 	switch {
 	case has("pric", "cost", "$", "plan", "discount", "budget"):
-		return pick(rng, repliesPricing)
+		return seed.Pick(rng, repliesPricing)
 	case has("demo", "call", "meet", "calendar", "schedule", "invite"):
-		return pick(rng, repliesScheduling)
+		return seed.Pick(rng, repliesScheduling)
 	case strings.Contains(c, "?"):
-		return pick(rng, repliesQuestion)
+		return seed.Pick(rng, repliesQuestion)
 	}
-	return pick(rng, repliesGeneric)
+	return seed.Pick(rng, repliesGeneric)
 }
 
 func (s *Sim) scheduleReply(team string, m store.Message) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"log/slog"
 	"math"
@@ -156,12 +157,12 @@ func New(opts Options) (*Sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(opts.DBPath, opts.Now, opts.Logger, seedStrangers)
+	st, err := store.Open(opts.DBPath, opts.Now, opts.Logger, seed.Strangers)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	seeded, err := seedIfEmpty(context.Background(), st, opts.Seed, opts.Scale)
+	seeded, err := seed.IfEmpty(context.Background(), st, opts.Seed, opts.Scale)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("inboxsim: seed the store: %w", err)
@@ -219,7 +220,7 @@ func newSim(opts Options, st *store.Store) (*Sim, error) {
 		st.Close()
 		return nil, err
 	}
-	if err := st.InitV2(ctx, seedV2); err != nil {
+	if err := st.InitV2(ctx, seed.V2); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("inboxsim: prepare the v2 data: %w", err)
 	}

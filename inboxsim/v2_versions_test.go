@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/url"
 	"slices"
@@ -16,12 +17,12 @@ import (
 // same to the byte, so whatever depends on the v1 data set is unaffected.
 func TestV2LeavesV1DataUnchanged(t *testing.T) {
 	clock := newFakeClock()
-	v1only, err := store.Open("", clock.Now, nil, seedStrangers)
+	v1only, err := store.Open("", clock.Now, nil, seed.Strangers)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer v1only.Close()
-	if _, err := seedIfEmpty(context.Background(), v1only, 9, 0.5); err != nil {
+	if _, err := seed.IfEmpty(context.Background(), v1only, 9, 0.5); err != nil {
 		t.Fatal(err)
 	}
 	a := newV2API(t, Options{Seed: 9, Scale: 0.5, Now: clock.Now})
@@ -261,11 +262,11 @@ func TestV2Capabilities(t *testing.T) {
 // v1 events under their numbers.
 func TestV2UpgradesAV1Store(t *testing.T) {
 	path := t.TempDir() + "/v1.db"
-	old, err := store.Open(path, time.Now, nil, seedStrangers)
+	old, err := store.Open(path, time.Now, nil, seed.Strangers)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := seedIfEmpty(context.Background(), old, 2, 0.3); err != nil {
+	if _, err := seed.IfEmpty(context.Background(), old, 2, 0.3); err != nil {
 		t.Fatal(err)
 	}
 	team, _ := old.FirstTeamID(context.Background())

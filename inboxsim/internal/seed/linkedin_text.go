@@ -1,4 +1,4 @@
-package inboxsim
+package seed
 
 // LinkedIn conversations of the seed: B2B sales as it happens in LinkedIn DMs (connection
 // follow-ups, pricing questions, InMail requests, objections, referrals, event follow-ups),

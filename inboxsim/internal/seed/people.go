@@ -1,4 +1,4 @@
-package inboxsim
+package seed
 
 import (
 	"fmt"
@@ -94,7 +94,7 @@ type person struct {
 	First, Company, Lang string
 }
 
-func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
+func Pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 
 func chance(rng *rand.Rand, p float64) bool { return rng.Float64() < p }
 
@@ -158,12 +158,12 @@ func (g *personGen) newPerson(id, lang string, nullHeavy bool) person {
 	rng := g.rng
 	var first, last string
 	if names, ok := langNames[lang]; ok {
-		n := pick(rng, names)
+		n := Pick(rng, names)
 		first, last = n[0], n[1]
 	} else {
-		first, last = pick(rng, firstNames), pick(rng, lastNames)
+		first, last = Pick(rng, firstNames), Pick(rng, lastNames)
 	}
-	co := pick(rng, companies)
+	co := Pick(rng, companies)
 	created := time.Date(2009+rng.IntN(16), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), rng.IntN(24), rng.IntN(60), 0, 0, time.UTC)
 	p := person{First: first, Company: co.Name, Lang: lang}
 	p.ExternalID = id
@@ -192,12 +192,12 @@ func (g *personGen) newPerson(id, lang string, nullHeavy bool) person {
 		}
 	case r < 0.09:
 		p.ProfileType, p.Verified = "government", "government"
-		p.DisplayName = pick(rng, []string{"City of Austin Innovation Office", "Digital Service Unit", "Small Business Agency"})
+		p.DisplayName = Pick(rng, []string{"City of Austin Innovation Office", "Digital Service Unit", "Small Business Agency"})
 	case r < 0.25:
 		p.Verified = "verified"
 	}
-	role := pick(rng, roles)
-	bio := role + " @" + strings.ReplaceAll(co.Name, " ", "") + ". " + pick(rng, bioTails)
+	role := Pick(rng, roles)
+	bio := role + " @" + strings.ReplaceAll(co.Name, " ", "") + ". " + Pick(rng, bioTails)
 	if chance(rng, 0.2) {
 		// A bio with a link: X shortens it and reports where it points.
 		short := "https://t.co/" + store.MakeID(rng)[:10]
@@ -208,9 +208,9 @@ func (g *personGen) newPerson(id, lang string, nullHeavy bool) person {
 	p.Bio = new(strings.TrimSpace(bio))
 	if chance(rng, 0.9) {
 		if ll, ok := langLocations[lang]; ok {
-			p.Location = new(pick(rng, ll))
+			p.Location = new(Pick(rng, ll))
 		} else {
-			p.Location = new(pick(rng, locations))
+			p.Location = new(Pick(rng, locations))
 		}
 	}
 	if chance(rng, 0.65) {
@@ -242,7 +242,7 @@ func (g *personGen) newPerson(id, lang string, nullHeavy bool) person {
 	if chance(rng, 0.85) {
 		p.LastActiveAt = new(g.now.Add(-time.Duration(rng.IntN(10*24*60)) * time.Minute).Truncate(time.Millisecond))
 	}
-	p.Source = pick(rng, []string{"cached", "cached", "cached", "cached", "indexed", "merged", "live"})
+	p.Source = Pick(rng, []string{"cached", "cached", "cached", "cached", "indexed", "merged", "live"})
 	age := g.now.Sub(p.LastUpdatedAt)
 	switch {
 	case p.Source == "live":
@@ -258,9 +258,9 @@ func (g *personGen) newPerson(id, lang string, nullHeavy bool) person {
 	return p
 }
 
-// seedStrangers invents the profiles of the people a send reaches for the first time, with
+// Strangers invents the profiles of the people a send reaches for the first time, with
 // the generators of the data set.
-var seedStrangers = store.Strangers{X: syntheticProspect, LinkedIn: syntheticLinkedInProfile}
+var Strangers = store.Strangers{X: syntheticProspect, LinkedIn: syntheticLinkedInProfile}
 
 // syntheticProspect invents the X profile of a user Inbox has never seen, deterministically
 // from the user ID, so that sending to a new contact works in the simulator.

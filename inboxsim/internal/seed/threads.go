@@ -1,4 +1,4 @@
-package inboxsim
+package seed
 
 import (
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
@@ -283,7 +283,7 @@ func (g *seeder) message(threadID string, link store.AccountLink, p *seedProspec
 		if inbound {
 			sender = link.PlatformID
 		}
-		reactions = store.EncodeJSON([]store.Reaction{{Emoji: pick(g.rng, reactionEmoji), SenderPlatformID: sender,
+		reactions = store.EncodeJSON([]store.Reaction{{Emoji: Pick(g.rng, reactionEmoji), SenderPlatformID: sender,
 			CreatedAt: store.TruncMillis(at[i].Add(time.Duration(1+g.rng.IntN(120)) * time.Minute))}})
 	}
 	if i > 0 && turns[i-1].who != t.who && chance(g.rng, 0.03) {

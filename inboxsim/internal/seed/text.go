@@ -1,4 +1,4 @@
-package inboxsim
+package seed
 
 // Conversation corpus for the seed. A segment is a short exchange; lines start with "P:" (the
 // prospect writes), "U:" (the team writes) or "C:" (a campaign sends); " || " separates

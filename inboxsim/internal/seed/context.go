@@ -1,4 +1,4 @@
-package inboxsim
+package seed
 
 import (
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
@@ -25,7 +25,7 @@ func (g *seeder) noteContext(p *seedProspect, spec convoSpec, turns []turn) {
 		p.tag("Enterprise")
 	}
 	if tp["partner"] && chance(rng, 0.7) {
-		p.tag(pick(rng, []string{"Partner", "Agency"}))
+		p.tag(Pick(rng, []string{"Partner", "Agency"}))
 	}
 	if tp["onboarding"] && chance(rng, 0.1) {
 		p.tag("Churn Risk")
@@ -40,7 +40,7 @@ func (g *seeder) noteContext(p *seedProspect, spec convoSpec, turns []turn) {
 		p.tag("Investor")
 	}
 	if len(p.tags) == 0 && spec.state != stIdle && chance(rng, 0.12) {
-		p.tag(pick(rng, []string{"Hot Lead", "Follow Up", "Agency", "Enterprise"}))
+		p.tag(Pick(rng, []string{"Hot Lead", "Follow Up", "Agency", "Enterprise"}))
 	}
 	status := ""
 	switch {
@@ -66,7 +66,7 @@ func (g *seeder) noteContext(p *seedProspect, spec convoSpec, turns []turn) {
 	}
 	if p.Context.Notes == nil && spec.state != stIdle && spec.state != stRequest && chance(rng, 0.15) {
 		sl := newSlots(rng, p.person, "", g.now)
-		p.Context.Notes = new(sl.fill(pick(rng, noteTemplates)))
+		p.Context.Notes = new(sl.fill(Pick(rng, noteTemplates)))
 	}
 }
 

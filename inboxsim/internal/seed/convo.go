@@ -1,4 +1,4 @@
-package inboxsim
+package seed
 
 import (
 	"math/rand/v2"
@@ -101,11 +101,11 @@ func (c *corpus) middle(rng *rand.Rand) segment {
 	n := rng.IntN(total)
 	for _, w := range c.middles {
 		if n < w.weight {
-			return pick(rng, w.segs)
+			return Pick(rng, w.segs)
 		}
 		n -= w.weight
 	}
-	return pick(rng, c.middles[0].segs)
+	return Pick(rng, c.middles[0].segs)
 }
 
 // convoSpec says what conversation a thread should have.
@@ -124,15 +124,15 @@ type convoSpec struct {
 type slots map[string]string
 
 func newSlots(rng *rand.Rand, p person, me string, now time.Time) slots {
-	seats := pick(rng, []int{3, 5, 8, 12, 15, 20, 25, 40})
+	seats := Pick(rng, []int{3, 5, 8, 12, 15, 20, 25, 40})
 	day := rng.IntN(len(weekdays))
 	return slots{
 		"first": p.First, "me": me, "company": p.Company, "product": productName,
 		"seats": strconv.Itoa(seats), "quote": strconv.Itoa(199 + max(0, seats-10)*15),
 		"day": weekdays[day], "day2": weekdays[(day+1+rng.IntN(3))%len(weekdays)],
-		"time": pick(rng, meetTimes), "link": pick(rng, links), "competitor": pick(rng, competitors),
+		"time": Pick(rng, meetTimes), "link": Pick(rng, links), "competitor": Pick(rng, competitors),
 		"month": months[(int(now.Month())+rng.IntN(3))%12], "q": strconv.Itoa((int(now.Month())-1)/3%4 + 1),
-		"city": pick(rng, cities),
+		"city": Pick(rng, cities),
 	}
 }
 
@@ -164,7 +164,7 @@ func (s slots) fill(text string) string {
 
 func appendSegment(rng *rand.Rand, out []turn, seg segment, sl slots) []turn {
 	for i, l := range seg.lines {
-		out = append(out, turn{who: l.who, text: sl.fill(pick(rng, l.alts)), topic: seg.topic, segStart: i == 0})
+		out = append(out, turn{who: l.who, text: sl.fill(Pick(rng, l.alts)), topic: seg.topic, segStart: i == 0})
 	}
 	return out
 }
@@ -177,11 +177,11 @@ func (c *corpus) build(rng *rand.Rand, spec convoSpec, sl slots) []turn {
 		return nil
 	case spec.state == stRequest:
 		for i := 0; i < max(1, spec.n); i++ {
-			out = append(out, turn{who: 'P', text: sl.fill(pick(rng, requestTexts)), topic: "request", segStart: i == 0})
+			out = append(out, turn{who: 'P', text: sl.fill(Pick(rng, requestTexts)), topic: "request", segStart: i == 0})
 		}
 		return out
 	case spec.lang != "":
-		out = appendSegment(rng, nil, pick(rng, c.foreign[spec.lang]), sl)
+		out = appendSegment(rng, nil, Pick(rng, c.foreign[spec.lang]), sl)
 		return c.finish(rng, out, spec, sl, false)
 	case spec.campaign >= 0:
 		seg := c.campaign[spec.campaign%len(c.campaign)]
@@ -191,13 +191,13 @@ func (c *corpus) build(rng *rand.Rand, spec convoSpec, sl slots) []turn {
 			return out[:max(1, spec.n)]
 		}
 	case chance(rng, 0.55):
-		out = appendSegment(rng, nil, pick(rng, c.inbound), sl)
+		out = appendSegment(rng, nil, Pick(rng, c.inbound), sl)
 	default:
-		out = appendSegment(rng, nil, pick(rng, c.outbound), sl)
+		out = appendSegment(rng, nil, Pick(rng, c.outbound), sl)
 	}
 	for len(out) < spec.n {
 		if spec.long && chance(rng, 0.6) {
-			out = appendSegment(rng, out, pick(rng, c.fillers), sl)
+			out = appendSegment(rng, out, Pick(rng, c.fillers), sl)
 		} else {
 			out = appendSegment(rng, out, c.middle(rng), sl)
 		}
@@ -214,23 +214,23 @@ func (c *corpus) finish(rng *rand.Rand, out []turn, spec convoSpec, sl slots, en
 			if spec.won {
 				closers = c.won
 			}
-			out = appendSegment(rng, out, pick(rng, closers), sl)
+			out = appendSegment(rng, out, Pick(rng, closers), sl)
 		}
 	case stWaiting:
 		for len(out) > 1 && out[len(out)-1].who == 'P' {
 			out = out[:len(out)-1]
 		}
 		if out[len(out)-1].who == 'P' {
-			out = appendSegment(rng, out, pick(rng, parseSegments("followup", segFollowUpUs)), sl)
+			out = appendSegment(rng, out, Pick(rng, parseSegments("followup", segFollowUpUs)), sl)
 		}
 	case stNoReply:
 		switch {
 		case spec.injection != "":
 			out = append(out, turn{who: 'P', text: spec.injection, topic: "injection", segStart: true})
 		case spec.pricingEnd:
-			out = append(out, turn{who: 'P', text: sl.fill(pick(rng, pendingPricing)), topic: "pricing", segStart: true})
+			out = append(out, turn{who: 'P', text: sl.fill(Pick(rng, pendingPricing)), topic: "pricing", segStart: true})
 		case out[len(out)-1].who != 'P':
-			out = append(out, turn{who: 'P', text: sl.fill(pick(rng, pendingQuestions)), topic: "question", segStart: true})
+			out = append(out, turn{who: 'P', text: sl.fill(Pick(rng, pendingQuestions)), topic: "question", segStart: true})
 		}
 	}
 	return out

@@ -1,4 +1,4 @@
-package inboxsim
+package seed
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 // Seed shape per unit of scale (see doc.go): 200 threads holding ~3,000 messages.
 const threadsPerScale = 200
 
-// seedIfEmpty fills an empty store with the deterministic data set for (seed, scale). A store
+// IfEmpty fills an empty store with the deterministic data set for (seed, scale). A store
 // that already holds data is left alone; it reports whether it seeded.
-func seedIfEmpty(ctx context.Context, s *store.Store, seed int64, scale float64) (bool, error) {
+func IfEmpty(ctx context.Context, s *store.Store, seed int64, scale float64) (bool, error) {
 	if v, err := s.Meta(ctx, "seeded"); err != nil || v != "" {
 		return false, err
 	}
