@@ -2,7 +2,6 @@ package inboxsim
 
 import (
 	"encoding/json"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // benchScale is the smallest scale with at least 100,000 messages (doc.go).

@@ -3,8 +3,9 @@ package inboxsim
 import (
 	"errors"
 	"fmt"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // Error is a failure the API reports to the caller: an HTTP status, a SCREAMING_SNAKE_CASE

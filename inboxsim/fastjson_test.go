@@ -3,10 +3,11 @@ package inboxsim
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // TestFastJSONMatchesEncodingJSON holds the hand-written encoder to what encoding/json makes

@@ -2,10 +2,8 @@ package inboxsim
 
 import (
 	"bytes"
-	"crypto/subtle"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -63,7 +61,14 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	resp, op := s.respond(r, plan)
+	var resp response
+	var op string
+	in := injected{status: plan.status, burst: plan.burst}
+	if p := r.URL.Path; p == V2Prefix || strings.HasPrefix(p, V2Prefix+"/") {
+		resp, op = s.v2.respond(r, in)
+	} else {
+		resp, op = s.v1.respond(r, in)
+	}
 	switch {
 	case plan.drop && op != "":
 		// The request was processed; the client never learns the outcome.
@@ -117,73 +122,4 @@ func abortConnection(w http.ResponseWriter, partial []byte) {
 		}
 	}
 	panic(http.ErrAbortHandler)
-}
-
-// respond builds the response and names the operation that processed the request ("" when
-// none did: auth failure, injected error, rate limit, unknown route).
-func (s *Sim) respond(r *http.Request, plan faultPlan) (response, string) {
-	path := r.URL.Path
-	if path == V2Prefix || strings.HasPrefix(path, V2Prefix+"/") {
-		return s.respondV2(r, plan)
-	}
-	if path != apiPrefix && !strings.HasPrefix(path, apiPrefix+"/") {
-		return errorResponse(errorf(http.StatusNotFound, CodeNotFound, "no such endpoint %s; the Inbox API v1 is served under %s", path, apiPrefix)), ""
-	}
-	team, authErr := s.authenticate(r)
-	if authErr != nil {
-		resp := errorResponse(authErr)
-		resp.header.Set("WWW-Authenticate", `Bearer realm="inbox"`)
-		return resp, ""
-	}
-	if plan.status != 0 {
-		s.stats.update(func(st *Stats) { st.Faults.Errors++ })
-		code := map[int]string{500: CodeInternal, 502: CodeBadGateway, 503: CodeUnavailable}[plan.status]
-		return errorResponse(errorf(plan.status, code, "the Inbox API is temporarily unavailable; retry with backoff")), ""
-	}
-	if plan.burst {
-		s.stats.update(func(st *Stats) { st.Faults.RateLimitBursts++ })
-		resp := errorResponse(errorf(http.StatusTooManyRequests, CodeRateLimited, rateLimitedMessageFmt, 1))
-		resp.header.Set("Retry-After", "1")
-		resp.header.Set("X-RateLimit-Limit", strconv.Itoa(s.limiter.windows[0].limit))
-		resp.header.Set("X-RateLimit-Remaining", "0")
-		resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(s.now().Add(time.Second).Unix(), 10))
-		return resp, ""
-	}
-	lr := s.limiter.take(team)
-	var resp response
-	op := ""
-	if !lr.allowed {
-		s.stats.update(func(st *Stats) { st.RateLimited++ })
-		secs := int(math.Ceil(lr.retryAfter.Seconds()))
-		secs = max(secs, 1)
-		resp = errorResponse(errorf(http.StatusTooManyRequests, CodeRateLimited, rateLimitedMessageFmt, secs))
-		resp.header.Set("Retry-After", strconv.Itoa(secs))
-	} else {
-		resp, op = s.router.dispatch(r, team, strings.TrimPrefix(path, apiPrefix))
-	}
-	if !s.limiter.disabled {
-		resp.header.Set("X-RateLimit-Limit", strconv.Itoa(lr.limit))
-		resp.header.Set("X-RateLimit-Remaining", strconv.Itoa(lr.remaining))
-		resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(int64(math.Ceil(float64(lr.reset.UnixMilli())/1000)), 10))
-	}
-	return resp, op
-}
-
-// authenticate returns the team of the request's bearer token.
-func (s *Sim) authenticate(r *http.Request) (string, *Error) {
-	h := r.Header.Get("Authorization")
-	if h == "" {
-		return "", errorf(http.StatusUnauthorized, CodeUnauthorized, "missing Authorization header; send Authorization: Bearer <API token> (create tokens in Inbox under Settings -> API)")
-	}
-	scheme, token, ok := strings.Cut(h, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-		return "", errorf(http.StatusUnauthorized, CodeUnauthorized, "malformed Authorization header; use the form: Bearer <API token>")
-	}
-	token = strings.TrimSpace(token)
-	for t, team := range s.tokens {
-		if subtle.ConstantTimeCompare([]byte(t), []byte(token)) == 1 {
-			return team, nil
-		}
-	}
-	return "", errorf(http.StatusUnauthorized, CodeUnauthorized, "invalid or missing authentication token; check the API token (it may have been revoked)")
 }

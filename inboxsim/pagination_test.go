@@ -2,7 +2,6 @@ package inboxsim
 
 import (
 	"fmt"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math/rand/v2"
 	"net/url"
 	"slices"
@@ -10,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // threadRow is a thread as the pagination oracle sees it, read straight from the tables.

@@ -1,10 +1,11 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // Documented default limits per team.
@@ -44,7 +45,9 @@ type limitResult struct {
 	retryAfter time.Duration
 }
 
-func newRateLimiter(l RateLimits, now func() time.Time) *rateLimiter {
+// newRateLimiter enforces the limits per minute, hour and day (0 takes the documented
+// default); a disabled limiter allows everything and sets no headers.
+func newRateLimiter(perMinute, perHour, perDay int, disabled bool, now func() time.Time) *rateLimiter {
 	def := func(v, d int) int {
 		if v == 0 {
 			return d
@@ -52,13 +55,13 @@ func newRateLimiter(l RateLimits, now func() time.Time) *rateLimiter {
 		return v
 	}
 	return &rateLimiter{
-		disabled: l.Disabled,
+		disabled: disabled,
 		now:      now,
 		teams:    map[string]*hitLog{},
 		windows: []limitWindow{
-			{def(l.PerMinute, DefaultPerMinute), time.Minute},
-			{def(l.PerHour, DefaultPerHour), time.Hour},
-			{def(l.PerDay, DefaultPerDay), 24 * time.Hour},
+			{def(perMinute, DefaultPerMinute), time.Minute},
+			{def(perHour, DefaultPerHour), time.Hour},
+			{def(perDay, DefaultPerDay), 24 * time.Hour},
 		},
 	}
 }

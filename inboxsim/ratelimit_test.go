@@ -71,7 +71,7 @@ func readResult(t *testing.T, resp *http.Response) result {
 // headers describe, Reset and Retry-After.
 func TestRateLimiterWindows(t *testing.T) {
 	clock := newFakeClock()
-	l := newRateLimiter(RateLimits{PerMinute: 3, PerHour: 5, PerDay: 100}, clock.Now)
+	l := newRateLimiter(3, 5, 100, false, clock.Now)
 	start := clock.Now()
 	for i, wantRemaining := range []int{2, 1, 0} {
 		r := l.take("team")
@@ -114,7 +114,7 @@ func TestRateLimiterWindows(t *testing.T) {
 	if r := l.take("team"); !r.allowed {
 		t.Fatalf("after Retry-After: %+v", r)
 	}
-	if r := newRateLimiter(RateLimits{Disabled: true}, clock.Now).take("team"); !r.allowed {
+	if r := newRateLimiter(0, 0, 0, true, clock.Now).take("team"); !r.allowed {
 		t.Fatal("disabled limiter refused")
 	}
 }

@@ -2,12 +2,13 @@ package inboxsim
 
 import (
 	"context"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // replier makes simulated prospects answer messages sent through the API after a short delay,

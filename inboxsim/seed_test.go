@@ -2,11 +2,12 @@ package inboxsim
 
 import (
 	"bytes"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // dump fetches every thread of every view and the newest messages of a few threads.

@@ -1,11 +1,12 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // inView reports whether a thread is in a view, through the API.

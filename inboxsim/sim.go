@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"log/slog"
 	"math"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // DemoToken is the bearer token the simulator accepts when Options.Tokens is nil. It is not a
@@ -140,12 +141,10 @@ type Sim struct {
 	now     func() time.Time
 	wait    func(FaultWait) error
 	teamID  string
-	tokens  map[string]string
-	limiter *rateLimiter
 	faults  *faultInjector
 	stats   *statsCounter
-	router  *router
-	v2      *v2State
+	v1      *v1Service
+	v2      *v2Service
 	replies *replier
 	closeMu sync.Mutex
 	closed  bool
@@ -230,24 +229,32 @@ func newSim(opts Options, st *store.Store) (*Sim, error) {
 		return nil, fmt.Errorf("inboxsim: the store has no team (err: %v); delete %q and start again", err, opts.DBPath)
 	}
 	s := &Sim{
-		store:   st,
-		log:     opts.Logger,
-		now:     opts.Now,
-		wait:    opts.Wait,
-		teamID:  team,
-		tokens:  map[string]string{},
-		limiter: newRateLimiter(opts.RateLimit, opts.Now),
-		faults:  newFaultInjector(opts.Faults, opts.Seed),
-		stats:   newStatsCounter(),
+		store:  st,
+		log:    opts.Logger,
+		now:    opts.Now,
+		wait:   opts.Wait,
+		teamID: team,
+		faults: newFaultInjector(opts.Faults, opts.Seed),
+		stats:  newStatsCounter(),
 	}
+	rl := opts.RateLimit
+	fr := &front{tokens: map[string]string{}, counter: s.stats, now: opts.Now,
+		limiter: newRateLimiter(rl.PerMinute, rl.PerHour, rl.PerDay, rl.Disabled, opts.Now)}
 	for _, t := range opts.Tokens {
-		s.tokens[t] = team
+		fr.tokens[t] = team
 	}
 	if opts.Replies {
 		s.replies = newReplier(s, opts.ReplyDelay, opts.Seed)
 	}
-	s.router = newV1Router(s)
-	s.v2 = newV2State(s, opts.Seed)
+	s.v1 = newV1Service(st, opts.Logger, fr, s.scheduleReply)
+	s.v2 = newV2Service(st, opts.Logger, fr, s.scheduleReply, opts.Seed)
+	s.v2.sendFaults = func() (float64, time.Duration) {
+		f := s.faults.current()
+		return f.SendUnconfirmedRate, f.SendDelay
+	}
+	s.v2.waitSend = func(r *http.Request, d time.Duration) error {
+		return s.wait(FaultWait{Send: true, Duration: d, Request: r, Context: context.WithoutCancel(r.Context())})
+	}
 	return s, nil
 }
 

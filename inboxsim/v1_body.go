@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"io"
 	"mime"
 	"net/http"
 	"unicode/utf8"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // maxBodyBytes bounds request bodies; the largest legitimate body is a 10,000-character

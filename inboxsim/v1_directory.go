@@ -2,9 +2,10 @@ package inboxsim
 
 import (
 	"context"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"slices"
 	"unicode/utf8"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v1 handlers for the team, members, account links, prospects, tags, statuses, colors and

@@ -1,12 +1,12 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math"
 	"strconv"
-	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // The list endpoints are the hot path (a page of 100 threads is ~200 KB of JSON), so threads
@@ -433,27 +433,6 @@ func (w *jsonWriter) threads(ts []store.Thread, now time.Time) {
 	}
 	w.b = append(w.b, ']')
 	w.first = false
-}
-
-// pooledJSON is a response body from bodyPool; it goes back to the pool once written.
-type pooledJSON []byte
-
-// bodyPool recycles the buffers of list responses (a page of 100 threads is ~250 KB), which
-// would otherwise dominate the garbage the simulator makes.
-var bodyPool = sync.Pool{New: func() any { return new([]byte) }}
-
-func pooledBuffer(size int) []byte {
-	b := *bodyPool.Get().(*[]byte)
-	if cap(b) < size {
-		return make([]byte, 0, size)
-	}
-	return b[:0]
-}
-
-func releaseBuffer(b []byte) {
-	if cap(b) <= 4<<20 {
-		bodyPool.Put(&b)
-	}
 }
 
 // threadsJSON is a JSON array of threads.

@@ -1,8 +1,9 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v1 wire shapes. Every key the OpenAPI document lists is always present; optional values are

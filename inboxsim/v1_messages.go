@@ -1,10 +1,11 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v1 message handlers.
@@ -54,7 +55,7 @@ func v1SendMessage(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.sim.scheduleReply(c.team, m)
+	c.sim.reply(c.team, m)
 	return toV1Message(m), nil
 }
 
@@ -89,7 +90,7 @@ func v1QuickSend(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.sim.scheduleReply(c.team, m)
+	c.sim.reply(c.team, m)
 	pid := t.PlatformID
 	return v1QuickSendResult{Message: toV1Message(m), Thread: v1QuickSendThread{ID: t.ID, PlatformID: &pid}}, nil
 }

@@ -2,17 +2,18 @@ package inboxsim
 
 import (
 	"context"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // call is one request as a handler sees it.
 type call struct {
 	ctx    context.Context
 	r      *http.Request
-	sim    *Sim
+	sim    *v1Service
 	team   string
 	params map[string]string
 }
@@ -32,7 +33,7 @@ type route struct {
 }
 
 type router struct {
-	sim    *Sim
+	sim    *v1Service
 	routes []route
 }
 
@@ -121,7 +122,7 @@ func (rt *router) dispatch(r *http.Request, team, path string) (response, string
 }
 
 // newV1Router lists the 38 operations of the v1 OpenAPI document.
-func newV1Router(s *Sim) *router {
+func newV1Router(s *v1Service) *router {
 	rt := &router{sim: s}
 	rt.add("GET", "/team", "team.get", v1GetTeam)
 	rt.add("GET", "/threads", "threads.list", v1ListThreads)

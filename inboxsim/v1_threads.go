@@ -1,9 +1,10 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"slices"
 	"strings"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v1 thread handlers: a thin mapping between HTTP and the store.

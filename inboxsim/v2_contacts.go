@@ -1,8 +1,9 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v2 handlers for contacts: the team's record of a person, grouping their profiles.

@@ -2,12 +2,13 @@ package inboxsim
 
 import (
 	"fmt"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v2Fixture names seeded records the error tests need.

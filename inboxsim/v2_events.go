@@ -1,9 +1,10 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"slices"
 	"strings"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v2 event replay. The v2 log holds v1's events (copied as they are written) and the events

@@ -3,12 +3,13 @@ package inboxsim
 import (
 	"encoding/json"
 	"errors"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v2 handlers for tags and statuses, which v2 addresses by ID or by name.
@@ -169,7 +170,7 @@ func v2CreateTag(c *v2Call) (v2Result, error) {
 	}
 	if color == nil {
 		// The document: a tag created without a color gets a random one from the palette.
-		color = &store.Palette[c.sim.v2.idem.intN(len(store.Palette))].Hex
+		color = &store.Palette[c.sim.idem.intN(len(store.Palette))].Hex
 	}
 	t, err := c.sim.store.CreateTag(c.ctx, c.team, store.LabelInput{Name: name, SetColor: true, Color: color})
 	if err != nil {

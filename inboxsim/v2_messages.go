@@ -1,13 +1,14 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v2 handlers for messages (sending is in v2_send.go).

@@ -2,12 +2,13 @@ package inboxsim
 
 import (
 	"fmt"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"math/rand/v2"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // expectedThreads lists, from the tables, the live threads of a folder over both platforms in

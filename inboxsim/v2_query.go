@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"hash/fnv"
 	"net/url"
 	"slices"
@@ -12,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v2Query is a v2 query string. v2 takes several values only by repeating a key: brackets

@@ -4,11 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"hash/fnv"
 	"slices"
 	"sort"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v2Renderer turns store rows into v2 wire objects, loading what expansions need in batches.
@@ -28,7 +29,7 @@ type v2Renderer struct {
 }
 
 func (c *v2Call) renderer(q store.Querier) *v2Renderer {
-	return &v2Renderer{ctx: c.ctx, s: c.sim.store, q: q, team: c.team, now: c.sim.now(), tokens: c.sim.v2.tokenNames}
+	return &v2Renderer{ctx: c.ctx, s: c.sim.store, q: q, team: c.team, now: c.sim.now(), tokens: c.sim.tokenNames}
 }
 
 // directory loads the team's members and account links once.

@@ -2,7 +2,6 @@ package inboxsim
 
 import (
 	"fmt"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"hash/fnv"
 	"math"
 	"regexp"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // attachmentURLLifetime is how long a media URL the API hands out stays valid.

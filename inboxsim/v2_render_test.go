@@ -1,9 +1,10 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"reflect"
 	"testing"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // TestExtractEntities checks the marked-up parts of messages, with offsets in code points.

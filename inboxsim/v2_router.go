@@ -2,7 +2,7 @@ package inboxsim
 
 import (
 	"context"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // V2Prefix is where the Inbox API v2 is served, next to v1's /api/v1, over the same store: a
@@ -96,9 +98,20 @@ import (
 // answer X sends only.
 const V2Prefix = "/api/v2"
 
-// v2State is what the simulator keeps for v2: its routes, the Idempotency-Keys in flight and
-// the names of the accepted tokens.
-type v2State struct {
+// v2Service serves the Inbox API v2 over the store: its routes, the Idempotency-Keys in flight
+// and the names of the accepted tokens.
+type v2Service struct {
+	store *store.Store
+	log   *slog.Logger
+	now   func() time.Time
+	front *front
+	reply func(team string, m store.Message)
+	// sendFaults are the faults in force for sends: the share answered sendUnconfirmed and
+	// how long a send stays in flight.
+	sendFaults func() (unconfirmedRate float64, delay time.Duration)
+	// waitSend waits out a send's delay (see Options.Wait).
+	waitSend func(r *http.Request, d time.Duration) error
+
 	routes     []v2Route
 	idem       *idempotency
 	tokenNames map[string]string
@@ -108,7 +121,7 @@ type v2State struct {
 type v2Call struct {
 	ctx       context.Context
 	r         *http.Request
-	sim       *Sim
+	sim       *v2Service
 	team      string
 	token     string
 	requestID string
@@ -139,18 +152,19 @@ type v2Route struct {
 	platform bool
 }
 
-func (st *v2State) add(method, pattern, op string, h v2Handler) {
+func (st *v2Service) add(method, pattern, op string, h v2Handler) {
 	st.routes = append(st.routes, v2Route{method: method, op: op, segs: strings.Split(strings.Trim(pattern, "/"), "/"), h: h})
 }
 
-func (st *v2State) addPlatform(method, pattern, op string, h v2Handler) {
+func (st *v2Service) addPlatform(method, pattern, op string, h v2Handler) {
 	st.add(method, pattern, op, h)
 	st.routes[len(st.routes)-1].platform = true
 }
 
 // newV2State lists the 37 operations of the v2 document.
-func newV2State(s *Sim, seed int64) *v2State {
-	st := &v2State{idem: newIdempotency(seed), tokenNames: tokenNamesFor(s.tokens)}
+func newV2Service(st0 *store.Store, log *slog.Logger, fr *front, reply func(team string, m store.Message), seed int64) *v2Service {
+	st := &v2Service{store: st0, log: log, now: fr.now, front: fr, reply: reply,
+		idem: newIdempotency(seed), tokenNames: tokenNamesFor(fr.tokens)}
 	st.add("GET", "/platforms", "platforms.list", v2ListPlatforms)
 	st.add("GET", "/team", "team.get", v2GetTeam)
 	st.add("GET", "/members", "team.listMembers", v2ListMembers)
@@ -193,7 +207,7 @@ func newV2State(s *Sim, seed int64) *v2State {
 
 // match finds the route of a request; the error is a 404 or 405 when there is none, and
 // allowed lists the methods the path takes.
-func (st *v2State) match(r *http.Request) (route *v2Route, params map[string]string, allowed []string, e *v2Error) {
+func (st *v2Service) match(r *http.Request) (route *v2Route, params map[string]string, allowed []string, e *v2Error) {
 	rest := strings.TrimPrefix(r.URL.EscapedPath(), V2Prefix)
 	raw := strings.Split(strings.Trim(rest, "/"), "/")
 	segs := make([]string, len(raw))
@@ -280,9 +294,9 @@ type rateLimitedDetails struct {
 	ResetAt string `json:"resetAt"`
 }
 
-func (s *Sim) v2RateLimited(limit int, reset time.Time, retry int, requestID string) response {
+func (s *v2Service) v2RateLimited(limit int, reset time.Time, retry int, requestID string) response {
 	window := limitWindowNames[0]
-	for i, w := range s.limiter.windows {
+	for i, w := range s.front.limiter.windows {
 		if w.limit == limit && i < len(limitWindowNames) {
 			window = limitWindowNames[i]
 			break
@@ -298,23 +312,23 @@ func (s *Sim) v2RateLimited(limit int, reset time.Time, retry int, requestID str
 // respondV2 answers a request under /api/v2 through the same layers as v1 (authentication,
 // injected errors, the shared rate limiter) with v2's error bodies, and an X-Request-Id on
 // every response.
-func (s *Sim) respondV2(r *http.Request, plan faultPlan) (response, string) {
+func (s *v2Service) respond(r *http.Request, plan injected) (response, string) {
 	requestID := newRequestID()
-	resp, op := s.respondV2Inner(r, plan, requestID)
+	resp, op := s.respondInner(r, plan, requestID)
 	resp.header.Set("X-Request-Id", requestID)
 	return resp, op
 }
 
-func (s *Sim) respondV2Inner(r *http.Request, plan faultPlan, requestID string) (response, string) {
-	team, authErr := s.authenticate(r)
+func (s *v2Service) respondInner(r *http.Request, plan injected, requestID string) (response, string) {
+	team, authErr := s.front.authenticate(r)
 	if authErr != nil {
 		resp := v2ErrorResponse(v2Errorf(http.StatusUnauthorized, "unauthorized", nil, "%s", authErr.Message), requestID)
 		resp.header.Set("WWW-Authenticate", `Bearer realm="inbox"`)
 		return resp, ""
 	}
-	route, params, allowed, routeErr := s.v2.match(r)
+	route, params, allowed, routeErr := s.match(r)
 	if plan.status != 0 {
-		s.stats.update(func(st *Stats) { st.Faults.Errors++ })
+		s.front.counter.injectedError()
 		e := v2Errorf(http.StatusInternalServerError, "internal", nil, "the Inbox API failed; retry with backoff")
 		if route != nil && route.platform {
 			switch plan.status {
@@ -327,19 +341,19 @@ func (s *Sim) respondV2Inner(r *http.Request, plan faultPlan, requestID string) 
 		return v2ErrorResponse(e, requestID), ""
 	}
 	if plan.burst {
-		s.stats.update(func(st *Stats) { st.Faults.RateLimitBursts++ })
-		resp := s.v2RateLimited(s.limiter.windows[0].limit, s.now().Add(time.Second), 1, requestID)
-		resp.header.Set("X-RateLimit-Limit", strconv.Itoa(s.limiter.windows[0].limit))
+		s.front.counter.injectedBurst()
+		resp := s.v2RateLimited(s.front.limiter.windows[0].limit, s.now().Add(time.Second), 1, requestID)
+		resp.header.Set("X-RateLimit-Limit", strconv.Itoa(s.front.limiter.windows[0].limit))
 		resp.header.Set("X-RateLimit-Remaining", "0")
 		resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(s.now().Add(time.Second).Unix(), 10))
 		return resp, ""
 	}
-	lr := s.limiter.take(team)
+	lr := s.front.limiter.take(team)
 	var resp response
 	op := ""
 	switch {
 	case !lr.allowed:
-		s.stats.update(func(st *Stats) { st.RateLimited++ })
+		s.front.counter.rateLimited()
 		resp = s.v2RateLimited(lr.limit, lr.reset, max(1, int(math.Ceil(lr.retryAfter.Seconds()))), requestID)
 	case routeErr != nil:
 		resp = v2ErrorResponse(routeErr, requestID)
@@ -349,7 +363,7 @@ func (s *Sim) respondV2Inner(r *http.Request, plan faultPlan, requestID string) 
 	default:
 		resp, op = s.v2Dispatch(r, team, route, params, requestID)
 	}
-	if !s.limiter.disabled {
+	if !s.front.limiter.disabled {
 		resp.header.Set("X-RateLimit-Limit", strconv.Itoa(lr.limit))
 		resp.header.Set("X-RateLimit-Remaining", strconv.Itoa(lr.remaining))
 		resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(int64(math.Ceil(float64(lr.reset.UnixMilli())/1000)), 10))
@@ -357,7 +371,7 @@ func (s *Sim) respondV2Inner(r *http.Request, plan faultPlan, requestID string) 
 	return resp, op
 }
 
-func (s *Sim) v2Dispatch(r *http.Request, team string, route *v2Route, params map[string]string, requestID string) (response, string) {
+func (s *v2Service) v2Dispatch(r *http.Request, team string, route *v2Route, params map[string]string, requestID string) (response, string) {
 	if e := checkParams(params); e != nil {
 		return v2ErrorResponse(e, requestID), ""
 	}
@@ -379,11 +393,4 @@ func (s *Sim) v2Dispatch(r *http.Request, team string, route *v2Route, params ma
 		resp.body = jsonBody(res.body)
 	}
 	return resp, route.op
-}
-
-// current returns the faults in force.
-func (fi *faultInjector) current() Faults {
-	fi.mu.Lock()
-	defer fi.mu.Unlock()
-	return fi.f
 }

@@ -2,16 +2,16 @@ package inboxsim
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"encoding/json"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"io"
 	"net/http"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // POST /messages: one send for thread, contact and profile targets, with the Idempotency-Key
@@ -97,17 +97,17 @@ func v2SendMessage(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	faults := c.sim.faults.current()
-	unconfirmed := c.sim.v2.idem.unconfirmed(faults.SendUnconfirmedRate)
+	rate, delay := c.sim.sendFaults()
+	unconfirmed := c.sim.idem.unconfirmed(rate)
 	if key == "" {
 		res, sent, err := c.send(in, unconfirmed, nil)
 		if err != nil {
 			return v2Result{}, err
 		}
-		c.delivered(sent, faults.SendDelay)
+		c.delivered(sent, delay)
 		return res, nil
 	}
-	im := c.sim.v2.idem
+	im := c.sim.idem
 	k, hash := idemKey{c.team, key}, bodyHash(raw)
 	im.mu.Lock()
 	if fl, busy := im.inflight[k]; busy {
@@ -139,7 +139,7 @@ func v2SendMessage(c *v2Call) (v2Result, error) {
 	}
 	im.inflight[k] = idemFlight{hash: hash, messageID: sent.MessageID}
 	im.mu.Unlock()
-	c.delivered(sent, faults.SendDelay)
+	c.delivered(sent, delay)
 	im.mu.Lock()
 	delete(im.inflight, k)
 	im.mu.Unlock()
@@ -209,9 +209,9 @@ func (c *v2Call) send(in store.V2SendInput, unconfirmed bool, record func(tx *sq
 // client does meanwhile, and lets a simulated prospect answer a message sent on X.
 func (c *v2Call) delivered(sent store.V2Sent, delay time.Duration) {
 	if delay > 0 {
-		_ = c.sim.wait(FaultWait{Send: true, Duration: delay, Request: c.r, Context: context.WithoutCancel(c.r.Context())})
+		_ = c.sim.waitSend(c.r, delay)
 	}
 	if sent.X != nil {
-		c.sim.scheduleReply(c.team, *sent.X)
+		c.sim.reply(c.team, *sent.X)
 	}
 }

@@ -2,9 +2,10 @@ package inboxsim
 
 import (
 	"encoding/json"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/http"
 	"slices"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v2 handlers for threads.

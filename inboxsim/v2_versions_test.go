@@ -4,12 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"net/url"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // TestV2LeavesV1DataUnchanged seeds a store with the v1 seed only and compares it, table by
