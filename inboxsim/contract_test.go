@@ -3,6 +3,7 @@ package inboxsim
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"net/http"
 	"net/url"
 	"os"
@@ -248,20 +249,20 @@ func TestContractErrorBodies(t *testing.T) {
 		status       int
 		code         string
 	}{
-		{"GET", "/threads?limit=0", nil, 400, CodeValidation},
-		{"GET", "/threads/UPPER", nil, 400, CodeValidation},
-		{"POST", "/tags", "{not json", 400, CodeValidation},
-		{"GET", "/threads/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, CodeThreadNotFound},
-		{"GET", "/threads/" + thread + "/messages/zzzzzzzzzzzzzzzzzzzzzzzz/history", nil, 404, CodeMessageNotFound},
-		{"GET", "/prospects/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, CodeProspectNotFound},
-		{"GET", "/tags/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, CodeTagNotFound},
-		{"GET", "/statuses/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, CodeStatusNotFound},
-		{"GET", "/members/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, CodeMemberNotFound},
-		{"GET", "/nowhere", nil, 404, CodeNotFound},
-		{"PUT", "/tags", nil, 405, CodeMethodNotAllowed},
-		{"POST", "/tags", map[string]any{"name": "Hot Lead"}, 409, CodeConflict},
-		{"PATCH", "/threads/" + thread + "/messages/" + msg, map[string]any{"content": "x"}, 409, CodeConflict},
-		{"POST", "/tags", strings1MB(), 413, CodePayloadTooLarge},
+		{"GET", "/threads?limit=0", nil, 400, httpx.CodeValidation},
+		{"GET", "/threads/UPPER", nil, 400, httpx.CodeValidation},
+		{"POST", "/tags", "{not json", 400, httpx.CodeValidation},
+		{"GET", "/threads/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, httpx.CodeThreadNotFound},
+		{"GET", "/threads/" + thread + "/messages/zzzzzzzzzzzzzzzzzzzzzzzz/history", nil, 404, httpx.CodeMessageNotFound},
+		{"GET", "/prospects/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, httpx.CodeProspectNotFound},
+		{"GET", "/tags/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, httpx.CodeTagNotFound},
+		{"GET", "/statuses/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, httpx.CodeStatusNotFound},
+		{"GET", "/members/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, httpx.CodeMemberNotFound},
+		{"GET", "/nowhere", nil, 404, httpx.CodeNotFound},
+		{"PUT", "/tags", nil, 405, httpx.CodeMethodNotAllowed},
+		{"POST", "/tags", map[string]any{"name": "Hot Lead"}, 409, httpx.CodeConflict},
+		{"PATCH", "/threads/" + thread + "/messages/" + msg, map[string]any{"content": "x"}, 409, httpx.CodeConflict},
+		{"POST", "/tags", strings1MB(), 413, httpx.CodePayloadTooLarge},
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%s %s %d", tc.method, tc.path[:min(len(tc.path), 40)], tc.status), func(t *testing.T) {
@@ -271,30 +272,30 @@ func TestContractErrorBodies(t *testing.T) {
 	}
 	api.t = t
 	api.token = "wrong"
-	api.fails("GET", "/team", nil, 401, CodeUnauthorized)
+	api.fails("GET", "/team", nil, 401, httpx.CodeUnauthorized)
 
 	// The rate limiter's 429 and the injected faults' 429 and 5xx.
 	rl := newTestAPI(t, Options{RateLimit: RateLimits{PerMinute: 1}, Now: newFakeClock().Now})
 	rl.ok("GET", "/team", nil, nil)
-	e := rl.fails("GET", "/team", nil, 429, CodeRateLimited)
+	e := rl.fails("GET", "/team", nil, 429, httpx.CodeRateLimited)
 	if e.Message != "Rate limit exceeded. Try again in 60 seconds." {
 		t.Errorf("429 message %q, want the documented one", e.Message)
 	}
 	fl := newTestAPI(t, Options{Faults: Faults{RateLimitBurst: 1}})
-	fl.fails("GET", "/team", nil, 429, CodeRateLimited)
+	fl.fails("GET", "/team", nil, 429, httpx.CodeRateLimited)
 	fl.sim.SetFaults(Faults{ErrorRate: 1})
 	codes := []string{}
 	for i := 0; i < 3; i++ {
 		res := fl.do("GET", "/team", nil)
 		codes = append(codes, checkErrorBody(t, res).Code)
 	}
-	if !slices.Equal(codes, []string{CodeInternal, CodeBadGateway, CodeUnavailable}) {
+	if !slices.Equal(codes, []string{httpx.CodeInternal, httpx.CodeBadGateway, httpx.CodeUnavailable}) {
 		t.Errorf("injected 5xx codes %v", codes)
 	}
 }
 
 func strings1MB() string {
-	b := make([]byte, maxBodyBytes+10)
+	b := make([]byte, httpx.MaxBodyBytes+10)
 	for i := range b {
 		b[i] = ' '
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -82,5 +83,5 @@ func v1NextCursor(c *store.Cursor) *v1Cursor {
 	if c == nil {
 		return nil
 	}
-	return &v1Cursor{Timestamp: ts(c.At), ID: c.ID}
+	return &v1Cursor{Timestamp: httpx.FormatTime(c.At), ID: c.ID}
 }

@@ -2,6 +2,7 @@ package inboxsim
 
 import (
 	"errors"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"io"
 	"net/http"
 	"strings"
@@ -78,7 +79,7 @@ func TestFaultRateLimitBurst(t *testing.T) {
 		if res.status != 429 || res.header.Get("Retry-After") != "1" || res.header.Get("X-RateLimit-Remaining") != "0" {
 			t.Fatalf("burst request %d: %d Retry-After %q", i, res.status, res.header.Get("Retry-After"))
 		}
-		if e := checkErrorBody(t, res); e.Code != CodeRateLimited {
+		if e := checkErrorBody(t, res); e.Code != httpx.CodeRateLimited {
 			t.Fatal(e)
 		}
 	}

@@ -1,53 +1,12 @@
 package inboxsim
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 )
-
-// apiPrefix is where the v1 API is served.
-const apiPrefix = "/api/v1"
-
-// response is a fully built answer. Handlers never write to the connection themselves, so
-// the fault layer can deliver a response whole, cut short, or not at all.
-type response struct {
-	status int
-	header http.Header
-	body   []byte
-	pooled bool // body came from bodyPool
-}
-
-func jsonBody(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	// Like the real API (a JavaScript server), do not escape <, > and & in strings.
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		// Wire types always encode; a failure here is a programming error.
-		panic(fmt.Sprintf("inboxsim: encode response: %v", err))
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-}
-
-type errorBody struct {
-	Error errorDetail `json:"error"`
-}
-
-type errorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Status  int    `json:"status"`
-}
-
-func errorResponse(e *Error) response {
-	return response{status: e.Status, header: http.Header{},
-		body: jsonBody(errorBody{Error: errorDetail{Code: e.Code, Message: e.Message, Status: e.Status}})}
-}
 
 // serve runs a request through the layers: injected latency, authentication, injected
 // errors, the rate limiter, the handler, and the delivery faults.
@@ -61,9 +20,9 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var resp response
+	var resp httpx.Response
 	var op string
-	in := injected{status: plan.status, burst: plan.burst}
+	in := httpx.Injected{Status: plan.status, Burst: plan.burst}
 	if p := r.URL.Path; p == V2Prefix || strings.HasPrefix(p, V2Prefix+"/") {
 		resp, op = s.v2.respond(r, in)
 	} else {
@@ -76,30 +35,30 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("dropped connection after processing", "method", r.Method, "path", r.URL.Path, "op", op)
 		abortConnection(w, nil)
 		return
-	case plan.truncate && len(resp.body) > 1:
-		s.stats.update(func(st *Stats) { st.Faults.Truncated++; st.ByStatus[resp.status]++ })
+	case plan.truncate && len(resp.Body) > 1:
+		s.stats.update(func(st *Stats) { st.Faults.Truncated++; st.ByStatus[resp.Status]++ })
 		writeHeader(w, resp)
-		abortConnection(w, resp.body[:len(resp.body)/2])
+		abortConnection(w, resp.Body[:len(resp.Body)/2])
 		return
 	}
-	s.stats.update(func(st *Stats) { st.ByStatus[resp.status]++ })
+	s.stats.update(func(st *Stats) { st.ByStatus[resp.Status]++ })
 	writeHeader(w, resp)
-	w.Write(resp.body)
-	if resp.pooled {
-		releaseBuffer(resp.body)
+	w.Write(resp.Body)
+	if resp.Pooled {
+		httpx.ReleaseBuffer(resp.Body)
 	}
-	s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "op", op, "status", resp.status,
+	s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "op", op, "status", resp.Status,
 		"took", time.Since(start).Round(time.Microsecond))
 }
 
-func writeHeader(w http.ResponseWriter, resp response) {
+func writeHeader(w http.ResponseWriter, resp httpx.Response) {
 	h := w.Header()
-	for k, v := range resp.header {
+	for k, v := range resp.Header {
 		h[k] = v
 	}
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
-	w.WriteHeader(resp.status)
+	h.Set("Content-Length", strconv.Itoa(len(resp.Body)))
+	w.WriteHeader(resp.Status)
 }
 
 // abortConnection sends partial (if any) and closes the connection without finishing the

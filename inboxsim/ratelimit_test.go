@@ -1,6 +1,7 @@
 package inboxsim
 
 import (
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"io"
 	"net/http"
 	"strconv"
@@ -40,7 +41,7 @@ func TestAuth(t *testing.T) {
 				t.Fatalf("status %d, want %d: %s", res.status, tc.status, res.body)
 			}
 			if tc.status == 401 {
-				if e := checkErrorBody(t, res); e.Code != CodeUnauthorized {
+				if e := checkErrorBody(t, res); e.Code != httpx.CodeUnauthorized {
 					t.Fatalf("code %s", e.Code)
 				}
 				if res.header.Get("WWW-Authenticate") == "" {
@@ -71,50 +72,50 @@ func readResult(t *testing.T, resp *http.Response) result {
 // headers describe, Reset and Retry-After.
 func TestRateLimiterWindows(t *testing.T) {
 	clock := newFakeClock()
-	l := newRateLimiter(3, 5, 100, false, clock.Now)
+	l := httpx.NewRateLimiter(3, 5, 100, false, clock.Now)
 	start := clock.Now()
 	for i, wantRemaining := range []int{2, 1, 0} {
-		r := l.take("team")
-		if !r.allowed || r.limit != 3 || r.remaining != wantRemaining {
+		r := l.Take("team")
+		if !r.Allowed || r.Limit != 3 || r.Remaining != wantRemaining {
 			t.Fatalf("request %d: %+v, want allowed with 3/%d", i, r, wantRemaining)
 		}
-		if !r.reset.Equal(start.Add(time.Minute)) {
-			t.Fatalf("request %d: reset %v, want %v (when the oldest request leaves the window)", i, r.reset, start.Add(time.Minute))
+		if !r.Reset.Equal(start.Add(time.Minute)) {
+			t.Fatalf("request %d: reset %v, want %v (when the oldest request leaves the window)", i, r.Reset, start.Add(time.Minute))
 		}
 		clock.Advance(10 * time.Second)
 	}
-	r := l.take("team")
-	if r.allowed || r.retryAfter != 30*time.Second {
+	r := l.Take("team")
+	if r.Allowed || r.RetryAfter != 30*time.Second {
 		t.Fatalf("4th request in the minute: %+v, want refused with retry after 30s", r)
 	}
-	if other := l.take("other-team"); !other.allowed || other.remaining != 2 {
+	if other := l.Take("other-team"); !other.Allowed || other.Remaining != 2 {
 		t.Fatalf("another team shares the quota: %+v", other)
 	}
 	// Sliding: at start+61s the first request has left the minute window, not the others.
 	clock.Advance(31 * time.Second)
-	r = l.take("team")
-	if !r.allowed || r.limit != 3 || r.remaining != 0 {
+	r = l.Take("team")
+	if !r.Allowed || r.Limit != 3 || r.Remaining != 0 {
 		t.Fatalf("after the oldest request left the minute window: %+v, want allowed with 3/0", r)
 	}
 	// A minute later the minute window is nearly empty but this is the 5th request of the
 	// hour: the hour window is the tighter one now, and the headers describe it.
 	clock.Advance(time.Minute)
-	r = l.take("team")
-	if !r.allowed || r.limit != 5 || r.remaining != 0 || !r.reset.Equal(start.Add(time.Hour)) {
+	r = l.Take("team")
+	if !r.Allowed || r.Limit != 5 || r.Remaining != 0 || !r.Reset.Equal(start.Add(time.Hour)) {
 		t.Fatalf("5th request of the hour: %+v, want allowed with the hour window 5/0", r)
 	}
-	r = l.take("team")
-	if r.allowed {
+	r = l.Take("team")
+	if r.Allowed {
 		t.Fatalf("6th request in the hour: %+v, want refused", r)
 	}
-	if want := start.Add(time.Hour).Sub(clock.Now()); r.retryAfter != want {
-		t.Fatalf("retry after %v, want %v (the hour window's oldest request)", r.retryAfter, want)
+	if want := start.Add(time.Hour).Sub(clock.Now()); r.RetryAfter != want {
+		t.Fatalf("retry after %v, want %v (the hour window's oldest request)", r.RetryAfter, want)
 	}
-	clock.Advance(r.retryAfter)
-	if r := l.take("team"); !r.allowed {
+	clock.Advance(r.RetryAfter)
+	if r := l.Take("team"); !r.Allowed {
 		t.Fatalf("after Retry-After: %+v", r)
 	}
-	if r := newRateLimiter(0, 0, 0, true, clock.Now).take("team"); !r.allowed {
+	if r := httpx.NewRateLimiter(0, 0, 0, true, clock.Now).Take("team"); !r.Allowed {
 		t.Fatal("disabled limiter refused")
 	}
 }
@@ -141,7 +142,7 @@ func TestRateLimitHTTP(t *testing.T) {
 	if res.status != 429 || res.header.Get("Retry-After") != "45" || res.header.Get("X-RateLimit-Remaining") != "0" {
 		t.Fatalf("over the limit: %d, Retry-After %q, remaining %q", res.status, res.header.Get("Retry-After"), res.header.Get("X-RateLimit-Remaining"))
 	}
-	if e := checkErrorBody(t, res); e.Code != CodeRateLimited || e.Message != "Rate limit exceeded. Try again in 45 seconds." {
+	if e := checkErrorBody(t, res); e.Code != httpx.CodeRateLimited || e.Message != "Rate limit exceeded. Try again in 45 seconds." {
 		t.Fatalf("429 body %+v", e)
 	}
 	clock.Advance(45 * time.Second)
@@ -161,7 +162,7 @@ func TestRateLimitHTTP(t *testing.T) {
 	if res := def.ok("GET", "/team", nil, nil); res.header.Get("X-RateLimit-Limit") != "50" {
 		t.Fatalf("limit %q with 50/hour and the default 300/minute: want the tighter hour window", res.header.Get("X-RateLimit-Limit"))
 	}
-	docs := newTestAPI(t, Options{RateLimit: RateLimits{PerDay: DefaultPerDay}})
+	docs := newTestAPI(t, Options{RateLimit: RateLimits{PerDay: httpx.DefaultPerDay}})
 	if res := docs.ok("GET", "/team", nil, nil); res.header.Get("X-RateLimit-Limit") != "300" || res.header.Get("X-RateLimit-Remaining") != "299" {
 		t.Fatalf("documented defaults: limit %q remaining %q, want 300/299", res.header.Get("X-RateLimit-Limit"), res.header.Get("X-RateLimit-Remaining"))
 	}

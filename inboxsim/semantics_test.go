@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -100,7 +101,7 @@ func TestVariantTypingAndEdits(t *testing.T) {
 	if first.Origin == nil || *first.Origin != store.OriginAPI || first.UserID == nil || first.AuthorID != link || *first.IsEncrypted {
 		t.Fatalf("sent message: %+v", first)
 	}
-	api.fails("PATCH", "/threads/"+th.ID+"/messages/"+first.ID, map[string]any{"content": "Hi Jordan! 👋"}, 409, CodeConflict)
+	api.fails("PATCH", "/threads/"+th.ID+"/messages/"+first.ID, map[string]any{"content": "Hi Jordan! 👋"}, 409, httpx.CodeConflict)
 	if _, err := s.store.ReceiveMessage(t.Context(), s.teamID, th.ID, "hey!"); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestVariantTypingAndEdits(t *testing.T) {
 	clock.Advance(time.Minute)
 	var edit v1EditResult
 	api.ok("PATCH", "/threads/"+th.ID+"/messages/"+first.ID, map[string]any{"content": "Hi Jordan! 👋"}, &edit)
-	if !edit.Success || edit.Content != "Hi Jordan! 👋" || edit.EditedAt != ts(clock.Now()) {
+	if !edit.Success || edit.Content != "Hi Jordan! 👋" || edit.EditedAt != httpx.FormatTime(clock.Now()) {
 		t.Fatalf("edit: %+v", edit)
 	}
 	api.ok("PATCH", "/threads/"+th.ID+"/messages/"+first.ID, map[string]any{"content": "Hi Jordan! 👋🏽"}, nil)
@@ -284,7 +285,7 @@ func TestThreadLifecycle(t *testing.T) {
 		t.Fatalf("quick send to an existing pair: %+v", qs.Thread)
 	}
 	api.ok("DELETE", "/threads/"+created.ID, nil, nil)
-	api.fails("GET", "/threads/"+created.ID, nil, 404, CodeThreadNotFound)
+	api.fails("GET", "/threads/"+created.ID, nil, 404, httpx.CodeThreadNotFound)
 	if res := api.ok("GET", "/threads/lookup?accountLinkId="+link+"&externalPlatformId=44196397", nil, nil); string(res.body) != "null" {
 		t.Fatal("lookup finds a deleted thread")
 	}

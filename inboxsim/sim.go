@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
@@ -17,6 +18,13 @@ import (
 // DemoToken is the bearer token the simulator accepts when Options.Tokens is nil. It is not a
 // secret: it opens the seeded demo team and nothing else.
 const DemoToken = "inbox-demo-token"
+
+// The documented rate limits per team, which a zero field of RateLimits takes.
+const (
+	DefaultPerMinute = httpx.DefaultPerMinute
+	DefaultPerHour   = httpx.DefaultPerHour
+	DefaultPerDay    = httpx.DefaultPerDay
+)
 
 // MaxScale bounds Options.Scale; 1,000 is 200,000 threads and about 3,000,000 messages.
 const MaxScale = 1000
@@ -238,16 +246,16 @@ func newSim(opts Options, st *store.Store) (*Sim, error) {
 		stats:  newStatsCounter(),
 	}
 	rl := opts.RateLimit
-	fr := &front{tokens: map[string]string{}, counter: s.stats, now: opts.Now,
-		limiter: newRateLimiter(rl.PerMinute, rl.PerHour, rl.PerDay, rl.Disabled, opts.Now)}
+	fr := &httpx.Front{Tokens: map[string]string{}, Counter: s.stats, Now: opts.Now,
+		Limiter: httpx.NewRateLimiter(rl.PerMinute, rl.PerHour, rl.PerDay, rl.Disabled, opts.Now)}
 	for _, t := range opts.Tokens {
-		fr.tokens[t] = team
+		fr.Tokens[t] = team
 	}
 	if opts.Replies {
 		s.replies = newReplier(s, opts.ReplyDelay, opts.Seed)
 	}
 	s.v1 = newV1Service(st, opts.Logger, fr, s.scheduleReply)
-	s.v2 = newV2Service(st, opts.Logger, fr, s.scheduleReply, opts.Seed)
+	s.v2 = newV2Service(st, opts.Logger, fr, s.scheduleReply, opts.Seed, DemoToken)
 	s.v2.sendFaults = func() (float64, time.Duration) {
 		f := s.faults.current()
 		return f.SendUnconfirmedRate, f.SendDelay

@@ -46,9 +46,9 @@ func (c *statsCounter) update(fn func(s *Stats)) {
 	c.mu.Unlock()
 }
 
-func (c *statsCounter) injectedError() { c.update(func(s *Stats) { s.Faults.Errors++ }) }
-func (c *statsCounter) injectedBurst() { c.update(func(s *Stats) { s.Faults.RateLimitBursts++ }) }
-func (c *statsCounter) rateLimited()   { c.update(func(s *Stats) { s.RateLimited++ }) }
+func (c *statsCounter) InjectedError() { c.update(func(s *Stats) { s.Faults.Errors++ }) }
+func (c *statsCounter) InjectedBurst() { c.update(func(s *Stats) { s.Faults.RateLimitBursts++ }) }
+func (c *statsCounter) RateLimited()   { c.update(func(s *Stats) { s.RateLimited++ }) }
 
 func (c *statsCounter) snapshot() Stats {
 	c.mu.Lock()

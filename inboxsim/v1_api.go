@@ -8,69 +8,73 @@ import (
 	"strings"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
+
+// apiPrefix is where the v1 API is served.
+const apiPrefix = "/api/v1"
 
 // v1Service serves the Inbox API v1 over the store.
 type v1Service struct {
 	store  *store.Store
 	log    *slog.Logger
 	now    func() time.Time
-	front  *front
+	front  *httpx.Front
 	reply  func(team string, m store.Message)
 	router *router
 }
 
 // newV1Service builds the v1 API; reply is told of each message sent, for simulated replies.
-func newV1Service(st *store.Store, log *slog.Logger, fr *front, reply func(team string, m store.Message)) *v1Service {
-	a := &v1Service{store: st, log: log, now: fr.now, front: fr, reply: reply}
+func newV1Service(st *store.Store, log *slog.Logger, fr *httpx.Front, reply func(team string, m store.Message)) *v1Service {
+	a := &v1Service{store: st, log: log, now: fr.Now, front: fr, reply: reply}
 	a.router = newV1Router(a)
 	return a
 }
 
 // respond builds the response and names the operation that processed the request ("" when
 // none did: auth failure, injected error, rate limit, unknown route).
-func (s *v1Service) respond(r *http.Request, plan injected) (response, string) {
+func (s *v1Service) respond(r *http.Request, plan httpx.Injected) (httpx.Response, string) {
 	path := r.URL.Path
 	if path != apiPrefix && !strings.HasPrefix(path, apiPrefix+"/") {
-		return errorResponse(errorf(http.StatusNotFound, CodeNotFound, "no such endpoint %s; the Inbox API v1 is served under %s", path, apiPrefix)), ""
+		return errorResponse(httpx.Errorf(http.StatusNotFound, httpx.CodeNotFound, "no such endpoint %s; the Inbox API v1 is served under %s", path, apiPrefix)), ""
 	}
-	team, authErr := s.front.authenticate(r)
+	team, authErr := s.front.Authenticate(r)
 	if authErr != nil {
 		resp := errorResponse(authErr)
-		resp.header.Set("WWW-Authenticate", `Bearer realm="inbox"`)
+		resp.Header.Set("WWW-Authenticate", `Bearer realm="inbox"`)
 		return resp, ""
 	}
-	if plan.status != 0 {
-		s.front.counter.injectedError()
-		code := map[int]string{500: CodeInternal, 502: CodeBadGateway, 503: CodeUnavailable}[plan.status]
-		return errorResponse(errorf(plan.status, code, "the Inbox API is temporarily unavailable; retry with backoff")), ""
+	if plan.Status != 0 {
+		s.front.Counter.InjectedError()
+		code := map[int]string{500: httpx.CodeInternal, 502: httpx.CodeBadGateway, 503: httpx.CodeUnavailable}[plan.Status]
+		return errorResponse(httpx.Errorf(plan.Status, code, "the Inbox API is temporarily unavailable; retry with backoff")), ""
 	}
-	if plan.burst {
-		s.front.counter.injectedBurst()
-		resp := errorResponse(errorf(http.StatusTooManyRequests, CodeRateLimited, rateLimitedMessageFmt, 1))
-		resp.header.Set("Retry-After", "1")
-		resp.header.Set("X-RateLimit-Limit", strconv.Itoa(s.front.limiter.windows[0].limit))
-		resp.header.Set("X-RateLimit-Remaining", "0")
-		resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(s.front.now().Add(time.Second).Unix(), 10))
+	if plan.Burst {
+		s.front.Counter.InjectedBurst()
+		resp := errorResponse(httpx.Errorf(http.StatusTooManyRequests, httpx.CodeRateLimited, httpx.RateLimitedMessage, 1))
+		resp.Header.Set("Retry-After", "1")
+		resp.Header.Set("X-RateLimit-Limit", strconv.Itoa(s.front.Limiter.Windows[0].Limit))
+		resp.Header.Set("X-RateLimit-Remaining", "0")
+		resp.Header.Set("X-RateLimit-Reset", strconv.FormatInt(s.front.Now().Add(time.Second).Unix(), 10))
 		return resp, ""
 	}
-	lr := s.front.limiter.take(team)
-	var resp response
+	lr := s.front.Limiter.Take(team)
+	var resp httpx.Response
 	op := ""
-	if !lr.allowed {
-		s.front.counter.rateLimited()
-		secs := int(math.Ceil(lr.retryAfter.Seconds()))
+	if !lr.Allowed {
+		s.front.Counter.RateLimited()
+		secs := int(math.Ceil(lr.RetryAfter.Seconds()))
 		secs = max(secs, 1)
-		resp = errorResponse(errorf(http.StatusTooManyRequests, CodeRateLimited, rateLimitedMessageFmt, secs))
-		resp.header.Set("Retry-After", strconv.Itoa(secs))
+		resp = errorResponse(httpx.Errorf(http.StatusTooManyRequests, httpx.CodeRateLimited, httpx.RateLimitedMessage, secs))
+		resp.Header.Set("Retry-After", strconv.Itoa(secs))
 	} else {
 		resp, op = s.router.dispatch(r, team, strings.TrimPrefix(path, apiPrefix))
 	}
-	if !s.front.limiter.disabled {
-		resp.header.Set("X-RateLimit-Limit", strconv.Itoa(lr.limit))
-		resp.header.Set("X-RateLimit-Remaining", strconv.Itoa(lr.remaining))
-		resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(int64(math.Ceil(float64(lr.reset.UnixMilli())/1000)), 10))
+	if !s.front.Limiter.Disabled {
+		resp.Header.Set("X-RateLimit-Limit", strconv.Itoa(lr.Limit))
+		resp.Header.Set("X-RateLimit-Remaining", strconv.Itoa(lr.Remaining))
+		resp.Header.Set("X-RateLimit-Reset", strconv.FormatInt(int64(math.Ceil(float64(lr.Reset.UnixMilli())/1000)), 10))
 	}
 	return resp, op
 }

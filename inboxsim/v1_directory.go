@@ -5,6 +5,7 @@ import (
 	"slices"
 	"unicode/utf8"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -69,7 +70,7 @@ func v1LookupProspect(c *call) (any, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, v1Invalid("platformId is required (the prospect's numeric X user ID)")
+		return nil, httpx.Invalid("platformId is required (the prospect's numeric X user ID)")
 	}
 	p, serr := c.sim.store.LookupProspect(c.ctx, c.team, pid)
 	if serr != nil || p == nil {
@@ -79,35 +80,35 @@ func v1LookupProspect(c *call) (any, error) {
 }
 
 func v1UpdateProspect(c *call) (any, error) {
-	b, err := readBody(c.r, false)
+	b, err := httpx.ReadBody(c.r, false)
 	if err != nil {
 		return nil, err
 	}
 	var u store.ContextUpdate
-	if u.Notes, u.SetNotes, err = b.nullableStr("notes"); err != nil {
+	if u.Notes, u.SetNotes, err = b.NullableStr("notes"); err != nil {
 		return nil, err
 	}
-	if u.Valuation, u.SetValuation, err = b.nullableNumber("valuation"); err != nil {
+	if u.Valuation, u.SetValuation, err = b.NullableNumber("valuation"); err != nil {
 		return nil, err
 	}
-	if u.StatusID, u.SetStatus, err = b.nullableID("statusId"); err != nil {
+	if u.StatusID, u.SetStatus, err = b.NullableID("statusId"); err != nil {
 		return nil, err
 	}
-	if u.AddTags, err = b.ids("addTags"); err != nil {
+	if u.AddTags, err = b.IDs("addTags"); err != nil {
 		return nil, err
 	}
-	if u.RemoveTags, err = b.ids("removeTags"); err != nil {
+	if u.RemoveTags, err = b.IDs("removeTags"); err != nil {
 		return nil, err
 	}
 	for _, t := range u.AddTags {
 		if slices.Contains(u.RemoveTags, t) {
-			return nil, v1Invalid("tag %q is in both addTags and removeTags; send it in one of them", t)
+			return nil, httpx.Invalid("tag %q is in both addTags and removeTags; send it in one of them", t)
 		}
 	}
-	if u.AssigneeID, u.SetAssignee, err = b.nullableID("assigneeId"); err != nil {
+	if u.AssigneeID, u.SetAssignee, err = b.NullableID("assigneeId"); err != nil {
 		return nil, err
 	}
-	if u.Done, err = b.boolean("done"); err != nil {
+	if u.Done, err = b.Boolean("done"); err != nil {
 		return nil, err
 	}
 	p, err := c.sim.store.UpdateProspectContext(c.ctx, c.team, c.param("prospectId"), u)
@@ -118,24 +119,24 @@ func v1UpdateProspect(c *call) (any, error) {
 }
 
 // labelInput reads {name, color} for a tag or status; nameRequired on create.
-func labelInput(b *body, nameRequired bool) (store.LabelInput, error) {
+func labelInput(b *httpx.Body, nameRequired bool) (store.LabelInput, error) {
 	var in store.LabelInput
-	name, set, err := b.nullableStr("name")
+	name, set, err := b.NullableStr("name")
 	if err != nil {
 		return in, err
 	}
 	switch {
 	case !set && nameRequired:
-		return in, v1Invalid("name is required")
+		return in, httpx.Invalid("name is required")
 	case set && name == nil:
-		return in, v1Invalid("name must be a string of 1 to 255 characters, not null")
+		return in, httpx.Invalid("name must be a string of 1 to 255 characters, not null")
 	case set:
 		if n := utf8.RuneCountInString(*name); n == 0 || n > 255 {
-			return in, v1Invalid("name must be 1 to 255 characters, got %d", n)
+			return in, httpx.Invalid("name must be 1 to 255 characters, got %d", n)
 		}
 		in.Name = name
 	}
-	color, set, err := b.nullableStr("color")
+	color, set, err := b.NullableStr("color")
 	if err != nil {
 		return in, err
 	}
@@ -143,7 +144,7 @@ func labelInput(b *body, nameRequired bool) (store.LabelInput, error) {
 	if color != nil {
 		hex, ok := store.NormalizeColor(*color)
 		if !ok {
-			return in, v1Invalid("color %q is not a predefined color name (see GET /colors) or a hex code like #ef4444", *color)
+			return in, httpx.Invalid("color %q is not a predefined color name (see GET /colors) or a hex code like #ef4444", *color)
 		}
 		in.Color = &hex
 	}
@@ -182,7 +183,7 @@ func (k v1Labels[L, V]) List(c *call) (any, error) {
 }
 
 func (k v1Labels[L, V]) Create(c *call) (any, error) {
-	b, err := readBody(c.r, true)
+	b, err := httpx.ReadBody(c.r, true)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +207,7 @@ func (k v1Labels[L, V]) Get(c *call) (any, error) {
 }
 
 func (k v1Labels[L, V]) Update(c *call) (any, error) {
-	b, err := readBody(c.r, false)
+	b, err := httpx.ReadBody(c.r, false)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +223,7 @@ func (k v1Labels[L, V]) Update(c *call) (any, error) {
 }
 
 func (k v1Labels[L, V]) Delete(c *call) (any, error) {
-	if _, err := readBody(c.r, false); err != nil {
+	if _, err := httpx.ReadBody(c.r, false); err != nil {
 		return nil, err
 	}
 	if err := k.remove(c.sim.store, c.ctx, c.team, c.param(k.param)); err != nil {

@@ -3,6 +3,7 @@ package inboxsim
 import (
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -26,15 +27,12 @@ type v1EventPage struct {
 	LastSeq *int64    `json:"lastSeq"`
 }
 
-// maxAfterSeq is the document's bound for afterSeq (JavaScript's largest safe integer).
-const maxAfterSeq = 9007199254740991
-
 func v1ListEvents(c *call) (any, error) {
 	q, err := parseQuery(c.r.URL.RawQuery)
 	if err != nil {
 		return nil, err
 	}
-	after, err := q.intRange("afterSeq", 0, maxAfterSeq, 0)
+	after, err := q.intRange("afterSeq", 0, httpx.MaxAfterSeq, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +48,7 @@ func v1ListEvents(c *call) (any, error) {
 	out := v1EventPage{Events: make([]v1Event, len(page.Events)), HasMore: page.HasMore}
 	for i, e := range page.Events {
 		out.Events[i] = v1Event{ID: e.ID, Seq: e.Seq, TeamID: e.TeamID, Type: e.Type,
-			Timestamp: ts(e.Timestamp), Version: "1.0", Data: v1EventData(e.Data, now)}
+			Timestamp: httpx.FormatTime(e.Timestamp), Version: "1.0", Data: v1EventData(e.Data, now)}
 	}
 	if n := len(page.Events); n > 0 {
 		last := page.Events[n-1].Seq
@@ -83,10 +81,10 @@ func v1EventData(d store.EventData, now time.Time) map[string]any {
 		out["threadId"] = d.ThreadID
 	}
 	if r := d.Reaction; r != nil {
-		out["reaction"] = v1Reaction{Emoji: r.Emoji, SenderPlatformID: r.SenderPlatformID, CreatedAt: ts(r.CreatedAt)}
+		out["reaction"] = v1Reaction{Emoji: r.Emoji, SenderPlatformID: r.SenderPlatformID, CreatedAt: httpx.FormatTime(r.CreatedAt)}
 	}
 	if del := d.Deletion; del != nil {
-		out["deletion"] = v1Deletion{DeletedAt: ts(del.DeletedAt), DeletionType: del.Type,
+		out["deletion"] = v1Deletion{DeletedAt: httpx.FormatTime(del.DeletedAt), DeletionType: del.Type,
 			DeletionAuthorPlatformID: del.AuthorPlatformID, Origin: del.Origin}
 	}
 	return out

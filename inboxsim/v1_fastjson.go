@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -102,7 +103,7 @@ func appendTimestamp(b []byte, t time.Time) []byte {
 	t = t.UTC()
 	y, mo, d := t.Date()
 	if y < 0 || y > 9999 {
-		return append(t.AppendFormat(append(b, '"'), v1TimeFormat), '"')
+		return append(t.AppendFormat(append(b, '"'), httpx.TimeFormat), '"')
 	}
 	h, mi, s := t.Clock()
 	msec := t.Nanosecond() / 1e6
@@ -436,15 +437,15 @@ func (w *jsonWriter) threads(ts []store.Thread, now time.Time) {
 }
 
 // threadsJSON is a JSON array of threads.
-func threadsJSON(ts []store.Thread, now time.Time) pooledJSON {
-	w := jsonWriter{b: pooledBuffer(2600*len(ts) + 2)}
+func threadsJSON(ts []store.Thread, now time.Time) httpx.PooledJSON {
+	w := jsonWriter{b: httpx.PooledBuffer(2600*len(ts) + 2)}
 	w.threads(ts, now)
 	return w.b
 }
 
 // threadPageJSON is the GET /threads response.
-func threadPageJSON(p store.ThreadPage, now time.Time) pooledJSON {
-	w := jsonWriter{b: pooledBuffer(2600*len(p.Threads) + 128)}
+func threadPageJSON(p store.ThreadPage, now time.Time) httpx.PooledJSON {
+	w := jsonWriter{b: httpx.PooledBuffer(2600*len(p.Threads) + 128)}
 	w.open()
 	w.key("threads")
 	w.threads(p.Threads, now)
@@ -454,8 +455,8 @@ func threadPageJSON(p store.ThreadPage, now time.Time) pooledJSON {
 }
 
 // messagePageJSON is the GET /threads/{threadId}/messages response.
-func messagePageJSON(teamID string, p store.MessagePage) pooledJSON {
-	w := jsonWriter{b: pooledBuffer(700*len(p.Messages) + 256)}
+func messagePageJSON(teamID string, p store.MessagePage) httpx.PooledJSON {
+	w := jsonWriter{b: httpx.PooledBuffer(700*len(p.Messages) + 256)}
 	w.open()
 	w.str("teamId", teamID)
 	w.str("threadId", p.Thread.ID)

@@ -3,23 +3,12 @@ package inboxsim
 import (
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // v1 wire shapes. Every key the OpenAPI document lists is always present; optional values are
 // pointers that encode as null. Timestamps are strings in the API's exact format.
-
-const v1TimeFormat = "2006-01-02T15:04:05.000Z"
-
-func ts(t time.Time) string { return t.UTC().Format(v1TimeFormat) }
-
-func tsp(t *time.Time) *string {
-	if t == nil {
-		return nil
-	}
-	s := ts(*t)
-	return &s
-}
 
 type v1Team struct {
 	ID                 string  `json:"id"`
@@ -220,18 +209,18 @@ type v1Cursor struct {
 // Mapping from the domain model.
 
 func toV1Team(t store.Team) v1Team {
-	return v1Team{ID: t.ID, Name: t.Name, Slug: t.Slug, Image: t.Image, CreatedAt: ts(t.CreatedAt),
-		UpdatedAt: tsp(t.UpdatedAt), Currency: t.Currency, AllowSupportAccess: t.AllowSupportAccess}
+	return v1Team{ID: t.ID, Name: t.Name, Slug: t.Slug, Image: t.Image, CreatedAt: httpx.FormatTime(t.CreatedAt),
+		UpdatedAt: httpx.FormatTimePtr(t.UpdatedAt), Currency: t.Currency, AllowSupportAccess: t.AllowSupportAccess}
 }
 
 func toV1Member(m store.Member) v1Member {
 	return v1Member{ID: m.ID, UserID: m.UserID, Name: m.Name, Email: m.Email, Image: m.Image,
-		Role: m.Role, CreatedAt: ts(m.CreatedAt), UpdatedAt: tsp(m.UpdatedAt)}
+		Role: m.Role, CreatedAt: httpx.FormatTime(m.CreatedAt), UpdatedAt: httpx.FormatTimePtr(m.UpdatedAt)}
 }
 
 func toV1Link(l store.AccountLink) v1AccountLink {
 	return v1AccountLink{ID: l.ID, Platform: store.PlatformTwitter, PlatformID: l.PlatformID, Name: l.Name,
-		Username: l.Username, Image: l.Image, CreatedAt: ts(l.CreatedAt), Status: l.Status, SyncedAt: tsp(l.SyncedAt)}
+		Username: l.Username, Image: l.Image, CreatedAt: httpx.FormatTime(l.CreatedAt), Status: l.Status, SyncedAt: httpx.FormatTimePtr(l.SyncedAt)}
 }
 
 // toV1Prospect maps a prospect; isFresh / isStale are derived from lastUpdatedAt as
@@ -255,9 +244,9 @@ func toV1Prospect(p store.Prospect, now time.Time) v1Prospect {
 		WebsiteDomain: p.WebsiteDomain, Verified: p.Verified, ProfileType: p.ProfileType,
 		IsProtected: p.IsProtected, FollowerCount: p.FollowerCount, FollowingCount: p.FollowingCount,
 		PostCount: p.PostCount, EngagementCount: p.EngagementCount, ListedCount: p.ListedCount,
-		PlatformCreatedAt: tsp(p.PlatformCreatedAt), FirstSeenAt: tsp(p.FirstSeenAt),
-		LastUpdatedAt: ts(p.LastUpdatedAt), LastEnrichedAt: tsp(p.LastEnrichedAt),
-		LastActiveAt: tsp(p.LastActiveAt), Source: p.Source,
+		PlatformCreatedAt: httpx.FormatTimePtr(p.PlatformCreatedAt), FirstSeenAt: httpx.FormatTimePtr(p.FirstSeenAt),
+		LastUpdatedAt: httpx.FormatTime(p.LastUpdatedAt), LastEnrichedAt: httpx.FormatTimePtr(p.LastEnrichedAt),
+		LastActiveAt: httpx.FormatTimePtr(p.LastActiveAt), Source: p.Source,
 		IsFresh: age < 7*24*time.Hour, IsStale: age >= 30*24*time.Hour, Confidence: p.Confidence,
 		PlatformData: v1PlatformData{
 			IsVerifiedBlue: p.Verified == "verified", IsVerifiedGold: p.Verified == "business",
@@ -277,7 +266,7 @@ func toV1ProspectWithContext(p store.Prospect, now time.Time, withThreads bool) 
 	if withThreads {
 		threads := make([]v1ProspectThread, len(p.Context.Threads))
 		for i, t := range p.Context.Threads {
-			threads[i] = v1ProspectThread{ID: t.ID, AccountLinkID: t.AccountLinkID, LastMessageTimestamp: tsp(t.LastMessageAt), CreatedAt: ts(t.CreatedAt)}
+			threads[i] = v1ProspectThread{ID: t.ID, AccountLinkID: t.AccountLinkID, LastMessageTimestamp: httpx.FormatTimePtr(t.LastMessageAt), CreatedAt: httpx.FormatTime(t.CreatedAt)}
 		}
 		c.Threads = &threads
 	}
@@ -285,18 +274,18 @@ func toV1ProspectWithContext(p store.Prospect, now time.Time, withThreads bool) 
 }
 
 func toV1Thread(t store.Thread, now time.Time) v1Thread {
-	sortAt := ts(t.SortAt)
+	sortAt := httpx.FormatTime(t.SortAt)
 	out := v1Thread{
 		ID: t.ID, Platform: store.PlatformTwitter, PlatformID: t.PlatformID, Done: t.Done,
-		AssigneeID: t.AssigneeID, LastMessageTimestamp: tsp(t.LastMessageAt),
-		ComputedSortTimestamp: &sortAt, CreatedAt: ts(t.CreatedAt), Status: t.Status,
+		AssigneeID: t.AssigneeID, LastMessageTimestamp: httpx.FormatTimePtr(t.LastMessageAt),
+		ComputedSortTimestamp: &sortAt, CreatedAt: httpx.FormatTime(t.CreatedAt), Status: t.Status,
 		Variant: t.Variant, AccountLinkID: t.AccountLinkID, IsSyncing: t.IsSyncing,
 		IsRequest: t.IsRequest, TypingIndicatorsEnabled: t.TypingEnabled,
 		Prospect: toV1ProspectWithContext(t.Prospect, now, false),
 	}
 	if m := t.LastMessage; m != nil {
 		out.LastMessage = &v1LastMessage{ID: m.ID, Content: m.Content, AuthorID: m.AuthorID,
-			CreatedAt: ts(m.CreatedAt), UserID: m.UserID, CampaignID: m.CampaignID}
+			CreatedAt: httpx.FormatTime(m.CreatedAt), UserID: m.UserID, CampaignID: m.CampaignID}
 	}
 	return out
 }
@@ -304,7 +293,7 @@ func toV1Thread(t store.Thread, now time.Time) v1Thread {
 func toV1Reactions(rs []store.Reaction) []v1Reaction {
 	out := make([]v1Reaction, len(rs))
 	for i, r := range rs {
-		out[i] = v1Reaction{Emoji: r.Emoji, SenderPlatformID: r.SenderPlatformID, CreatedAt: ts(r.CreatedAt)}
+		out[i] = v1Reaction{Emoji: r.Emoji, SenderPlatformID: r.SenderPlatformID, CreatedAt: httpx.FormatTime(r.CreatedAt)}
 	}
 	return out
 }
@@ -312,10 +301,10 @@ func toV1Reactions(rs []store.Reaction) []v1Reaction {
 func toV1Message(m store.Message) v1Message {
 	out := v1Message{
 		Platform: store.PlatformTwitter, TeamID: m.TeamID, ThreadID: m.ThreadID, ID: m.ID, UserID: m.UserID,
-		CreatedAt: ts(m.CreatedAt), UpdatedAt: tsp(m.UpdatedAt), PlatformID: m.PlatformID,
+		CreatedAt: httpx.FormatTime(m.CreatedAt), UpdatedAt: httpx.FormatTimePtr(m.UpdatedAt), PlatformID: m.PlatformID,
 		Content: m.Content, CampaignID: m.CampaignID, AuthorID: m.AuthorID, Origin: m.Origin,
 		Reactions: toV1Reactions(m.Reactions), IsEncrypted: m.IsEncrypted, IsEdited: m.IsEdited,
-		DeletedAt: tsp(m.DeletedAt), PlatformDeletedAt: tsp(m.PlatformDeletedAt),
+		DeletedAt: httpx.FormatTimePtr(m.DeletedAt), PlatformDeletedAt: httpx.FormatTimePtr(m.PlatformDeletedAt),
 	}
 	if r := m.Reply; r != nil {
 		out.ReplyData = &v1ReplyData{MessageID: r.MessageID, PlatformID: r.PlatformID, Content: r.Content, AuthorID: r.AuthorID}
@@ -326,7 +315,7 @@ func toV1Message(m store.Message) v1Message {
 func toV1Tag(t store.Tag) v1Tag { return v1Tag{ID: t.ID, Name: t.Name, Color: t.Color} }
 
 func toV1Status(s store.Status) v1Status {
-	return v1Status{ID: s.ID, Name: s.Name, Color: s.Color, CreatedAt: ts(s.CreatedAt)}
+	return v1Status{ID: s.ID, Name: s.Name, Color: s.Color, CreatedAt: httpx.FormatTime(s.CreatedAt)}
 }
 
 func toV1Colors(cs []store.Color) []v1Color {

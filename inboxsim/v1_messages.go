@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -39,15 +40,15 @@ func v1ListMessages(c *call) (any, error) {
 }
 
 func v1SendMessage(c *call) (any, error) {
-	b, err := readBody(c.r, true)
+	b, err := httpx.ReadBody(c.r, true)
 	if err != nil {
 		return nil, err
 	}
-	content, err := b.content("content")
+	content, err := b.Content("content")
 	if err != nil {
 		return nil, err
 	}
-	replyTo, err := b.id("replyToMessageId", false)
+	replyTo, err := b.ID("replyToMessageId", false)
 	if err != nil {
 		return nil, err
 	}
@@ -70,15 +71,15 @@ type v1QuickSendResult struct {
 }
 
 func v1QuickSend(c *call) (any, error) {
-	b, err := readBody(c.r, true)
+	b, err := httpx.ReadBody(c.r, true)
 	if err != nil {
 		return nil, err
 	}
-	link, err := b.id("accountLinkId", true)
+	link, err := b.ID("accountLinkId", true)
 	if err != nil {
 		return nil, err
 	}
-	content, err := b.content("content")
+	content, err := b.Content("content")
 	if err != nil {
 		return nil, err
 	}
@@ -103,11 +104,11 @@ type v1EditResult struct {
 }
 
 func v1EditMessage(c *call) (any, error) {
-	b, err := readBody(c.r, true)
+	b, err := httpx.ReadBody(c.r, true)
 	if err != nil {
 		return nil, err
 	}
-	content, err := b.content("content")
+	content, err := b.Content("content")
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +116,7 @@ func v1EditMessage(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v1EditResult{Success: true, MessageID: m.ID, Content: m.Content, EditedAt: ts(*m.UpdatedAt)}, nil
+	return v1EditResult{Success: true, MessageID: m.ID, Content: m.Content, EditedAt: httpx.FormatTime(*m.UpdatedAt)}, nil
 }
 
 type v1DeleteResult struct {
@@ -125,11 +126,11 @@ type v1DeleteResult struct {
 }
 
 func v1DeleteMessage(c *call) (any, error) {
-	b, err := readBody(c.r, false)
+	b, err := httpx.ReadBody(c.r, false)
 	if err != nil {
 		return nil, err
 	}
-	forAll, err := b.boolean("deleteForAll")
+	forAll, err := b.Boolean("deleteForAll")
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +138,7 @@ func v1DeleteMessage(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v1DeleteResult{Success: true, MessageID: m.ID, DeletedAt: ts(*m.DeletedAt)}, nil
+	return v1DeleteResult{Success: true, MessageID: m.ID, DeletedAt: httpx.FormatTime(*m.DeletedAt)}, nil
 }
 
 type v1HistoryVersion struct {
@@ -186,10 +187,10 @@ func v1MessageHistory(c *call) (any, error) {
 		out.Versions[i] = v1HistoryVersion{ID: m.ID, PlatformID: m.PlatformID, Platform: store.PlatformTwitter,
 			Content: v.Content, AuthorID: m.AuthorID, UserID: m.UserID, TeamID: m.TeamID, ThreadID: m.ThreadID,
 			CampaignID: m.CampaignID, Origin: m.Origin, EditOrigin: v.EditOrigin, ReplyData: m.ReplyData,
-			CreatedAt: ts(v.CreatedAt), IsEncrypted: m.IsEncrypted, Reactions: []v1Reaction{}}
+			CreatedAt: httpx.FormatTime(v.CreatedAt), IsEncrypted: m.IsEncrypted, Reactions: []v1Reaction{}}
 	}
 	if d := h.Deletion; d != nil {
-		out.Deletion = &v1Deletion{DeletedAt: ts(d.DeletedAt), DeletionType: d.Type, DeletionAuthorPlatformID: d.AuthorPlatformID, Origin: d.Origin}
+		out.Deletion = &v1Deletion{DeletedAt: httpx.FormatTime(d.DeletedAt), DeletionType: d.Type, DeletionAuthorPlatformID: d.AuthorPlatformID, Origin: d.Origin}
 	}
 	return out, nil
 }
@@ -201,8 +202,8 @@ type v1ReactionResult struct {
 
 // reactionEmojiArg reads the emoji of a reaction request: one emoji (a short sequence with no
 // letters or digits, so ZWJ sequences and flags pass).
-func reactionEmojiArg(b *body) (string, error) {
-	e, err := b.str("emoji", true)
+func reactionEmojiArg(b *httpx.Body) (string, error) {
+	e, err := b.Text("emoji", true)
 	if err != nil {
 		return "", err
 	}
@@ -210,13 +211,13 @@ func reactionEmojiArg(b *body) (string, error) {
 		return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsSpace(r))
 	})
 	if bad {
-		return "", v1Invalid("emoji must be a single emoji such as ❤️, 😂 or 👍, got %q", e)
+		return "", httpx.Invalid("emoji must be a single emoji such as ❤️, 😂 or 👍, got %q", e)
 	}
 	return e, nil
 }
 
 func v1React(c *call, add bool) (any, error) {
-	b, err := readBody(c.r, true)
+	b, err := httpx.ReadBody(c.r, true)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -23,10 +24,10 @@ type queryEntry struct {
 	order int
 }
 
-func parseQuery(raw string) (*queryArgs, *Error) {
+func parseQuery(raw string) (*queryArgs, *httpx.Error) {
 	vals, err := url.ParseQuery(raw)
 	if err != nil {
-		return nil, v1Invalid("the query string is malformed: %v; encode values with percent-encoding", err)
+		return nil, httpx.Invalid("the query string is malformed: %v; encode values with percent-encoding", err)
 	}
 	q := &queryArgs{}
 	keys := make([]string, 0, len(vals))
@@ -38,7 +39,7 @@ func parseQuery(raw string) (*queryArgs, *Error) {
 	for _, k := range keys {
 		path, ok := splitBrackets(k)
 		if !ok {
-			return nil, v1Invalid("query parameter %q has unbalanced brackets; use forms like cursor[id]=… or ids[]=…", k)
+			return nil, httpx.Invalid("query parameter %q has unbalanced brackets; use forms like cursor[id]=… or ids[]=…", k)
 		}
 		for _, v := range vals[k] {
 			if v == "" {
@@ -110,13 +111,13 @@ func (q *queryArgs) has(path ...string) bool {
 }
 
 // scalar returns the single value of a parameter.
-func (q *queryArgs) scalar(path ...string) (string, bool, *Error) {
+func (q *queryArgs) scalar(path ...string) (string, bool, *httpx.Error) {
 	var vals []string
 	for _, e := range q.entries {
 		if len(e.path) == len(path) && hasPrefix(e.path, path) {
 			vals = append(vals, e.value)
 		} else if len(e.path) > len(path) && hasPrefix(e.path, path) {
-			return "", false, v1Invalid("query parameter %s must be a single value, not an object or array", displayName(path))
+			return "", false, httpx.Invalid("query parameter %s must be a single value, not an object or array", displayName(path))
 		}
 	}
 	switch len(vals) {
@@ -125,12 +126,12 @@ func (q *queryArgs) scalar(path ...string) (string, bool, *Error) {
 	case 1:
 		return vals[0], true, nil
 	}
-	return "", false, v1Invalid("query parameter %s was given %d times; give it once", displayName(path), len(vals))
+	return "", false, httpx.Invalid("query parameter %s was given %d times; give it once", displayName(path), len(vals))
 }
 
 // array collects an array parameter in any of the three encodings: repeated (ids=1&ids=2),
 // empty brackets (ids[]=1) and indexed (ids[0]=1). Indexed items come in index order.
-func (q *queryArgs) array(path ...string) ([]string, bool, *Error) {
+func (q *queryArgs) array(path ...string) ([]string, bool, *httpx.Error) {
 	type item struct {
 		idx   int
 		order int
@@ -149,12 +150,12 @@ func (q *queryArgs) array(path ...string) ([]string, bool, *Error) {
 		case len(extra) == 1:
 			n, err := strconv.Atoi(extra[0])
 			if err != nil || n < 0 {
-				return nil, false, v1Invalid("query parameter %s: %q is not an array index; use %s[0]=…, %s[]=… or repeat %s=…",
+				return nil, false, httpx.Invalid("query parameter %s: %q is not an array index; use %s[0]=…, %s[]=… or repeat %s=…",
 					display(e.path), extra[0], displayName(path), displayName(path), displayName(path))
 			}
 			items = append(items, item{idx: n, order: e.order, value: e.value})
 		default:
-			return nil, false, v1Invalid("query parameter %s is nested too deeply; %s is an array of strings", display(e.path), displayName(path))
+			return nil, false, httpx.Invalid("query parameter %s is nested too deeply; %s is an array of strings", display(e.path), displayName(path))
 		}
 	}
 	sort.SliceStable(items, func(i, j int) bool {
@@ -170,7 +171,7 @@ func (q *queryArgs) array(path ...string) ([]string, bool, *Error) {
 	return out, len(out) > 0, nil
 }
 
-func (q *queryArgs) boolean(path ...string) (bool, *Error) {
+func (q *queryArgs) boolean(path ...string) (bool, *httpx.Error) {
 	v, ok, err := q.scalar(path...)
 	if err != nil || !ok {
 		return false, err
@@ -181,36 +182,26 @@ func (q *queryArgs) boolean(path ...string) (bool, *Error) {
 	case "false":
 		return false, nil
 	}
-	return false, v1Invalid("query parameter %s must be true or false, got %q", displayName(path), v)
+	return false, httpx.Invalid("query parameter %s must be true or false, got %q", displayName(path), v)
 }
 
 // intRange parses an integer parameter within [lo, hi]; def when absent.
-func (q *queryArgs) intRange(name string, lo, hi, def int64) (int64, *Error) {
+func (q *queryArgs) intRange(name string, lo, hi, def int64) (int64, *httpx.Error) {
 	v, ok, err := q.scalar(name)
 	if err != nil || !ok {
 		return def, err
 	}
 	n, perr := strconv.ParseInt(v, 10, 64)
 	if perr != nil || n < lo || n > hi {
-		return 0, v1Invalid("query parameter %s must be an integer from %d to %d, got %q", name, lo, hi, v)
+		return 0, httpx.Invalid("query parameter %s must be an integer from %d to %d, got %q", name, lo, hi, v)
 	}
 	return n, nil
 }
 
-// inboxIDs validates that every value is an Inbox ID.
-func inboxIDs(name string, ids []string) *Error {
-	for _, id := range ids {
-		if !store.IsInboxID(id) {
-			return v1Invalid("%s must contain Inbox IDs (lowercase letters and digits), got %q", name, id)
-		}
-	}
-	return nil
-}
-
-func parseTimestamp(name, v string) (time.Time, *Error) {
+func parseTimestamp(name, v string) (time.Time, *httpx.Error) {
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
-		return time.Time{}, v1Invalid("%s must be an ISO 8601 date-time such as 2025-11-10T18:03:16.000Z, got %q", name, v)
+		return time.Time{}, httpx.Invalid("%s must be an ISO 8601 date-time such as 2025-11-10T18:03:16.000Z, got %q", name, v)
 	}
 	return store.TruncMillis(t), nil
 }
@@ -218,7 +209,7 @@ func parseTimestamp(name, v string) (time.Time, *Error) {
 // cursor reads the pagination cursor in either form: the flat cursorId + cursorTimestamp pair
 // (preferred) or the deprecated cursor[id] + cursor[timestamp] object. Each form needs both
 // halves, and the two forms cannot be mixed.
-func (q *queryArgs) cursor() (*store.Cursor, *Error) {
+func (q *queryArgs) cursor() (*store.Cursor, *httpx.Error) {
 	id, hasID, err := q.scalar("cursorId")
 	if err != nil {
 		return nil, err
@@ -236,24 +227,24 @@ func (q *queryArgs) cursor() (*store.Cursor, *Error) {
 		return nil, err
 	}
 	if _, ok, _ := q.scalar("cursor"); ok {
-		return nil, v1Invalid("cursor must be an object: send cursor[id]=…&cursor[timestamp]=…, or better cursorId=…&cursorTimestamp=…")
+		return nil, httpx.Invalid("cursor must be an object: send cursor[id]=…&cursor[timestamp]=…, or better cursorId=…&cursorTimestamp=…")
 	}
 	flat, bracket := hasID || hasAt, hasBID || hasBAt
 	switch {
 	case flat && bracket:
-		return nil, v1Invalid("use either cursorId + cursorTimestamp or the deprecated cursor[id] + cursor[timestamp], not both")
+		return nil, httpx.Invalid("use either cursorId + cursorTimestamp or the deprecated cursor[id] + cursor[timestamp], not both")
 	case flat && !(hasID && hasAt):
 		missing := "cursorTimestamp"
 		if !hasID {
 			missing = "cursorId"
 		}
-		return nil, v1Invalid("%s is missing: cursorId and cursorTimestamp must be sent together (copy both from nextCursor)", missing)
+		return nil, httpx.Invalid("%s is missing: cursorId and cursorTimestamp must be sent together (copy both from nextCursor)", missing)
 	case bracket && !(hasBID && hasBAt):
 		missing := "cursor[timestamp]"
 		if !hasBID {
 			missing = "cursor[id]"
 		}
-		return nil, v1Invalid("%s is missing: cursor[id] and cursor[timestamp] must be sent together (prefer cursorId and cursorTimestamp)", missing)
+		return nil, httpx.Invalid("%s is missing: cursor[id] and cursor[timestamp] must be sent together (prefer cursorId and cursorTimestamp)", missing)
 	case !flat && !bracket:
 		return nil, nil
 	}
@@ -262,7 +253,7 @@ func (q *queryArgs) cursor() (*store.Cursor, *Error) {
 		id, at, idName, atName = bid, bat, "cursor[id]", "cursor[timestamp]"
 	}
 	if !store.IsInboxID(id) {
-		return nil, v1Invalid("%s must be an Inbox ID (lowercase letters and digits), got %q; copy it from nextCursor.id", idName, id)
+		return nil, httpx.Invalid("%s must be an Inbox ID (lowercase letters and digits), got %q; copy it from nextCursor.id", idName, id)
 	}
 	t, terr := parseTimestamp(atName, at)
 	if terr != nil {
@@ -272,12 +263,12 @@ func (q *queryArgs) cursor() (*store.Cursor, *Error) {
 }
 
 // filter reads filters[<name>] with its selectedIds and no<flag>.
-func (q *queryArgs) filter(name, flag string) (*store.Filter, *Error) {
+func (q *queryArgs) filter(name, flag string) (*store.Filter, *httpx.Error) {
 	if !q.has("filters", name) {
 		return nil, nil
 	}
 	if _, ok, _ := q.scalar("filters", name); ok {
-		return nil, v1Invalid("filters[%s] must be an object: use filters[%s][selectedIds][]=… and/or filters[%s][%s]=true", name, name, name, flag)
+		return nil, httpx.Invalid("filters[%s] must be an object: use filters[%s][selectedIds][]=… and/or filters[%s][%s]=true", name, name, name, flag)
 	}
 	ids, _, err := q.array("filters", name, "selectedIds")
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -65,7 +66,7 @@ func (rt route) match(segs []string) (bool, int) {
 
 // dispatch finds the route for a path below /api/v1, validates its path parameters and runs
 // the handler.
-func (rt *router) dispatch(r *http.Request, team, path string) (response, string) {
+func (rt *router) dispatch(r *http.Request, team, path string) (httpx.Response, string) {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	var best *route
 	bestLiteral := -1
@@ -88,12 +89,12 @@ func (rt *router) dispatch(r *http.Request, team, path string) (response, string
 	}
 	if best == nil {
 		if len(allowed) > 0 {
-			resp := errorResponse(errorf(http.StatusMethodNotAllowed, CodeMethodNotAllowed,
+			resp := errorResponse(httpx.Errorf(http.StatusMethodNotAllowed, httpx.CodeMethodNotAllowed,
 				"%s is not allowed on %s%s; allowed: %s", r.Method, apiPrefix, path, strings.Join(allowed, ", ")))
-			resp.header.Set("Allow", strings.Join(allowed, ", "))
+			resp.Header.Set("Allow", strings.Join(allowed, ", "))
 			return resp, ""
 		}
-		return errorResponse(errorf(http.StatusNotFound, CodeNotFound, "no such endpoint %s %s%s; see the Inbox API reference for the v1 paths", r.Method, apiPrefix, path)), ""
+		return errorResponse(httpx.Errorf(http.StatusNotFound, httpx.CodeNotFound, "no such endpoint %s %s%s; see the Inbox API reference for the v1 paths", r.Method, apiPrefix, path)), ""
 	}
 	c := &call{ctx: r.Context(), r: r, sim: rt.sim, team: team, params: map[string]string{}}
 	for i, p := range best.segs {
@@ -102,7 +103,7 @@ func (rt *router) dispatch(r *http.Request, team, path string) (response, string
 		}
 		name := strings.Trim(p, "{}")
 		if !store.IsInboxID(segs[i]) {
-			return errorResponse(v1Invalid("path parameter %s must be an Inbox ID (lowercase letters and digits), got %q", name, segs[i])), ""
+			return errorResponse(httpx.Invalid("path parameter %s must be an Inbox ID (lowercase letters and digits), got %q", name, segs[i])), ""
 		}
 		c.params[name] = segs[i]
 	}
@@ -114,11 +115,11 @@ func (rt *router) dispatch(r *http.Request, team, path string) (response, string
 		}
 		return errorResponse(e), best.op
 	}
-	if raw, ok := v.(pooledJSON); ok {
+	if raw, ok := v.(httpx.PooledJSON); ok {
 		// Written by the hand-made encoder (v1_fastjson.go); re-encoding would only re-scan it.
-		return response{status: http.StatusOK, header: http.Header{}, body: raw, pooled: true}, best.op
+		return httpx.Response{Status: http.StatusOK, Header: http.Header{}, Body: raw, Pooled: true}, best.op
 	}
-	return response{status: http.StatusOK, header: http.Header{}, body: jsonBody(v)}, best.op
+	return httpx.Response{Status: http.StatusOK, Header: http.Header{}, Body: httpx.JSONBody(v)}, best.op
 }
 
 // newV1Router lists the 38 operations of the v1 OpenAPI document.

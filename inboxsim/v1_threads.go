@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -25,14 +26,14 @@ func v1ListThreads(c *call) (any, error) {
 	if tq.AccountLinkIDs, _, err = q.array("accountLinkIds"); err != nil {
 		return nil, err
 	}
-	if err := inboxIDs("accountLinkIds", tq.AccountLinkIDs); err != nil {
+	if err := httpx.InboxIDs("accountLinkIds", tq.AccountLinkIDs); err != nil {
 		return nil, err
 	}
 	if v, ok, err := q.scalar("inbox"); err != nil {
 		return nil, err
 	} else if ok {
 		if !slices.Contains(views, v) {
-			return nil, v1Invalid("inbox must be one of %s, got %q", strings.Join(views, ", "), v)
+			return nil, httpx.Invalid("inbox must be one of %s, got %q", strings.Join(views, ", "), v)
 		}
 		tq.View = v
 	}
@@ -48,7 +49,7 @@ func v1ListThreads(c *call) (any, error) {
 		return nil, err
 	} else if ok {
 		if v != store.SortAsc && v != store.SortDesc {
-			return nil, v1Invalid("filters[sortOrder] must be asc or desc, got %q", v)
+			return nil, httpx.Invalid("filters[sortOrder] must be asc or desc, got %q", v)
 		}
 		tq.Order = v
 	}
@@ -68,12 +69,12 @@ func v1ListThreads(c *call) (any, error) {
 }
 
 // prospectRef reads externalPlatformId / externalId (one is required) from a body.
-func prospectRefFromBody(b *body) (store.ProspectRef, error) {
-	pid, err := b.str("externalPlatformId", false)
+func prospectRefFromBody(b *httpx.Body) (store.ProspectRef, error) {
+	pid, err := b.Text("externalPlatformId", false)
 	if err != nil {
 		return store.ProspectRef{}, err
 	}
-	eid, err := b.id("externalId", false)
+	eid, err := b.ID("externalId", false)
 	if err != nil {
 		return store.ProspectRef{}, err
 	}
@@ -82,20 +83,20 @@ func prospectRefFromBody(b *body) (store.ProspectRef, error) {
 
 func checkProspectRef(ref store.ProspectRef) (store.ProspectRef, error) {
 	if ref.ExternalID == "" && ref.PlatformID == "" {
-		return ref, v1Invalid("externalPlatformId (the prospect's X user ID) or externalId (its Inbox ID) is required")
+		return ref, httpx.Invalid("externalPlatformId (the prospect's X user ID) or externalId (its Inbox ID) is required")
 	}
 	if ref.PlatformID != "" && !store.IsNumericID(ref.PlatformID) {
-		return ref, v1Invalid("externalPlatformId must be a numeric X user ID such as 1876543210987654321, got %q; for an Inbox ID use externalId", ref.PlatformID)
+		return ref, httpx.Invalid("externalPlatformId must be a numeric X user ID such as 1876543210987654321, got %q; for an Inbox ID use externalId", ref.PlatformID)
 	}
 	return ref, nil
 }
 
 func v1CreateThread(c *call) (any, error) {
-	b, err := readBody(c.r, true)
+	b, err := httpx.ReadBody(c.r, true)
 	if err != nil {
 		return nil, err
 	}
-	link, err := b.id("accountLinkId", true)
+	link, err := b.ID("accountLinkId", true)
 	if err != nil {
 		return nil, err
 	}
@@ -120,10 +121,10 @@ func v1LookupThread(c *call) (any, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, v1Invalid("accountLinkId is required; list account links with GET /account-links")
+		return nil, httpx.Invalid("accountLinkId is required; list account links with GET /account-links")
 	}
 	if !store.IsInboxID(link) {
-		return nil, v1Invalid("accountLinkId must be an Inbox ID (lowercase letters and digits), got %q", link)
+		return nil, httpx.Invalid("accountLinkId must be an Inbox ID (lowercase letters and digits), got %q", link)
 	}
 	pid, _, err := q.scalar("externalPlatformId")
 	if err != nil {
@@ -134,7 +135,7 @@ func v1LookupThread(c *call) (any, error) {
 		return nil, err
 	}
 	if eid != "" && !store.IsInboxID(eid) {
-		return nil, v1Invalid("externalId must be an Inbox ID (lowercase letters and digits), got %q", eid)
+		return nil, httpx.Invalid("externalId must be an Inbox ID (lowercase letters and digits), got %q", eid)
 	}
 	ref, rerr := checkProspectRef(store.ProspectRef{ExternalID: eid, PlatformID: pid})
 	if rerr != nil {
@@ -157,14 +158,14 @@ func v1LookupByUsername(c *call) (any, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, v1Invalid("username is required (the X username without @)")
+		return nil, httpx.Invalid("username is required (the X username without @)")
 	}
 	name = strings.TrimPrefix(name, "@")
 	links, _, err := q.array("accountLinkIds")
 	if err != nil {
 		return nil, err
 	}
-	if err := inboxIDs("accountLinkIds", links); err != nil {
+	if err := httpx.InboxIDs("accountLinkIds", links); err != nil {
 		return nil, err
 	}
 	threads, serr := c.sim.store.ThreadsByUsername(c.ctx, c.team, name, links)
@@ -183,15 +184,15 @@ func v1GetThread(c *call) (any, error) {
 }
 
 func v1UpdateThread(c *call) (any, error) {
-	b, err := readBody(c.r, false)
+	b, err := httpx.ReadBody(c.r, false)
 	if err != nil {
 		return nil, err
 	}
 	var u store.ThreadUpdate
-	if u.Done, err = b.boolean("done"); err != nil {
+	if u.Done, err = b.Boolean("done"); err != nil {
 		return nil, err
 	}
-	if u.AssigneeID, u.SetAssignee, err = b.nullableID("assigneeId"); err != nil {
+	if u.AssigneeID, u.SetAssignee, err = b.NullableID("assigneeId"); err != nil {
 		return nil, err
 	}
 	t, err := c.sim.store.UpdateThread(c.ctx, c.team, c.param("threadId"), u)
@@ -203,7 +204,7 @@ func v1UpdateThread(c *call) (any, error) {
 
 // v1DeleteThread answers {} (the document leaves the body unspecified).
 func v1DeleteThread(c *call) (any, error) {
-	if _, err := readBody(c.r, false); err != nil {
+	if _, err := httpx.ReadBody(c.r, false); err != nil {
 		return nil, err
 	}
 	if err := c.sim.store.DeleteThread(c.ctx, c.team, c.param("threadId")); err != nil {
@@ -218,7 +219,7 @@ type v1TypingResult struct {
 }
 
 func v1Typing(c *call) (any, error) {
-	if _, err := readBody(c.r, false); err != nil {
+	if _, err := httpx.ReadBody(c.r, false); err != nil {
 		return nil, err
 	}
 	res, err := c.sim.store.Typing(c.ctx, c.team, c.param("threadId"))
@@ -234,12 +235,12 @@ type v1ThreadSettingsResult struct {
 }
 
 func v1ThreadSettings(c *call) (any, error) {
-	b, err := readBody(c.r, false)
+	b, err := httpx.ReadBody(c.r, false)
 	if err != nil {
 		return nil, err
 	}
 	var u store.ThreadUpdate
-	if u.TypingEnabled, u.SetTyping, err = b.nullableBool("typingIndicatorsEnabled"); err != nil {
+	if u.TypingEnabled, u.SetTyping, err = b.NullableBool("typingIndicatorsEnabled"); err != nil {
 		return nil, err
 	}
 	t, err := c.sim.store.UpdateThread(c.ctx, c.team, c.param("threadId"), u)

@@ -102,17 +102,17 @@ func v2UpdateContact(c *v2Call) (v2Result, error) {
 		return v2Result{}, err
 	}
 	var u store.V2ContactPatch
-	status, setStatus, err := b.nullableStr("status")
+	status, setStatus, err := b.NullableStr("status")
 	if err != nil {
 		return v2Result{}, v2Invalid([]any{"status"}, "status must be a status ID or name, or null")
 	}
-	if u.Notes, u.SetNotes, err = b.nullableStr("notes"); err != nil {
+	if u.Notes, u.SetNotes, err = b.NullableStr("notes"); err != nil {
 		return v2Result{}, v2Invalid([]any{"notes"}, "notes must be a string or null")
 	}
-	if u.Valuation, u.SetValuation, err = b.nullableNumber("valuation"); err != nil {
+	if u.Valuation, u.SetValuation, err = b.NullableNumber("valuation"); err != nil {
 		return v2Result{}, v2Invalid([]any{"valuation"}, "valuation must be a number or null")
 	}
-	if u.AssigneeID, u.SetAssignee, err = b.nullableID("assigneeId"); err != nil {
+	if u.AssigneeID, u.SetAssignee, err = b.NullableID("assigneeId"); err != nil {
 		return v2Result{}, v2Invalid([]any{"assigneeId"}, "assigneeId must be a member ID or null")
 	}
 	primary, src, err := c.sim.store.ContactPrimary(c.ctx, c.sim.store.DB, c.team, c.param("contactId"))

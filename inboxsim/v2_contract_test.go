@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -228,13 +229,13 @@ func TestV2ContractValidatorCatches(t *testing.T) {
 		res.decode(t, &m)
 		mutate(m)
 		bad := res
-		bad.body = jsonBody(m)
+		bad.body = httpx.JSONBody(m)
 		if _, err := validateV2(t, "GET", "/threads/"+id+"?expand=profile", nil, bad); err == nil {
 			t.Errorf("%s: the validator accepted a response that breaks the document", name)
 		}
 	}
 	e := a.fails("GET", "/threads/zzzzzzzzzzzzzzzzzzzzzzzz", nil, http.StatusNotFound, "threadNotFound")
-	wrong := v2Response{status: 404, header: res.header, body: jsonBody(map[string]any{"error": map[string]any{"code": "THREAD_NOT_FOUND", "message": e.Message, "status": 404}})}
+	wrong := v2Response{status: 404, header: res.header, body: httpx.JSONBody(map[string]any{"error": map[string]any{"code": "THREAD_NOT_FOUND", "message": e.Message, "status": 404}})}
 	if _, err := validateV2(t, "GET", "/threads/zzzzzzzzzzzzzzzzzzzzzzzz", nil, wrong); err == nil {
 		t.Error("the validator accepted a v1-shaped error body on v2")
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"golang.org/x/text/unicode/norm"
 )
@@ -36,7 +37,7 @@ func v2GetTeam(c *v2Call) (v2Result, error) {
 		return v2Result{}, err
 	}
 	return ok200(v2TeamJSON{ID: t.ID, Name: t.Name, Slug: t.Slug, ImageURL: t.Image, Currency: t.Currency,
-		AllowSupportAccess: t.AllowSupportAccess, CreatedAt: ts(t.CreatedAt)})
+		AllowSupportAccess: t.AllowSupportAccess, CreatedAt: httpx.FormatTime(t.CreatedAt)})
 }
 
 // offsetPage cuts one page out of a short collection that is read whole (members, account

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -122,26 +123,26 @@ func asV2Error(err error) *v2Error {
 	if errors.As(err, &se) {
 		return storeErrorV2(se)
 	}
-	var e1 *Error
+	var e1 *httpx.Error
 	if errors.As(err, &e1) {
 		switch e1.Code {
-		case CodeValidation, CodePayloadTooLarge, CodeUnsupportedMedia:
+		case httpx.CodeValidation, httpx.CodePayloadTooLarge, httpx.CodeUnsupportedMedia:
 			return v2Invalid(nil, "%s", e1.Message)
-		case CodeThreadNotFound:
+		case httpx.CodeThreadNotFound:
 			return v2Errorf(http.StatusNotFound, "threadNotFound", nil, "%s", e1.Message)
-		case CodeMessageNotFound:
+		case httpx.CodeMessageNotFound:
 			return v2Errorf(http.StatusNotFound, "messageNotFound", nil, "%s", e1.Message)
-		case CodeProspectNotFound:
+		case httpx.CodeProspectNotFound:
 			return v2Errorf(http.StatusNotFound, "contactNotFound", nil, "%s", e1.Message)
-		case CodeTagNotFound:
+		case httpx.CodeTagNotFound:
 			return v2Errorf(http.StatusNotFound, "tagNotFound", nil, "%s", e1.Message)
-		case CodeStatusNotFound:
+		case httpx.CodeStatusNotFound:
 			return v2Errorf(http.StatusNotFound, "statusNotFound", nil, "%s", e1.Message)
-		case CodeMemberNotFound:
+		case httpx.CodeMemberNotFound:
 			return v2Errorf(http.StatusNotFound, "memberNotFound", nil, "%s", e1.Message)
-		case CodeLinkNotFound:
+		case httpx.CodeLinkNotFound:
 			return v2Errorf(http.StatusNotFound, "accountLinkNotFound", nil, "%s", e1.Message)
-		case CodeUnauthorized:
+		case httpx.CodeUnauthorized:
 			return v2Errorf(http.StatusUnauthorized, "unauthorized", nil, "%s", e1.Message)
 		}
 	}

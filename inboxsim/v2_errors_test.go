@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -189,7 +190,7 @@ func TestV2RateLimitsAndFaults(t *testing.T) {
 	a.ok("GET", "/team", nil, nil)
 	e := a.fails("GET", "/platforms", nil, 429, "rateLimited")
 	d, _ := e.Details.(map[string]any)
-	if d["window"] != "minute" || d["limit"] != float64(3) || d["resetAt"] != ts(clock.Now().Add(time.Minute)) {
+	if d["window"] != "minute" || d["limit"] != float64(3) || d["resetAt"] != httpx.FormatTime(clock.Now().Add(time.Minute)) {
 		t.Errorf("429 details %v", e.Details)
 	}
 	if res := a.do("GET", "/team", nil); res.header.Get("Retry-After") != "60" {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -24,7 +25,7 @@ func v2ListEvents(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	after, err := q.integer("afterSeq", 0, maxAfterSeq, 0)
+	after, err := q.integer("afterSeq", 0, httpx.MaxAfterSeq, 0)
 	if err != nil {
 		return v2Result{}, err
 	}
@@ -57,7 +58,7 @@ func v2ListEvents(c *v2Call) (v2Result, error) {
 // (v1's prospect.created: v2 has no event for a profile being looked up).
 func toV2Event(e store.V2LogEvent) (v2EventJSON, bool) {
 	d := e.Data
-	ev := v2EventJSON{ID: e.ID, Seq: e.Seq, Type: e.Type, APIVersion: "2", CreatedAt: ts(store.FromMillis(e.At)), Data: struct{}{}}
+	ev := v2EventJSON{ID: e.ID, Seq: e.Seq, Type: e.Type, APIVersion: "2", CreatedAt: httpx.FormatTime(store.FromMillis(e.At)), Data: struct{}{}}
 	object := func(kind, id string) {
 		ev.Object = v2EventObjectJSON{Type: kind, ID: id, URL: V2Prefix + "/" + kind + "s/" + id}
 		if kind == "status" {

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/pb33f/jsonschema/v6"
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
@@ -268,4 +269,4 @@ type v2PageOf[T any] struct {
 }
 
 // jsonReader is a request body holding v as JSON.
-func jsonReader(v any) io.Reader { return bytes.NewReader(jsonBody(v)) }
+func jsonReader(v any) io.Reader { return bytes.NewReader(httpx.JSONBody(v)) }

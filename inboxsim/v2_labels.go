@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -20,13 +21,13 @@ const maxTags = 100
 
 // v2Body reads a JSON object body that may hold only the given fields: v2's schemas refuse
 // unknown properties, and a misspelt field should not be silently ignored.
-func v2Body(c *v2Call, required bool, allowed ...string) (*body, error) {
-	b, err := readBody(c.r, required)
+func v2Body(c *v2Call, required bool, allowed ...string) (*httpx.Body, error) {
+	b, err := httpx.ReadBody(c.r, required)
 	if err != nil {
 		return nil, err
 	}
 	var extra []string
-	for k := range b.fields {
+	for k := range b.Fields {
 		if !slices.Contains(allowed, k) {
 			extra = append(extra, k)
 		}
@@ -39,8 +40,8 @@ func v2Body(c *v2Call, required bool, allowed ...string) (*body, error) {
 }
 
 // nameField reads a tag or status name: a non-empty string of at most 255 characters.
-func nameField(b *body, required bool) (*string, error) {
-	v, ok, isNull := b.raw("name")
+func nameField(b *httpx.Body, required bool) (*string, error) {
+	v, ok, isNull := b.Raw("name")
 	if !ok {
 		if required {
 			return nil, v2Invalid([]any{"name"}, "name is required")
@@ -60,8 +61,8 @@ func nameField(b *body, required bool) (*string, error) {
 
 // colorField reads a color: a palette name (any case) or a 6-digit hex code, stored as hex.
 // nullable says whether null (no color) is allowed.
-func colorField(b *body, nullable bool) (set bool, color *string, err error) {
-	v, ok, isNull := b.raw("color")
+func colorField(b *httpx.Body, nullable bool) (set bool, color *string, err error) {
+	v, ok, isNull := b.Raw("color")
 	if !ok {
 		return false, nil, nil
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -123,8 +124,8 @@ func (c *v2Call) mutableMessage(capability string) (mutable, error) {
 		closed := mu.m.CreatedAt.Add(time.Duration(secs) * time.Second)
 		if c.sim.now().After(closed) {
 			return mu, v2Errorf(http.StatusUnprocessableEntity, "mutationWindowClosed",
-				map[string]any{"capability": capability, "closedAt": ts(closed)},
-				"%s is possible for %d minutes after a message is sent; message %s was sent at %s", capability, secs/60, mu.m.ID, ts(mu.m.CreatedAt))
+				map[string]any{"capability": capability, "closedAt": httpx.FormatTime(closed)},
+				"%s is possible for %d minutes after a message is sent; message %s was sent at %s", capability, secs/60, mu.m.ID, httpx.FormatTime(mu.m.CreatedAt))
 		}
 	}
 	return mu, nil
@@ -138,7 +139,7 @@ func v2EditMessage(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	content, err := b.str("content", true)
+	content, err := b.Text("content", true)
 	if err != nil {
 		return v2Result{}, v2Invalid([]any{"content"}, "content is required: the new text of the message, at least one character")
 	}
@@ -190,7 +191,7 @@ func v2UnsendMessage(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	return ok200(map[string]string{"messageId": m.ID, "scope": scope, "deletedAt": ts(*m.DeletedAt)})
+	return ok200(map[string]string{"messageId": m.ID, "scope": scope, "deletedAt": httpx.FormatTime(*m.DeletedAt)})
 }
 
 // editOrigin maps the store's origins to the document's: the app, the API or the platform.
@@ -221,14 +222,14 @@ func v2MessageHistory(c *v2Call) (v2Result, error) {
 	}
 	out := v2HistoryJSON{Versions: make([]v2HistoryVersionJSON, len(versions)), Times: "platform"}
 	for i, v := range versions {
-		out.Versions[i] = v2HistoryVersionJSON{Content: v.Content, CreatedAt: ts(v.CreatedAt), Origin: editOrigin(v.EditOrigin)}
+		out.Versions[i] = v2HistoryVersionJSON{Content: v.Content, CreatedAt: httpx.FormatTime(v.CreatedAt), Origin: editOrigin(v.EditOrigin)}
 	}
 	if m.DeletedAt != nil {
 		scope := store.DeletionForAll
 		if m.DeletionType != nil {
 			scope = *m.DeletionType
 		}
-		out.Deletion = &v2DeletionJSON{DeletedAt: ts(*m.DeletedAt), Scope: scope, Origin: editOrigin(m.DeletionOrigin)}
+		out.Deletion = &v2DeletionJSON{DeletedAt: httpx.FormatTime(*m.DeletedAt), Scope: scope, Origin: editOrigin(m.DeletionOrigin)}
 	}
 	return ok200(out)
 }
@@ -280,7 +281,7 @@ func v2React(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	emoji, err := b.str("emoji", true)
+	emoji, err := b.Text("emoji", true)
 	if err != nil {
 		return v2Result{}, v2Invalid([]any{"emoji"}, "emoji is required: exactly one emoji, such as 👍")
 	}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -68,7 +69,7 @@ func (r *v2Renderer) directory() error {
 }
 
 func toV2Member(m store.Member) v2MemberJSON {
-	return v2MemberJSON{ID: m.ID, Name: m.Name, Email: m.Email, ImageURL: m.Image, Role: m.Role, CreatedAt: ts(m.CreatedAt)}
+	return v2MemberJSON{ID: m.ID, Name: m.Name, Email: m.Email, ImageURL: m.Image, Role: m.Role, CreatedAt: httpx.FormatTime(m.CreatedAt)}
 }
 
 func (r *v2Renderer) member(id *string) *v2MemberJSON {
@@ -91,7 +92,7 @@ func toV2Link(l store.V2LinkRow) v2LinkJSON {
 	username, name := l.Username, l.Name
 	return v2LinkJSON{ID: l.ID, Platform: l.Src.Platform, PlatformID: l.PlatformID, Username: &username,
 		DisplayName: &name, AvatarURL: avatar, Status: l.Status, PauseReasons: []string{},
-		Capabilities: l.Capabilities(), SyncedAt: tsp(l.SyncedAt), CreatedAt: ts(l.CreatedAt)}
+		Capabilities: l.Capabilities(), SyncedAt: httpx.FormatTimePtr(l.SyncedAt), CreatedAt: httpx.FormatTime(l.CreatedAt)}
 }
 
 func (r *v2Renderer) link(id string) *v2LinkJSON {
@@ -111,8 +112,8 @@ func toV2Profile(p *store.V2ProfileRow) v2ProfileJSON {
 		Location: p.Location, WebsiteURL: p.WebsiteURL, WebsiteDomain: p.WebsiteDomain,
 		Verified: p.Verified != "none", IsOrganization: p.ProfileType == "business", IsProtected: p.IsProtected,
 		FollowerCount: p.Followers, FollowingCount: p.Following, PostCount: p.Posts, EngagementCount: p.Engagement,
-		ListedCount: p.Listed, AccountStatus: "active", PlatformCreatedAt: tsp(p.PlatformCreatedAt),
-		ProfileURL: &url, UpdatedAt: ts(p.LastUpdatedAt)}
+		ListedCount: p.Listed, AccountStatus: "active", PlatformCreatedAt: httpx.FormatTimePtr(p.PlatformCreatedAt),
+		ProfileURL: &url, UpdatedAt: httpx.FormatTime(p.LastUpdatedAt)}
 	if p.Src != store.SrcX {
 		data := map[string]any{"_tag": p.Src.Platform}
 		for k, v := range p.PlatformData {
@@ -168,7 +169,7 @@ func (r *v2Renderer) contacts(cs []*store.V2ContactRow, expand []string) ([]v2Co
 		p := c.PrimaryProfile()
 		o := v2ContactJSON{ID: c.ID(), Profiles: make([]v2ProfileJSON, len(c.Profiles)), StatusID: p.StatusID,
 			TagIDs: p.Tags, Notes: p.Notes, Valuation: p.Valuation, AssigneeID: c.AssigneeID,
-			CreatedAt: ts(c.CreatedAt), UpdatedAt: ts(c.UpdatedAt)}
+			CreatedAt: httpx.FormatTime(c.CreatedAt), UpdatedAt: httpx.FormatTime(c.UpdatedAt)}
 		if o.TagIDs == nil {
 			o.TagIDs = []string{}
 		}
@@ -201,7 +202,7 @@ func (r *v2Renderer) contacts(cs []*store.V2ContactRow, expand []string) ([]v2Co
 func toV2Tag(t store.Tag) v2TagJSON { return v2TagJSON{ID: t.ID, Name: t.Name, Color: t.Color} }
 
 func toV2Status(s store.Status) v2StatusJSON {
-	return v2StatusJSON{ID: s.ID, Name: s.Name, Color: s.Color, CreatedAt: ts(s.CreatedAt)}
+	return v2StatusJSON{ID: s.ID, Name: s.Name, Color: s.Color, CreatedAt: httpx.FormatTime(s.CreatedAt)}
 }
 
 // threads renders threads with the expansions asked for (profile, contact, accountLink,
@@ -287,7 +288,7 @@ func (r *v2Renderer) thread(t store.V2ThreadRow) v2ThreadJSON {
 		ProfileID: t.ProfileID, ContactID: store.ContactIDOf(t.Primary), AssigneeID: t.Assignee(), IsRequest: t.IsRequest,
 		AcceptanceState: "notRequired", Archived: t.Done, Unread: t.Unread,
 		Restrictions: store.ThreadRestrictions(t.Src.Platform, t.Variant), Syncing: t.Syncing,
-		TypingIndicators: store.TypingTeamDefault, CreatedAt: ts(t.CreatedAt)}
+		TypingIndicators: store.TypingTeamDefault, CreatedAt: httpx.FormatTime(t.CreatedAt)}
 	if t.Src == store.SrcLI && t.IsRequest {
 		// A LinkedIn message request (InMail) is accepted before replying normally.
 		out.AcceptanceState = "required"
@@ -301,8 +302,8 @@ func (r *v2Renderer) thread(t store.V2ThreadRow) v2ThreadJSON {
 	if t.LastMessageID == nil || t.LastMessageAt == nil {
 		return out
 	}
-	out.LastMessage = &v2LastMessageJSON{ID: *t.LastMessageID, Direction: direction(t.LastInbound), CreatedAt: ts(*t.LastMessageAt)}
-	out.Activity = &v2ActivityJSON{Preview: t.LastContent, Direction: direction(t.LastInbound), At: ts(*t.LastMessageAt)}
+	out.LastMessage = &v2LastMessageJSON{ID: *t.LastMessageID, Direction: direction(t.LastInbound), CreatedAt: httpx.FormatTime(*t.LastMessageAt)}
+	out.Activity = &v2ActivityJSON{Preview: t.LastContent, Direction: direction(t.LastInbound), At: httpx.FormatTime(*t.LastMessageAt)}
 	if t.LastDeleted {
 		out.Activity.Preview = new("This message was deleted")
 	}
@@ -320,7 +321,7 @@ func (r *v2Renderer) thread(t store.V2ThreadRow) v2ThreadJSON {
 		if latest.SenderPlatformID == link.PlatformID {
 			preview, dir = "You reacted with "+latest.Emoji, "outbound"
 		}
-		out.Activity = &v2ActivityJSON{Preview: &preview, Direction: dir, At: ts(store.TruncMillis(latest.CreatedAt))}
+		out.Activity = &v2ActivityJSON{Preview: &preview, Direction: dir, At: httpx.FormatTime(store.TruncMillis(latest.CreatedAt))}
 	}
 	return out
 }
@@ -333,8 +334,9 @@ func tokenID(token string) string {
 	return fmt.Sprintf("tok%x", h.Sum(nil))[:24]
 }
 
-// tokenNamesFor names the accepted tokens for sentBy.token.
-func tokenNamesFor(tokens map[string]string) map[string]string {
+// tokenNamesFor names the accepted tokens for sentBy.token; demoToken is the simulator's
+// demo token, named as such.
+func tokenNamesFor(tokens map[string]string, demoToken string) map[string]string {
 	var list []string
 	for t := range tokens {
 		list = append(list, t)
@@ -343,7 +345,7 @@ func tokenNamesFor(tokens map[string]string) map[string]string {
 	out := map[string]string{}
 	for i, t := range list {
 		name := "API token"
-		if t == DemoToken {
+		if t == demoToken {
 			name = "Demo token"
 		} else if len(list) > 1 {
 			name = fmt.Sprintf("API token %d", i+1)

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -118,14 +119,14 @@ func (r *v2Renderer) message(m store.V2MessageRow, t store.V2ThreadRow, p *store
 	o := v2MessageJSON{ID: m.ID, ThreadID: m.ThreadID, AccountLinkID: t.AccountLinkID, Platform: m.Src.Platform,
 		PlatformID: m.PlatformID, Direction: direction(m.Inbound), SentBy: r.sentBy(m, slices.Contains(expand, "sentBy")),
 		Content: m.Content, Entities: extractEntities(m.Content, m.Src), Attachments: r.attachments(m.Attachments),
-		Reactions: make([]v2ReactionJSON, len(m.Reactions)), EditedAt: tsp(m.EditedAt), DeletedAt: tsp(m.DeletedAt),
-		CreatedAt: ts(m.CreatedAt), PlatformData: map[string]any{"_tag": m.Src.Platform}}
+		Reactions: make([]v2ReactionJSON, len(m.Reactions)), EditedAt: httpx.FormatTimePtr(m.EditedAt), DeletedAt: httpx.FormatTimePtr(m.DeletedAt),
+		CreatedAt: httpx.FormatTime(m.CreatedAt), PlatformData: map[string]any{"_tag": m.Src.Platform}}
 	if m.Src == store.SrcX {
 		o.PlatformData = map[string]any{"_tag": store.PlatformTwitter, "encrypted": m.Encrypted != nil && *m.Encrypted}
 	}
 	withAuthors := slices.Contains(expand, "reactions.author")
 	for i, rx := range m.Reactions {
-		o.Reactions[i] = v2ReactionJSON{Emoji: rx.Emoji, CreatedAt: new(ts(store.TruncMillis(rx.CreatedAt))),
+		o.Reactions[i] = v2ReactionJSON{Emoji: rx.Emoji, CreatedAt: new(httpx.FormatTime(store.TruncMillis(rx.CreatedAt))),
 			Author: r.reactionAuthor(rx.SenderPlatformID, link, t, p, withAuthors, contact)}
 	}
 	if m.ReplyToID != nil {
@@ -216,9 +217,9 @@ func (r *v2Renderer) attachment(a store.V2AttachmentRow) any {
 	if a.Status == "ready" {
 		exp := r.now.Add(attachmentURLLifetime).Truncate(time.Second)
 		u := signedURL(a.URL, exp)
-		o.URL, o.ExpiresAt = &u, new(ts(exp))
+		o.URL, o.ExpiresAt = &u, new(httpx.FormatTime(exp))
 		if a.Kind == "video" {
-			o.Poster = &v2PosterJSON{URL: signedURL(a.URL+".poster.jpg", exp), ExpiresAt: new(ts(exp)), Width: a.Width, Height: a.Height}
+			o.Poster = &v2PosterJSON{URL: signedURL(a.URL+".poster.jpg", exp), ExpiresAt: new(httpx.FormatTime(exp)), Width: a.Width, Height: a.Height}
 		}
 	}
 	return o

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -19,7 +20,7 @@ func TestExtractEntities(t *testing.T) {
 		Format:     []struct{}{},
 	}
 	if !reflect.DeepEqual(e, want) {
-		t.Errorf("entities = %s\nwant %s", jsonBody(e), jsonBody(want))
+		t.Errorf("entities = %s\nwant %s", httpx.JSONBody(e), httpx.JSONBody(want))
 	}
 	li := extractEntities("Ping @jane #SaaS https://x.co", store.SrcLI)
 	if len(li.Mentions) != 0 || len(li.Hashtags) != 0 || len(li.URLs) != 1 {

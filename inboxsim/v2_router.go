@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -104,7 +105,7 @@ type v2Service struct {
 	store *store.Store
 	log   *slog.Logger
 	now   func() time.Time
-	front *front
+	front *httpx.Front
 	reply func(team string, m store.Message)
 	// sendFaults are the faults in force for sends: the share answered sendUnconfirmed and
 	// how long a send stays in flight.
@@ -162,9 +163,9 @@ func (st *v2Service) addPlatform(method, pattern, op string, h v2Handler) {
 }
 
 // newV2State lists the 37 operations of the v2 document.
-func newV2Service(st0 *store.Store, log *slog.Logger, fr *front, reply func(team string, m store.Message), seed int64) *v2Service {
-	st := &v2Service{store: st0, log: log, now: fr.now, front: fr, reply: reply,
-		idem: newIdempotency(seed), tokenNames: tokenNamesFor(fr.tokens)}
+func newV2Service(st0 *store.Store, log *slog.Logger, fr *httpx.Front, reply func(team string, m store.Message), seed int64, demoToken string) *v2Service {
+	st := &v2Service{store: st0, log: log, now: fr.Now, front: fr, reply: reply,
+		idem: newIdempotency(seed), tokenNames: tokenNamesFor(fr.Tokens, demoToken)}
 	st.add("GET", "/platforms", "platforms.list", v2ListPlatforms)
 	st.add("GET", "/team", "team.get", v2GetTeam)
 	st.add("GET", "/members", "team.listMembers", v2ListMembers)
@@ -281,9 +282,9 @@ func checkParams(params map[string]string) *v2Error {
 	return nil
 }
 
-func v2ErrorResponse(e *v2Error, requestID string) response {
-	return response{status: e.Status, header: http.Header{},
-		body: jsonBody(v2ErrorBody{Code: e.Code, Message: e.Message, Details: e.Details, RequestID: requestID})}
+func v2ErrorResponse(e *v2Error, requestID string) httpx.Response {
+	return httpx.Response{Status: e.Status, Header: http.Header{},
+		Body: httpx.JSONBody(v2ErrorBody{Code: e.Code, Message: e.Message, Details: e.Details, RequestID: requestID})}
 }
 
 var limitWindowNames = []string{"minute", "hour", "day"}
@@ -294,84 +295,84 @@ type rateLimitedDetails struct {
 	ResetAt string `json:"resetAt"`
 }
 
-func (s *v2Service) v2RateLimited(limit int, reset time.Time, retry int, requestID string) response {
+func (s *v2Service) v2RateLimited(limit int, reset time.Time, retry int, requestID string) httpx.Response {
 	window := limitWindowNames[0]
-	for i, w := range s.front.limiter.windows {
-		if w.limit == limit && i < len(limitWindowNames) {
+	for i, w := range s.front.Limiter.Windows {
+		if w.Limit == limit && i < len(limitWindowNames) {
 			window = limitWindowNames[i]
 			break
 		}
 	}
 	resp := v2ErrorResponse(v2Errorf(http.StatusTooManyRequests, "rateLimited",
-		rateLimitedDetails{Window: window, Limit: limit, ResetAt: ts(reset)},
+		rateLimitedDetails{Window: window, Limit: limit, ResetAt: httpx.FormatTime(reset)},
 		"rate limit of %d requests per %s exceeded; retry after %d seconds", limit, window, retry), requestID)
-	resp.header.Set("Retry-After", strconv.Itoa(retry))
+	resp.Header.Set("Retry-After", strconv.Itoa(retry))
 	return resp
 }
 
 // respondV2 answers a request under /api/v2 through the same layers as v1 (authentication,
 // injected errors, the shared rate limiter) with v2's error bodies, and an X-Request-Id on
 // every response.
-func (s *v2Service) respond(r *http.Request, plan injected) (response, string) {
+func (s *v2Service) respond(r *http.Request, plan httpx.Injected) (httpx.Response, string) {
 	requestID := newRequestID()
 	resp, op := s.respondInner(r, plan, requestID)
-	resp.header.Set("X-Request-Id", requestID)
+	resp.Header.Set("X-Request-Id", requestID)
 	return resp, op
 }
 
-func (s *v2Service) respondInner(r *http.Request, plan injected, requestID string) (response, string) {
-	team, authErr := s.front.authenticate(r)
+func (s *v2Service) respondInner(r *http.Request, plan httpx.Injected, requestID string) (httpx.Response, string) {
+	team, authErr := s.front.Authenticate(r)
 	if authErr != nil {
 		resp := v2ErrorResponse(v2Errorf(http.StatusUnauthorized, "unauthorized", nil, "%s", authErr.Message), requestID)
-		resp.header.Set("WWW-Authenticate", `Bearer realm="inbox"`)
+		resp.Header.Set("WWW-Authenticate", `Bearer realm="inbox"`)
 		return resp, ""
 	}
 	route, params, allowed, routeErr := s.match(r)
-	if plan.status != 0 {
-		s.front.counter.injectedError()
+	if plan.Status != 0 {
+		s.front.Counter.InjectedError()
 		e := v2Errorf(http.StatusInternalServerError, "internal", nil, "the Inbox API failed; retry with backoff")
 		if route != nil && route.platform {
-			switch plan.status {
+			switch plan.Status {
 			case http.StatusBadGateway:
-				e = v2Errorf(plan.status, "platformError", nil, "the platform answered with an error; retry with backoff")
+				e = v2Errorf(plan.Status, "platformError", nil, "the platform answered with an error; retry with backoff")
 			case http.StatusServiceUnavailable:
-				e = v2Errorf(plan.status, "platformUnavailable", map[string]*int{"retryAfterSeconds": nil}, "the platform is unavailable; retry with backoff")
+				e = v2Errorf(plan.Status, "platformUnavailable", map[string]*int{"retryAfterSeconds": nil}, "the platform is unavailable; retry with backoff")
 			}
 		}
 		return v2ErrorResponse(e, requestID), ""
 	}
-	if plan.burst {
-		s.front.counter.injectedBurst()
-		resp := s.v2RateLimited(s.front.limiter.windows[0].limit, s.now().Add(time.Second), 1, requestID)
-		resp.header.Set("X-RateLimit-Limit", strconv.Itoa(s.front.limiter.windows[0].limit))
-		resp.header.Set("X-RateLimit-Remaining", "0")
-		resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(s.now().Add(time.Second).Unix(), 10))
+	if plan.Burst {
+		s.front.Counter.InjectedBurst()
+		resp := s.v2RateLimited(s.front.Limiter.Windows[0].Limit, s.now().Add(time.Second), 1, requestID)
+		resp.Header.Set("X-RateLimit-Limit", strconv.Itoa(s.front.Limiter.Windows[0].Limit))
+		resp.Header.Set("X-RateLimit-Remaining", "0")
+		resp.Header.Set("X-RateLimit-Reset", strconv.FormatInt(s.now().Add(time.Second).Unix(), 10))
 		return resp, ""
 	}
-	lr := s.front.limiter.take(team)
-	var resp response
+	lr := s.front.Limiter.Take(team)
+	var resp httpx.Response
 	op := ""
 	switch {
-	case !lr.allowed:
-		s.front.counter.rateLimited()
-		resp = s.v2RateLimited(lr.limit, lr.reset, max(1, int(math.Ceil(lr.retryAfter.Seconds()))), requestID)
+	case !lr.Allowed:
+		s.front.Counter.RateLimited()
+		resp = s.v2RateLimited(lr.Limit, lr.Reset, max(1, int(math.Ceil(lr.RetryAfter.Seconds()))), requestID)
 	case routeErr != nil:
 		resp = v2ErrorResponse(routeErr, requestID)
 		if len(allowed) > 0 {
-			resp.header.Set("Allow", strings.Join(allowed, ", "))
+			resp.Header.Set("Allow", strings.Join(allowed, ", "))
 		}
 	default:
 		resp, op = s.v2Dispatch(r, team, route, params, requestID)
 	}
-	if !s.front.limiter.disabled {
-		resp.header.Set("X-RateLimit-Limit", strconv.Itoa(lr.limit))
-		resp.header.Set("X-RateLimit-Remaining", strconv.Itoa(lr.remaining))
-		resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(int64(math.Ceil(float64(lr.reset.UnixMilli())/1000)), 10))
+	if !s.front.Limiter.Disabled {
+		resp.Header.Set("X-RateLimit-Limit", strconv.Itoa(lr.Limit))
+		resp.Header.Set("X-RateLimit-Remaining", strconv.Itoa(lr.Remaining))
+		resp.Header.Set("X-RateLimit-Reset", strconv.FormatInt(int64(math.Ceil(float64(lr.Reset.UnixMilli())/1000)), 10))
 	}
 	return resp, op
 }
 
-func (s *v2Service) v2Dispatch(r *http.Request, team string, route *v2Route, params map[string]string, requestID string) (response, string) {
+func (s *v2Service) v2Dispatch(r *http.Request, team string, route *v2Route, params map[string]string, requestID string) (httpx.Response, string) {
 	if e := checkParams(params); e != nil {
 		return v2ErrorResponse(e, requestID), ""
 	}
@@ -385,12 +386,12 @@ func (s *v2Service) v2Dispatch(r *http.Request, team string, route *v2Route, par
 		}
 		return v2ErrorResponse(e, requestID), route.op
 	}
-	resp := response{status: res.status, header: res.header, body: res.raw}
-	if resp.header == nil {
-		resp.header = http.Header{}
+	resp := httpx.Response{Status: res.status, Header: res.header, Body: res.raw}
+	if resp.Header == nil {
+		resp.Header = http.Header{}
 	}
 	if res.raw == nil && res.status != http.StatusNoContent {
-		resp.body = jsonBody(res.body)
+		resp.Body = httpx.JSONBody(res.body)
 	}
 	return resp, route.op
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
@@ -21,7 +22,7 @@ import (
 // identifies the request for its Idempotency-Key.
 func v2SendBody(c *v2Call) (store.V2SendInput, []byte, error) {
 	var in store.V2SendInput
-	raw, err := io.ReadAll(http.MaxBytesReader(nil, c.r.Body, maxBodyBytes))
+	raw, err := io.ReadAll(http.MaxBytesReader(nil, c.r.Body, httpx.MaxBodyBytes))
 	if err != nil {
 		return in, nil, v2Invalid(nil, "could not read the request body: %v", err)
 	}
@@ -30,7 +31,7 @@ func v2SendBody(c *v2Call) (store.V2SendInput, []byte, error) {
 	if err != nil {
 		return in, nil, err
 	}
-	targetRaw, ok, isNull := b.raw("target")
+	targetRaw, ok, isNull := b.Raw("target")
 	if !ok || isNull {
 		return in, nil, v2Invalid([]any{"target"}, `target is required: {"type":"thread","threadId":…}, {"type":"contact","accountLinkId":…,"contactId":…} or {"type":"profile","accountLinkId":…,"platform":…,"platformId":…}`)
 	}
@@ -75,10 +76,10 @@ func v2SendBody(c *v2Call) (store.V2SendInput, []byte, error) {
 	}
 	in.ThreadID, in.AccountLinkID, in.ContactID = vals["threadId"], vals["accountLinkId"], vals["contactId"]
 	in.Platform, in.PlatformID = vals["platform"], vals["platformId"]
-	if in.Content, err = b.str("content", true); err != nil {
+	if in.Content, err = b.Text("content", true); err != nil {
 		return in, nil, v2Invalid([]any{"content"}, "content is required: the message text, at least one character")
 	}
-	if in.ReplyTo, err = b.id("replyToMessageId", false); err != nil {
+	if in.ReplyTo, err = b.ID("replyToMessageId", false); err != nil {
 		return in, nil, v2Invalid([]any{"replyToMessageId"}, "replyToMessageId must be the Inboxapp ID of a message in the thread")
 	}
 	in.TokenID = tokenID(c.token)
@@ -189,13 +190,13 @@ func (c *v2Call) send(in store.V2SendInput, unconfirmed bool, record func(tx *sq
 			return err
 		}
 		rec := store.IdempotencyRecord{Status: http.StatusCreated, MessageID: sent.MessageID,
-			Body: jsonBody(v2SendResultJSON{Message: msgs[0], Thread: threads[0]})}
+			Body: httpx.JSONBody(v2SendResultJSON{Message: msgs[0], Thread: threads[0]})}
 		res = v2Result{status: http.StatusCreated, raw: rec.Body}
 		if unconfirmed {
 			e := v2Errorf(http.StatusBadGateway, "sendUnconfirmed", map[string]string{"messageId": sent.MessageID},
 				"the platform did not confirm message %s; it may have been delivered, so check the thread before sending again, and do not retry", sent.MessageID)
-			rec.Status, rec.Body = e.Status, jsonBody(v2ErrorBody{Code: e.Code, Message: e.Message, Details: e.Details})
-			res = v2Result{status: e.Status, raw: jsonBody(v2ErrorBody{Code: e.Code, Message: e.Message, Details: e.Details, RequestID: c.requestID})}
+			rec.Status, rec.Body = e.Status, httpx.JSONBody(v2ErrorBody{Code: e.Code, Message: e.Message, Details: e.Details})
+			res = v2Result{status: e.Status, raw: httpx.JSONBody(v2ErrorBody{Code: e.Code, Message: e.Message, Details: e.Details, RequestID: c.requestID})}
 		}
 		if record != nil {
 			return record(tx, rec)

@@ -146,16 +146,16 @@ func v2UpdateThread(c *v2Call) (v2Result, error) {
 		return v2Result{}, err
 	}
 	var u store.V2ThreadPatch
-	if u.Archived, err = b.boolean("archived"); err != nil {
+	if u.Archived, err = b.Boolean("archived"); err != nil {
 		return v2Result{}, v2Invalid([]any{"archived"}, "archived must be true or false")
 	}
-	if u.Unread, err = b.boolean("unread"); err != nil {
+	if u.Unread, err = b.Boolean("unread"); err != nil {
 		return v2Result{}, v2Invalid([]any{"unread"}, "unread must be true or false")
 	}
-	if u.AssigneeID, u.SetAssignee, err = b.nullableID("assigneeId"); err != nil {
+	if u.AssigneeID, u.SetAssignee, err = b.NullableID("assigneeId"); err != nil {
 		return v2Result{}, v2Invalid([]any{"assigneeId"}, "assigneeId must be a member ID, or null for the contact's default assignee")
 	}
-	if raw, ok, _ := b.raw("typingIndicators"); ok {
+	if raw, ok, _ := b.Raw("typingIndicators"); ok {
 		var v string
 		if json.Unmarshal(raw, &v) != nil || !slices.Contains([]string{store.TypingEnabled, store.TypingDisabled, store.TypingTeamDefault}, v) {
 			return v2Result{}, v2Invalid([]any{"typingIndicators"}, "typingIndicators must be enabled, disabled or teamDefault")

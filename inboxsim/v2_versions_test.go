@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
@@ -86,10 +87,10 @@ func TestV2V1HidesLinkedIn(t *testing.T) {
 			}
 		}
 	}
-	v1.fails("GET", "/threads/"+liThreads[0], nil, 404, CodeThreadNotFound)
-	v1.fails("GET", "/threads/"+liThreads[0]+"/messages", nil, 404, CodeThreadNotFound)
+	v1.fails("GET", "/threads/"+liThreads[0], nil, 404, httpx.CodeThreadNotFound)
+	v1.fails("GET", "/threads/"+liThreads[0]+"/messages", nil, 404, httpx.CodeThreadNotFound)
 	profile := dbStrings(t, a.sim, `SELECT id FROM li_profiles LIMIT 1`)[0]
-	v1.fails("GET", "/prospects/"+profile, nil, 404, CodeProspectNotFound)
+	v1.fails("GET", "/prospects/"+profile, nil, 404, httpx.CodeProspectNotFound)
 	if res := v1.ok("GET", "/prospects/lookup?platformId="+url.QueryEscape(dbStrings(t, a.sim, `SELECT platform_id FROM li_profiles LIMIT 1`)[0]), nil, nil); string(res.body) != "null" {
 		t.Errorf("v1 prospect lookup of a LinkedIn member = %s, want null", res.body)
 	}

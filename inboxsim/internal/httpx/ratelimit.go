@@ -1,4 +1,4 @@
-package inboxsim
+package httpx
 
 import (
 	"sort"
@@ -16,17 +16,17 @@ const (
 )
 
 type limitWindow struct {
-	limit int
+	Limit int
 	span  time.Duration
 }
 
-// rateLimiter enforces sliding windows per team: a request is allowed when, in every window,
+// RateLimiter enforces sliding windows per team: a request is allowed when, in every window,
 // fewer than limit requests were allowed during the preceding span. It keeps the times of the
 // allowed requests of the longest window per team (at most PerDay of them).
-type rateLimiter struct {
+type RateLimiter struct {
 	mu       sync.Mutex
-	windows  []limitWindow
-	disabled bool
+	Windows  []limitWindow
+	Disabled bool
 	now      func() time.Time
 	teams    map[string]*hitLog
 }
@@ -38,27 +38,27 @@ type hitLog struct {
 
 // limitResult is the outcome of one request and the values of its X-RateLimit-* headers.
 type limitResult struct {
-	allowed    bool
-	limit      int
-	remaining  int
-	reset      time.Time
-	retryAfter time.Duration
+	Allowed    bool
+	Limit      int
+	Remaining  int
+	Reset      time.Time
+	RetryAfter time.Duration
 }
 
-// newRateLimiter enforces the limits per minute, hour and day (0 takes the documented
+// NewRateLimiter enforces the limits per minute, hour and day (0 takes the documented
 // default); a disabled limiter allows everything and sets no headers.
-func newRateLimiter(perMinute, perHour, perDay int, disabled bool, now func() time.Time) *rateLimiter {
+func NewRateLimiter(perMinute, perHour, perDay int, disabled bool, now func() time.Time) *RateLimiter {
 	def := func(v, d int) int {
 		if v == 0 {
 			return d
 		}
 		return v
 	}
-	return &rateLimiter{
-		disabled: disabled,
+	return &RateLimiter{
+		Disabled: disabled,
 		now:      now,
 		teams:    map[string]*hitLog{},
-		windows: []limitWindow{
+		Windows: []limitWindow{
 			{def(perMinute, DefaultPerMinute), time.Minute},
 			{def(perHour, DefaultPerHour), time.Hour},
 			{def(perDay, DefaultPerDay), 24 * time.Hour},
@@ -66,13 +66,13 @@ func newRateLimiter(perMinute, perHour, perDay int, disabled bool, now func() ti
 	}
 }
 
-// take counts a request for the team if every window has room. The headers describe the
+// Take counts a request for the team if every window has room. The headers describe the
 // window closest to its limit (ties go to the shortest window, so with room everywhere they
 // show the per-minute window, as the docs' example does). Reset is when that window next
 // gains room: when its oldest counted request leaves it.
-func (l *rateLimiter) take(team string) limitResult {
-	if l.disabled {
-		return limitResult{allowed: true}
+func (l *RateLimiter) Take(team string) limitResult {
+	if l.Disabled {
+		return limitResult{Allowed: true}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -83,8 +83,8 @@ func (l *rateLimiter) take(team string) limitResult {
 		log = &hitLog{}
 		l.teams[team] = log
 	}
-	longest := l.windows[len(l.windows)-1].span
-	for _, w := range l.windows {
+	longest := l.Windows[len(l.Windows)-1].span
+	for _, w := range l.Windows {
 		longest = max(longest, w.span)
 	}
 	live := log.hits[log.head:]
@@ -100,17 +100,17 @@ func (l *rateLimiter) take(team string) limitResult {
 		count int
 		first int64
 	}
-	states := make([]state, len(l.windows))
+	states := make([]state, len(l.Windows))
 	allowed := true
 	var retry time.Duration
-	for i, w := range l.windows {
+	for i, w := range l.Windows {
 		from := sort.Search(len(live), func(j int) bool { return live[j] > nowMS-w.span.Milliseconds() })
 		st := state{w: w, count: len(live) - from, first: nowMS}
 		if st.count > 0 {
 			st.first = live[from]
 		}
 		states[i] = st
-		if st.count >= w.limit {
+		if st.count >= w.Limit {
 			allowed = false
 			retry = max(retry, time.Duration(st.first+w.span.Milliseconds()-nowMS)*time.Millisecond)
 		}
@@ -126,15 +126,15 @@ func (l *rateLimiter) take(team string) limitResult {
 	}
 	best := states[0]
 	for _, st := range states[1:] {
-		if st.w.limit-st.count < best.w.limit-best.count {
+		if st.w.Limit-st.count < best.w.Limit-best.count {
 			best = st
 		}
 	}
 	return limitResult{
-		allowed:    allowed,
-		limit:      best.w.limit,
-		remaining:  max(0, best.w.limit-best.count),
-		reset:      store.FromMillis(best.first + best.w.span.Milliseconds()),
-		retryAfter: retry,
+		Allowed:    allowed,
+		Limit:      best.w.Limit,
+		Remaining:  max(0, best.w.Limit-best.count),
+		Reset:      store.FromMillis(best.first + best.w.span.Milliseconds()),
+		RetryAfter: retry,
 	}
 }

@@ -1,15 +1,15 @@
-package inboxsim
+package httpx
 
 import "sync"
 
-// pooledJSON is a response body from bodyPool; it goes back to the pool once written.
-type pooledJSON []byte
+// PooledJSON is a response body from bodyPool; it goes back to the pool once written.
+type PooledJSON []byte
 
 // bodyPool recycles the buffers of list responses (a page of 100 threads is ~250 KB), which
 // would otherwise dominate the garbage the simulator makes.
 var bodyPool = sync.Pool{New: func() any { return new([]byte) }}
 
-func pooledBuffer(size int) []byte {
+func PooledBuffer(size int) []byte {
 	b := *bodyPool.Get().(*[]byte)
 	if cap(b) < size {
 		return make([]byte, 0, size)
@@ -17,7 +17,7 @@ func pooledBuffer(size int) []byte {
 	return b[:0]
 }
 
-func releaseBuffer(b []byte) {
+func ReleaseBuffer(b []byte) {
 	if cap(b) <= 4<<20 {
 		bodyPool.Put(&b)
 	}
