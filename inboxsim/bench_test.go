@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // benchScale is the smallest scale with at least 100,000 messages (doc.go).
@@ -53,7 +54,7 @@ func (w *discardWriter) Write(p []byte) (int, error) { w.n += len(p); return len
 
 // get serves one request in process and returns the body (for setting up the walks).
 func get(b *testing.B, s *Sim, path string) []byte {
-	req := httptest.NewRequest("GET", apiPrefix+path, nil)
+	req := httptest.NewRequest("GET", v1api.Prefix+path, nil)
 	req.Header.Set("Authorization", "Bearer "+DemoToken)
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
@@ -76,7 +77,7 @@ func serveDiscard(b *testing.B, s *Sim, req *http.Request) int {
 func requests(paths []string) []*http.Request {
 	reqs := make([]*http.Request, len(paths))
 	for i, p := range paths {
-		reqs[i] = httptest.NewRequest("GET", apiPrefix+p, nil)
+		reqs[i] = httptest.NewRequest("GET", v1api.Prefix+p, nil)
 		reqs[i].Header.Set("Authorization", "Bearer "+DemoToken)
 	}
 	return reqs
@@ -125,7 +126,7 @@ func BenchmarkPageThreads100(b *testing.B) {
 	path := "/threads?limit=100"
 	for {
 		paths = append(paths, path)
-		var p v1ThreadPage
+		var p v1api.ThreadPage
 		if err := json.Unmarshal(get(b, s, path), &p); err != nil {
 			b.Fatal(err)
 		}
@@ -161,7 +162,7 @@ func BenchmarkPageMessages100(b *testing.B) {
 	for _, id := range threads {
 		path := "/threads/" + id + "/messages?limit=100"
 		for {
-			var p v1MessagePage
+			var p v1api.MessagePage
 			if err := json.Unmarshal(get(b, s, path), &p); err != nil {
 				b.Fatal(err)
 			}

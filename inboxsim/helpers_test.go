@@ -18,6 +18,7 @@ import (
 
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/pb33f/libopenapi-validator/config"
@@ -141,7 +142,7 @@ func serveTestAPI(t *testing.T, sim *Sim, opts Options) *testAPI {
 	if len(opts.Tokens) > 0 {
 		token = opts.Tokens[0]
 	}
-	return &testAPI{t: t, sim: sim, srv: srv, base: srv.URL + apiPrefix, token: token}
+	return &testAPI{t: t, sim: sim, srv: srv, base: srv.URL + v1api.Prefix, token: token}
 }
 
 // result is a response read whole.
@@ -215,7 +216,7 @@ func (a *testAPI) ok(method, path string, body, out any) result {
 }
 
 // fails sends a request that must fail with status and code.
-func (a *testAPI) fails(method, path string, body any, status int, code string) errorDetail {
+func (a *testAPI) fails(method, path string, body any, status int, code string) v1api.ErrorDetail {
 	a.t.Helper()
 	res := a.do(method, path, body)
 	if res.status != status {
@@ -334,7 +335,7 @@ func checkResponse(t *testing.T, method, path string, res result) {
 func validateResponse(t *testing.T, method, path string, res result) error {
 	t.Helper()
 	v := specValidatorFor(t)
-	req, err := http.NewRequestWithContext(context.Background(), method, "https://inboxapp.com"+apiPrefix+path, nil)
+	req, err := http.NewRequestWithContext(context.Background(), method, "https://inboxapp.com"+v1api.Prefix+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,7 +358,7 @@ func validateResponse(t *testing.T, method, path string, res result) error {
 
 // checkErrorBody checks the documented error shape exactly:
 // {"error": {"code": SCREAMING_SNAKE, "message": non-empty, "status": the HTTP status}}.
-func checkErrorBody(t *testing.T, res result) errorDetail {
+func checkErrorBody(t *testing.T, res result) v1api.ErrorDetail {
 	t.Helper()
 	var outer map[string]json.RawMessage
 	if err := json.Unmarshal(res.body, &outer); err != nil || len(outer) != 1 || outer["error"] == nil {
@@ -367,7 +368,7 @@ func checkErrorBody(t *testing.T, res result) errorDetail {
 	if err := json.Unmarshal(outer["error"], &inner); err != nil || len(inner) != 3 {
 		t.Fatalf("error object %s must have exactly code, message and status", outer["error"])
 	}
-	var e errorDetail
+	var e v1api.ErrorDetail
 	dec := json.NewDecoder(bytes.NewReader(outer["error"]))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&e); err != nil {

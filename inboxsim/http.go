@@ -26,7 +26,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	if p := r.URL.Path; p == V2Prefix || strings.HasPrefix(p, V2Prefix+"/") {
 		resp, op = s.v2.respond(r, in)
 	} else {
-		resp, op = s.v1.respond(r, in)
+		resp, op = s.v1.Respond(r, in)
 	}
 	switch {
 	case plan.drop && op != "":

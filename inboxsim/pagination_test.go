@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // threadRow is a thread as the pagination oracle sees it, read straight from the tables.
@@ -83,12 +84,12 @@ func expected(rows []threadRow, view, order string, match func(threadRow) bool) 
 
 // walk pages through GET /threads with the given query, using the flat or the bracket cursor,
 // and returns the threads in the order received. It checks each page's size and cursor.
-func walk(t *testing.T, api *testAPI, query string, limit int, bracket bool, between func(page int, got []v1Thread)) []v1Thread {
+func walk(t *testing.T, api *testAPI, query string, limit int, bracket bool, between func(page int, got []v1api.Thread)) []v1api.Thread {
 	t.Helper()
-	var all []v1Thread
+	var all []v1api.Thread
 	cursor := ""
 	for page := 0; ; page++ {
-		var p v1ThreadPage
+		var p v1api.ThreadPage
 		api.ok("GET", fmt.Sprintf("/threads?limit=%d%s%s", limit, query, cursor), nil, &p)
 		if len(p.Threads) > limit {
 			t.Fatalf("page of %d threads with limit %d", len(p.Threads), limit)
@@ -116,7 +117,7 @@ func walk(t *testing.T, api *testAPI, query string, limit int, bracket bool, bet
 	}
 }
 
-func ids(ts []v1Thread) []string {
+func ids(ts []v1api.Thread) []string {
 	out := make([]string, len(ts))
 	for i, t := range ts {
 		out[i] = t.ID
@@ -170,7 +171,7 @@ func TestPaginationEveryViewAndFilter(t *testing.T) {
 			func(r threadRow) bool { return r.link == links[0] && len(r.tags) == 0 && r.assignee == "" }},
 	}
 	nonEmpty := map[string]bool{}
-	for _, view := range views {
+	for _, view := range v1api.Views {
 		for _, f := range filters {
 			for _, order := range []string{store.SortDesc, store.SortAsc} {
 				for _, bracket := range []bool{false, true} {
@@ -217,7 +218,7 @@ type walkKey struct {
 	id string
 }
 
-func keyOf(t v1Thread) walkKey { return walkKey{*t.ComputedSortTimestamp, t.ID} }
+func keyOf(t v1api.Thread) walkKey { return walkKey{*t.ComputedSortTimestamp, t.ID} }
 
 func (k walkKey) less(o walkKey) bool { return k.at < o.at || (k.at == o.at && k.id < o.id) }
 
@@ -268,7 +269,7 @@ func TestPaginationWhileMessagesArrive(t *testing.T) {
 					time.Sleep(500 * time.Microsecond)
 				}
 			}()
-			got := walk(t, api, "&inbox=default&filters[sortOrder]="+order, 8, false, func(page int, _ []v1Thread) {
+			got := walk(t, api, "&inbox=default&filters[sortOrder]="+order, 8, false, func(page int, _ []v1api.Thread) {
 				if page == 0 {
 					<-wrote
 				}
@@ -318,7 +319,7 @@ func TestPaginationMovedThreadSemantics(t *testing.T) {
 			s := api.sim
 			initial := expected(loadThreadRows(t, s), store.ViewDefault, order, func(threadRow) bool { return true })
 			var seenOne, unseenOne string
-			got := walk(t, api, "&inbox=default&filters[sortOrder]="+order, 10, true, func(page int, sofar []v1Thread) {
+			got := walk(t, api, "&inbox=default&filters[sortOrder]="+order, 10, true, func(page int, sofar []v1api.Thread) {
 				if page != 0 {
 					return
 				}
@@ -364,7 +365,7 @@ func TestMessagePagination(t *testing.T) {
 			path := "/threads/" + thread + "/messages?limit=17"
 			cursor := ""
 			for {
-				var p v1MessagePage
+				var p v1api.MessagePage
 				api.ok("GET", path+cursor, nil, &p)
 				for _, m := range p.Messages {
 					got = append(got, m.ID)

@@ -8,16 +8,17 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // dump fetches every thread of every view and the newest messages of a few threads.
 func dump(t *testing.T, api *testAPI) []byte {
 	t.Helper()
 	var out bytes.Buffer
-	for _, v := range views {
+	for _, v := range v1api.Views {
 		path := "/threads?limit=100&inbox=" + v
 		for {
-			var p v1ThreadPage
+			var p v1api.ThreadPage
 			out.Write(api.ok("GET", path, nil, &p).body)
 			if p.NextCursor == nil {
 				break

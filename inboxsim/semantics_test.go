@@ -8,6 +8,7 @@ import (
 
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // inView reports whether a thread is in a view, through the API.
@@ -44,7 +45,7 @@ func TestViewsFollowConversations(t *testing.T) {
 	if !inView(t, api, store.ViewRequests, request) || inView(t, api, store.ViewDefault, request) {
 		t.Fatal("a message request must be in requests only")
 	}
-	var th v1Thread
+	var th v1api.Thread
 	api.ok("POST", "/threads/"+request+"/messages", map[string]any{"content": "Hi! Happy to help."}, nil)
 	api.ok("GET", "/threads/"+request, nil, &th)
 	if th.IsRequest || inView(t, api, store.ViewRequests, request) || !inView(t, api, store.ViewDefault, request) {
@@ -64,7 +65,7 @@ func TestViewsFollowConversations(t *testing.T) {
 	}
 
 	idle := dbStrings(t, s, `SELECT id FROM threads WHERE status='idle' LIMIT 1`)[0]
-	for _, v := range views {
+	for _, v := range v1api.Views {
 		if inView(t, api, v, idle) {
 			t.Fatalf("idle thread in view %s", v)
 		}
@@ -73,7 +74,7 @@ func TestViewsFollowConversations(t *testing.T) {
 	if th.Status != store.ThreadIdle || th.LastMessage != nil || th.LastMessageTimestamp != nil || *th.ComputedSortTimestamp != th.CreatedAt {
 		t.Fatalf("idle thread: %+v", th)
 	}
-	var again v1Thread
+	var again v1api.Thread
 	api.ok("POST", "/threads", map[string]any{"accountLinkId": th.AccountLinkID, "externalId": *th.Prospect.ExternalID}, &again)
 	if again.ID != idle || again.Status != store.ThreadActive || !inView(t, api, store.ViewDefault, idle) {
 		t.Fatal("opening an idle thread with POST /threads must make it active")
@@ -86,17 +87,17 @@ func TestVariantTypingAndEdits(t *testing.T) {
 	api.validate = true
 	s := api.sim
 	link := dbStrings(t, s, `SELECT id FROM account_links ORDER BY rank LIMIT 1`)[0]
-	var th v1Thread
+	var th v1api.Thread
 	api.ok("POST", "/threads", map[string]any{"accountLinkId": link, "externalPlatformId": "1876543210987654321"}, &th)
 	if th.Variant != store.VariantPlain || th.PlatformID != store.ConversationID(dbStrings(t, s, `SELECT platform_id FROM account_links WHERE id = ?`, link)[0], "1876543210987654321") {
 		t.Fatalf("new thread: variant %s platformId %s", th.Variant, th.PlatformID)
 	}
-	var typing v1TypingResult
+	var typing v1api.TypingResult
 	api.ok("POST", "/threads/"+th.ID+"/typing", nil, &typing)
-	if typing != (v1TypingResult{store.TypingSkipped, store.SkipUnsupported}) {
+	if typing != (v1api.TypingResult{Status: store.TypingSkipped, Reason: store.SkipUnsupported}) {
 		t.Fatalf("typing on an unencrypted thread: %+v", typing)
 	}
-	var first v1Message
+	var first v1api.Message
 	api.ok("POST", "/threads/"+th.ID+"/messages", map[string]any{"content": "Hi Jordan!"}, &first)
 	if first.Origin == nil || *first.Origin != store.OriginAPI || first.UserID == nil || first.AuthorID != link || *first.IsEncrypted {
 		t.Fatalf("sent message: %+v", first)
@@ -114,24 +115,24 @@ func TestVariantTypingAndEdits(t *testing.T) {
 		t.Fatalf("typing on X Chat: %+v", typing)
 	}
 	api.ok("POST", "/threads/"+th.ID+"/typing", nil, &typing)
-	if typing != (v1TypingResult{store.TypingSkipped, store.SkipRateLimited}) {
+	if typing != (v1api.TypingResult{Status: store.TypingSkipped, Reason: store.SkipRateLimited}) {
 		t.Fatalf("typing twice in a row: %+v", typing)
 	}
 	clock.Advance(store.TypingInterval)
 	api.ok("PATCH", "/threads/"+th.ID+"/settings", map[string]any{"typingIndicatorsEnabled": false}, nil)
 	api.ok("POST", "/threads/"+th.ID+"/typing", nil, &typing)
-	if typing != (v1TypingResult{store.TypingSkipped, store.SkipDisabled}) {
+	if typing != (v1api.TypingResult{Status: store.TypingSkipped, Reason: store.SkipDisabled}) {
 		t.Fatalf("typing when disabled: %+v", typing)
 	}
 
 	clock.Advance(time.Minute)
-	var edit v1EditResult
+	var edit v1api.EditResult
 	api.ok("PATCH", "/threads/"+th.ID+"/messages/"+first.ID, map[string]any{"content": "Hi Jordan! 👋"}, &edit)
 	if !edit.Success || edit.Content != "Hi Jordan! 👋" || edit.EditedAt != httpx.FormatTime(clock.Now()) {
 		t.Fatalf("edit: %+v", edit)
 	}
 	api.ok("PATCH", "/threads/"+th.ID+"/messages/"+first.ID, map[string]any{"content": "Hi Jordan! 👋🏽"}, nil)
-	var h v1History
+	var h v1api.History
 	api.ok("GET", "/threads/"+th.ID+"/messages/"+first.ID+"/history", nil, &h)
 	var contents []string
 	for _, v := range h.Versions {
@@ -141,7 +142,7 @@ func TestVariantTypingAndEdits(t *testing.T) {
 		t.Fatalf("history: %+v", h)
 	}
 	// Editing the newest message changes the thread's preview too.
-	var last v1Message
+	var last v1api.Message
 	api.ok("POST", "/threads/"+th.ID+"/messages", map[string]any{"content": "See you Thursday"}, &last)
 	api.ok("PATCH", "/threads/"+th.ID+"/messages/"+last.ID, map[string]any{"content": "See you Thursday at 2pm"}, nil)
 	api.ok("GET", "/threads/"+th.ID, nil, &th)
@@ -149,13 +150,13 @@ func TestVariantTypingAndEdits(t *testing.T) {
 		t.Fatalf("preview after editing the last message: %+v", th.LastMessage)
 	}
 	checkDenormalized(t, s)
-	var del v1DeleteResult
+	var del v1api.DeleteResult
 	api.ok("DELETE", "/threads/"+th.ID+"/messages/"+first.ID, nil, &del)
 	api.ok("GET", "/threads/"+th.ID+"/messages/"+first.ID+"/history", nil, &h)
 	if h.Deletion == nil || h.Deletion.DeletionType != store.DeletionForAll || h.Deletion.DeletedAt != del.DeletedAt {
 		t.Fatalf("deletion: %+v", h.Deletion)
 	}
-	var page v1MessagePage
+	var page v1api.MessagePage
 	api.ok("GET", "/threads/"+th.ID+"/messages", nil, &page)
 	oldest := page.Messages[len(page.Messages)-1]
 	if oldest.ID != first.ID || oldest.DeletedAt == nil || oldest.PlatformDeletedAt == nil || !oldest.IsEdited {
@@ -170,7 +171,7 @@ func TestReactions(t *testing.T) {
 	msg := dbStrings(t, s, `SELECT id FROM messages WHERE thread_id=? AND inbound=1 AND reactions='[]' LIMIT 1`, thread)[0]
 	path := "/threads/" + thread + "/messages/" + msg + "/reactions/reactions"
 	reactions := func() []string {
-		var page v1MessagePage
+		var page v1api.MessagePage
 		api.ok("GET", "/threads/"+thread+"/messages?limit=100", nil, &page)
 		for _, m := range page.Messages {
 			if m.ID == msg {
@@ -227,13 +228,13 @@ func TestLabelsAndContext(t *testing.T) {
 	// A prospect with threads on two account links: done and assignee apply to both.
 	pid := dbStrings(t, s, `SELECT prospect_id FROM threads WHERE status='active' GROUP BY prospect_id HAVING count(*) > 1 LIMIT 1`)[0]
 	member := dbStrings(t, s, `SELECT id FROM members ORDER BY rank LIMIT 1 OFFSET 3`)[0]
-	var a, b v1Tag
+	var a, b v1api.Tag
 	api.ok("POST", "/tags", map[string]any{"name": "A"}, &a)
 	api.ok("POST", "/tags", map[string]any{"name": "B", "color": "Blue"}, &b)
 	if a.Color != store.DefaultTagColor || b.Color != "#3b82f6" {
 		t.Fatalf("colors %s %s", a.Color, b.Color)
 	}
-	var p v1ProspectWithContext
+	var p v1api.ProspectWithContext
 	api.ok("PATCH", "/prospects/"+pid+"/context", map[string]any{"addTags": []string{b.ID, a.ID, b.ID}, "done": true, "assigneeId": member, "valuation": 4200}, &p)
 	tags := p.Context.Tags
 	if len(tags) < 2 || tags[len(tags)-2] != b.ID || tags[len(tags)-1] != a.ID || *p.Context.Valuation != 4200 {
@@ -264,22 +265,22 @@ func TestThreadLifecycle(t *testing.T) {
 	s := api.sim
 	link := dbStrings(t, s, `SELECT id FROM account_links ORDER BY rank LIMIT 1 OFFSET 1`)[0]
 	seq := func() int { return dbInt(t, s, `SELECT event_seq FROM teams`) }
-	var created v1Thread
+	var created v1api.Thread
 	api.ok("POST", "/threads", map[string]any{"accountLinkId": link, "externalPlatformId": "44196397"}, &created)
-	var again v1Thread
+	var again v1api.Thread
 	before := seq()
 	api.ok("POST", "/threads", map[string]any{"accountLinkId": link, "externalPlatformId": "44196397"}, &again)
 	if again.ID != created.ID || seq() != before {
 		t.Fatal("POST /threads for an existing pair must return that thread without changes")
 	}
-	var found v1Thread
+	var found v1api.Thread
 	api.ok("GET", "/threads/lookup?accountLinkId="+link+"&externalPlatformId=44196397", nil, &found)
-	var byName []v1Thread
+	var byName []v1api.Thread
 	api.ok("GET", "/threads/lookup-by-username?username=@"+strings.ToUpper(created.Prospect.Username), nil, &byName)
 	if found.ID != created.ID || len(byName) != 1 || byName[0].ID != created.ID {
 		t.Fatal("lookups do not find the new thread (username lookups ignore case and a leading @)")
 	}
-	var qs v1QuickSendResult
+	var qs v1api.QuickSendResult
 	api.ok("POST", "/threads/messages", map[string]any{"accountLinkId": link, "externalPlatformId": "44196397", "content": "Quick hello"}, &qs)
 	if qs.Thread.ID != created.ID || *qs.Thread.PlatformID != created.PlatformID || qs.Message.ThreadID != created.ID {
 		t.Fatalf("quick send to an existing pair: %+v", qs.Thread)
@@ -293,7 +294,7 @@ func TestThreadLifecycle(t *testing.T) {
 	if qs.Thread.ID == created.ID {
 		t.Fatal("a deleted thread came back")
 	}
-	var p v1ProspectWithContext
+	var p v1api.ProspectWithContext
 	api.ok("GET", "/prospects/"+*created.Prospect.ExternalID, nil, &p)
 	if len(*p.Context.Threads) != 1 || (*p.Context.Threads)[0].ID != qs.Thread.ID {
 		t.Fatalf("context.threads %+v: the deleted thread must be gone", *p.Context.Threads)
@@ -304,7 +305,7 @@ func TestEventLog(t *testing.T) {
 	clock := newFakeClock()
 	api := newTestAPI(t, Options{Now: clock.Now})
 	api.validate = true
-	var page v1EventPage
+	var page v1api.EventPage
 	api.ok("GET", "/events", nil, &page)
 	if len(page.Events) != 0 || page.HasMore || page.LastSeq != nil {
 		t.Fatalf("a fresh store has events: %+v", page)
@@ -342,7 +343,7 @@ func TestReplies(t *testing.T) {
 	// No polling against a deadline: the send scheduled its reply before answering, and
 	// the replier's wait group ends once that reply is stored, however slow the machine.
 	s.replies.wg.Wait()
-	var page v1MessagePage
+	var page v1api.MessagePage
 	api.ok("GET", "/threads/"+thread+"/messages?limit=1", nil, &page)
 	m := page.Messages[0]
 	if m.Origin == nil || *m.Origin != store.OriginExternal || m.UserID != nil {

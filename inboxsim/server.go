@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 	"log/slog"
 	"net"
 	"net/http"
@@ -46,7 +47,7 @@ func Start(ctx context.Context, addr string, opts Options) (*Server, error) {
 		token = opts.Tokens[0]
 	}
 	s := &Server{
-		URL:   "http://" + ln.Addr().String() + apiPrefix,
+		URL:   "http://" + ln.Addr().String() + v1api.Prefix,
 		Token: token,
 		Sim:   sim,
 		srv: &http.Server{

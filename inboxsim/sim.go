@@ -13,6 +13,7 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // DemoToken is the bearer token the simulator accepts when Options.Tokens is nil. It is not a
@@ -151,7 +152,7 @@ type Sim struct {
 	teamID  string
 	faults  *faultInjector
 	stats   *statsCounter
-	v1      *v1Service
+	v1      *v1api.API
 	v2      *v2Service
 	replies *replier
 	closeMu sync.Mutex
@@ -254,7 +255,7 @@ func newSim(opts Options, st *store.Store) (*Sim, error) {
 	if opts.Replies {
 		s.replies = newReplier(s, opts.ReplyDelay, opts.Seed)
 	}
-	s.v1 = newV1Service(st, opts.Logger, fr, s.scheduleReply)
+	s.v1 = v1api.New(st, opts.Logger, fr, s.scheduleReply)
 	s.v2 = newV2Service(st, opts.Logger, fr, s.scheduleReply, opts.Seed, DemoToken)
 	s.v2.sendFaults = func() (float64, time.Duration) {
 		f := s.faults.current()

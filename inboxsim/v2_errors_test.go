@@ -10,6 +10,7 @@ import (
 
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // v2Fixture names seeded records the error tests need.
@@ -181,7 +182,7 @@ func TestV2ErrorBodies(t *testing.T) {
 func TestV2RateLimitsAndFaults(t *testing.T) {
 	clock := newFakeClock()
 	a := newV2API(t, Options{Scale: 0.3, RateLimit: RateLimits{PerMinute: 3}, Now: clock.Now})
-	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + apiPrefix, token: DemoToken}
+	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + v1api.Prefix, token: DemoToken}
 	res := a.ok("GET", "/team", nil, nil)
 	if res.header.Get("X-RateLimit-Limit") != "3" || res.header.Get("X-RateLimit-Remaining") != "2" || res.header.Get("X-RateLimit-Reset") == "" {
 		t.Errorf("rate limit headers %v", res.header)

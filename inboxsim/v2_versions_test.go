@@ -12,6 +12,7 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // TestV2LeavesV1DataUnchanged seeds a store with the v1 seed only and compares it, table by
@@ -68,8 +69,8 @@ func tableDigest(t *testing.T, s *store.Store, table string) string {
 // its account link, threads, profiles or events, even after LinkedIn sends through v2.
 func TestV2V1HidesLinkedIn(t *testing.T) {
 	a := newV2API(t, Options{Scale: 0.5})
-	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + apiPrefix, token: DemoToken, validate: true}
-	var links []v1AccountLink
+	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + v1api.Prefix, token: DemoToken, validate: true}
+	var links []v1api.AccountLink
 	v1.ok("GET", "/account-links", nil, &links)
 	for _, l := range links {
 		if l.Platform != store.PlatformTwitter {
@@ -80,7 +81,7 @@ func TestV2V1HidesLinkedIn(t *testing.T) {
 		t.Errorf("v1 lists %d account links, want the 3 X ones", len(links))
 	}
 	liThreads := dbStrings(t, a.sim, `SELECT id FROM li_threads`)
-	for _, view := range views {
+	for _, view := range v1api.Views {
 		for _, th := range walk(t, v1, "&inbox="+view, 100, false, nil) {
 			if slices.Contains(liThreads, th.ID) {
 				t.Errorf("v1 view %s lists LinkedIn thread %s", view, th.ID)
@@ -94,11 +95,11 @@ func TestV2V1HidesLinkedIn(t *testing.T) {
 	if res := v1.ok("GET", "/prospects/lookup?platformId="+url.QueryEscape(dbStrings(t, a.sim, `SELECT platform_id FROM li_profiles LIMIT 1`)[0]), nil, nil); string(res.body) != "null" {
 		t.Errorf("v1 prospect lookup of a LinkedIn member = %s, want null", res.body)
 	}
-	var before v1EventPage
+	var before v1api.EventPage
 	v1.ok("GET", "/events?limit=1000", nil, &before)
 	var sent v2SendResultJSON
 	a.ok("POST", "/messages", send(liThreads[0], "Hi from LinkedIn"), &sent)
-	var after v1EventPage
+	var after v1api.EventPage
 	v1.ok("GET", "/events?limit=1000", nil, &after)
 	if len(after.Events) != len(before.Events) {
 		t.Errorf("a LinkedIn send added %d v1 events", len(after.Events)-len(before.Events))
@@ -113,17 +114,17 @@ func TestV2V1HidesLinkedIn(t *testing.T) {
 // TestV2CrossVersion changes data through one version and reads it through the other.
 func TestV2CrossVersion(t *testing.T) {
 	a := newV2API(t, Options{Scale: 0.5})
-	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + apiPrefix, token: DemoToken, validate: true}
+	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + v1api.Prefix, token: DemoToken, validate: true}
 	thread := pickThread(t, a.sim, "threads", "AND t.done = 0")[0]
 
 	var sent v2SendResultJSON
 	a.ok("POST", "/messages", send(thread, "Sent through v2"), &sent)
-	var page v1MessagePage
+	var page v1api.MessagePage
 	v1.ok("GET", "/threads/"+thread+"/messages?limit=1", nil, &page)
 	if len(page.Messages) != 1 || page.Messages[0].ID != sent.Message.ID || page.Messages[0].Content != "Sent through v2" {
 		t.Fatalf("v1 sees %+v, want the v2 send %s", page.Messages, sent.Message.ID)
 	}
-	var v1sent v1Message
+	var v1sent v1api.Message
 	v1.ok("POST", "/threads/"+thread+"/messages", map[string]any{"content": "Sent through v1"}, &v1sent)
 	var msgs v2PageOf[v2MessageJSON]
 	a.ok("GET", "/threads/"+thread+"/messages?limit=2&expand=sentBy", nil, &msgs)
@@ -139,7 +140,7 @@ func TestV2CrossVersion(t *testing.T) {
 	a.ok("GET", "/threads/"+thread, nil, &th)
 	a.ok("PATCH", "/contacts/"+th.ContactID, map[string]any{"status": "demo scheduled", "notes": "Call on Friday"}, nil)
 	a.ok("PUT", "/contacts/"+th.ContactID+"/tags/Enterprise", nil, nil)
-	var p v1ProspectWithContext
+	var p v1api.ProspectWithContext
 	v1.ok("GET", "/prospects/"+th.ProfileID, nil, &p)
 	demo := dbStrings(t, a.sim, `SELECT id FROM statuses WHERE name = 'Demo Scheduled'`)[0]
 	enterprise := dbStrings(t, a.sim, `SELECT id FROM tags WHERE name = 'Enterprise'`)[0]
@@ -155,7 +156,7 @@ func TestV2CrossVersion(t *testing.T) {
 
 	// Threads: archive and assignment both ways; a contact's default assignee is v2's.
 	a.ok("PATCH", "/threads/"+thread, map[string]any{"archived": true}, nil)
-	var vt v1Thread
+	var vt v1api.Thread
 	v1.ok("GET", "/threads/"+thread, nil, &vt)
 	if !vt.Done {
 		t.Error("archived in v2, not done in v1")

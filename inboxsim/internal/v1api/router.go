@@ -1,4 +1,4 @@
-package inboxsim
+package v1api
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 type call struct {
 	ctx    context.Context
 	r      *http.Request
-	sim    *v1Service
+	sim    *API
 	team   string
 	params map[string]string
 }
@@ -34,7 +34,7 @@ type route struct {
 }
 
 type router struct {
-	sim    *v1Service
+	sim    *API
 	routes []route
 }
 
@@ -90,11 +90,11 @@ func (rt *router) dispatch(r *http.Request, team, path string) (httpx.Response, 
 	if best == nil {
 		if len(allowed) > 0 {
 			resp := errorResponse(httpx.Errorf(http.StatusMethodNotAllowed, httpx.CodeMethodNotAllowed,
-				"%s is not allowed on %s%s; allowed: %s", r.Method, apiPrefix, path, strings.Join(allowed, ", ")))
+				"%s is not allowed on %s%s; allowed: %s", r.Method, Prefix, path, strings.Join(allowed, ", ")))
 			resp.Header.Set("Allow", strings.Join(allowed, ", "))
 			return resp, ""
 		}
-		return errorResponse(httpx.Errorf(http.StatusNotFound, httpx.CodeNotFound, "no such endpoint %s %s%s; see the Inbox API reference for the v1 paths", r.Method, apiPrefix, path)), ""
+		return errorResponse(httpx.Errorf(http.StatusNotFound, httpx.CodeNotFound, "no such endpoint %s %s%s; see the Inbox API reference for the v1 paths", r.Method, Prefix, path)), ""
 	}
 	c := &call{ctx: r.Context(), r: r, sim: rt.sim, team: team, params: map[string]string{}}
 	for i, p := range best.segs {
@@ -123,7 +123,7 @@ func (rt *router) dispatch(r *http.Request, team, path string) (httpx.Response, 
 }
 
 // newV1Router lists the 38 operations of the v1 OpenAPI document.
-func newV1Router(s *v1Service) *router {
+func newV1Router(s *API) *router {
 	rt := &router{sim: s}
 	rt.add("GET", "/team", "team.get", v1GetTeam)
 	rt.add("GET", "/threads", "threads.list", v1ListThreads)

@@ -1,4 +1,4 @@
-package inboxsim
+package v1api
 
 import (
 	"time"
@@ -21,7 +21,7 @@ type v1Event struct {
 	Data      any    `json:"data"`
 }
 
-type v1EventPage struct {
+type EventPage struct {
 	Events  []v1Event `json:"events"`
 	HasMore bool      `json:"hasMore"`
 	LastSeq *int64    `json:"lastSeq"`
@@ -45,7 +45,7 @@ func v1ListEvents(c *call) (any, error) {
 		return nil, serr
 	}
 	now := c.sim.now()
-	out := v1EventPage{Events: make([]v1Event, len(page.Events)), HasMore: page.HasMore}
+	out := EventPage{Events: make([]v1Event, len(page.Events)), HasMore: page.HasMore}
 	for i, e := range page.Events {
 		out.Events[i] = v1Event{ID: e.ID, Seq: e.Seq, TeamID: e.TeamID, Type: e.Type,
 			Timestamp: httpx.FormatTime(e.Timestamp), Version: "1.0", Data: v1EventData(e.Data, now)}
@@ -60,13 +60,13 @@ func v1ListEvents(c *call) (any, error) {
 func v1EventData(d store.EventData, now time.Time) map[string]any {
 	out := map[string]any{}
 	if d.Thread != nil {
-		out["thread"] = toV1Thread(*d.Thread, now)
+		out["thread"] = ToThread(*d.Thread, now)
 	}
 	if d.Message != nil {
-		out["message"] = toV1Message(*d.Message)
+		out["message"] = ToMessage(*d.Message)
 	}
 	if d.Prospect != nil {
-		out["prospect"] = toV1ProspectWithContext(*d.Prospect, now, false)
+		out["prospect"] = ToProspectWithContext(*d.Prospect, now, false)
 	}
 	if d.Tag != nil {
 		out["tag"] = toV1Tag(*d.Tag)

@@ -1,4 +1,4 @@
-package inboxsim
+package v1api
 
 import (
 	"slices"
@@ -10,12 +10,12 @@ import (
 
 // v1 thread handlers: a thin mapping between HTTP and the store.
 
-type v1ThreadPage struct {
-	Threads    []v1Thread `json:"threads"`
-	NextCursor *v1Cursor  `json:"nextCursor"`
+type ThreadPage struct {
+	Threads    []Thread `json:"threads"`
+	NextCursor *Cursor  `json:"nextCursor"`
 }
 
-var views = []string{store.ViewDefault, store.ViewNoReply, store.ViewRequests, store.ViewArchived}
+var Views = []string{store.ViewDefault, store.ViewNoReply, store.ViewRequests, store.ViewArchived}
 
 func v1ListThreads(c *call) (any, error) {
 	q, err := parseQuery(c.r.URL.RawQuery)
@@ -32,8 +32,8 @@ func v1ListThreads(c *call) (any, error) {
 	if v, ok, err := q.scalar("inbox"); err != nil {
 		return nil, err
 	} else if ok {
-		if !slices.Contains(views, v) {
-			return nil, httpx.Invalid("inbox must be one of %s, got %q", strings.Join(views, ", "), v)
+		if !slices.Contains(Views, v) {
+			return nil, httpx.Invalid("inbox must be one of %s, got %q", strings.Join(Views, ", "), v)
 		}
 		tq.View = v
 	}
@@ -65,7 +65,7 @@ func v1ListThreads(c *call) (any, error) {
 	if serr != nil {
 		return nil, serr
 	}
-	return threadPageJSON(page, c.sim.now()), nil
+	return ThreadPageJSON(page, c.sim.now()), nil
 }
 
 // prospectRef reads externalPlatformId / externalId (one is required) from a body.
@@ -108,7 +108,7 @@ func v1CreateThread(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return toV1Thread(t, c.sim.now()), nil
+	return ToThread(t, c.sim.now()), nil
 }
 
 func v1LookupThread(c *call) (any, error) {
@@ -145,7 +145,7 @@ func v1LookupThread(c *call) (any, error) {
 	if serr != nil || t == nil {
 		return nil, serr
 	}
-	return toV1Thread(*t, c.sim.now()), nil
+	return ToThread(*t, c.sim.now()), nil
 }
 
 func v1LookupByUsername(c *call) (any, error) {
@@ -172,7 +172,7 @@ func v1LookupByUsername(c *call) (any, error) {
 	if serr != nil {
 		return nil, serr
 	}
-	return threadsJSON(threads, c.sim.now()), nil
+	return ThreadsJSON(threads, c.sim.now()), nil
 }
 
 func v1GetThread(c *call) (any, error) {
@@ -180,7 +180,7 @@ func v1GetThread(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return toV1Thread(t, c.sim.now()), nil
+	return ToThread(t, c.sim.now()), nil
 }
 
 func v1UpdateThread(c *call) (any, error) {
@@ -199,7 +199,7 @@ func v1UpdateThread(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return toV1Thread(t, c.sim.now()), nil
+	return ToThread(t, c.sim.now()), nil
 }
 
 // v1DeleteThread answers {} (the document leaves the body unspecified).
@@ -213,7 +213,7 @@ func v1DeleteThread(c *call) (any, error) {
 	return struct{}{}, nil
 }
 
-type v1TypingResult struct {
+type TypingResult struct {
 	Status string `json:"status"`
 	Reason string `json:"reason,omitempty"`
 }
@@ -226,7 +226,7 @@ func v1Typing(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v1TypingResult(res), nil
+	return TypingResult(res), nil
 }
 
 type v1ThreadSettingsResult struct {

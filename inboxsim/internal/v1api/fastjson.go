@@ -1,4 +1,4 @@
-package inboxsim
+package v1api
 
 import (
 	"math"
@@ -15,32 +15,32 @@ import (
 // is byte-for-byte what encoding/json (with HTML escaping off) makes of the v1 wire structs;
 // TestFastJSONMatchesEncodingJSON holds the two together over the whole seeded data set.
 
-// jsonWriter appends JSON to a buffer.
-type jsonWriter struct {
-	b     []byte
+// JSONWriter appends JSON to a buffer.
+type JSONWriter struct {
+	B     []byte
 	first bool
 }
 
-func (w *jsonWriter) open() { w.b = append(w.b, '{'); w.first = true }
+func (w *JSONWriter) open() { w.B = append(w.B, '{'); w.first = true }
 
-func (w *jsonWriter) close() { w.b = append(w.b, '}'); w.first = false }
+func (w *JSONWriter) close() { w.B = append(w.B, '}'); w.first = false }
 
-func (w *jsonWriter) key(k string) {
+func (w *JSONWriter) key(k string) {
 	if !w.first {
-		w.b = append(w.b, ',')
+		w.B = append(w.B, ',')
 	}
 	w.first = false
-	w.b = append(w.b, '"')
-	w.b = append(w.b, k...)
-	w.b = append(w.b, '"', ':')
+	w.B = append(w.B, '"')
+	w.B = append(w.B, k...)
+	w.B = append(w.B, '"', ':')
 }
 
-func (w *jsonWriter) str(k, v string) {
+func (w *JSONWriter) str(k, v string) {
 	w.key(k)
-	w.b = appendJSONString(w.b, v)
+	w.B = appendJSONString(w.B, v)
 }
 
-func (w *jsonWriter) strp(k string, v *string) {
+func (w *JSONWriter) strp(k string, v *string) {
 	if v == nil {
 		w.null(k)
 		return
@@ -48,17 +48,17 @@ func (w *jsonWriter) strp(k string, v *string) {
 	w.str(k, *v)
 }
 
-func (w *jsonWriter) null(k string) {
+func (w *JSONWriter) null(k string) {
 	w.key(k)
-	w.b = append(w.b, "null"...)
+	w.B = append(w.B, "null"...)
 }
 
-func (w *jsonWriter) boolean(k string, v bool) {
+func (w *JSONWriter) boolean(k string, v bool) {
 	w.key(k)
-	w.b = strconv.AppendBool(w.b, v)
+	w.B = strconv.AppendBool(w.B, v)
 }
 
-func (w *jsonWriter) boolp(k string, v *bool) {
+func (w *JSONWriter) boolp(k string, v *bool) {
 	if v == nil {
 		w.null(k)
 		return
@@ -66,12 +66,12 @@ func (w *jsonWriter) boolp(k string, v *bool) {
 	w.boolean(k, *v)
 }
 
-func (w *jsonWriter) integer(k string, v int64) {
+func (w *JSONWriter) integer(k string, v int64) {
 	w.key(k)
-	w.b = strconv.AppendInt(w.b, v, 10)
+	w.B = strconv.AppendInt(w.B, v, 10)
 }
 
-func (w *jsonWriter) intp(k string, v *int64) {
+func (w *JSONWriter) intp(k string, v *int64) {
 	if v == nil {
 		w.null(k)
 		return
@@ -79,12 +79,12 @@ func (w *jsonWriter) intp(k string, v *int64) {
 	w.integer(k, *v)
 }
 
-func (w *jsonWriter) float(k string, v float64) {
+func (w *JSONWriter) float(k string, v float64) {
 	w.key(k)
-	w.b = appendJSONFloat(w.b, v)
+	w.B = appendJSONFloat(w.B, v)
 }
 
-func (w *jsonWriter) floatp(k string, v *float64) {
+func (w *JSONWriter) floatp(k string, v *float64) {
 	if v == nil {
 		w.null(k)
 		return
@@ -92,9 +92,9 @@ func (w *jsonWriter) floatp(k string, v *float64) {
 	w.float(k, *v)
 }
 
-func (w *jsonWriter) time(k string, t time.Time) {
+func (w *JSONWriter) time(k string, t time.Time) {
 	w.key(k)
-	w.b = appendTimestamp(w.b, t)
+	w.B = appendTimestamp(w.B, t)
 }
 
 // appendTimestamp writes "2006-01-02T15:04:05.000Z" (quoted) without time.Format, which is
@@ -117,7 +117,7 @@ func appendTimestamp(b []byte, t time.Time) []byte {
 	return b
 }
 
-func (w *jsonWriter) timep(k string, t *time.Time) {
+func (w *JSONWriter) timep(k string, t *time.Time) {
 	if t == nil {
 		w.null(k)
 		return
@@ -125,16 +125,16 @@ func (w *jsonWriter) timep(k string, t *time.Time) {
 	w.time(k, *t)
 }
 
-func (w *jsonWriter) strings(k string, vs []string) {
+func (w *JSONWriter) strings(k string, vs []string) {
 	w.key(k)
-	w.b = append(w.b, '[')
+	w.B = append(w.B, '[')
 	for i, v := range vs {
 		if i > 0 {
-			w.b = append(w.b, ',')
+			w.B = append(w.B, ',')
 		}
-		w.b = appendJSONString(w.b, v)
+		w.B = appendJSONString(w.B, v)
 	}
-	w.b = append(w.b, ']')
+	w.B = append(w.B, ']')
 }
 
 const hexDigits = "0123456789abcdef"
@@ -223,7 +223,7 @@ func appendJSONFloat(b []byte, f float64) []byte {
 	return b
 }
 
-func (w *jsonWriter) prospect(p store.Prospect, now time.Time, withThreads bool) {
+func (w *JSONWriter) Prospect(p store.Prospect, now time.Time, withThreads bool) {
 	age := now.Sub(p.LastUpdatedAt)
 	w.open()
 	w.str("platform", store.PlatformTwitter)
@@ -233,13 +233,13 @@ func (w *jsonWriter) prospect(p store.Prospect, now time.Time, withThreads bool)
 	w.str("displayName", p.DisplayName)
 	w.str("username", p.Username)
 	w.key("handle")
-	w.b = append(appendJSONChars(append(w.b, '"', '@'), p.Username), '"')
+	w.B = append(appendJSONChars(append(w.B, '"', '@'), p.Username), '"')
 	w.strp("image", p.Image)
 	w.strp("imageNormalized", p.ImageNormalized)
 	w.strp("bio", p.Bio)
 	w.strp("location", p.Location)
 	w.key("profileUrl")
-	w.b = append(appendJSONChars(append(w.b, `"https://x.com/`...), p.Username), '"')
+	w.B = append(appendJSONChars(append(w.B, `"https://x.com/`...), p.Username), '"')
 	w.strp("websiteUrl", p.WebsiteURL)
 	w.strp("websiteDomain", p.WebsiteDomain)
 	w.str("verified", p.Verified)
@@ -266,24 +266,24 @@ func (w *jsonWriter) prospect(p store.Prospect, now time.Time, withThreads bool)
 	w.boolean("isVerifiedGray", p.Verified == "government")
 	w.strp("professionalCategory", p.ProfessionalCategory)
 	w.key("urlEntities")
-	w.b = append(w.b, '[')
+	w.B = append(w.B, '[')
 	for i, e := range p.URLEntities {
 		if i > 0 {
-			w.b = append(w.b, ',')
+			w.B = append(w.B, ',')
 		}
 		w.open()
 		w.str("url", e.URL)
 		w.str("expandedUrl", e.ExpandedURL)
 		w.str("displayUrl", e.DisplayURL)
 		w.key("indices")
-		w.b = append(w.b, '[')
-		w.b = strconv.AppendInt(w.b, int64(e.Start), 10)
-		w.b = append(w.b, ',')
-		w.b = strconv.AppendInt(w.b, int64(e.End), 10)
-		w.b = append(w.b, ']')
+		w.B = append(w.B, '[')
+		w.B = strconv.AppendInt(w.B, int64(e.Start), 10)
+		w.B = append(w.B, ',')
+		w.B = strconv.AppendInt(w.B, int64(e.End), 10)
+		w.B = append(w.B, ']')
 		w.close()
 	}
-	w.b = append(w.b, ']')
+	w.B = append(w.B, ']')
 	w.first = false
 	w.strp("bannerUrl", p.BannerURL)
 	w.integer("tweetsCount", p.PostCount)
@@ -307,10 +307,10 @@ func (w *jsonWriter) prospect(p store.Prospect, now time.Time, withThreads bool)
 	w.strp("notes", p.Context.Notes)
 	if withThreads {
 		w.key("threads")
-		w.b = append(w.b, '[')
+		w.B = append(w.B, '[')
 		for i, t := range p.Context.Threads {
 			if i > 0 {
-				w.b = append(w.b, ',')
+				w.B = append(w.B, ',')
 			}
 			w.open()
 			w.str("id", t.ID)
@@ -319,13 +319,13 @@ func (w *jsonWriter) prospect(p store.Prospect, now time.Time, withThreads bool)
 			w.time("createdAt", t.CreatedAt)
 			w.close()
 		}
-		w.b = append(w.b, ']')
+		w.B = append(w.B, ']')
 	}
 	w.close()
 	w.close()
 }
 
-func (w *jsonWriter) thread(t store.Thread, now time.Time) {
+func (w *JSONWriter) thread(t store.Thread, now time.Time) {
 	w.open()
 	w.str("id", t.ID)
 	w.str("platform", store.PlatformTwitter)
@@ -356,11 +356,11 @@ func (w *jsonWriter) thread(t store.Thread, now time.Time) {
 		w.null("lastMessage")
 	}
 	w.key("prospect")
-	w.prospect(t.Prospect, now, false)
+	w.Prospect(t.Prospect, now, false)
 	w.close()
 }
 
-func (w *jsonWriter) message(m store.Message) {
+func (w *JSONWriter) message(m store.Message) {
 	w.open()
 	w.str("platform", store.PlatformTwitter)
 	w.str("teamId", m.TeamID)
@@ -390,10 +390,10 @@ func (w *jsonWriter) message(m store.Message) {
 	w.null("entities")
 	w.null("attachment")
 	w.key("reactions")
-	w.b = append(w.b, '[')
+	w.B = append(w.B, '[')
 	for i, r := range m.Reactions {
 		if i > 0 {
-			w.b = append(w.b, ',')
+			w.B = append(w.B, ',')
 		}
 		w.open()
 		w.str("emoji", r.Emoji)
@@ -401,7 +401,7 @@ func (w *jsonWriter) message(m store.Message) {
 		w.time("createdAt", r.CreatedAt)
 		w.close()
 	}
-	w.b = append(w.b, ']')
+	w.B = append(w.B, ']')
 	w.first = false
 	w.boolp("isEncrypted", m.IsEncrypted)
 	w.boolean("isEdited", m.IsEdited)
@@ -411,7 +411,7 @@ func (w *jsonWriter) message(m store.Message) {
 }
 
 // cursor writes nextCursor.
-func (w *jsonWriter) cursor(c *store.Cursor) {
+func (w *JSONWriter) cursor(c *store.Cursor) {
 	if c == nil {
 		w.null("nextCursor")
 		return
@@ -424,54 +424,54 @@ func (w *jsonWriter) cursor(c *store.Cursor) {
 	w.first = false
 }
 
-func (w *jsonWriter) threads(ts []store.Thread, now time.Time) {
-	w.b = append(w.b, '[')
+func (w *JSONWriter) threads(ts []store.Thread, now time.Time) {
+	w.B = append(w.B, '[')
 	for i, t := range ts {
 		if i > 0 {
-			w.b = append(w.b, ',')
+			w.B = append(w.B, ',')
 		}
 		w.thread(t, now)
 	}
-	w.b = append(w.b, ']')
+	w.B = append(w.B, ']')
 	w.first = false
 }
 
-// threadsJSON is a JSON array of threads.
-func threadsJSON(ts []store.Thread, now time.Time) httpx.PooledJSON {
-	w := jsonWriter{b: httpx.PooledBuffer(2600*len(ts) + 2)}
+// ThreadsJSON is a JSON array of threads.
+func ThreadsJSON(ts []store.Thread, now time.Time) httpx.PooledJSON {
+	w := JSONWriter{B: httpx.PooledBuffer(2600*len(ts) + 2)}
 	w.threads(ts, now)
-	return w.b
+	return w.B
 }
 
-// threadPageJSON is the GET /threads response.
-func threadPageJSON(p store.ThreadPage, now time.Time) httpx.PooledJSON {
-	w := jsonWriter{b: httpx.PooledBuffer(2600*len(p.Threads) + 128)}
+// ThreadPageJSON is the GET /threads response.
+func ThreadPageJSON(p store.ThreadPage, now time.Time) httpx.PooledJSON {
+	w := JSONWriter{B: httpx.PooledBuffer(2600*len(p.Threads) + 128)}
 	w.open()
 	w.key("threads")
 	w.threads(p.Threads, now)
 	w.cursor(p.Next)
 	w.close()
-	return w.b
+	return w.B
 }
 
-// messagePageJSON is the GET /threads/{threadId}/messages response.
-func messagePageJSON(teamID string, p store.MessagePage) httpx.PooledJSON {
-	w := jsonWriter{b: httpx.PooledBuffer(700*len(p.Messages) + 256)}
+// MessagePageJSON is the GET /threads/{threadId}/messages response.
+func MessagePageJSON(teamID string, p store.MessagePage) httpx.PooledJSON {
+	w := JSONWriter{B: httpx.PooledBuffer(700*len(p.Messages) + 256)}
 	w.open()
 	w.str("teamId", teamID)
 	w.str("threadId", p.Thread.ID)
 	w.key("messages")
-	w.b = append(w.b, '[')
+	w.B = append(w.B, '[')
 	for i, m := range p.Messages {
 		if i > 0 {
-			w.b = append(w.b, ',')
+			w.B = append(w.B, ',')
 		}
 		w.message(m)
 	}
-	w.b = append(w.b, ']')
+	w.B = append(w.B, ']')
 	w.first = false
 	w.cursor(p.Next)
 	w.boolean("isSyncing", p.Thread.IsSyncing)
 	w.close()
-	return w.b
+	return w.B
 }

@@ -1,4 +1,4 @@
-package inboxsim
+package v1api
 
 import (
 	"net/url"

@@ -1,4 +1,4 @@
-package inboxsim
+package v1api
 
 import (
 	"context"
@@ -25,7 +25,7 @@ func v1ListAccountLinks(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]v1AccountLink, len(links))
+	out := make([]AccountLink, len(links))
 	for i, l := range links {
 		out[i] = toV1Link(l)
 	}
@@ -37,7 +37,7 @@ func v1ListMembers(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]v1Member, len(ms))
+	out := make([]Member, len(ms))
 	for i, m := range ms {
 		out[i] = toV1Member(m)
 	}
@@ -57,7 +57,7 @@ func v1GetProspect(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return toV1ProspectWithContext(p, c.sim.now(), true), nil
+	return ToProspectWithContext(p, c.sim.now(), true), nil
 }
 
 func v1LookupProspect(c *call) (any, error) {
@@ -76,7 +76,7 @@ func v1LookupProspect(c *call) (any, error) {
 	if serr != nil || p == nil {
 		return nil, serr
 	}
-	return toV1ProspectWithContext(*p, c.sim.now(), true), nil
+	return ToProspectWithContext(*p, c.sim.now(), true), nil
 }
 
 func v1UpdateProspect(c *call) (any, error) {
@@ -115,7 +115,7 @@ func v1UpdateProspect(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return toV1ProspectWithContext(p, c.sim.now(), true), nil
+	return ToProspectWithContext(p, c.sim.now(), true), nil
 }
 
 // labelInput reads {name, color} for a tag or status; nameRequired on create.
@@ -164,9 +164,9 @@ type v1Labels[L, V any] struct {
 }
 
 var (
-	v1Tags = v1Labels[store.Tag, v1Tag]{param: "tagId", list: (*store.Store).Tags, get: (*store.Store).Tag,
+	v1Tags = v1Labels[store.Tag, Tag]{param: "tagId", list: (*store.Store).Tags, get: (*store.Store).Tag,
 		create: (*store.Store).CreateTag, update: (*store.Store).UpdateTag, remove: (*store.Store).DeleteTag, wireForm: toV1Tag}
-	v1Statuses = v1Labels[store.Status, v1Status]{param: "statusId", list: (*store.Store).Statuses, get: (*store.Store).Status,
+	v1Statuses = v1Labels[store.Status, Status]{param: "statusId", list: (*store.Store).Statuses, get: (*store.Store).Status,
 		create: (*store.Store).CreateStatus, update: (*store.Store).UpdateStatus, remove: (*store.Store).DeleteStatus, wireForm: toV1Status}
 )
 

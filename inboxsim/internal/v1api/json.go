@@ -1,4 +1,4 @@
-package inboxsim
+package v1api
 
 import (
 	"time"
@@ -10,7 +10,7 @@ import (
 // v1 wire shapes. Every key the OpenAPI document lists is always present; optional values are
 // pointers that encode as null. Timestamps are strings in the API's exact format.
 
-type v1Team struct {
+type Team struct {
 	ID                 string  `json:"id"`
 	Name               string  `json:"name"`
 	Slug               string  `json:"slug"`
@@ -21,7 +21,7 @@ type v1Team struct {
 	AllowSupportAccess bool    `json:"allowSupportAccess"`
 }
 
-type v1Member struct {
+type Member struct {
 	ID        string  `json:"id"`
 	UserID    string  `json:"userId"`
 	Name      *string `json:"name"`
@@ -32,7 +32,7 @@ type v1Member struct {
 	UpdatedAt *string `json:"updatedAt"`
 }
 
-type v1AccountLink struct {
+type AccountLink struct {
 	ID         string  `json:"id"`
 	Platform   string  `json:"platform"`
 	PlatformID string  `json:"platformId"`
@@ -113,7 +113,7 @@ type v1Context struct {
 	Threads   *[]v1ProspectThread `json:"threads,omitempty"`
 }
 
-type v1ProspectWithContext struct {
+type ProspectWithContext struct {
 	v1Prospect
 	Context v1Context `json:"context"`
 }
@@ -127,23 +127,23 @@ type v1LastMessage struct {
 	CampaignID *string `json:"campaignId"`
 }
 
-type v1Thread struct {
-	ID                      string                `json:"id"`
-	Platform                string                `json:"platform"`
-	PlatformID              string                `json:"platformId"`
-	Done                    bool                  `json:"done"`
-	AssigneeID              *string               `json:"assigneeId"`
-	LastMessageTimestamp    *string               `json:"lastMessageTimestamp"`
-	ComputedSortTimestamp   *string               `json:"computedSortTimestamp"`
-	CreatedAt               string                `json:"createdAt"`
-	Status                  string                `json:"status"`
-	Variant                 string                `json:"variant"`
-	AccountLinkID           string                `json:"accountLinkId"`
-	IsSyncing               bool                  `json:"isSyncing"`
-	IsRequest               bool                  `json:"isRequest"`
-	TypingIndicatorsEnabled *bool                 `json:"typingIndicatorsEnabled"`
-	LastMessage             *v1LastMessage        `json:"lastMessage"`
-	Prospect                v1ProspectWithContext `json:"prospect"`
+type Thread struct {
+	ID                      string              `json:"id"`
+	Platform                string              `json:"platform"`
+	PlatformID              string              `json:"platformId"`
+	Done                    bool                `json:"done"`
+	AssigneeID              *string             `json:"assigneeId"`
+	LastMessageTimestamp    *string             `json:"lastMessageTimestamp"`
+	ComputedSortTimestamp   *string             `json:"computedSortTimestamp"`
+	CreatedAt               string              `json:"createdAt"`
+	Status                  string              `json:"status"`
+	Variant                 string              `json:"variant"`
+	AccountLinkID           string              `json:"accountLinkId"`
+	IsSyncing               bool                `json:"isSyncing"`
+	IsRequest               bool                `json:"isRequest"`
+	TypingIndicatorsEnabled *bool               `json:"typingIndicatorsEnabled"`
+	LastMessage             *v1LastMessage      `json:"lastMessage"`
+	Prospect                ProspectWithContext `json:"prospect"`
 }
 
 type v1Reaction struct {
@@ -159,7 +159,7 @@ type v1ReplyData struct {
 	AuthorID   string  `json:"authorId"`
 }
 
-type v1Message struct {
+type Message struct {
 	Platform          string       `json:"platform"`
 	TeamID            string       `json:"teamId"`
 	ThreadID          string       `json:"threadId"`
@@ -183,13 +183,13 @@ type v1Message struct {
 	PlatformDeletedAt *string      `json:"platformDeletedAt"`
 }
 
-type v1Tag struct {
+type Tag struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
 	Color string `json:"color"`
 }
 
-type v1Status struct {
+type Status struct {
 	ID        string  `json:"id"`
 	Name      string  `json:"name"`
 	Color     *string `json:"color"`
@@ -201,25 +201,25 @@ type v1Color struct {
 	Hex  string `json:"hex"`
 }
 
-type v1Cursor struct {
+type Cursor struct {
 	Timestamp string `json:"timestamp"`
 	ID        string `json:"id"`
 }
 
 // Mapping from the domain model.
 
-func toV1Team(t store.Team) v1Team {
-	return v1Team{ID: t.ID, Name: t.Name, Slug: t.Slug, Image: t.Image, CreatedAt: httpx.FormatTime(t.CreatedAt),
+func toV1Team(t store.Team) Team {
+	return Team{ID: t.ID, Name: t.Name, Slug: t.Slug, Image: t.Image, CreatedAt: httpx.FormatTime(t.CreatedAt),
 		UpdatedAt: httpx.FormatTimePtr(t.UpdatedAt), Currency: t.Currency, AllowSupportAccess: t.AllowSupportAccess}
 }
 
-func toV1Member(m store.Member) v1Member {
-	return v1Member{ID: m.ID, UserID: m.UserID, Name: m.Name, Email: m.Email, Image: m.Image,
+func toV1Member(m store.Member) Member {
+	return Member{ID: m.ID, UserID: m.UserID, Name: m.Name, Email: m.Email, Image: m.Image,
 		Role: m.Role, CreatedAt: httpx.FormatTime(m.CreatedAt), UpdatedAt: httpx.FormatTimePtr(m.UpdatedAt)}
 }
 
-func toV1Link(l store.AccountLink) v1AccountLink {
-	return v1AccountLink{ID: l.ID, Platform: store.PlatformTwitter, PlatformID: l.PlatformID, Name: l.Name,
+func toV1Link(l store.AccountLink) AccountLink {
+	return AccountLink{ID: l.ID, Platform: store.PlatformTwitter, PlatformID: l.PlatformID, Name: l.Name,
 		Username: l.Username, Image: l.Image, CreatedAt: httpx.FormatTime(l.CreatedAt), Status: l.Status, SyncedAt: httpx.FormatTimePtr(l.SyncedAt)}
 }
 
@@ -256,9 +256,9 @@ func toV1Prospect(p store.Prospect, now time.Time) v1Prospect {
 	}
 }
 
-// toV1ProspectWithContext maps a prospect with its context; withThreads adds context.threads
+// ToProspectWithContext maps a prospect with its context; withThreads adds context.threads
 // (the prospect endpoints have it, the prospect embedded in a thread does not).
-func toV1ProspectWithContext(p store.Prospect, now time.Time, withThreads bool) v1ProspectWithContext {
+func ToProspectWithContext(p store.Prospect, now time.Time, withThreads bool) ProspectWithContext {
 	c := v1Context{Tags: p.Context.Tags, StatusID: p.Context.StatusID, Valuation: p.Context.Valuation, Notes: p.Context.Notes}
 	if c.Tags == nil {
 		c.Tags = []string{}
@@ -270,18 +270,18 @@ func toV1ProspectWithContext(p store.Prospect, now time.Time, withThreads bool) 
 		}
 		c.Threads = &threads
 	}
-	return v1ProspectWithContext{v1Prospect: toV1Prospect(p, now), Context: c}
+	return ProspectWithContext{v1Prospect: toV1Prospect(p, now), Context: c}
 }
 
-func toV1Thread(t store.Thread, now time.Time) v1Thread {
+func ToThread(t store.Thread, now time.Time) Thread {
 	sortAt := httpx.FormatTime(t.SortAt)
-	out := v1Thread{
+	out := Thread{
 		ID: t.ID, Platform: store.PlatformTwitter, PlatformID: t.PlatformID, Done: t.Done,
 		AssigneeID: t.AssigneeID, LastMessageTimestamp: httpx.FormatTimePtr(t.LastMessageAt),
 		ComputedSortTimestamp: &sortAt, CreatedAt: httpx.FormatTime(t.CreatedAt), Status: t.Status,
 		Variant: t.Variant, AccountLinkID: t.AccountLinkID, IsSyncing: t.IsSyncing,
 		IsRequest: t.IsRequest, TypingIndicatorsEnabled: t.TypingEnabled,
-		Prospect: toV1ProspectWithContext(t.Prospect, now, false),
+		Prospect: ToProspectWithContext(t.Prospect, now, false),
 	}
 	if m := t.LastMessage; m != nil {
 		out.LastMessage = &v1LastMessage{ID: m.ID, Content: m.Content, AuthorID: m.AuthorID,
@@ -298,8 +298,8 @@ func toV1Reactions(rs []store.Reaction) []v1Reaction {
 	return out
 }
 
-func toV1Message(m store.Message) v1Message {
-	out := v1Message{
+func ToMessage(m store.Message) Message {
+	out := Message{
 		Platform: store.PlatformTwitter, TeamID: m.TeamID, ThreadID: m.ThreadID, ID: m.ID, UserID: m.UserID,
 		CreatedAt: httpx.FormatTime(m.CreatedAt), UpdatedAt: httpx.FormatTimePtr(m.UpdatedAt), PlatformID: m.PlatformID,
 		Content: m.Content, CampaignID: m.CampaignID, AuthorID: m.AuthorID, Origin: m.Origin,
@@ -312,10 +312,10 @@ func toV1Message(m store.Message) v1Message {
 	return out
 }
 
-func toV1Tag(t store.Tag) v1Tag { return v1Tag{ID: t.ID, Name: t.Name, Color: t.Color} }
+func toV1Tag(t store.Tag) Tag { return Tag{ID: t.ID, Name: t.Name, Color: t.Color} }
 
-func toV1Status(s store.Status) v1Status {
-	return v1Status{ID: s.ID, Name: s.Name, Color: s.Color, CreatedAt: httpx.FormatTime(s.CreatedAt)}
+func toV1Status(s store.Status) Status {
+	return Status{ID: s.ID, Name: s.Name, Color: s.Color, CreatedAt: httpx.FormatTime(s.CreatedAt)}
 }
 
 func toV1Colors(cs []store.Color) []v1Color {

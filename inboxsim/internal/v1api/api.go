@@ -1,4 +1,4 @@
-package inboxsim
+package v1api
 
 import (
 	"log/slog"
@@ -12,11 +12,11 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
-// apiPrefix is where the v1 API is served.
-const apiPrefix = "/api/v1"
+// Prefix is where the v1 API is served.
+const Prefix = "/api/v1"
 
-// v1Service serves the Inbox API v1 over the store.
-type v1Service struct {
+// API serves the Inbox API v1 over the store.
+type API struct {
 	store  *store.Store
 	log    *slog.Logger
 	now    func() time.Time
@@ -25,19 +25,19 @@ type v1Service struct {
 	router *router
 }
 
-// newV1Service builds the v1 API; reply is told of each message sent, for simulated replies.
-func newV1Service(st *store.Store, log *slog.Logger, fr *httpx.Front, reply func(team string, m store.Message)) *v1Service {
-	a := &v1Service{store: st, log: log, now: fr.Now, front: fr, reply: reply}
+// New builds the v1 API; reply is told of each message sent, for simulated replies.
+func New(st *store.Store, log *slog.Logger, fr *httpx.Front, reply func(team string, m store.Message)) *API {
+	a := &API{store: st, log: log, now: fr.Now, front: fr, reply: reply}
 	a.router = newV1Router(a)
 	return a
 }
 
-// respond builds the response and names the operation that processed the request ("" when
+// Respond builds the response and names the operation that processed the request ("" when
 // none did: auth failure, injected error, rate limit, unknown route).
-func (s *v1Service) respond(r *http.Request, plan httpx.Injected) (httpx.Response, string) {
+func (s *API) Respond(r *http.Request, plan httpx.Injected) (httpx.Response, string) {
 	path := r.URL.Path
-	if path != apiPrefix && !strings.HasPrefix(path, apiPrefix+"/") {
-		return errorResponse(httpx.Errorf(http.StatusNotFound, httpx.CodeNotFound, "no such endpoint %s; the Inbox API v1 is served under %s", path, apiPrefix)), ""
+	if path != Prefix && !strings.HasPrefix(path, Prefix+"/") {
+		return errorResponse(httpx.Errorf(http.StatusNotFound, httpx.CodeNotFound, "no such endpoint %s; the Inbox API v1 is served under %s", path, Prefix)), ""
 	}
 	team, authErr := s.front.Authenticate(r)
 	if authErr != nil {
@@ -69,7 +69,7 @@ func (s *v1Service) respond(r *http.Request, plan httpx.Injected) (httpx.Respons
 		resp = errorResponse(httpx.Errorf(http.StatusTooManyRequests, httpx.CodeRateLimited, httpx.RateLimitedMessage, secs))
 		resp.Header.Set("Retry-After", strconv.Itoa(secs))
 	} else {
-		resp, op = s.router.dispatch(r, team, strings.TrimPrefix(path, apiPrefix))
+		resp, op = s.router.dispatch(r, team, strings.TrimPrefix(path, Prefix))
 	}
 	if !s.front.Limiter.Disabled {
 		resp.Header.Set("X-RateLimit-Limit", strconv.Itoa(lr.Limit))

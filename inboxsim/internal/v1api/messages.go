@@ -1,4 +1,4 @@
-package inboxsim
+package v1api
 
 import (
 	"strings"
@@ -11,12 +11,12 @@ import (
 
 // v1 message handlers.
 
-type v1MessagePage struct {
-	TeamID     string      `json:"teamId"`
-	ThreadID   string      `json:"threadId"`
-	Messages   []v1Message `json:"messages"`
-	NextCursor *v1Cursor   `json:"nextCursor"`
-	IsSyncing  bool        `json:"isSyncing"`
+type MessagePage struct {
+	TeamID     string    `json:"teamId"`
+	ThreadID   string    `json:"threadId"`
+	Messages   []Message `json:"messages"`
+	NextCursor *Cursor   `json:"nextCursor"`
+	IsSyncing  bool      `json:"isSyncing"`
 }
 
 func v1ListMessages(c *call) (any, error) {
@@ -36,7 +36,7 @@ func v1ListMessages(c *call) (any, error) {
 	if serr != nil {
 		return nil, serr
 	}
-	return messagePageJSON(c.team, page), nil
+	return MessagePageJSON(c.team, page), nil
 }
 
 func v1SendMessage(c *call) (any, error) {
@@ -57,7 +57,7 @@ func v1SendMessage(c *call) (any, error) {
 		return nil, err
 	}
 	c.sim.reply(c.team, m)
-	return toV1Message(m), nil
+	return ToMessage(m), nil
 }
 
 type v1QuickSendThread struct {
@@ -65,8 +65,8 @@ type v1QuickSendThread struct {
 	PlatformID *string `json:"platformId"`
 }
 
-type v1QuickSendResult struct {
-	Message v1Message         `json:"message"`
+type QuickSendResult struct {
+	Message Message           `json:"message"`
 	Thread  v1QuickSendThread `json:"thread"`
 }
 
@@ -93,10 +93,10 @@ func v1QuickSend(c *call) (any, error) {
 	}
 	c.sim.reply(c.team, m)
 	pid := t.PlatformID
-	return v1QuickSendResult{Message: toV1Message(m), Thread: v1QuickSendThread{ID: t.ID, PlatformID: &pid}}, nil
+	return QuickSendResult{Message: ToMessage(m), Thread: v1QuickSendThread{ID: t.ID, PlatformID: &pid}}, nil
 }
 
-type v1EditResult struct {
+type EditResult struct {
 	Success   bool   `json:"success"`
 	MessageID string `json:"messageId"`
 	Content   string `json:"content"`
@@ -116,10 +116,10 @@ func v1EditMessage(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v1EditResult{Success: true, MessageID: m.ID, Content: m.Content, EditedAt: httpx.FormatTime(*m.UpdatedAt)}, nil
+	return EditResult{Success: true, MessageID: m.ID, Content: m.Content, EditedAt: httpx.FormatTime(*m.UpdatedAt)}, nil
 }
 
-type v1DeleteResult struct {
+type DeleteResult struct {
 	Success   bool   `json:"success"`
 	MessageID string `json:"messageId"`
 	DeletedAt string `json:"deletedAt"`
@@ -138,7 +138,7 @@ func v1DeleteMessage(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v1DeleteResult{Success: true, MessageID: m.ID, DeletedAt: httpx.FormatTime(*m.DeletedAt)}, nil
+	return DeleteResult{Success: true, MessageID: m.ID, DeletedAt: httpx.FormatTime(*m.DeletedAt)}, nil
 }
 
 type v1HistoryVersion struct {
@@ -171,7 +171,7 @@ type v1Deletion struct {
 	Origin                   *string `json:"origin"`
 }
 
-type v1History struct {
+type History struct {
 	Versions []v1HistoryVersion `json:"versions"`
 	Deletion *v1Deletion        `json:"deletion"`
 }
@@ -181,8 +181,8 @@ func v1MessageHistory(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := toV1Message(h.Message)
-	out := v1History{Versions: make([]v1HistoryVersion, len(h.Versions))}
+	m := ToMessage(h.Message)
+	out := History{Versions: make([]v1HistoryVersion, len(h.Versions))}
 	for i, v := range h.Versions {
 		out.Versions[i] = v1HistoryVersion{ID: m.ID, PlatformID: m.PlatformID, Platform: store.PlatformTwitter,
 			Content: v.Content, AuthorID: m.AuthorID, UserID: m.UserID, TeamID: m.TeamID, ThreadID: m.ThreadID,

@@ -1,4 +1,4 @@
-package inboxsim
+package v1api
 
 import (
 	"errors"
@@ -9,10 +9,10 @@ import (
 )
 
 type errorBody struct {
-	Error errorDetail `json:"error"`
+	Error ErrorDetail `json:"error"`
 }
 
-type errorDetail struct {
+type ErrorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Status  int    `json:"status"`
@@ -20,7 +20,7 @@ type errorDetail struct {
 
 func errorResponse(e *httpx.Error) httpx.Response {
 	return httpx.Response{Status: e.Status, Header: http.Header{},
-		Body: httpx.JSONBody(errorBody{Error: errorDetail{Code: e.Code, Message: e.Message, Status: e.Status}})}
+		Body: httpx.JSONBody(errorBody{Error: ErrorDetail{Code: e.Code, Message: e.Message, Status: e.Status}})}
 }
 
 func v1Conflict(format string, args ...any) *httpx.Error {
