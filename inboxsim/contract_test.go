@@ -3,14 +3,15 @@ package inboxsim
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 	"net/http"
 	"net/url"
 	"os"
 	"slices"
 	"sort"
 	"testing"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // documentOperations lists the operationIds of the v1 document.

@@ -1,10 +1,11 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 )
 
 // TestErrors covers the 400, 403, 404, 405, 409, 413 and 415 paths: the status, the code, and

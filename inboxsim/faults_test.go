@@ -2,12 +2,13 @@ package inboxsim
 
 import (
 	"errors"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 )
 
 // rawDo sends a request and returns the transport error or the body read error, if any.

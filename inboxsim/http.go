@@ -1,11 +1,12 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 )
 
 // serve runs a request through the layers: injected latency, authentication, injected
@@ -24,7 +25,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	var op string
 	in := httpx.Injected{Status: plan.status, Burst: plan.burst}
 	if p := r.URL.Path; p == V2Prefix || strings.HasPrefix(p, V2Prefix+"/") {
-		resp, op = s.v2.respond(r, in)
+		resp, op = s.v2.Respond(r, in)
 	} else {
 		resp, op = s.v1.Respond(r, in)
 	}

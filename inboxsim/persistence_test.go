@@ -1,11 +1,12 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // TestPersistenceAcrossRestart changes data in a file store, restarts on the same file (with a

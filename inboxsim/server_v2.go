@@ -1,8 +1,9 @@
 package inboxsim
 
 import (
-	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 	"strings"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // V2URL is the v2 API base URL of the server (for example http://127.0.0.1:8787/api/v2),

@@ -14,6 +14,7 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v2api"
 )
 
 // DemoToken is the bearer token the simulator accepts when Options.Tokens is nil. It is not a
@@ -26,6 +27,9 @@ const (
 	DefaultPerHour   = httpx.DefaultPerHour
 	DefaultPerDay    = httpx.DefaultPerDay
 )
+
+// V2Prefix is where the Inbox API v2 is served, next to v1's /api/v1, over the same store.
+const V2Prefix = v2api.Prefix
 
 // MaxScale bounds Options.Scale; 1,000 is 200,000 threads and about 3,000,000 messages.
 const MaxScale = 1000
@@ -153,7 +157,7 @@ type Sim struct {
 	faults  *faultInjector
 	stats   *statsCounter
 	v1      *v1api.API
-	v2      *v2Service
+	v2      *v2api.API
 	replies *replier
 	closeMu sync.Mutex
 	closed  bool
@@ -256,12 +260,12 @@ func newSim(opts Options, st *store.Store) (*Sim, error) {
 		s.replies = newReplier(s, opts.ReplyDelay, opts.Seed)
 	}
 	s.v1 = v1api.New(st, opts.Logger, fr, s.scheduleReply)
-	s.v2 = newV2Service(st, opts.Logger, fr, s.scheduleReply, opts.Seed, DemoToken)
-	s.v2.sendFaults = func() (float64, time.Duration) {
+	s.v2 = v2api.New(st, opts.Logger, fr, s.scheduleReply, opts.Seed, DemoToken)
+	s.v2.SendFaults = func() (float64, time.Duration) {
 		f := s.faults.current()
 		return f.SendUnconfirmedRate, f.SendDelay
 	}
-	s.v2.waitSend = func(r *http.Request, d time.Duration) error {
+	s.v2.WaitSend = func(r *http.Request, d time.Duration) error {
 		return s.wait(FaultWait{Send: true, Duration: d, Request: r, Context: context.WithoutCancel(r.Context())})
 	}
 	return s, nil

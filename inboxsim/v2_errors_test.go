@@ -11,6 +11,7 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v2api"
 )
 
 // v2Fixture names seeded records the error tests need.
@@ -62,12 +63,12 @@ func TestV2ErrorBodies(t *testing.T) {
 	a := newV2API(t, Options{Scale: 0.3})
 	f := v2Fixtures(t, a)
 	zz := "zzzzzzzzzzzzzzzzzzzzzzzz"
-	var sales, legacy v2SendResultJSON
+	var sales, legacy v2api.SendResultJSON
 	a.ok("POST", "/messages", send(f.salesXChat, "Quick follow-up"), &sales)
 	a.ok("POST", "/messages", send(f.legacy, "Quick follow-up"), &legacy)
-	var inboxPage v2PageOf[v2ThreadJSON]
+	var inboxPage v2PageOf[v2api.ThreadJSON]
 	a.ok("GET", "/threads?limit=1", nil, &inboxPage)
-	var deleted v2SendResultJSON
+	var deleted v2api.SendResultJSON
 	a.ok("POST", "/messages", send(f.xChat, "Oops"), &deleted)
 	a.ok("DELETE", "/messages/"+deleted.Message.ID+"?scope=all", nil, nil)
 	card := dbStrings(t, a.sim, `SELECT message_id FROM attachments WHERE kind = 'card' LIMIT 1`)[0]
@@ -171,7 +172,7 @@ func TestV2ErrorBodies(t *testing.T) {
 	if res := a.do("PUT", "/tags", nil); res.status != http.StatusMethodNotAllowed || res.header.Get("Allow") != "GET, POST" {
 		t.Errorf("PUT /tags: %d, Allow %q", res.status, res.header.Get("Allow"))
 	}
-	for i := 0; len(dbStrings(t, a.sim, `SELECT id FROM tags`)) < maxTags; i++ {
+	for i := 0; len(dbStrings(t, a.sim, `SELECT id FROM tags`)) < v2api.MaxTags; i++ {
 		a.ok("POST", "/tags", map[string]any{"name": fmt.Sprintf("Bulk %d", i)}, nil)
 	}
 	a.fails("POST", "/tags", map[string]any{"name": "One too many"}, 422, "tagLimitReached")
@@ -208,7 +209,7 @@ func TestV2RateLimitsAndFaults(t *testing.T) {
 	var codes []string
 	for range 3 {
 		res := f.do("DELETE", "/threads/"+thread, nil)
-		var eb v2ErrorBody
+		var eb v2api.ErrorBody
 		res.decode(t, &eb)
 		codes = append(codes, eb.Code)
 	}

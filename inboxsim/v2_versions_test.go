@@ -13,6 +13,7 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v2api"
 )
 
 // TestV2LeavesV1DataUnchanged seeds a store with the v1 seed only and compares it, table by
@@ -97,14 +98,14 @@ func TestV2V1HidesLinkedIn(t *testing.T) {
 	}
 	var before v1api.EventPage
 	v1.ok("GET", "/events?limit=1000", nil, &before)
-	var sent v2SendResultJSON
+	var sent v2api.SendResultJSON
 	a.ok("POST", "/messages", send(liThreads[0], "Hi from LinkedIn"), &sent)
 	var after v1api.EventPage
 	v1.ok("GET", "/events?limit=1000", nil, &after)
 	if len(after.Events) != len(before.Events) {
 		t.Errorf("a LinkedIn send added %d v1 events", len(after.Events)-len(before.Events))
 	}
-	var v2ev v2EventPageJSON
+	var v2ev v2api.EventPageJSON
 	a.ok("GET", "/events?type=message.sent", nil, &v2ev)
 	if n := len(v2ev.Data); n == 0 || v2ev.Data[n-1].Object.ID != sent.Message.ID {
 		t.Errorf("v2 events %+v lack the LinkedIn send", v2ev.Data)
@@ -117,7 +118,7 @@ func TestV2CrossVersion(t *testing.T) {
 	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + v1api.Prefix, token: DemoToken, validate: true}
 	thread := pickThread(t, a.sim, "threads", "AND t.done = 0")[0]
 
-	var sent v2SendResultJSON
+	var sent v2api.SendResultJSON
 	a.ok("POST", "/messages", send(thread, "Sent through v2"), &sent)
 	var page v1api.MessagePage
 	v1.ok("GET", "/threads/"+thread+"/messages?limit=1", nil, &page)
@@ -126,17 +127,17 @@ func TestV2CrossVersion(t *testing.T) {
 	}
 	var v1sent v1api.Message
 	v1.ok("POST", "/threads/"+thread+"/messages", map[string]any{"content": "Sent through v1"}, &v1sent)
-	var msgs v2PageOf[v2MessageJSON]
+	var msgs v2PageOf[v2api.MessageJSON]
 	a.ok("GET", "/threads/"+thread+"/messages?limit=2&expand=sentBy", nil, &msgs)
 	if msgs.Data[0].ID != v1sent.ID || msgs.Data[1].ID != sent.Message.ID {
 		t.Fatalf("v2 lists %s, %s; want the v1 send then the v2 send", msgs.Data[0].ID, msgs.Data[1].ID)
 	}
-	if by, _ := msgs.Data[1].SentBy.(map[string]any); by["type"] != "api" || by["tokenId"] != tokenID(DemoToken) {
+	if by, _ := msgs.Data[1].SentBy.(map[string]any); by["type"] != "api" || by["tokenId"] != v2api.TokenID(DemoToken) {
 		t.Errorf("the v2 send's sentBy = %v, want the API token", msgs.Data[1].SentBy)
 	}
 
 	// CRM state: status by name and tags through v2 are the prospect's context in v1.
-	var th v2ThreadJSON
+	var th v2api.ThreadJSON
 	a.ok("GET", "/threads/"+thread, nil, &th)
 	a.ok("PATCH", "/contacts/"+th.ContactID, map[string]any{"status": "demo scheduled", "notes": "Call on Friday"}, nil)
 	a.ok("PUT", "/contacts/"+th.ContactID+"/tags/Enterprise", nil, nil)
@@ -148,7 +149,7 @@ func TestV2CrossVersion(t *testing.T) {
 		t.Errorf("v1 context %+v after the v2 contact update", p.Context)
 	}
 	v1.ok("PATCH", "/prospects/"+th.ProfileID+"/context", map[string]any{"removeTags": []string{enterprise}, "valuation": 900}, nil)
-	var c v2ContactJSON
+	var c v2api.ContactJSON
 	a.ok("GET", "/contacts/"+th.ContactID, nil, &c)
 	if slices.Contains(c.TagIDs, enterprise) || c.Valuation == nil || *c.Valuation != 900 {
 		t.Errorf("v2 contact %+v after the v1 context update", c)
@@ -197,7 +198,7 @@ func TestV2CrossVersion(t *testing.T) {
 // thread restrictions.
 func TestV2Capabilities(t *testing.T) {
 	a := newV2API(t, Options{Scale: 0.3})
-	var ps []v2PlatformJSON
+	var ps []v2api.PlatformJSON
 	a.ok("GET", "/platforms", nil, &ps)
 	caps := map[string][]string{}
 	for _, p := range ps {
@@ -213,7 +214,7 @@ func TestV2Capabilities(t *testing.T) {
 			t.Errorf("LinkedIn has %s", c)
 		}
 	}
-	links := v2Walk[v2LinkJSON](a, "/account-links")
+	links := v2Walk[v2api.LinkJSON](a, "/account-links")
 	xLinks := dbStrings(t, a.sim, `SELECT id FROM account_links ORDER BY rank`)
 	for _, l := range links {
 		for _, c := range l.Capabilities {
@@ -237,7 +238,7 @@ func TestV2Capabilities(t *testing.T) {
 		{"threads", "AND t.variant = 'unencrypted'", []string{store.CapEdit, store.CapDeleteSelf, store.CapUnsend, store.CapTypingSend}},
 		{"li_threads", "", []string{}},
 	} {
-		var th v2ThreadJSON
+		var th v2api.ThreadJSON
 		a.ok("GET", "/threads/"+pickThread(t, a.sim, tc.table, tc.cond)[0], nil, &th)
 		if !slices.Equal(th.Restrictions, tc.want) {
 			t.Errorf("%s %s: restrictions %v, want %v", tc.table, tc.cond, th.Restrictions, tc.want)
@@ -283,7 +284,7 @@ func TestV2UpgradesAV1Store(t *testing.T) {
 	if n := dbInt(t, a.sim, `SELECT count(*) FROM li_threads`); n == 0 {
 		t.Error("no LinkedIn threads after opening a v1 store")
 	}
-	var ev v2EventPageJSON
+	var ev v2api.EventPageJSON
 	a.ok("GET", "/events", nil, &ev)
 	if len(ev.Data) != 1 || ev.Data[0].Seq != 1 || ev.Data[0].Type != "tag.created" {
 		t.Fatalf("v2 events of an upgraded store: %+v", ev.Data)

@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import (
 	"net/http"
@@ -18,9 +18,9 @@ func v2ListPlatforms(c *v2Call) (v2Result, error) {
 	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
 		return v2Result{}, err
 	}
-	out := make([]v2PlatformJSON, len(store.PlatformSpecs))
+	out := make([]PlatformJSON, len(store.PlatformSpecs))
 	for i, p := range store.PlatformSpecs {
-		out[i] = v2PlatformJSON{Platform: p.Platform, Name: p.Name, UsernamePrefix: p.UsernamePrefix,
+		out[i] = PlatformJSON{Platform: p.Platform, Name: p.Name, UsernamePrefix: p.UsernamePrefix,
 			Capabilities:    store.LinkCapabilities(p.Platform, nil),
 			Limits:          v2LimitsJSON{Characters: p.Characters, MediaCount: p.MediaCount, MediaBytes: p.MediaBytes, MediaTypes: p.MediaTypes},
 			MutationWindows: p.MutationWindows, ThreadState: v2ThreadStateJSON{Archive: p.Archive, Read: p.Read}}
@@ -70,7 +70,7 @@ func v2ListMembers(c *v2Call) (v2Result, error) {
 		return v2Result{}, err
 	}
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].CreatedAt.Before(ms[j].CreatedAt) })
-	out := make([]v2MemberJSON, len(ms))
+	out := make([]MemberJSON, len(ms))
 	for i, m := range ms {
 		out[i] = toV2Member(m)
 	}
@@ -125,7 +125,7 @@ func v2ListAccountLinks(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	out := []v2LinkJSON{}
+	out := []LinkJSON{}
 	for _, l := range links {
 		if (len(platforms) == 0 || slices.Contains(platforms, l.Src.Platform)) && (len(statuses) == 0 || slices.Contains(statuses, l.Status)) {
 			out = append(out, toV2Link(l))

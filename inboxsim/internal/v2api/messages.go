@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import (
 	"net/http"
@@ -58,14 +58,14 @@ func v2ListMessages(c *v2Call) (v2Result, error) {
 }
 
 // messageJSON renders one message, freshly read.
-func (c *v2Call) messageJSON(id string, expand []string) (v2MessageJSON, error) {
+func (c *v2Call) messageJSON(id string, expand []string) (MessageJSON, error) {
 	m, err := c.sim.store.V2Message(c.ctx, c.sim.store.DB, c.team, id)
 	if err != nil {
-		return v2MessageJSON{}, err
+		return MessageJSON{}, err
 	}
 	out, err := c.renderer(c.sim.store.DB).messages([]store.V2MessageRow{m}, expand)
 	if err != nil {
-		return v2MessageJSON{}, err
+		return MessageJSON{}, err
 	}
 	return out[0], nil
 }

@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import (
 	"encoding/base64"

@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import (
 	"fmt"
@@ -19,7 +19,7 @@ const attachmentURLLifetime = time.Hour
 
 // messages renders messages with the expansions asked for (sentBy, reactions.author, thread,
 // accountLink, replyTo.message).
-func (r *v2Renderer) messages(msgs []store.V2MessageRow, expand []string) ([]v2MessageJSON, error) {
+func (r *v2Renderer) messages(msgs []store.V2MessageRow, expand []string) ([]MessageJSON, error) {
 	if err := r.directory(); err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func (r *v2Renderer) messages(msgs []store.V2MessageRow, expand []string) ([]v2M
 	if err != nil {
 		return nil, err
 	}
-	contacts := map[string]v2ContactJSON{}
+	contacts := map[string]ContactJSON{}
 	if slices.Contains(expand, "reactions.author") {
 		cs, err := r.s.V2Contacts(r.ctx, r.q, r.team, primaries)
 		if err != nil {
@@ -53,7 +53,7 @@ func (r *v2Renderer) messages(msgs []store.V2MessageRow, expand []string) ([]v2M
 			contacts[c.Primary] = rendered[0]
 		}
 	}
-	renderedThreads := map[string]v2ThreadJSON{}
+	renderedThreads := map[string]ThreadJSON{}
 	if slices.Contains(expand, "thread") {
 		var rows []store.V2ThreadRow
 		for _, t := range threads {
@@ -67,7 +67,7 @@ func (r *v2Renderer) messages(msgs []store.V2MessageRow, expand []string) ([]v2M
 			renderedThreads[t.ID] = t
 		}
 	}
-	replies := map[string]v2MessageJSON{}
+	replies := map[string]MessageJSON{}
 	if slices.Contains(expand, "replyTo.message") {
 		bySrc := map[*store.V2Src][]string{}
 		for _, m := range msgs {
@@ -93,7 +93,7 @@ func (r *v2Renderer) messages(msgs []store.V2MessageRow, expand []string) ([]v2M
 			}
 		}
 	}
-	out := make([]v2MessageJSON, len(msgs))
+	out := make([]MessageJSON, len(msgs))
 	for i, m := range msgs {
 		t := threads[m.ThreadID]
 		o := r.message(m, t, profiles[t.ProfileID], expand, contacts[t.Primary])
@@ -114,11 +114,11 @@ func (r *v2Renderer) messages(msgs []store.V2MessageRow, expand []string) ([]v2M
 }
 
 // message renders one message of thread t, whose profile is p.
-func (r *v2Renderer) message(m store.V2MessageRow, t store.V2ThreadRow, p *store.V2ProfileRow, expand []string, contact v2ContactJSON) v2MessageJSON {
+func (r *v2Renderer) message(m store.V2MessageRow, t store.V2ThreadRow, p *store.V2ProfileRow, expand []string, contact ContactJSON) MessageJSON {
 	link := r.links[t.AccountLinkID]
-	o := v2MessageJSON{ID: m.ID, ThreadID: m.ThreadID, AccountLinkID: t.AccountLinkID, Platform: m.Src.Platform,
+	o := MessageJSON{ID: m.ID, ThreadID: m.ThreadID, AccountLinkID: t.AccountLinkID, Platform: m.Src.Platform,
 		PlatformID: m.PlatformID, Direction: direction(m.Inbound), SentBy: r.sentBy(m, slices.Contains(expand, "sentBy")),
-		Content: m.Content, Entities: extractEntities(m.Content, m.Src), Attachments: r.attachments(m.Attachments),
+		Content: m.Content, Entities: ExtractEntities(m.Content, m.Src), Attachments: r.attachments(m.Attachments),
 		Reactions: make([]v2ReactionJSON, len(m.Reactions)), EditedAt: httpx.FormatTimePtr(m.EditedAt), DeletedAt: httpx.FormatTimePtr(m.DeletedAt),
 		CreatedAt: httpx.FormatTime(m.CreatedAt), PlatformData: map[string]any{"_tag": m.Src.Platform}}
 	if m.Src == store.SrcX {
@@ -176,7 +176,7 @@ func (r *v2Renderer) sentBy(m store.V2MessageRow, expand bool) any {
 	return out
 }
 
-func (r *v2Renderer) reactionAuthor(sender string, link store.V2LinkRow, t store.V2ThreadRow, p *store.V2ProfileRow, expand bool, contact v2ContactJSON) any {
+func (r *v2Renderer) reactionAuthor(sender string, link store.V2LinkRow, t store.V2ThreadRow, p *store.V2ProfileRow, expand bool, contact ContactJSON) any {
 	switch {
 	case sender == link.PlatformID:
 		a := v2AuthorLink{Type: "accountLink", AccountLinkID: link.ID}
@@ -238,32 +238,32 @@ var (
 	entityCashtag = regexp.MustCompile(`(?:^|[^\w$])\$([A-Za-z]{1,6})\b`)
 )
 
-// extractEntities finds the parts of a message the platform marks up: links everywhere,
+// ExtractEntities finds the parts of a message the platform marks up: links everywhere,
 // mentions, hashtags and cashtags on X. Offsets count Unicode code points, as documented.
-func extractEntities(content string, src *store.V2Src) v2EntitiesJSON {
-	e := v2EntitiesJSON{URLs: []v2URLJSON{}, PostShares: []struct{}{}, Mentions: []v2MentionJSON{},
-		Hashtags: []v2HashtagJSON{}, Cashtags: []v2CashtagJSON{}, Format: []struct{}{}}
+func ExtractEntities(content string, src *store.V2Src) EntitiesJSON {
+	e := EntitiesJSON{URLs: []URLJSON{}, PostShares: []struct{}{}, Mentions: []MentionJSON{},
+		Hashtags: []HashtagJSON{}, Cashtags: []CashtagJSON{}, Format: []struct{}{}}
 	cp := func(byteOff int) int { return utf8.RuneCountInString(content[:byteOff]) }
-	span := func(start, end int) *v2Indices { return &v2Indices{Start: cp(start), End: cp(end)} }
+	span := func(start, end int) *Indices { return &Indices{Start: cp(start), End: cp(end)} }
 	// The regular expressions are slow next to a scan; most messages have none of the marks.
 	if strings.Contains(content, "http") {
 		for _, m := range store.LinkPattern.FindAllStringIndex(content, -1) {
 			u := content[m[0]:m[1]]
 			display := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
-			e.URLs = append(e.URLs, v2URLJSON{URL: u, DisplayURL: display, Indices: span(m[0], m[1])})
+			e.URLs = append(e.URLs, URLJSON{URL: u, DisplayURL: display, Indices: span(m[0], m[1])})
 		}
 	}
 	if src != store.SrcX || !strings.ContainsAny(content, "@#$") {
 		return e
 	}
 	for _, m := range entityMention.FindAllStringSubmatchIndex(content, -1) {
-		e.Mentions = append(e.Mentions, v2MentionJSON{Username: content[m[2]:m[3]], Indices: span(m[2]-1, m[3])})
+		e.Mentions = append(e.Mentions, MentionJSON{Username: content[m[2]:m[3]], Indices: span(m[2]-1, m[3])})
 	}
 	for _, m := range entityHashtag.FindAllStringSubmatchIndex(content, -1) {
-		e.Hashtags = append(e.Hashtags, v2HashtagJSON{Tag: content[m[2]:m[3]], Indices: span(m[2]-1, m[3])})
+		e.Hashtags = append(e.Hashtags, HashtagJSON{Tag: content[m[2]:m[3]], Indices: span(m[2]-1, m[3])})
 	}
 	for _, m := range entityCashtag.FindAllStringSubmatchIndex(content, -1) {
-		e.Cashtags = append(e.Cashtags, v2CashtagJSON{Symbol: content[m[2]:m[3]], Indices: span(m[2]-1, m[3])})
+		e.Cashtags = append(e.Cashtags, CashtagJSON{Symbol: content[m[2]:m[3]], Indices: span(m[2]-1, m[3])})
 	}
 	return e
 }

@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import "github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 
@@ -21,7 +21,7 @@ type v2TeamJSON struct {
 	CreatedAt          string  `json:"createdAt"`
 }
 
-type v2MemberJSON struct {
+type MemberJSON struct {
 	ID        string  `json:"id"`
 	Name      *string `json:"name"`
 	Email     string  `json:"email"`
@@ -42,7 +42,7 @@ type v2ThreadStateJSON struct {
 	Read    *store.StateFlags `json:"read"`
 }
 
-type v2PlatformJSON struct {
+type PlatformJSON struct {
 	Platform        string            `json:"platform"`
 	Name            string            `json:"name"`
 	UsernamePrefix  string            `json:"usernamePrefix"`
@@ -52,7 +52,7 @@ type v2PlatformJSON struct {
 	ThreadState     v2ThreadStateJSON `json:"threadState"`
 }
 
-type v2LinkJSON struct {
+type LinkJSON struct {
 	ID           string   `json:"id"`
 	Platform     string   `json:"platform"`
 	PlatformID   string   `json:"platformId"`
@@ -110,20 +110,20 @@ type v2XProfileData struct {
 	RawData              *struct{}      `json:"rawData"`
 }
 
-type v2TagJSON struct {
+type TagJSON struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
 	Color string `json:"color"`
 }
 
-type v2StatusJSON struct {
+type StatusJSON struct {
 	ID        string  `json:"id"`
 	Name      string  `json:"name"`
 	Color     *string `json:"color"`
 	CreatedAt string  `json:"createdAt"`
 }
 
-type v2ContactJSON struct {
+type ContactJSON struct {
 	ID         string          `json:"id"`
 	Profiles   []v2ProfileJSON `json:"profiles"`
 	StatusID   *string         `json:"statusId"`
@@ -133,9 +133,9 @@ type v2ContactJSON struct {
 	AssigneeID *string         `json:"assigneeId"`
 	CreatedAt  string          `json:"createdAt"`
 	UpdatedAt  string          `json:"updatedAt"`
-	Status     *v2StatusJSON   `json:"status,omitempty"`
-	Tags       *[]v2TagJSON    `json:"tags,omitempty"`
-	Assignee   *v2MemberJSON   `json:"assignee,omitempty"`
+	Status     *StatusJSON   `json:"status,omitempty"`
+	Tags       *[]TagJSON    `json:"tags,omitempty"`
+	Assignee   *MemberJSON   `json:"assignee,omitempty"`
 }
 
 type v2LastMessageJSON struct {
@@ -150,7 +150,7 @@ type v2ActivityJSON struct {
 	At        string  `json:"at"`
 }
 
-type v2ThreadJSON struct {
+type ThreadJSON struct {
 	ID               string             `json:"id"`
 	Platform         string             `json:"platform"`
 	PlatformID       *string            `json:"platformId"`
@@ -168,46 +168,46 @@ type v2ThreadJSON struct {
 	LastMessage      *v2LastMessageJSON `json:"lastMessage"`
 	Activity         *v2ActivityJSON    `json:"activity"`
 	CreatedAt        string             `json:"createdAt"`
-	AccountLink      *v2LinkJSON        `json:"accountLink,omitempty"`
+	AccountLink      *LinkJSON        `json:"accountLink,omitempty"`
 	Profile          *v2ProfileJSON     `json:"profile,omitempty"`
-	Contact          *v2ContactJSON     `json:"contact,omitempty"`
-	Assignee         *v2MemberJSON      `json:"assignee,omitempty"`
+	Contact          *ContactJSON     `json:"contact,omitempty"`
+	Assignee         *MemberJSON      `json:"assignee,omitempty"`
 }
 
-type v2Indices struct {
+type Indices struct {
 	Start int `json:"start"`
 	End   int `json:"end"`
 }
 
-type v2URLJSON struct {
+type URLJSON struct {
 	URL        string     `json:"url"`
 	DisplayURL string     `json:"displayUrl"`
-	Indices    *v2Indices `json:"indices"`
+	Indices    *Indices `json:"indices"`
 }
 
-type v2MentionJSON struct {
+type MentionJSON struct {
 	Username    string     `json:"username"`
 	DisplayName *string    `json:"displayName"`
 	PlatformID  *string    `json:"platformId"`
-	Indices     *v2Indices `json:"indices"`
+	Indices     *Indices `json:"indices"`
 }
 
-type v2HashtagJSON struct {
+type HashtagJSON struct {
 	Tag     string     `json:"tag"`
-	Indices *v2Indices `json:"indices"`
+	Indices *Indices `json:"indices"`
 }
 
-type v2CashtagJSON struct {
+type CashtagJSON struct {
 	Symbol  string     `json:"symbol"`
-	Indices *v2Indices `json:"indices"`
+	Indices *Indices `json:"indices"`
 }
 
-type v2EntitiesJSON struct {
-	URLs       []v2URLJSON     `json:"urls"`
+type EntitiesJSON struct {
+	URLs       []URLJSON     `json:"urls"`
 	PostShares []struct{}      `json:"postShares"`
-	Mentions   []v2MentionJSON `json:"mentions"`
-	Hashtags   []v2HashtagJSON `json:"hashtags"`
-	Cashtags   []v2CashtagJSON `json:"cashtags"`
+	Mentions   []MentionJSON `json:"mentions"`
+	Hashtags   []HashtagJSON `json:"hashtags"`
+	Cashtags   []CashtagJSON `json:"cashtags"`
 	Format     []struct{}      `json:"format"`
 }
 
@@ -247,7 +247,7 @@ type v2CardJSON struct {
 type v2SentByMember struct {
 	Type     string        `json:"type"`
 	MemberID string        `json:"memberId"`
-	Member   *v2MemberJSON `json:"member,omitempty"`
+	Member   *MemberJSON `json:"member,omitempty"`
 }
 
 type v2SentByCampaign struct {
@@ -270,7 +270,7 @@ type v2SentByAPI struct {
 type v2AuthorLink struct {
 	Type          string      `json:"type"`
 	AccountLinkID string      `json:"accountLinkId"`
-	AccountLink   *v2LinkJSON `json:"accountLink,omitempty"`
+	AccountLink   *LinkJSON `json:"accountLink,omitempty"`
 }
 
 type v2AuthorProfile struct {
@@ -278,7 +278,7 @@ type v2AuthorProfile struct {
 	ProfileID string         `json:"profileId"`
 	ContactID *string        `json:"contactId"`
 	Profile   *v2ProfileJSON `json:"profile,omitempty"`
-	Contact   *v2ContactJSON `json:"contact,omitempty"`
+	Contact   *ContactJSON `json:"contact,omitempty"`
 }
 
 type v2AuthorUnknown struct {
@@ -297,14 +297,14 @@ type v2ReplyToJSON struct {
 	PlatformID *string        `json:"platformId"`
 	Content    string         `json:"content"`
 	AuthorName *string        `json:"authorName"`
-	Message    *v2MessageJSON `json:"message,omitempty"`
+	Message    *MessageJSON `json:"message,omitempty"`
 }
 
 type v2ForwardedJSON struct {
 	Content *string `json:"content"`
 }
 
-type v2MessageJSON struct {
+type MessageJSON struct {
 	ID            string           `json:"id"`
 	ThreadID      string           `json:"threadId"`
 	AccountLinkID string           `json:"accountLinkId"`
@@ -313,7 +313,7 @@ type v2MessageJSON struct {
 	Direction     string           `json:"direction"`
 	SentBy        any              `json:"sentBy"`
 	Content       string           `json:"content"`
-	Entities      v2EntitiesJSON   `json:"entities"`
+	Entities      EntitiesJSON   `json:"entities"`
 	Attachments   []any            `json:"attachments"`
 	Forwarded     *v2ForwardedJSON `json:"forwarded"`
 	Reactions     []v2ReactionJSON `json:"reactions"`
@@ -322,13 +322,13 @@ type v2MessageJSON struct {
 	CreatedAt     string           `json:"createdAt"`
 	PlatformData  any              `json:"platformData"`
 	ReplyTo       *v2ReplyToJSON   `json:"replyTo"`
-	Thread        *v2ThreadJSON    `json:"thread,omitempty"`
-	AccountLink   *v2LinkJSON      `json:"accountLink,omitempty"`
+	Thread        *ThreadJSON    `json:"thread,omitempty"`
+	AccountLink   *LinkJSON      `json:"accountLink,omitempty"`
 }
 
-type v2SendResultJSON struct {
-	Message v2MessageJSON `json:"message"`
-	Thread  v2ThreadJSON  `json:"thread"`
+type SendResultJSON struct {
+	Message MessageJSON `json:"message"`
+	Thread  ThreadJSON  `json:"thread"`
 }
 
 type v2HistoryVersionJSON struct {
@@ -370,7 +370,7 @@ type v2EventJSON struct {
 	Data       any               `json:"data"`
 }
 
-type v2EventPageJSON struct {
+type EventPageJSON struct {
 	Data    []v2EventJSON `json:"data"`
 	LastSeq *int64        `json:"lastSeq"`
 	HasMore bool          `json:"hasMore"`

@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import (
 	"net/http"
@@ -65,14 +65,14 @@ func v2FindContacts(c *v2Call) (v2Result, error) {
 }
 
 // contactJSON renders one contact, freshly read.
-func (c *v2Call) contactJSON(id string, expand []string) (v2ContactJSON, error) {
+func (c *v2Call) contactJSON(id string, expand []string) (ContactJSON, error) {
 	ct, err := c.sim.store.V2Contact(c.ctx, c.sim.store.DB, c.team, id)
 	if err != nil {
-		return v2ContactJSON{}, err
+		return ContactJSON{}, err
 	}
 	out, err := c.renderer(c.sim.store.DB).contacts([]*store.V2ContactRow{ct}, expand)
 	if err != nil {
-		return v2ContactJSON{}, err
+		return ContactJSON{}, err
 	}
 	return out[0], nil
 }

@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import (
 	"encoding/json"
@@ -109,14 +109,14 @@ func v2ListThreads(c *v2Call) (v2Result, error) {
 }
 
 // threadJSON renders one thread, freshly read.
-func (c *v2Call) threadJSON(id string, expand []string) (v2ThreadJSON, error) {
+func (c *v2Call) threadJSON(id string, expand []string) (ThreadJSON, error) {
 	t, err := c.sim.store.V2Thread(c.ctx, c.sim.store.DB, c.team, id)
 	if err != nil {
-		return v2ThreadJSON{}, err
+		return ThreadJSON{}, err
 	}
 	out, err := c.renderer(c.sim.store.DB).threads([]store.V2ThreadRow{t}, expand)
 	if err != nil {
-		return v2ThreadJSON{}, err
+		return ThreadJSON{}, err
 	}
 	return out[0], nil
 }

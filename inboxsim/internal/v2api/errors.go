@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import (
 	"crypto/rand"
@@ -23,8 +23,8 @@ type v2Error struct {
 
 func (e *v2Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
 
-// v2ErrorBody is the wire shape of every v2 error.
-type v2ErrorBody struct {
+// ErrorBody is the wire shape of every v2 error.
+type ErrorBody struct {
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 	Details   any    `json:"details"`

@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import (
 	"encoding/json"
@@ -15,9 +15,9 @@ import (
 
 // v2 handlers for tags and statuses, which v2 addresses by ID or by name.
 
-// maxTags is how many tags a team may have; the document names the limit (422
+// MaxTags is how many tags a team may have; the document names the limit (422
 // tagLimitReached) without its value.
-const maxTags = 100
+const MaxTags = 100
 
 // v2Body reads a JSON object body that may hold only the given fields: v2's schemas refuse
 // unknown properties, and a misspelt field should not be silently ignored.
@@ -136,7 +136,7 @@ func v2ListTags(c *v2Call) (v2Result, error) {
 		return v2Result{}, err
 	}
 	sort.SliceStable(tags, func(i, j int) bool { return foldName(tags[i].Name) < foldName(tags[j].Name) })
-	out := make([]v2TagJSON, len(tags))
+	out := make([]TagJSON, len(tags))
 	for i, t := range tags {
 		out[i] = toV2Tag(t)
 	}
@@ -160,8 +160,8 @@ func v2CreateTag(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	if len(tags) >= maxTags {
-		return v2Result{}, v2Errorf(http.StatusUnprocessableEntity, "tagLimitReached", map[string]int{"max": maxTags},
+	if len(tags) >= MaxTags {
+		return v2Result{}, v2Errorf(http.StatusUnprocessableEntity, "tagLimitReached", map[string]int{"max": MaxTags},
 			"the team has %d tags, the most it can have; delete tags it no longer uses first", len(tags))
 	}
 	for _, t := range tags {
@@ -248,7 +248,7 @@ func v2ListStatuses(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	out := make([]v2StatusJSON, len(sts))
+	out := make([]StatusJSON, len(sts))
 	for i, s := range sts {
 		out[i] = toV2Status(s)
 	}

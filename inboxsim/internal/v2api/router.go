@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import (
 	"context"
@@ -15,103 +15,22 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
-// V2Prefix is where the Inbox API v2 is served, next to v1's /api/v1, over the same store: a
-// message sent or a tag changed through one version is seen by the other. The contract is
-// api/inbox-v2.openapi.json (37 operations); where it leaves behaviour open, the choices below
-// apply.
-//
-// # Model
-//
-// A v1 prospect is a v2 profile (same ID). A contact is identified by its primary profile and
-// its ID derives from that profile's ID (see contactIDOf); an X prospect's contact keeps its
-// CRM state (status, tags, notes, valuation) where v1 keeps it, so v1's prospect context and
-// v2's contact are one record. A contact's default assignee is v2's own (v1 does not have it);
-// a thread's assigneeId is its own assignee, else its contact's. Contacts' updatedAt moves
-// with changes made through v2.
-//
-// LinkedIn is the second platform: one account link, about 20 threads per unit of scale,
-// LinkedIn-only contacts with their own CRM state, and a few contacts that group an X and a
-// LinkedIn profile of one person (see seedV2). It lives in tables v1 never reads, so v1 shows
-// no LinkedIn account link, thread, profile or event, and the v1 data set of a seed is the
-// same as before v2 existed.
-//
-// # Platforms, capabilities, restrictions
-//
-// GET /platforms lists X and LinkedIn (platformSpecs). The sales X account lacks message:edit
-// (not on X Premium); the others have their platform's capabilities. A legacy (non X Chat) X
-// conversation restricts message:edit, message:delete:self, message:unsend and
-// thread:typing:send. X edits close 15 minutes after a message was sent
-// (mutationWindowClosed). LinkedIn cannot edit, unsend or react (capabilityNotSupported).
-// Typing where the platform shows no indicator, or from an account link that is not active, is
-// 202 skipped with reason "disabled" (the operation documents no other refusal); one
-// indicator per thread every 2.5 s, then "rateLimited".
-//
-// # Threads
-//
-// Folders as documented: inbox, requests and archived partition the threads and "all" spans
-// them; v1's idle quick-peek threads are in none (readable by ID only). unread is a mark set
-// and cleared by PATCH (a thread nobody marked is not unread); the seed marks some threads
-// awaiting a reply. q matches display names, usernames and the latest message's text,
-// ignoring case. A tag or status filter naming nothing is a 400. activity is the latest
-// message, or a reaction on it made later. acceptanceState is "required" for a LinkedIn message
-// request and "notRequired" otherwise; replying accepts a request, as in v1. Deleting an X
-// thread is local (X cannot delete conversations through the API); a LinkedIn one is also
-// deleted on the platform.
-//
-// # Requests and answers
-//
-// Several values only by repeating a key; brackets, comma-separated values, unknown keys,
-// unknown body fields and a repeated single-valued key are 400 invalidRequest, whose
-// details.issues name the input. Cursors are opaque (base64 of the position and a fingerprint
-// of the filters): another collection's cursor, or one used with other filters, is 400
-// invalidCursor; changing limit or expand between pages is allowed. Members, account links
-// and contacts found by identity page by offset (they are short); threads and messages are
-// keyset walks like v1's, stable while messages arrive. Tags are listed by name, statuses in
-// board order, each in one page. Names match ignoring case and accents; a tag created without
-// a color gets a random palette color; a team has at most 100 tags (tagLimitReached).
-//
-// Every answer carries X-Request-Id; errors are {code, message, details, requestId} with the
-// document's codes. Paths outside the document answer 404 notFound or 405 methodNotAllowed in
-// the same shape. The rate limits are v1's, per team and shared by both versions; 429
-// rateLimited names the window. An injected failure (Faults.ErrorRate) is 500 internal, or
-// 502 platformError / 503 platformUnavailable on the operations that reach the platform.
-//
-// # Sending
-//
-// POST /messages resolves a thread, contact or profile target (creating the thread, and for
-// an unknown platform ID the profile and contact, as v1 does for X). Checks, in order:
-// account link active (409 accountLinkDisconnected), message:send and message:reply,
-// replyToMessageId in that thread (400), the platform's character limit (422
-// contentRejected). Idempotency-Key semantics are in idempotency.go;
-// Faults.SendUnconfirmedRate and Faults.SendDelay inject 502 sendUnconfirmed and a slow
-// platform. A send's sentBy is the API token that made it.
-//
-// # Events
-//
-// GET /events replays the v2 log: v1's events as they happen (in v2's shape: message.created
-// becomes message.sent or message.received, prospect.* becomes contact.*, prospect.created is
-// not published) and the changes only v2 sees (LinkedIn, a contact's default assignee). The
-// v2 sequence is its own; the events before a store first served v2 keep their numbers.
-//
-// Not simulated: campaign and target events, forwarded messages, rich-text format entities,
-// posts shared in messages, profile:follow, WorkspaceLocked, PlanRequired (the team has
-// the Advanced API add-on) and platformRateLimited; simulated replies (Options.Replies)
-// answer X sends only.
-const V2Prefix = "/api/v2"
+// Prefix is where the Inbox API v2 is served.
+const Prefix = "/api/v2"
 
-// v2Service serves the Inbox API v2 over the store: its routes, the Idempotency-Keys in flight
+// API serves the Inbox API v2 over the store: its routes, the Idempotency-Keys in flight
 // and the names of the accepted tokens.
-type v2Service struct {
+type API struct {
 	store *store.Store
 	log   *slog.Logger
 	now   func() time.Time
 	front *httpx.Front
 	reply func(team string, m store.Message)
-	// sendFaults are the faults in force for sends: the share answered sendUnconfirmed and
+	// SendFaults are the faults in force for sends: the share answered sendUnconfirmed and
 	// how long a send stays in flight.
-	sendFaults func() (unconfirmedRate float64, delay time.Duration)
-	// waitSend waits out a send's delay (see Options.Wait).
-	waitSend func(r *http.Request, d time.Duration) error
+	SendFaults func() (unconfirmedRate float64, delay time.Duration)
+	// WaitSend waits out a send's delay (see Options.Wait).
+	WaitSend func(r *http.Request, d time.Duration) error
 
 	routes     []v2Route
 	idem       *idempotency
@@ -122,7 +41,7 @@ type v2Service struct {
 type v2Call struct {
 	ctx       context.Context
 	r         *http.Request
-	sim       *v2Service
+	sim       *API
 	team      string
 	token     string
 	requestID string
@@ -153,18 +72,18 @@ type v2Route struct {
 	platform bool
 }
 
-func (st *v2Service) add(method, pattern, op string, h v2Handler) {
+func (st *API) add(method, pattern, op string, h v2Handler) {
 	st.routes = append(st.routes, v2Route{method: method, op: op, segs: strings.Split(strings.Trim(pattern, "/"), "/"), h: h})
 }
 
-func (st *v2Service) addPlatform(method, pattern, op string, h v2Handler) {
+func (st *API) addPlatform(method, pattern, op string, h v2Handler) {
 	st.add(method, pattern, op, h)
 	st.routes[len(st.routes)-1].platform = true
 }
 
 // newV2State lists the 37 operations of the v2 document.
-func newV2Service(st0 *store.Store, log *slog.Logger, fr *httpx.Front, reply func(team string, m store.Message), seed int64, demoToken string) *v2Service {
-	st := &v2Service{store: st0, log: log, now: fr.Now, front: fr, reply: reply,
+func New(st0 *store.Store, log *slog.Logger, fr *httpx.Front, reply func(team string, m store.Message), seed int64, demoToken string) *API {
+	st := &API{store: st0, log: log, now: fr.Now, front: fr, reply: reply,
 		idem: newIdempotency(seed), tokenNames: tokenNamesFor(fr.Tokens, demoToken)}
 	st.add("GET", "/platforms", "platforms.list", v2ListPlatforms)
 	st.add("GET", "/team", "team.get", v2GetTeam)
@@ -208,8 +127,8 @@ func newV2Service(st0 *store.Store, log *slog.Logger, fr *httpx.Front, reply fun
 
 // match finds the route of a request; the error is a 404 or 405 when there is none, and
 // allowed lists the methods the path takes.
-func (st *v2Service) match(r *http.Request) (route *v2Route, params map[string]string, allowed []string, e *v2Error) {
-	rest := strings.TrimPrefix(r.URL.EscapedPath(), V2Prefix)
+func (st *API) match(r *http.Request) (route *v2Route, params map[string]string, allowed []string, e *v2Error) {
+	rest := strings.TrimPrefix(r.URL.EscapedPath(), Prefix)
 	raw := strings.Split(strings.Trim(rest, "/"), "/")
 	segs := make([]string, len(raw))
 	for i, s := range raw {
@@ -284,7 +203,7 @@ func checkParams(params map[string]string) *v2Error {
 
 func v2ErrorResponse(e *v2Error, requestID string) httpx.Response {
 	return httpx.Response{Status: e.Status, Header: http.Header{},
-		Body: httpx.JSONBody(v2ErrorBody{Code: e.Code, Message: e.Message, Details: e.Details, RequestID: requestID})}
+		Body: httpx.JSONBody(ErrorBody{Code: e.Code, Message: e.Message, Details: e.Details, RequestID: requestID})}
 }
 
 var limitWindowNames = []string{"minute", "hour", "day"}
@@ -295,7 +214,7 @@ type rateLimitedDetails struct {
 	ResetAt string `json:"resetAt"`
 }
 
-func (s *v2Service) v2RateLimited(limit int, reset time.Time, retry int, requestID string) httpx.Response {
+func (s *API) v2RateLimited(limit int, reset time.Time, retry int, requestID string) httpx.Response {
 	window := limitWindowNames[0]
 	for i, w := range s.front.Limiter.Windows {
 		if w.Limit == limit && i < len(limitWindowNames) {
@@ -313,14 +232,14 @@ func (s *v2Service) v2RateLimited(limit int, reset time.Time, retry int, request
 // respondV2 answers a request under /api/v2 through the same layers as v1 (authentication,
 // injected errors, the shared rate limiter) with v2's error bodies, and an X-Request-Id on
 // every response.
-func (s *v2Service) respond(r *http.Request, plan httpx.Injected) (httpx.Response, string) {
+func (s *API) Respond(r *http.Request, plan httpx.Injected) (httpx.Response, string) {
 	requestID := newRequestID()
 	resp, op := s.respondInner(r, plan, requestID)
 	resp.Header.Set("X-Request-Id", requestID)
 	return resp, op
 }
 
-func (s *v2Service) respondInner(r *http.Request, plan httpx.Injected, requestID string) (httpx.Response, string) {
+func (s *API) respondInner(r *http.Request, plan httpx.Injected, requestID string) (httpx.Response, string) {
 	team, authErr := s.front.Authenticate(r)
 	if authErr != nil {
 		resp := v2ErrorResponse(v2Errorf(http.StatusUnauthorized, "unauthorized", nil, "%s", authErr.Message), requestID)
@@ -372,7 +291,7 @@ func (s *v2Service) respondInner(r *http.Request, plan httpx.Injected, requestID
 	return resp, op
 }
 
-func (s *v2Service) v2Dispatch(r *http.Request, team string, route *v2Route, params map[string]string, requestID string) (httpx.Response, string) {
+func (s *API) v2Dispatch(r *http.Request, team string, route *v2Route, params map[string]string, requestID string) (httpx.Response, string) {
 	if e := checkParams(params); e != nil {
 		return v2ErrorResponse(e, requestID), ""
 	}

@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import (
 	"bytes"
@@ -82,7 +82,7 @@ func v2SendBody(c *v2Call) (store.V2SendInput, []byte, error) {
 	if in.ReplyTo, err = b.ID("replyToMessageId", false); err != nil {
 		return in, nil, v2Invalid([]any{"replyToMessageId"}, "replyToMessageId must be the Inboxapp ID of a message in the thread")
 	}
-	in.TokenID = tokenID(c.token)
+	in.TokenID = TokenID(c.token)
 	return in, raw, nil
 }
 
@@ -98,7 +98,7 @@ func v2SendMessage(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	rate, delay := c.sim.sendFaults()
+	rate, delay := c.sim.SendFaults()
 	unconfirmed := c.sim.idem.unconfirmed(rate)
 	if key == "" {
 		res, sent, err := c.send(in, unconfirmed, nil)
@@ -158,7 +158,7 @@ func replay(r store.IdempotencyRecord) (v2Result, error) {
 	if r.Status < 300 {
 		return v2Result{status: http.StatusOK, raw: r.Body}, nil
 	}
-	var e v2ErrorBody
+	var e ErrorBody
 	if err := json.Unmarshal(r.Body, &e); err != nil {
 		return v2Result{}, err
 	}
@@ -190,13 +190,13 @@ func (c *v2Call) send(in store.V2SendInput, unconfirmed bool, record func(tx *sq
 			return err
 		}
 		rec := store.IdempotencyRecord{Status: http.StatusCreated, MessageID: sent.MessageID,
-			Body: httpx.JSONBody(v2SendResultJSON{Message: msgs[0], Thread: threads[0]})}
+			Body: httpx.JSONBody(SendResultJSON{Message: msgs[0], Thread: threads[0]})}
 		res = v2Result{status: http.StatusCreated, raw: rec.Body}
 		if unconfirmed {
 			e := v2Errorf(http.StatusBadGateway, "sendUnconfirmed", map[string]string{"messageId": sent.MessageID},
 				"the platform did not confirm message %s; it may have been delivered, so check the thread before sending again, and do not retry", sent.MessageID)
-			rec.Status, rec.Body = e.Status, httpx.JSONBody(v2ErrorBody{Code: e.Code, Message: e.Message, Details: e.Details})
-			res = v2Result{status: e.Status, raw: httpx.JSONBody(v2ErrorBody{Code: e.Code, Message: e.Message, Details: e.Details, RequestID: c.requestID})}
+			rec.Status, rec.Body = e.Status, httpx.JSONBody(ErrorBody{Code: e.Code, Message: e.Message, Details: e.Details})
+			res = v2Result{status: e.Status, raw: httpx.JSONBody(ErrorBody{Code: e.Code, Message: e.Message, Details: e.Details, RequestID: c.requestID})}
 		}
 		if record != nil {
 			return record(tx, rec)
@@ -210,7 +210,7 @@ func (c *v2Call) send(in store.V2SendInput, unconfirmed bool, record func(tx *sq
 // client does meanwhile, and lets a simulated prospect answer a message sent on X.
 func (c *v2Call) delivered(sent store.V2Sent, delay time.Duration) {
 	if delay > 0 {
-		_ = c.sim.waitSend(c.r, delay)
+		_ = c.sim.WaitSend(c.r, delay)
 	}
 	if sent.X != nil {
 		c.sim.reply(c.team, *sent.X)

@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import (
 	"context"
@@ -68,11 +68,11 @@ func (r *v2Renderer) directory() error {
 	return nil
 }
 
-func toV2Member(m store.Member) v2MemberJSON {
-	return v2MemberJSON{ID: m.ID, Name: m.Name, Email: m.Email, ImageURL: m.Image, Role: m.Role, CreatedAt: httpx.FormatTime(m.CreatedAt)}
+func toV2Member(m store.Member) MemberJSON {
+	return MemberJSON{ID: m.ID, Name: m.Name, Email: m.Email, ImageURL: m.Image, Role: m.Role, CreatedAt: httpx.FormatTime(m.CreatedAt)}
 }
 
-func (r *v2Renderer) member(id *string) *v2MemberJSON {
+func (r *v2Renderer) member(id *string) *MemberJSON {
 	if id == nil {
 		return nil
 	}
@@ -84,18 +84,18 @@ func (r *v2Renderer) member(id *string) *v2MemberJSON {
 	return &out
 }
 
-func toV2Link(l store.V2LinkRow) v2LinkJSON {
+func toV2Link(l store.V2LinkRow) LinkJSON {
 	var avatar *string
 	if l.Image != "" {
 		avatar = &l.Image
 	}
 	username, name := l.Username, l.Name
-	return v2LinkJSON{ID: l.ID, Platform: l.Src.Platform, PlatformID: l.PlatformID, Username: &username,
+	return LinkJSON{ID: l.ID, Platform: l.Src.Platform, PlatformID: l.PlatformID, Username: &username,
 		DisplayName: &name, AvatarURL: avatar, Status: l.Status, PauseReasons: []string{},
 		Capabilities: l.Capabilities(), SyncedAt: httpx.FormatTimePtr(l.SyncedAt), CreatedAt: httpx.FormatTime(l.CreatedAt)}
 }
 
-func (r *v2Renderer) link(id string) *v2LinkJSON {
+func (r *v2Renderer) link(id string) *LinkJSON {
 	l, ok := r.links[id]
 	if !ok {
 		return nil
@@ -136,8 +136,8 @@ func toV2Profile(p *store.V2ProfileRow) v2ProfileJSON {
 }
 
 // contacts renders contacts, with the expansions asked for (status, tags, assignee).
-func (r *v2Renderer) contacts(cs []*store.V2ContactRow, expand []string) ([]v2ContactJSON, error) {
-	out := make([]v2ContactJSON, len(cs))
+func (r *v2Renderer) contacts(cs []*store.V2ContactRow, expand []string) ([]ContactJSON, error) {
+	out := make([]ContactJSON, len(cs))
 	var tags map[string]store.Tag
 	var statuses map[string]store.Status
 	if slices.Contains(expand, "tags") {
@@ -167,7 +167,7 @@ func (r *v2Renderer) contacts(cs []*store.V2ContactRow, expand []string) ([]v2Co
 	}
 	for i, c := range cs {
 		p := c.PrimaryProfile()
-		o := v2ContactJSON{ID: c.ID(), Profiles: make([]v2ProfileJSON, len(c.Profiles)), StatusID: p.StatusID,
+		o := ContactJSON{ID: c.ID(), Profiles: make([]v2ProfileJSON, len(c.Profiles)), StatusID: p.StatusID,
 			TagIDs: p.Tags, Notes: p.Notes, Valuation: p.Valuation, AssigneeID: c.AssigneeID,
 			CreatedAt: httpx.FormatTime(c.CreatedAt), UpdatedAt: httpx.FormatTime(c.UpdatedAt)}
 		if o.TagIDs == nil {
@@ -183,7 +183,7 @@ func (r *v2Renderer) contacts(cs []*store.V2ContactRow, expand []string) ([]v2Co
 			}
 		}
 		if tags != nil {
-			list := []v2TagJSON{}
+			list := []TagJSON{}
 			for _, id := range o.TagIDs {
 				if t, ok := tags[id]; ok {
 					list = append(list, toV2Tag(t))
@@ -199,20 +199,20 @@ func (r *v2Renderer) contacts(cs []*store.V2ContactRow, expand []string) ([]v2Co
 	return out, nil
 }
 
-func toV2Tag(t store.Tag) v2TagJSON { return v2TagJSON{ID: t.ID, Name: t.Name, Color: t.Color} }
+func toV2Tag(t store.Tag) TagJSON { return TagJSON{ID: t.ID, Name: t.Name, Color: t.Color} }
 
-func toV2Status(s store.Status) v2StatusJSON {
-	return v2StatusJSON{ID: s.ID, Name: s.Name, Color: s.Color, CreatedAt: httpx.FormatTime(s.CreatedAt)}
+func toV2Status(s store.Status) StatusJSON {
+	return StatusJSON{ID: s.ID, Name: s.Name, Color: s.Color, CreatedAt: httpx.FormatTime(s.CreatedAt)}
 }
 
 // threads renders threads with the expansions asked for (profile, contact, accountLink,
 // assignee).
-func (r *v2Renderer) threads(rows []store.V2ThreadRow, expand []string) ([]v2ThreadJSON, error) {
+func (r *v2Renderer) threads(rows []store.V2ThreadRow, expand []string) ([]ThreadJSON, error) {
 	if err := r.directory(); err != nil {
 		return nil, err
 	}
 	profiles := map[string]*store.V2ProfileRow{}
-	var contacts map[string]v2ContactJSON
+	var contacts map[string]ContactJSON
 	if slices.Contains(expand, "contact") {
 		primaries := make([]string, len(rows))
 		for i, t := range rows {
@@ -234,7 +234,7 @@ func (r *v2Renderer) threads(rows []store.V2ThreadRow, expand []string) ([]v2Thr
 		if err != nil {
 			return nil, err
 		}
-		contacts = map[string]v2ContactJSON{}
+		contacts = map[string]ContactJSON{}
 		for i, c := range list {
 			contacts[c.Primary] = rendered[i]
 		}
@@ -254,7 +254,7 @@ func (r *v2Renderer) threads(rows []store.V2ThreadRow, expand []string) ([]v2Thr
 			profiles[id] = p
 		}
 	}
-	out := make([]v2ThreadJSON, len(rows))
+	out := make([]ThreadJSON, len(rows))
 	for i, t := range rows {
 		out[i] = r.thread(t)
 		if p, ok := profiles[t.ProfileID]; ok && slices.Contains(expand, "profile") {
@@ -282,9 +282,9 @@ func direction(inbound bool) string {
 }
 
 // thread renders one thread without expansions; the directory must be loaded.
-func (r *v2Renderer) thread(t store.V2ThreadRow) v2ThreadJSON {
+func (r *v2Renderer) thread(t store.V2ThreadRow) ThreadJSON {
 	pid := t.PlatformID
-	out := v2ThreadJSON{ID: t.ID, Platform: t.Src.Platform, PlatformID: &pid, AccountLinkID: t.AccountLinkID,
+	out := ThreadJSON{ID: t.ID, Platform: t.Src.Platform, PlatformID: &pid, AccountLinkID: t.AccountLinkID,
 		ProfileID: t.ProfileID, ContactID: store.ContactIDOf(t.Primary), AssigneeID: t.Assignee(), IsRequest: t.IsRequest,
 		AcceptanceState: "notRequired", Archived: t.Done, Unread: t.Unread,
 		Restrictions: store.ThreadRestrictions(t.Src.Platform, t.Variant), Syncing: t.Syncing,
@@ -326,9 +326,9 @@ func (r *v2Renderer) thread(t store.V2ThreadRow) v2ThreadJSON {
 	return out
 }
 
-// tokenID is the ID under which the API reports a token, derived from the token so it is
+// TokenID is the ID under which the API reports a token, derived from the token so it is
 // stable across restarts and never reveals it.
-func tokenID(token string) string {
+func TokenID(token string) string {
 	h := fnv.New128a()
 	h.Write([]byte("inbox-token:" + token))
 	return fmt.Sprintf("tok%x", h.Sum(nil))[:24]
@@ -350,7 +350,7 @@ func tokenNamesFor(tokens map[string]string, demoToken string) map[string]string
 		} else if len(list) > 1 {
 			name = fmt.Sprintf("API token %d", i+1)
 		}
-		out[tokenID(t)] = name
+		out[TokenID(t)] = name
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package inboxsim
+package v2api
 
 import (
 	"slices"
@@ -41,7 +41,7 @@ func v2ListEvents(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	out := v2EventPageJSON{Data: []v2EventJSON{}, HasMore: more}
+	out := EventPageJSON{Data: []v2EventJSON{}, HasMore: more}
 	for _, e := range log {
 		ev, ok := toV2Event(e)
 		if ok && (len(types) == 0 || slices.Contains(types, ev.Type)) {
@@ -60,9 +60,9 @@ func toV2Event(e store.V2LogEvent) (v2EventJSON, bool) {
 	d := e.Data
 	ev := v2EventJSON{ID: e.ID, Seq: e.Seq, Type: e.Type, APIVersion: "2", CreatedAt: httpx.FormatTime(store.FromMillis(e.At)), Data: struct{}{}}
 	object := func(kind, id string) {
-		ev.Object = v2EventObjectJSON{Type: kind, ID: id, URL: V2Prefix + "/" + kind + "s/" + id}
+		ev.Object = v2EventObjectJSON{Type: kind, ID: id, URL: Prefix + "/" + kind + "s/" + id}
 		if kind == "status" {
-			ev.Object.URL = V2Prefix + "/statuses/" + id
+			ev.Object.URL = Prefix + "/statuses/" + id
 		}
 	}
 	threadID := func() string {
