@@ -8,7 +8,6 @@ import (
 	"time"
 )
 
-
 // Response is a fully built answer. Handlers never write to the connection themselves, so
 // the fault layer can deliver a response whole, cut short, or not at all.
 type Response struct {

@@ -18,34 +18,10 @@ type ErrorDetail struct {
 	Status  int    `json:"status"`
 }
 
+// errorResponse answers an error with v1's body, {"error": {code, message, status}}.
 func errorResponse(e *httpx.Error) httpx.Response {
 	return httpx.Response{Status: e.Status, Header: http.Header{},
 		Body: httpx.JSONBody(errorBody{Error: ErrorDetail{Code: e.Code, Message: e.Message, Status: e.Status}})}
-}
-
-func v1Conflict(format string, args ...any) *httpx.Error {
-	return httpx.Errorf(http.StatusConflict, httpx.CodeConflict, format, args...)
-}
-
-// notFound builds the 404 for an unknown ID of the given kind.
-func v1NotFound(kind, id string) *httpx.Error {
-	switch kind {
-	case "thread":
-		return httpx.Errorf(http.StatusNotFound, httpx.CodeThreadNotFound, "thread %q not found; list threads with GET /threads", id)
-	case "message":
-		return httpx.Errorf(http.StatusNotFound, httpx.CodeMessageNotFound, "message %q not found in this thread; list messages with GET /threads/{threadId}/messages", id)
-	case "prospect":
-		return httpx.Errorf(http.StatusNotFound, httpx.CodeProspectNotFound, "prospect %q not found; prospect IDs are the externalId of a thread's prospect", id)
-	case "tag":
-		return httpx.Errorf(http.StatusNotFound, httpx.CodeTagNotFound, "tag %q not found; list tags with GET /tags", id)
-	case "status":
-		return httpx.Errorf(http.StatusNotFound, httpx.CodeStatusNotFound, "status %q not found; list statuses with GET /statuses", id)
-	case "member":
-		return httpx.Errorf(http.StatusNotFound, httpx.CodeMemberNotFound, "member %q not found; list members with GET /members", id)
-	case "accountLink":
-		return httpx.Errorf(http.StatusNotFound, httpx.CodeLinkNotFound, "account link %q not found; list account links with GET /account-links", id)
-	}
-	return httpx.Errorf(http.StatusNotFound, httpx.CodeNotFound, "%s %q not found", kind, id)
 }
 
 // notFoundCodes are the codes of the store's not-found failures, by entity.

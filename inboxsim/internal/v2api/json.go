@@ -133,9 +133,9 @@ type ContactJSON struct {
 	AssigneeID *string         `json:"assigneeId"`
 	CreatedAt  string          `json:"createdAt"`
 	UpdatedAt  string          `json:"updatedAt"`
-	Status     *StatusJSON   `json:"status,omitempty"`
-	Tags       *[]TagJSON    `json:"tags,omitempty"`
-	Assignee   *MemberJSON   `json:"assignee,omitempty"`
+	Status     *StatusJSON     `json:"status,omitempty"`
+	Tags       *[]TagJSON      `json:"tags,omitempty"`
+	Assignee   *MemberJSON     `json:"assignee,omitempty"`
 }
 
 type v2LastMessageJSON struct {
@@ -168,10 +168,10 @@ type ThreadJSON struct {
 	LastMessage      *v2LastMessageJSON `json:"lastMessage"`
 	Activity         *v2ActivityJSON    `json:"activity"`
 	CreatedAt        string             `json:"createdAt"`
-	AccountLink      *LinkJSON        `json:"accountLink,omitempty"`
+	AccountLink      *LinkJSON          `json:"accountLink,omitempty"`
 	Profile          *v2ProfileJSON     `json:"profile,omitempty"`
-	Contact          *ContactJSON     `json:"contact,omitempty"`
-	Assignee         *MemberJSON      `json:"assignee,omitempty"`
+	Contact          *ContactJSON       `json:"contact,omitempty"`
+	Assignee         *MemberJSON        `json:"assignee,omitempty"`
 }
 
 type Indices struct {
@@ -180,35 +180,35 @@ type Indices struct {
 }
 
 type URLJSON struct {
-	URL        string     `json:"url"`
-	DisplayURL string     `json:"displayUrl"`
+	URL        string   `json:"url"`
+	DisplayURL string   `json:"displayUrl"`
 	Indices    *Indices `json:"indices"`
 }
 
 type MentionJSON struct {
-	Username    string     `json:"username"`
-	DisplayName *string    `json:"displayName"`
-	PlatformID  *string    `json:"platformId"`
+	Username    string   `json:"username"`
+	DisplayName *string  `json:"displayName"`
+	PlatformID  *string  `json:"platformId"`
 	Indices     *Indices `json:"indices"`
 }
 
 type HashtagJSON struct {
-	Tag     string     `json:"tag"`
+	Tag     string   `json:"tag"`
 	Indices *Indices `json:"indices"`
 }
 
 type CashtagJSON struct {
-	Symbol  string     `json:"symbol"`
+	Symbol  string   `json:"symbol"`
 	Indices *Indices `json:"indices"`
 }
 
 type EntitiesJSON struct {
 	URLs       []URLJSON     `json:"urls"`
-	PostShares []struct{}      `json:"postShares"`
+	PostShares []struct{}    `json:"postShares"`
 	Mentions   []MentionJSON `json:"mentions"`
 	Hashtags   []HashtagJSON `json:"hashtags"`
 	Cashtags   []CashtagJSON `json:"cashtags"`
-	Format     []struct{}      `json:"format"`
+	Format     []struct{}    `json:"format"`
 }
 
 type v2PosterJSON struct {
@@ -245,8 +245,8 @@ type v2CardJSON struct {
 }
 
 type v2SentByMember struct {
-	Type     string        `json:"type"`
-	MemberID string        `json:"memberId"`
+	Type     string      `json:"type"`
+	MemberID string      `json:"memberId"`
 	Member   *MemberJSON `json:"member,omitempty"`
 }
 
@@ -268,8 +268,8 @@ type v2SentByAPI struct {
 }
 
 type v2AuthorLink struct {
-	Type          string      `json:"type"`
-	AccountLinkID string      `json:"accountLinkId"`
+	Type          string    `json:"type"`
+	AccountLinkID string    `json:"accountLinkId"`
 	AccountLink   *LinkJSON `json:"accountLink,omitempty"`
 }
 
@@ -278,7 +278,7 @@ type v2AuthorProfile struct {
 	ProfileID string         `json:"profileId"`
 	ContactID *string        `json:"contactId"`
 	Profile   *v2ProfileJSON `json:"profile,omitempty"`
-	Contact   *ContactJSON `json:"contact,omitempty"`
+	Contact   *ContactJSON   `json:"contact,omitempty"`
 }
 
 type v2AuthorUnknown struct {
@@ -293,10 +293,10 @@ type v2ReactionJSON struct {
 }
 
 type v2ReplyToJSON struct {
-	MessageID  *string        `json:"messageId"`
-	PlatformID *string        `json:"platformId"`
-	Content    string         `json:"content"`
-	AuthorName *string        `json:"authorName"`
+	MessageID  *string      `json:"messageId"`
+	PlatformID *string      `json:"platformId"`
+	Content    string       `json:"content"`
+	AuthorName *string      `json:"authorName"`
 	Message    *MessageJSON `json:"message,omitempty"`
 }
 
@@ -313,7 +313,7 @@ type MessageJSON struct {
 	Direction     string           `json:"direction"`
 	SentBy        any              `json:"sentBy"`
 	Content       string           `json:"content"`
-	Entities      EntitiesJSON   `json:"entities"`
+	Entities      EntitiesJSON     `json:"entities"`
 	Attachments   []any            `json:"attachments"`
 	Forwarded     *v2ForwardedJSON `json:"forwarded"`
 	Reactions     []v2ReactionJSON `json:"reactions"`
@@ -322,8 +322,8 @@ type MessageJSON struct {
 	CreatedAt     string           `json:"createdAt"`
 	PlatformData  any              `json:"platformData"`
 	ReplyTo       *v2ReplyToJSON   `json:"replyTo"`
-	Thread        *ThreadJSON    `json:"thread,omitempty"`
-	AccountLink   *LinkJSON      `json:"accountLink,omitempty"`
+	Thread        *ThreadJSON      `json:"thread,omitempty"`
+	AccountLink   *LinkJSON        `json:"accountLink,omitempty"`
 }
 
 type SendResultJSON struct {
