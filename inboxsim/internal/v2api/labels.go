@@ -1,6 +1,7 @@
 package v2api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -88,36 +89,6 @@ func nameTaken(name string) *v2Error {
 		"the name %q is taken (names are unique ignoring case and accents); use that one or choose another name", name)
 }
 
-// resolveTag finds a tag by ID, else by name ignoring case and accents.
-func (c *v2Call) resolveTag(ref string) (store.Tag, error) {
-	tags, err := c.sim.store.Tags(c.ctx, c.team)
-	if err != nil {
-		return store.Tag{}, err
-	}
-	if i := slices.IndexFunc(tags, func(t store.Tag) bool { return t.ID == ref }); i >= 0 {
-		return tags[i], nil
-	}
-	if i := slices.IndexFunc(tags, func(t store.Tag) bool { return foldName(t.Name) == foldName(ref) }); i >= 0 {
-		return tags[i], nil
-	}
-	return store.Tag{}, v2NotFound("tag", ref)
-}
-
-// resolveStatus finds a status by ID, else by name ignoring case and accents.
-func (c *v2Call) resolveStatus(ref string) (store.Status, error) {
-	sts, err := c.sim.store.Statuses(c.ctx, c.team)
-	if err != nil {
-		return store.Status{}, err
-	}
-	if i := slices.IndexFunc(sts, func(s store.Status) bool { return s.ID == ref }); i >= 0 {
-		return sts[i], nil
-	}
-	if i := slices.IndexFunc(sts, func(s store.Status) bool { return foldName(s.Name) == foldName(ref) }); i >= 0 {
-		return sts[i], nil
-	}
-	return store.Status{}, v2NotFound("status", ref)
-}
-
 // conflictAsNameTaken turns the store's name conflict into v2's nameTaken.
 func conflictAsNameTaken(err error, name string) error {
 	var e *store.Error
@@ -127,23 +98,100 @@ func conflictAsNameTaken(err error, name string) error {
 	return err
 }
 
-func v2ListTags(c *v2Call) (v2Result, error) {
+// v2Labels are the handlers of one kind of label, tags or statuses, which v2 treats alike:
+// listed in one page, addressed by ID or by name, names unique ignoring case and accents. L
+// is the store's type of the label.
+type v2Labels[L any] struct {
+	kind, param string // "tag", "tagRef"
+	// nullColor says whether a label may have no color (statuses may, tags may not).
+	nullColor bool
+	// limit is how many labels a team may have (0: no limit).
+	limit int
+	// sorted orders a listing (tags by name; statuses keep board order).
+	sorted bool
+
+	list   func(st *store.Store, ctx context.Context, team string) ([]L, error)
+	create func(st *store.Store, ctx context.Context, team string, in store.LabelInput) (L, error)
+	update func(st *store.Store, ctx context.Context, team, id string, in store.LabelInput) (L, error)
+	delete func(st *store.Store, ctx context.Context, team, id string) error
+	id     func(L) string
+	name   func(L) string
+	render func(L) any
+}
+
+var v2Tags = v2Labels[store.Tag]{
+	kind: "tag", param: "tagRef", limit: MaxTags, sorted: true,
+	list: (*store.Store).Tags, create: (*store.Store).CreateTag, update: (*store.Store).UpdateTag, delete: (*store.Store).DeleteTag,
+	id: func(t store.Tag) string { return t.ID }, name: func(t store.Tag) string { return t.Name },
+	render: func(t store.Tag) any { return toV2Tag(t) },
+}
+
+var v2Statuses = v2Labels[store.Status]{
+	kind: "status", param: "statusRef", nullColor: true,
+	list: (*store.Store).Statuses, create: (*store.Store).CreateStatus, update: (*store.Store).UpdateStatus, delete: (*store.Store).DeleteStatus,
+	id: func(s store.Status) string { return s.ID }, name: func(s store.Status) string { return s.Name },
+	render: func(s store.Status) any { return toV2Status(s) },
+}
+
+// resolve finds a label by ID, else by name ignoring case and accents.
+func (ls v2Labels[L]) resolve(c *v2Call, ref string) (L, error) {
+	var zero L
+	all, err := ls.list(c.sim.store, c.ctx, c.team)
+	if err != nil {
+		return zero, err
+	}
+	if i := slices.IndexFunc(all, func(l L) bool { return ls.id(l) == ref }); i >= 0 {
+		return all[i], nil
+	}
+	if i := slices.IndexFunc(all, func(l L) bool { return foldName(ls.name(l)) == foldName(ref) }); i >= 0 {
+		return all[i], nil
+	}
+	return zero, v2NotFound(ls.kind, ref)
+}
+
+// resolveTag finds a tag by ID, else by name ignoring case and accents.
+func (c *v2Call) resolveTag(ref string) (store.Tag, error) { return v2Tags.resolve(c, ref) }
+
+// resolveStatus finds a status by ID, else by name ignoring case and accents.
+func (c *v2Call) resolveStatus(ref string) (store.Status, error) {
+	return v2Statuses.resolve(c, ref)
+}
+
+// taken refuses a name another label (not the one with ID self) has.
+func (ls v2Labels[L]) taken(c *v2Call, name, self string) error {
+	all, err := ls.list(c.sim.store, c.ctx, c.team)
+	if err != nil {
+		return err
+	}
+	for _, other := range all {
+		if ls.id(other) != self && foldName(ls.name(other)) == foldName(name) {
+			return nameTaken(ls.name(other))
+		}
+	}
+	return nil
+}
+
+// List answers GET /tags or /statuses: every label, in one page.
+func (ls v2Labels[L]) List(c *v2Call) (v2Result, error) {
 	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
 		return v2Result{}, err
 	}
-	tags, err := c.sim.store.Tags(c.ctx, c.team)
+	all, err := ls.list(c.sim.store, c.ctx, c.team)
 	if err != nil {
 		return v2Result{}, err
 	}
-	sort.SliceStable(tags, func(i, j int) bool { return foldName(tags[i].Name) < foldName(tags[j].Name) })
-	out := make([]TagJSON, len(tags))
-	for i, t := range tags {
-		out[i] = toV2Tag(t)
+	if ls.sorted {
+		sort.SliceStable(all, func(i, j int) bool { return foldName(ls.name(all[i])) < foldName(ls.name(all[j])) })
+	}
+	out := make([]any, len(all))
+	for i, l := range all {
+		out[i] = ls.render(l)
 	}
 	return ok200(v2Page{Data: out})
 }
 
-func v2CreateTag(c *v2Call) (v2Result, error) {
+// Create answers POST /tags or /statuses.
+func (ls v2Labels[L]) Create(c *v2Call) (v2Result, error) {
 	b, err := v2Body(c, true, "name", "color")
 	if err != nil {
 		return v2Result{}, err
@@ -152,46 +200,52 @@ func v2CreateTag(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	_, color, err := colorField(b, false)
+	_, color, err := colorField(b, ls.nullColor)
 	if err != nil {
 		return v2Result{}, err
 	}
-	tags, err := c.sim.store.Tags(c.ctx, c.team)
-	if err != nil {
-		return v2Result{}, err
-	}
-	if len(tags) >= MaxTags {
-		return v2Result{}, v2Errorf(http.StatusUnprocessableEntity, "tagLimitReached", map[string]int{"max": MaxTags},
-			"the team has %d tags, the most it can have; delete tags it no longer uses first", len(tags))
-	}
-	for _, t := range tags {
-		if foldName(t.Name) == foldName(*name) {
-			return v2Result{}, nameTaken(t.Name)
+	if ls.limit > 0 {
+		all, err := ls.list(c.sim.store, c.ctx, c.team)
+		if err != nil {
+			return v2Result{}, err
+		}
+		if len(all) >= ls.limit {
+			return v2Result{}, v2Errorf(http.StatusUnprocessableEntity, "tagLimitReached", map[string]int{"max": ls.limit},
+				"the team has %d %ss, the most it can have; delete %ss it no longer uses first", len(all), ls.kind, ls.kind)
 		}
 	}
-	if color == nil {
-		// The document: a tag created without a color gets a random one from the palette.
-		color = &store.Palette[c.sim.idem.intN(len(store.Palette))].Hex
+	if err := ls.taken(c, *name, ""); err != nil {
+		return v2Result{}, err
 	}
-	t, err := c.sim.store.CreateTag(c.ctx, c.team, store.LabelInput{Name: name, SetColor: true, Color: color})
+	in := store.LabelInput{Name: name, SetColor: color != nil, Color: color}
+	if !ls.nullColor {
+		in.SetColor = true
+		if color == nil {
+			// The document: a tag created without a color gets a random one from the palette.
+			in.Color = &store.Palette[c.sim.idem.intN(len(store.Palette))].Hex
+		}
+	}
+	l, err := ls.create(c.sim.store, c.ctx, c.team, in)
 	if err != nil {
 		return v2Result{}, conflictAsNameTaken(err, *name)
 	}
-	return v2Result{status: http.StatusCreated, body: toV2Tag(t)}, nil
+	return v2Result{status: http.StatusCreated, body: ls.render(l)}, nil
 }
 
-func v2GetTag(c *v2Call) (v2Result, error) {
+// Get answers GET /tags/{tagRef} or /statuses/{statusRef}.
+func (ls v2Labels[L]) Get(c *v2Call) (v2Result, error) {
 	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
 		return v2Result{}, err
 	}
-	t, err := c.resolveTag(c.param("tagRef"))
+	l, err := ls.resolve(c, c.param(ls.param))
 	if err != nil {
 		return v2Result{}, err
 	}
-	return ok200(toV2Tag(t))
+	return ok200(ls.render(l))
 }
 
-func v2UpdateTag(c *v2Call) (v2Result, error) {
+// Update answers PATCH /tags/{tagRef} or /statuses/{statusRef}.
+func (ls v2Labels[L]) Update(c *v2Call) (v2Result, error) {
 	b, err := v2Body(c, true, "name", "color")
 	if err != nil {
 		return v2Result{}, err
@@ -200,145 +254,36 @@ func v2UpdateTag(c *v2Call) (v2Result, error) {
 	if err != nil {
 		return v2Result{}, err
 	}
-	set, color, err := colorField(b, false)
+	set, color, err := colorField(b, ls.nullColor)
 	if err != nil {
 		return v2Result{}, err
 	}
-	t, err := c.resolveTag(c.param("tagRef"))
-	if err != nil {
-		return v2Result{}, err
-	}
-	if name != nil {
-		tags, err := c.sim.store.Tags(c.ctx, c.team)
-		if err != nil {
-			return v2Result{}, err
-		}
-		for _, other := range tags {
-			if other.ID != t.ID && foldName(other.Name) == foldName(*name) {
-				return v2Result{}, nameTaken(other.Name)
-			}
-		}
-	}
-	t, err = c.sim.store.UpdateTag(c.ctx, c.team, t.ID, store.LabelInput{Name: name, SetColor: set, Color: color})
-	if err != nil {
-		return v2Result{}, conflictAsNameTaken(err, deref(name))
-	}
-	return ok200(toV2Tag(t))
-}
-
-func v2DeleteTag(c *v2Call) (v2Result, error) {
-	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
-		return v2Result{}, err
-	}
-	t, err := c.resolveTag(c.param("tagRef"))
-	if err != nil {
-		return v2Result{}, err
-	}
-	if err := c.sim.store.DeleteTag(c.ctx, c.team, t.ID); err != nil {
-		return v2Result{}, err
-	}
-	return v2Result{status: http.StatusNoContent}, nil
-}
-
-func v2ListStatuses(c *v2Call) (v2Result, error) {
-	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
-		return v2Result{}, err
-	}
-	sts, err := c.sim.store.Statuses(c.ctx, c.team)
-	if err != nil {
-		return v2Result{}, err
-	}
-	out := make([]StatusJSON, len(sts))
-	for i, s := range sts {
-		out[i] = toV2Status(s)
-	}
-	return ok200(v2Page{Data: out})
-}
-
-func v2CreateStatus(c *v2Call) (v2Result, error) {
-	b, err := v2Body(c, true, "name", "color")
-	if err != nil {
-		return v2Result{}, err
-	}
-	name, err := nameField(b, true)
-	if err != nil {
-		return v2Result{}, err
-	}
-	_, color, err := colorField(b, true)
-	if err != nil {
-		return v2Result{}, err
-	}
-	sts, err := c.sim.store.Statuses(c.ctx, c.team)
-	if err != nil {
-		return v2Result{}, err
-	}
-	for _, s := range sts {
-		if foldName(s.Name) == foldName(*name) {
-			return v2Result{}, nameTaken(s.Name)
-		}
-	}
-	s, err := c.sim.store.CreateStatus(c.ctx, c.team, store.LabelInput{Name: name, SetColor: color != nil, Color: color})
-	if err != nil {
-		return v2Result{}, conflictAsNameTaken(err, *name)
-	}
-	return v2Result{status: http.StatusCreated, body: toV2Status(s)}, nil
-}
-
-func v2GetStatus(c *v2Call) (v2Result, error) {
-	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
-		return v2Result{}, err
-	}
-	s, err := c.resolveStatus(c.param("statusRef"))
-	if err != nil {
-		return v2Result{}, err
-	}
-	return ok200(toV2Status(s))
-}
-
-func v2UpdateStatus(c *v2Call) (v2Result, error) {
-	b, err := v2Body(c, true, "name", "color")
-	if err != nil {
-		return v2Result{}, err
-	}
-	name, err := nameField(b, false)
-	if err != nil {
-		return v2Result{}, err
-	}
-	set, color, err := colorField(b, true)
-	if err != nil {
-		return v2Result{}, err
-	}
-	s, err := c.resolveStatus(c.param("statusRef"))
+	l, err := ls.resolve(c, c.param(ls.param))
 	if err != nil {
 		return v2Result{}, err
 	}
 	if name != nil {
-		sts, err := c.sim.store.Statuses(c.ctx, c.team)
-		if err != nil {
+		if err := ls.taken(c, *name, ls.id(l)); err != nil {
 			return v2Result{}, err
 		}
-		for _, other := range sts {
-			if other.ID != s.ID && foldName(other.Name) == foldName(*name) {
-				return v2Result{}, nameTaken(other.Name)
-			}
-		}
 	}
-	s, err = c.sim.store.UpdateStatus(c.ctx, c.team, s.ID, store.LabelInput{Name: name, SetColor: set, Color: color})
+	l, err = ls.update(c.sim.store, c.ctx, c.team, ls.id(l), store.LabelInput{Name: name, SetColor: set, Color: color})
 	if err != nil {
 		return v2Result{}, conflictAsNameTaken(err, deref(name))
 	}
-	return ok200(toV2Status(s))
+	return ok200(ls.render(l))
 }
 
-func v2DeleteStatus(c *v2Call) (v2Result, error) {
+// Delete answers DELETE /tags/{tagRef} or /statuses/{statusRef}.
+func (ls v2Labels[L]) Delete(c *v2Call) (v2Result, error) {
 	if _, err := parseV2Query(c.r.URL.RawQuery); err != nil {
 		return v2Result{}, err
 	}
-	s, err := c.resolveStatus(c.param("statusRef"))
+	l, err := ls.resolve(c, c.param(ls.param))
 	if err != nil {
 		return v2Result{}, err
 	}
-	if err := c.sim.store.DeleteStatus(c.ctx, c.team, s.ID); err != nil {
+	if err := ls.delete(c.sim.store, c.ctx, c.team, ls.id(l)); err != nil {
 		return v2Result{}, err
 	}
 	return v2Result{status: http.StatusNoContent}, nil
