@@ -127,6 +127,7 @@ func (b *Body) NullableID(name string) (*string, bool, error) {
 	return s, set, nil
 }
 
+// Boolean reads an optional boolean field (nil when absent or null).
 func (b *Body) Boolean(name string) (*bool, error) {
 	v, ok, isNull := b.Raw(name)
 	if !ok {
@@ -139,6 +140,7 @@ func (b *Body) Boolean(name string) (*bool, error) {
 	return &x, nil
 }
 
+// NullableBool reads a boolean field that null clears: set says whether it was given.
 func (b *Body) NullableBool(name string) (*bool, bool, error) {
 	v, ok, isNull := b.Raw(name)
 	if !ok {
@@ -154,6 +156,7 @@ func (b *Body) NullableBool(name string) (*bool, bool, error) {
 	return &x, true, nil
 }
 
+// NullableNumber reads a number field that null clears: set says whether it was given.
 func (b *Body) NullableNumber(name string) (*float64, bool, error) {
 	v, ok, isNull := b.Raw(name)
 	if !ok {

@@ -42,10 +42,12 @@ const (
 	RateLimitedMessage   = "Rate limit exceeded. Try again in %d seconds."
 )
 
+// Errorf builds an Error.
 func Errorf(status int, code, format string, args ...any) *Error {
 	return &Error{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// Invalid is a 400 VALIDATION_ERROR; the message names the input and what is allowed.
 func Invalid(format string, args ...any) *Error {
 	return Errorf(http.StatusBadRequest, CodeValidation, format, args...)
 }

@@ -9,6 +9,7 @@ type PooledJSON []byte
 // would otherwise dominate the garbage the simulator makes.
 var bodyPool = sync.Pool{New: func() any { return new([]byte) }}
 
+// PooledBuffer returns an empty buffer from the pool with room for size bytes.
 func PooledBuffer(size int) []byte {
 	b := *bodyPool.Get().(*[]byte)
 	if cap(b) < size {
@@ -17,6 +18,7 @@ func PooledBuffer(size int) []byte {
 	return b[:0]
 }
 
+// ReleaseBuffer gives a written body's buffer back to the pool (large ones are dropped).
 func ReleaseBuffer(b []byte) {
 	if cap(b) <= 4<<20 {
 		bodyPool.Put(&b)

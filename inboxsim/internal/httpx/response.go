@@ -17,6 +17,7 @@ type Response struct {
 	Pooled bool // body came from bodyPool
 }
 
+// JSONBody encodes a wire value as a response body, without escaping <, > and &.
 func JSONBody(v any) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -90,6 +90,7 @@ type v2Seeder struct {
 	link     store.AccountLink
 }
 
+// V2 seeds the v2 data of a store (see the package documentation), in the transaction tx.
 func V2(ctx context.Context, tx *sql.Tx, seed int64, scale float64, now time.Time) error {
 	g := &v2Seeder{ctx: ctx, tx: tx, rng: rand.New(rand.NewPCG(uint64(seed), 0x11d1ea5e)), now: store.TruncMillis(now), scale: scale,
 		tags: map[string]string{}, statuses: map[string]string{}}

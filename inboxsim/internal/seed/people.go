@@ -94,6 +94,7 @@ type person struct {
 	First, Company, Lang string
 }
 
+// Pick returns a random element of xs.
 func Pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 
 func chance(rng *rand.Rand, p float64) bool { return rng.Float64() < p }

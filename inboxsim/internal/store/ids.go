@@ -39,6 +39,7 @@ func (s *idSource) id() string {
 	return MakeID(s.rng)
 }
 
+// MakeID returns a random Inbox ID from rng.
 func MakeID(rng *rand.Rand) string {
 	var b [idLength]byte
 	b[0] = idLetters[rng.IntN(len(idLetters))]
@@ -56,6 +57,7 @@ func (s *idSource) snowflake(at time.Time) string {
 	return MakeSnowflake(s.rng, at)
 }
 
+// MakeSnowflake returns an X-style numeric ID for the time at, random below it.
 func MakeSnowflake(rng *rand.Rand, at time.Time) string {
 	ms := at.UnixMilli() - twitterEpoc
 	if ms < 0 {

@@ -77,6 +77,7 @@ func (s *Store) oneTag(ctx context.Context, q Querier, teamID, id string) (Tag, 
 	return tags[0], nil
 }
 
+// QueryTags returns the team's tags matching where (SQL on the tags table, with args).
 func (s *Store) QueryTags(ctx context.Context, q Querier, where string, args ...any) ([]Tag, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name, color, created_at FROM tags `+where, args...)
 	if err != nil {
@@ -204,6 +205,7 @@ func (s *Store) oneStatus(ctx context.Context, q Querier, teamID, id string) (St
 	return st[0], nil
 }
 
+// QueryStatuses returns the team's statuses matching where (SQL on the statuses table, with args).
 func (s *Store) QueryStatuses(ctx context.Context, q Querier, where string, args ...any) ([]Status, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name, color, created_at FROM statuses `+where, args...)
 	if err != nil {

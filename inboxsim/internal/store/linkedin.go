@@ -18,6 +18,7 @@ type LinkedInProfile struct {
 	Tags                                                  []string
 }
 
+// InsertLinkedInProfile stores a LinkedIn profile and its tags.
 func InsertLinkedInProfile(ctx context.Context, q Querier, teamID string, p LinkedInProfile) error {
 	if _, err := q.ExecContext(ctx, `INSERT INTO li_profiles (id, team_id, platform_id, display_name, username, image,
 		bio, location, website_url, website_domain, follower_count, first_seen_at, last_updated_at, platform_data,

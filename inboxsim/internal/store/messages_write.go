@@ -79,6 +79,7 @@ func (s *Store) addMessage(ctx context.Context, tx *sql.Tx, teamID string, st th
 	return m, nil
 }
 
+// NullIfEmpty stores "" as NULL.
 func NullIfEmpty(s string) any {
 	if s == "" {
 		return nil

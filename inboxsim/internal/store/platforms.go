@@ -95,6 +95,7 @@ var PlatformSpecs = []platformSpec{
 	},
 }
 
+// PlatformSpecOf returns what a platform supports, nil for a platform the team cannot use.
 func PlatformSpecOf(platform string) *platformSpec {
 	for i := range PlatformSpecs {
 		if PlatformSpecs[i].Platform == platform {

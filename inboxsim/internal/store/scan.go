@@ -157,6 +157,7 @@ func decodeURLEntities(s string) []URLEntity {
 	return out
 }
 
+// EncodeJSON encodes a value kept as JSON text in a column.
 func EncodeJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {

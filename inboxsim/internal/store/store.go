@@ -165,6 +165,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// Meta returns a value of the store's meta table ("" when unset).
 func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 	var v string
 	err := s.DB.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
@@ -202,6 +203,7 @@ func placeholders(n int) string {
 
 // Null helpers: the store keeps optional values as SQL NULL.
 
+// Strp is the optional string of a nullable column.
 func Strp(n sql.NullString) *string {
 	if !n.Valid {
 		return nil
@@ -250,6 +252,7 @@ func Nullable[T any](p *T) any {
 	return *p
 }
 
+// NullTime stores an optional time as Unix milliseconds, nil as NULL.
 func NullTime(t *time.Time) any {
 	if t == nil {
 		return nil
@@ -257,6 +260,7 @@ func NullTime(t *time.Time) any {
 	return Millis(*t)
 }
 
+// NullBool stores an optional boolean as 0 or 1, nil as NULL.
 func NullBool(b *bool) any {
 	if b == nil {
 		return nil
@@ -264,6 +268,7 @@ func NullBool(b *bool) any {
 	return BoolInt(*b)
 }
 
+// BoolInt is SQLite's 0 or 1 for a boolean.
 func BoolInt(b bool) int {
 	if b {
 		return 1

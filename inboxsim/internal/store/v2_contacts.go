@@ -103,6 +103,7 @@ type V2ContactRow struct {
 	UpdatedAt  time.Time
 }
 
+// PrimaryProfile is the contact's primary profile, which names the contact.
 func (c *V2ContactRow) PrimaryProfile() *V2ProfileRow { return c.Profiles[0] }
 
 // ID is the contact's ID.
@@ -259,6 +260,7 @@ func (s *Store) V2FindContacts(ctx context.Context, teamID, platform string, pla
 	return out, nil
 }
 
+// UniqueStrings returns xs without repeats, in first-seen order.
 func UniqueStrings(xs []string) []string {
 	seen := map[string]bool{}
 	out := xs[:0:0]

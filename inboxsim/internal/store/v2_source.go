@@ -15,6 +15,7 @@ type V2Src struct {
 	links, threads, messages, profiles, profileTags string
 }
 
+// The sources of the two platforms: X in the tables v1 shares, LinkedIn in its own.
 var (
 	SrcX = &V2Src{Platform: PlatformTwitter, links: "account_links", threads: "threads",
 		messages: "messages", profiles: "prospects", profileTags: "prospect_tags"}
@@ -124,6 +125,7 @@ func ContactIDOf(primary string) string {
 	return string(out)
 }
 
+// PrimaryOf returns the ID of the primary profile a contact ID derives from.
 func PrimaryOf(contactID string) string {
 	n := len(contactID)
 	out := make([]byte, n)

@@ -18,6 +18,7 @@ const (
 	FolderAll      = "all"
 )
 
+// V2Folders are the folders of v2's thread listing.
 var V2Folders = []string{FolderInbox, FolderNoReply, FolderRequests, FolderArchived, FolderAll}
 
 // FolderCondition is the SQL condition of a folder. inbox, requests and archived partition the
@@ -310,4 +311,5 @@ func (s *Store) V2AccountLink(ctx context.Context, q Querier, teamID, id string)
 // Capabilities are the link's platform capabilities without the ones it lacks.
 func (l V2LinkRow) Capabilities() []string { return LinkCapabilities(l.Src.Platform, l.Removed) }
 
+// Can reports whether the account link has a capability.
 func (l V2LinkRow) Can(capability string) bool { return slices.Contains(l.Capabilities(), capability) }

@@ -170,6 +170,7 @@ var (
 		create: (*store.Store).CreateStatus, update: (*store.Store).UpdateStatus, remove: (*store.Store).DeleteStatus, wireForm: toV1Status}
 )
 
+// List answers GET /tags or /statuses.
 func (k v1Labels[L, V]) List(c *call) (any, error) {
 	all, err := k.list(c.sim.store, c.ctx, c.team)
 	if err != nil {
@@ -182,6 +183,7 @@ func (k v1Labels[L, V]) List(c *call) (any, error) {
 	return out, nil
 }
 
+// Create answers POST /tags or /statuses.
 func (k v1Labels[L, V]) Create(c *call) (any, error) {
 	b, err := httpx.ReadBody(c.r, true)
 	if err != nil {
@@ -198,6 +200,7 @@ func (k v1Labels[L, V]) Create(c *call) (any, error) {
 	return k.wireForm(l), nil
 }
 
+// Get answers GET /tags/{tagId} or /statuses/{statusId}.
 func (k v1Labels[L, V]) Get(c *call) (any, error) {
 	l, err := k.get(c.sim.store, c.ctx, c.team, c.param(k.param))
 	if err != nil {
@@ -206,6 +209,7 @@ func (k v1Labels[L, V]) Get(c *call) (any, error) {
 	return k.wireForm(l), nil
 }
 
+// Update answers PATCH /tags/{tagId} or /statuses/{statusId}.
 func (k v1Labels[L, V]) Update(c *call) (any, error) {
 	b, err := httpx.ReadBody(c.r, false)
 	if err != nil {
@@ -222,6 +226,7 @@ func (k v1Labels[L, V]) Update(c *call) (any, error) {
 	return k.wireForm(l), nil
 }
 
+// Delete answers DELETE /tags/{tagId} or /statuses/{statusId}.
 func (k v1Labels[L, V]) Delete(c *call) (any, error) {
 	if _, err := httpx.ReadBody(c.r, false); err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ type errorBody struct {
 	Error ErrorDetail `json:"error"`
 }
 
+// ErrorDetail is the inside of v1's error body.
 type ErrorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`

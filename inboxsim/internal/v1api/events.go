@@ -21,6 +21,7 @@ type v1Event struct {
 	Data      any    `json:"data"`
 }
 
+// EventPage is the v1 JSON shape of GET /events.
 type EventPage struct {
 	Events  []v1Event `json:"events"`
 	HasMore bool      `json:"hasMore"`

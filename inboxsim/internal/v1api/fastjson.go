@@ -223,6 +223,7 @@ func appendJSONFloat(b []byte, f float64) []byte {
 	return b
 }
 
+// Prospect writes a prospect as toV1Prospect would encode it.
 func (w *JSONWriter) Prospect(p store.Prospect, now time.Time, withThreads bool) {
 	age := now.Sub(p.LastUpdatedAt)
 	w.open()

@@ -10,6 +10,7 @@ import (
 // v1 wire shapes. Every key the OpenAPI document lists is always present; optional values are
 // pointers that encode as null. Timestamps are strings in the API's exact format.
 
+// Team is the v1 JSON shape of a team.
 type Team struct {
 	ID                 string  `json:"id"`
 	Name               string  `json:"name"`
@@ -21,6 +22,7 @@ type Team struct {
 	AllowSupportAccess bool    `json:"allowSupportAccess"`
 }
 
+// Member is the v1 JSON shape of a member.
 type Member struct {
 	ID        string  `json:"id"`
 	UserID    string  `json:"userId"`
@@ -32,6 +34,7 @@ type Member struct {
 	UpdatedAt *string `json:"updatedAt"`
 }
 
+// AccountLink is the v1 JSON shape of a account link.
 type AccountLink struct {
 	ID         string  `json:"id"`
 	Platform   string  `json:"platform"`
@@ -113,6 +116,7 @@ type v1Context struct {
 	Threads   *[]v1ProspectThread `json:"threads,omitempty"`
 }
 
+// ProspectWithContext is the v1 JSON shape of a prospect with its CRM context.
 type ProspectWithContext struct {
 	v1Prospect
 	Context v1Context `json:"context"`
@@ -127,6 +131,7 @@ type v1LastMessage struct {
 	CampaignID *string `json:"campaignId"`
 }
 
+// Thread is the v1 JSON shape of a thread.
 type Thread struct {
 	ID                      string              `json:"id"`
 	Platform                string              `json:"platform"`
@@ -159,6 +164,7 @@ type v1ReplyData struct {
 	AuthorID   string  `json:"authorId"`
 }
 
+// Message is the v1 JSON shape of a message.
 type Message struct {
 	Platform          string       `json:"platform"`
 	TeamID            string       `json:"teamId"`
@@ -183,12 +189,14 @@ type Message struct {
 	PlatformDeletedAt *string      `json:"platformDeletedAt"`
 }
 
+// Tag is the v1 JSON shape of a tag.
 type Tag struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
 	Color string `json:"color"`
 }
 
+// Status is the v1 JSON shape of a status.
 type Status struct {
 	ID        string  `json:"id"`
 	Name      string  `json:"name"`
@@ -201,6 +209,7 @@ type v1Color struct {
 	Hex  string `json:"hex"`
 }
 
+// Cursor is the v1 JSON shape of a list cursor.
 type Cursor struct {
 	Timestamp string `json:"timestamp"`
 	ID        string `json:"id"`
@@ -273,6 +282,7 @@ func ToProspectWithContext(p store.Prospect, now time.Time, withThreads bool) Pr
 	return ProspectWithContext{v1Prospect: toV1Prospect(p, now), Context: c}
 }
 
+// ToThread is the v1 JSON shape of a store thread; now decides isFresh and isStale.
 func ToThread(t store.Thread, now time.Time) Thread {
 	sortAt := httpx.FormatTime(t.SortAt)
 	out := Thread{
@@ -298,6 +308,7 @@ func toV1Reactions(rs []store.Reaction) []v1Reaction {
 	return out
 }
 
+// ToMessage is the v1 JSON shape of a store message.
 func ToMessage(m store.Message) Message {
 	out := Message{
 		Platform: store.PlatformTwitter, TeamID: m.TeamID, ThreadID: m.ThreadID, ID: m.ID, UserID: m.UserID,

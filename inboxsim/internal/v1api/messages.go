@@ -11,6 +11,7 @@ import (
 
 // v1 message handlers.
 
+// MessagePage is the v1 JSON shape of a page of messages.
 type MessagePage struct {
 	TeamID     string    `json:"teamId"`
 	ThreadID   string    `json:"threadId"`
@@ -65,6 +66,7 @@ type v1QuickSendThread struct {
 	PlatformID *string `json:"platformId"`
 }
 
+// QuickSendResult is the v1 JSON shape of a quick send's answer.
 type QuickSendResult struct {
 	Message Message           `json:"message"`
 	Thread  v1QuickSendThread `json:"thread"`
@@ -96,6 +98,7 @@ func v1QuickSend(c *call) (any, error) {
 	return QuickSendResult{Message: ToMessage(m), Thread: v1QuickSendThread{ID: t.ID, PlatformID: &pid}}, nil
 }
 
+// EditResult is the v1 JSON shape of an edit's answer.
 type EditResult struct {
 	Success   bool   `json:"success"`
 	MessageID string `json:"messageId"`
@@ -119,6 +122,7 @@ func v1EditMessage(c *call) (any, error) {
 	return EditResult{Success: true, MessageID: m.ID, Content: m.Content, EditedAt: httpx.FormatTime(*m.UpdatedAt)}, nil
 }
 
+// DeleteResult is the v1 JSON shape of a delete's answer.
 type DeleteResult struct {
 	Success   bool   `json:"success"`
 	MessageID string `json:"messageId"`
@@ -171,6 +175,7 @@ type v1Deletion struct {
 	Origin                   *string `json:"origin"`
 }
 
+// History is the v1 JSON shape of a message's edit history.
 type History struct {
 	Versions []v1HistoryVersion `json:"versions"`
 	Deletion *v1Deletion        `json:"deletion"`

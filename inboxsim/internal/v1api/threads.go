@@ -10,11 +10,13 @@ import (
 
 // v1 thread handlers: a thin mapping between HTTP and the store.
 
+// ThreadPage is the v1 JSON shape of a page of threads.
 type ThreadPage struct {
 	Threads    []Thread `json:"threads"`
 	NextCursor *Cursor  `json:"nextCursor"`
 }
 
+// Views are the views of the v1 thread listing.
 var Views = []string{store.ViewDefault, store.ViewNoReply, store.ViewRequests, store.ViewArchived}
 
 func v1ListThreads(c *call) (any, error) {
@@ -213,6 +215,7 @@ func v1DeleteThread(c *call) (any, error) {
 	return struct{}{}, nil
 }
 
+// TypingResult is the v1 JSON shape of a typing indicator's answer.
 type TypingResult struct {
 	Status string `json:"status"`
 	Reason string `json:"reason,omitempty"`

@@ -21,6 +21,7 @@ type v2Error struct {
 	Details any
 }
 
+// Error formats the status, code and message.
 func (e *v2Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
 
 // ErrorBody is the wire shape of every v2 error.

@@ -21,6 +21,7 @@ type v2TeamJSON struct {
 	CreatedAt          string  `json:"createdAt"`
 }
 
+// MemberJSON is the v2 JSON shape of a member.
 type MemberJSON struct {
 	ID        string  `json:"id"`
 	Name      *string `json:"name"`
@@ -42,6 +43,7 @@ type v2ThreadStateJSON struct {
 	Read    *store.StateFlags `json:"read"`
 }
 
+// PlatformJSON is the v2 JSON shape of a platform.
 type PlatformJSON struct {
 	Platform        string            `json:"platform"`
 	Name            string            `json:"name"`
@@ -52,6 +54,7 @@ type PlatformJSON struct {
 	ThreadState     v2ThreadStateJSON `json:"threadState"`
 }
 
+// LinkJSON is the v2 JSON shape of an account link.
 type LinkJSON struct {
 	ID           string   `json:"id"`
 	Platform     string   `json:"platform"`
@@ -110,12 +113,14 @@ type v2XProfileData struct {
 	RawData              *struct{}      `json:"rawData"`
 }
 
+// TagJSON is the v2 JSON shape of a tag.
 type TagJSON struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
 	Color string `json:"color"`
 }
 
+// StatusJSON is the v2 JSON shape of a status.
 type StatusJSON struct {
 	ID        string  `json:"id"`
 	Name      string  `json:"name"`
@@ -123,6 +128,7 @@ type StatusJSON struct {
 	CreatedAt string  `json:"createdAt"`
 }
 
+// ContactJSON is the v2 JSON shape of a contact.
 type ContactJSON struct {
 	ID         string          `json:"id"`
 	Profiles   []v2ProfileJSON `json:"profiles"`
@@ -150,6 +156,7 @@ type v2ActivityJSON struct {
 	At        string  `json:"at"`
 }
 
+// ThreadJSON is the v2 JSON shape of a thread.
 type ThreadJSON struct {
 	ID               string             `json:"id"`
 	Platform         string             `json:"platform"`
@@ -174,17 +181,20 @@ type ThreadJSON struct {
 	Assignee         *MemberJSON        `json:"assignee,omitempty"`
 }
 
+// Indices is the v2 JSON shape of an entity's place in a text, in code points.
 type Indices struct {
 	Start int `json:"start"`
 	End   int `json:"end"`
 }
 
+// URLJSON is the v2 JSON shape of a link in a message.
 type URLJSON struct {
 	URL        string   `json:"url"`
 	DisplayURL string   `json:"displayUrl"`
 	Indices    *Indices `json:"indices"`
 }
 
+// MentionJSON is the v2 JSON shape of a mention in a message.
 type MentionJSON struct {
 	Username    string   `json:"username"`
 	DisplayName *string  `json:"displayName"`
@@ -192,16 +202,19 @@ type MentionJSON struct {
 	Indices     *Indices `json:"indices"`
 }
 
+// HashtagJSON is the v2 JSON shape of a hashtag in a message.
 type HashtagJSON struct {
 	Tag     string   `json:"tag"`
 	Indices *Indices `json:"indices"`
 }
 
+// CashtagJSON is the v2 JSON shape of a cashtag in a message.
 type CashtagJSON struct {
 	Symbol  string   `json:"symbol"`
 	Indices *Indices `json:"indices"`
 }
 
+// EntitiesJSON is the v2 JSON shape of the marked-up parts of a message.
 type EntitiesJSON struct {
 	URLs       []URLJSON     `json:"urls"`
 	PostShares []struct{}    `json:"postShares"`
@@ -304,6 +317,7 @@ type v2ForwardedJSON struct {
 	Content *string `json:"content"`
 }
 
+// MessageJSON is the v2 JSON shape of a message.
 type MessageJSON struct {
 	ID            string           `json:"id"`
 	ThreadID      string           `json:"threadId"`
@@ -326,6 +340,7 @@ type MessageJSON struct {
 	AccountLink   *LinkJSON        `json:"accountLink,omitempty"`
 }
 
+// SendResultJSON is the v2 JSON shape of a send's answer.
 type SendResultJSON struct {
 	Message MessageJSON `json:"message"`
 	Thread  ThreadJSON  `json:"thread"`
@@ -370,6 +385,7 @@ type v2EventJSON struct {
 	Data       any               `json:"data"`
 }
 
+// EventPageJSON is the v2 JSON shape of GET /events.
 type EventPageJSON struct {
 	Data    []v2EventJSON `json:"data"`
 	LastSeq *int64        `json:"lastSeq"`
