@@ -18,7 +18,7 @@ type Error struct {
 func (e *Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
 
 // Error codes. The documented ones are UNAUTHORIZED, FORBIDDEN, THREAD_NOT_FOUND,
-// PROSPECT_NOT_FOUND and RATE_LIMITED; the rest are the simulator's choices (see doc.go).
+// PROSPECT_NOT_FOUND and RATE_LIMITED; the rest are the simulator's choices (see the v1api package documentation).
 const (
 	CodeValidation       = "VALIDATION_ERROR"
 	CodeUnauthorized     = "UNAUTHORIZED"

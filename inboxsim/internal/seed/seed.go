@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Seed shape per unit of scale (see doc.go): 200 threads holding ~3,000 messages.
+// Seed shape per unit of scale (see the package documentation): 200 threads holding ~3,000 messages.
 const threadsPerScale = 200
 
 // IfEmpty fills an empty store with the deterministic data set for (seed, scale). A store

@@ -4,7 +4,7 @@ package seed
 // prospect writes), "U:" (the team writes) or "C:" (a campaign sends); " || " separates
 // alternative wordings. Placeholders: {first} prospect's first name, {me} the team member's
 // first name, {company} prospect's company, {product}, {seats}, {day}, {day2}, {time}, {link},
-// {competitor}, {month}. Conversations are built by chaining segments (seed_convo.go).
+// {competitor}, {month}. Conversations are built by chaining segments (convo.go).
 
 const productName = "Northwind"
 

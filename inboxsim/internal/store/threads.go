@@ -44,7 +44,7 @@ func filterCondition(where []string, args []any, f *Filter, in func(n int) strin
 // ListThreads returns one page of a view. Pages are a keyset walk on (computedSortTimestamp,
 // id): the cursor is the last item's pair and the next page starts strictly after it in the
 // requested order. Because a thread's sort timestamp only ever moves forward (new messages),
-// a descending walk never returns a thread twice; see doc.go for the exact guarantees.
+// a descending walk never returns a thread twice; the package documentation has the exact guarantees.
 func (s *Store) ListThreads(ctx context.Context, teamID string, q ThreadQuery) (ThreadPage, error) {
 	where := []string{`t.team_id = ?`, `t.deleted_at IS NULL`, viewCondition(q.View)}
 	args := []any{teamID}

@@ -9,7 +9,7 @@ import (
 
 // v1 event replay. Payloads follow the documented webhook shapes: thread events carry
 // data.thread, prospect events data.prospect (context after the change), reaction events
-// data.messageId / threadId / reaction; the simulator's choices for the rest are in doc.go.
+// data.messageId / threadId / reaction; the simulator's choices for the rest are in the store's package documentation.
 
 type v1Event struct {
 	ID        string `json:"id"`

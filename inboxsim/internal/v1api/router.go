@@ -116,7 +116,7 @@ func (rt *router) dispatch(r *http.Request, team, path string) (httpx.Response, 
 		return errorResponse(e), best.op
 	}
 	if raw, ok := v.(httpx.PooledJSON); ok {
-		// Written by the hand-made encoder (v1_fastjson.go); re-encoding would only re-scan it.
+		// Written by the hand-made encoder (fastjson.go); re-encoding would only re-scan it.
 		return httpx.Response{Status: http.StatusOK, Header: http.Header{}, Body: raw, Pooled: true}, best.op
 	}
 	return httpx.Response{Status: http.StatusOK, Header: http.Header{}, Body: httpx.JSONBody(v)}, best.op

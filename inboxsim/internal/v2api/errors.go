@@ -112,9 +112,9 @@ type linkStateDetails struct {
 	Status        string `json:"status"`
 }
 
-// asV2Error converts any error into a v2 error. The store reports domain failures as v1
-// errors; their codes map onto the v2 ones. Anything unknown becomes a bare 500, so internals
-// never reach the caller.
+// asV2Error converts any error into a v2 error: the store's domain failures (storeErrorV2)
+// and httpx's malformed requests map onto v2's codes. Anything unknown becomes a bare 500, so
+// internals never reach the caller.
 func asV2Error(err error) *v2Error {
 	var e2 *v2Error
 	if errors.As(err, &e2) {

@@ -12,7 +12,7 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
-// v2 handlers for messages (sending is in v2_send.go).
+// v2 handlers for messages (sending is in send.go).
 
 var messageExpansions = []string{"sentBy", "reactions.author", "thread", "accountLink", "replyTo.message"}
 
