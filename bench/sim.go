@@ -241,69 +241,49 @@ func ServeSimulatorChild(in io.Reader, out io.Writer) error {
 	return sc.Err()
 }
 
-// prepare reads the fixtures from the store and creates the bulk scenario's tag.
+// prepare reads the fixtures from the simulator and creates the bulk scenario's tag.
 func prepare(ctx context.Context, sim *inboxsim.Sim) (Fixtures, error) {
-	st, team := sim.Store(), sim.TeamID()
-	var (
-		f       Fixtures
-		threads []inboxsim.Thread
-		cur     *inboxsim.Cursor
-	)
-	for {
-		p, err := st.ListThreads(ctx, team, inboxsim.ThreadQuery{View: inboxsim.ViewNoReply, Limit: 100, After: cur})
-		if err != nil {
-			return f, fmt.Errorf("fixtures: list the no-reply view: %w", err)
-		}
-		threads = append(threads, p.Threads...)
-		if p.Next == nil {
-			break
-		}
-		cur = p.Next
+	var f Fixtures
+	threads, _, err := sim.Threads(ctx, inboxsim.ViewNoReply, 100)
+	if err != nil {
+		return f, fmt.Errorf("fixtures: list the no-reply view: %w", err)
 	}
 	f.NoReply = len(threads)
 	for _, t := range threads {
-		n, err := countMessages(ctx, st, team, t.ID)
+		n, err := sim.MessageCount(ctx, t.ID)
 		if err != nil {
-			return f, err
+			return f, fmt.Errorf("fixtures: messages of %s: %w", t.ID, err)
 		}
 		if n > f.LongThreadMessages {
 			f.LongThread, f.LongThreadMessages = t.ID, n
 		}
 	}
 	for _, t := range threads { // newest first
-		if t.ID != f.LongThread && t.Prospect.Username != "" {
-			f.Username = t.Prospect.Username
+		if t.ID != f.LongThread && t.ProspectUsername != "" {
+			f.Username = t.ProspectUsername
 			break
 		}
 	}
 	if f.LongThread == "" || f.Username == "" {
 		return f, fmt.Errorf("fixtures: the no-reply view has %d threads; the scenarios need at least two with messages (use scale 1 or more)", len(threads))
 	}
-	var err error
-	if f.BulkSince, err = bulkSince(ctx, st, team); err != nil {
+	if f.BulkSince, err = bulkSince(ctx, sim); err != nil {
 		return f, err
 	}
 	seen := map[string]bool{}
 	for _, v := range []string{inboxsim.ViewDefault, inboxsim.ViewRequests, inboxsim.ViewArchived} {
-		var cur *inboxsim.Cursor
-		for {
-			p, err := st.ListThreads(ctx, team, inboxsim.ThreadQuery{View: v, Limit: 100, After: cur})
-			if err != nil {
-				return f, fmt.Errorf("fixtures: list the %s view: %w", v, err)
-			}
-			f.AllListPages++
-			for _, t := range p.Threads {
-				seen[t.ID] = true
-			}
-			if p.Next == nil {
-				break
-			}
-			cur = p.Next
+		ts, pages, err := sim.Threads(ctx, v, 100)
+		if err != nil {
+			return f, fmt.Errorf("fixtures: list the %s view: %w", v, err)
+		}
+		f.AllListPages += pages
+		for _, t := range ts {
+			seen[t.ID] = true
 		}
 	}
 	f.AllThreads = len(seen)
 	for _, name := range []string{BulkTag, WordsTag} {
-		if _, err := st.CreateTag(ctx, team, inboxsim.LabelInput{Name: &name}); err != nil {
+		if err := sim.CreateTag(ctx, name); err != nil {
 			return f, fmt.Errorf("fixtures: create tag %q: %w", name, err)
 		}
 	}
@@ -312,28 +292,21 @@ func prepare(ctx context.Context, sim *inboxsim.Sim) (Fixtures, error) {
 
 // bulkSince finds the activity time from which the default view's threads, as the bulk
 // tool selects them (last message at or after the time), hold BulkProspects prospects.
-func bulkSince(ctx context.Context, st *inboxsim.Store, team string) (string, error) {
-	var threads []inboxsim.Thread
-	var cur *inboxsim.Cursor
-	for {
-		p, err := st.ListThreads(ctx, team, inboxsim.ThreadQuery{View: inboxsim.ViewDefault, Limit: 100, After: cur})
-		if err != nil {
-			return "", fmt.Errorf("fixtures: list the default view: %w", err)
-		}
-		for _, t := range p.Threads {
-			if t.LastMessageAt != nil && t.Prospect.ExternalID != "" {
-				threads = append(threads, t)
-			}
-		}
-		if p.Next == nil {
-			break
-		}
-		cur = p.Next
+func bulkSince(ctx context.Context, sim *inboxsim.Sim) (string, error) {
+	all, _, err := sim.Threads(ctx, inboxsim.ViewDefault, 100)
+	if err != nil {
+		return "", fmt.Errorf("fixtures: list the default view: %w", err)
 	}
-	slices.SortStableFunc(threads, func(a, b inboxsim.Thread) int { return b.LastMessageAt.Compare(*a.LastMessageAt) })
+	var threads []inboxsim.ThreadSummary
+	for _, t := range all {
+		if t.LastMessageAt != nil && t.ProspectExternalID != "" {
+			threads = append(threads, t)
+		}
+	}
+	slices.SortStableFunc(threads, func(a, b inboxsim.ThreadSummary) int { return b.LastMessageAt.Compare(*a.LastMessageAt) })
 	seen := map[string]bool{}
 	for i, t := range threads {
-		seen[t.Prospect.ExternalID] = true
+		seen[t.ProspectExternalID] = true
 		if len(seen) < BulkProspects {
 			continue
 		}
@@ -345,20 +318,4 @@ func bulkSince(ctx context.Context, st *inboxsim.Store, team string) (string, er
 		return t.LastMessageAt.UTC().Format(time.RFC3339Nano), nil
 	}
 	return "", nil
-}
-
-func countMessages(ctx context.Context, st *inboxsim.Store, team, thread string) (int, error) {
-	n := 0
-	var cur *inboxsim.Cursor
-	for {
-		p, err := st.ListMessages(ctx, team, thread, 100, cur)
-		if err != nil {
-			return 0, fmt.Errorf("fixtures: messages of %s: %w", thread, err)
-		}
-		n += len(p.Messages)
-		if p.Next == nil {
-			return n, nil
-		}
-		cur = p.Next
-	}
 }

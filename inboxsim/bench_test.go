@@ -10,6 +10,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // benchScale is the smallest scale with at least 100,000 messages (doc.go).
@@ -31,7 +34,7 @@ func bigSimulator(b *testing.B) *Sim {
 		b.Fatal(bigErr)
 	}
 	var n int
-	if err := bigSim.store.db.QueryRow(`SELECT count(*) FROM messages`).Scan(&n); err != nil || n < 100_000 {
+	if err := bigSim.store.DB.QueryRow(`SELECT count(*) FROM messages`).Scan(&n); err != nil || n < 100_000 {
 		b.Fatalf("the store has %d messages (err %v), want at least 100,000", n, err)
 	}
 	return bigSim
@@ -51,7 +54,7 @@ func (w *discardWriter) Write(p []byte) (int, error) { w.n += len(p); return len
 
 // get serves one request in process and returns the body (for setting up the walks).
 func get(b *testing.B, s *Sim, path string) []byte {
-	req := httptest.NewRequest("GET", apiPrefix+path, nil)
+	req := httptest.NewRequest("GET", v1api.Prefix+path, nil)
 	req.Header.Set("Authorization", "Bearer "+DemoToken)
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
@@ -74,7 +77,7 @@ func serveDiscard(b *testing.B, s *Sim, req *http.Request) int {
 func requests(paths []string) []*http.Request {
 	reqs := make([]*http.Request, len(paths))
 	for i, p := range paths {
-		reqs[i] = httptest.NewRequest("GET", apiPrefix+p, nil)
+		reqs[i] = httptest.NewRequest("GET", v1api.Prefix+p, nil)
 		reqs[i].Header.Set("Authorization", "Bearer "+DemoToken)
 	}
 	return reqs
@@ -109,8 +112,8 @@ func reportMemory(b *testing.B, s *Sim) {
 	runtime.ReadMemStats(&m)
 	b.ReportMetric(float64(m.HeapInuse)/(1<<20), "heap-MB")
 	var pages, size int
-	s.store.db.QueryRow(`PRAGMA page_count`).Scan(&pages)
-	s.store.db.QueryRow(`PRAGMA page_size`).Scan(&size)
+	s.store.DB.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	s.store.DB.QueryRow(`PRAGMA page_size`).Scan(&size)
 	b.ReportMetric(float64(pages*size)/(1<<20), "db-MB")
 }
 
@@ -123,7 +126,7 @@ func BenchmarkPageThreads100(b *testing.B) {
 	path := "/threads?limit=100"
 	for {
 		paths = append(paths, path)
-		var p v1ThreadPage
+		var p v1api.ThreadPage
 		if err := json.Unmarshal(get(b, s, path), &p); err != nil {
 			b.Fatal(err)
 		}
@@ -144,7 +147,7 @@ func BenchmarkPageThreads100(b *testing.B) {
 // every thread with at least 200 messages, in turn.
 func BenchmarkPageMessages100(b *testing.B) {
 	s := bigSimulator(b)
-	rows, err := s.store.db.Query(`SELECT thread_id FROM messages GROUP BY thread_id HAVING count(*) >= 200`)
+	rows, err := s.store.DB.Query(`SELECT thread_id FROM messages GROUP BY thread_id HAVING count(*) >= 200`)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -159,7 +162,7 @@ func BenchmarkPageMessages100(b *testing.B) {
 	for _, id := range threads {
 		path := "/threads/" + id + "/messages?limit=100"
 		for {
-			var p v1MessagePage
+			var p v1api.MessagePage
 			if err := json.Unmarshal(get(b, s, path), &p); err != nil {
 				b.Fatal(err)
 			}
@@ -187,7 +190,7 @@ func BenchmarkPageMessages100(b *testing.B) {
 func BenchmarkStoreListThreads100(b *testing.B) {
 	s := bigSimulator(b)
 	loop(b, func(int) {
-		if _, err := s.store.ListThreads(b.Context(), s.teamID, ThreadQuery{View: ViewDefault, Limit: 100}); err != nil {
+		if _, err := s.store.ListThreads(b.Context(), s.teamID, store.ThreadQuery{View: store.ViewDefault, Limit: 100}); err != nil {
 			b.Fatal(err)
 		}
 	})

@@ -9,6 +9,9 @@ import (
 	"slices"
 	"sort"
 	"testing"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // documentOperations lists the operationIds of the v1 document.
@@ -57,11 +60,11 @@ func TestContractEveryOperation(t *testing.T) {
 	c := &contract{testAPI: api, covered: map[string]int{}}
 	s := api.sim
 
-	var team v1Team
+	var team v1api.Team
 	c.call("team.get", "GET", "/team", nil, &team)
-	var links []v1AccountLink
+	var links []v1api.AccountLink
 	c.call("accountLinks.list", "GET", "/account-links", nil, &links)
-	var members []v1Member
+	var members []v1api.Member
 	c.call("members.list", "GET", "/members", nil, &members)
 	sawNullName := false
 	for _, m := range members {
@@ -71,12 +74,12 @@ func TestContractEveryOperation(t *testing.T) {
 	if !sawNullName {
 		t.Error("no member without a name: the null-heavy member is missing")
 	}
-	var tags []v1Tag
+	var tags []v1api.Tag
 	c.call("tags.list", "GET", "/tags", nil, &tags)
 	for _, tg := range tags {
 		c.call("tags.get", "GET", "/tags/"+tg.ID, nil, nil)
 	}
-	var statuses []v1Status
+	var statuses []v1api.Status
 	c.call("statuses.list", "GET", "/statuses", nil, &statuses)
 	for _, st := range statuses {
 		c.call("statuses.get", "GET", "/statuses/"+st.ID, nil, nil)
@@ -87,10 +90,10 @@ func TestContractEveryOperation(t *testing.T) {
 
 	// Every thread of every view, page by page, then every thread (idle ones too) by ID with
 	// all its messages: the whole seeded data set goes through the validator.
-	for _, view := range views {
+	for _, view := range v1api.Views {
 		path := "/threads?limit=100&inbox=" + view
 		for {
-			var page v1ThreadPage
+			var page v1api.ThreadPage
 			c.call("threads.list", "GET", path, nil, &page)
 			if page.NextCursor == nil {
 				break
@@ -102,7 +105,7 @@ func TestContractEveryOperation(t *testing.T) {
 		c.call("threads.thread.get", "GET", "/threads/"+id, nil, nil)
 		path := "/threads/" + id + "/messages?limit=100"
 		for {
-			var page v1MessagePage
+			var page v1api.MessagePage
 			c.call("threads.thread.messages.list", "GET", path, nil, &page)
 			if page.NextCursor == nil {
 				break
@@ -130,7 +133,7 @@ func TestContractEveryOperation(t *testing.T) {
 	}
 
 	// Lookups: hits and misses (null and []).
-	var any1 v1Thread
+	var any1 v1api.Thread
 	c.call("threads.thread.get", "GET", "/threads/"+dbStrings(t, s, `SELECT id FROM threads WHERE status = 'active' LIMIT 1`)[0], nil, &any1)
 	p := any1.Prospect
 	c.call("threads.lookup", "GET", "/threads/lookup?accountLinkId="+any1.AccountLinkID+"&externalPlatformId="+p.PlatformID, nil, nil)
@@ -148,14 +151,14 @@ func TestContractEveryOperation(t *testing.T) {
 	}
 
 	// Mutations.
-	var created v1Thread
+	var created v1api.Thread
 	c.call("threads.create", "POST", "/threads", map[string]any{"accountLinkId": links[0].ID, "externalPlatformId": "1234567890123456789"}, &created)
 	c.call("threads.create", "POST", "/threads", map[string]any{"accountLinkId": links[0].ID, "externalId": *created.Prospect.ExternalID}, nil)
 	c.call("threads.thread.update", "PATCH", "/threads/"+created.ID, map[string]any{"done": true, "assigneeId": members[1].ID}, nil)
 	c.call("threads.thread.update", "PATCH", "/threads/"+created.ID, map[string]any{"done": false, "assigneeId": nil}, nil)
 	c.call("threads.thread.settings", "PATCH", "/threads/"+created.ID+"/settings", map[string]any{"typingIndicatorsEnabled": false}, nil)
 	c.call("threads.thread.typing", "POST", "/threads/"+created.ID+"/typing", nil, nil)
-	var sent v1Message
+	var sent v1api.Message
 	c.call("threads.thread.messages.create", "POST", "/threads/"+created.ID+"/messages", map[string]any{"content": "Hi! Saw your post 👋"}, &sent)
 	if _, err := s.store.ReceiveMessage(t.Context(), s.teamID, created.ID, "hey, thanks!"); err != nil {
 		t.Fatal(err)
@@ -173,11 +176,11 @@ func TestContractEveryOperation(t *testing.T) {
 	c.call("threads.messages.quickSend", "POST", "/threads/messages", map[string]any{"accountLinkId": links[1].ID, "externalId": *created.Prospect.ExternalID, "content": "Following up from our other account"}, nil)
 	c.call("threads.messages.quickSend", "POST", "/threads/messages", map[string]any{"accountLinkId": links[2].ID, "externalPlatformId": "9876543210", "content": "Hello from a brand-new conversation"}, nil)
 
-	var tag v1Tag
+	var tag v1api.Tag
 	c.call("tags.create", "POST", "/tags", map[string]any{"name": "Webinar", "color": "teal"}, &tag)
 	c.call("tags.create", "POST", "/tags", map[string]any{"name": "No Color"}, nil)
 	c.call("tags.update", "PATCH", "/tags/"+tag.ID, map[string]any{"name": "Webinar 2026", "color": "#0EA5E9"}, nil)
-	var status v1Status
+	var status v1api.Status
 	c.call("statuses.create", "POST", "/statuses", map[string]any{"name": "Onboarding", "color": nil}, &status)
 	c.call("statuses.update", "PATCH", "/statuses/"+status.ID, map[string]any{"color": "green"}, nil)
 	pid := *created.Prospect.ExternalID
@@ -191,7 +194,7 @@ func TestContractEveryOperation(t *testing.T) {
 	c.call("threads.thread.delete", "DELETE", "/threads/"+created.ID, nil, nil)
 
 	// The event log now holds every kind of event the mutations above produce.
-	var events v1EventPage
+	var events v1api.EventPage
 	c.call("events.list", "GET", "/events?limit=1000", nil, &events)
 	c.call("events.list", "GET", "/events?afterSeq=3&limit=2", nil, nil)
 	types := map[string]bool{}
@@ -248,20 +251,20 @@ func TestContractErrorBodies(t *testing.T) {
 		status       int
 		code         string
 	}{
-		{"GET", "/threads?limit=0", nil, 400, CodeValidation},
-		{"GET", "/threads/UPPER", nil, 400, CodeValidation},
-		{"POST", "/tags", "{not json", 400, CodeValidation},
-		{"GET", "/threads/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, CodeThreadNotFound},
-		{"GET", "/threads/" + thread + "/messages/zzzzzzzzzzzzzzzzzzzzzzzz/history", nil, 404, CodeMessageNotFound},
-		{"GET", "/prospects/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, CodeProspectNotFound},
-		{"GET", "/tags/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, CodeTagNotFound},
-		{"GET", "/statuses/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, CodeStatusNotFound},
-		{"GET", "/members/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, CodeMemberNotFound},
-		{"GET", "/nowhere", nil, 404, CodeNotFound},
-		{"PUT", "/tags", nil, 405, CodeMethodNotAllowed},
-		{"POST", "/tags", map[string]any{"name": "Hot Lead"}, 409, CodeConflict},
-		{"PATCH", "/threads/" + thread + "/messages/" + msg, map[string]any{"content": "x"}, 409, CodeConflict},
-		{"POST", "/tags", strings1MB(), 413, CodePayloadTooLarge},
+		{"GET", "/threads?limit=0", nil, 400, httpx.CodeValidation},
+		{"GET", "/threads/UPPER", nil, 400, httpx.CodeValidation},
+		{"POST", "/tags", "{not json", 400, httpx.CodeValidation},
+		{"GET", "/threads/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, httpx.CodeThreadNotFound},
+		{"GET", "/threads/" + thread + "/messages/zzzzzzzzzzzzzzzzzzzzzzzz/history", nil, 404, httpx.CodeMessageNotFound},
+		{"GET", "/prospects/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, httpx.CodeProspectNotFound},
+		{"GET", "/tags/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, httpx.CodeTagNotFound},
+		{"GET", "/statuses/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, httpx.CodeStatusNotFound},
+		{"GET", "/members/zzzzzzzzzzzzzzzzzzzzzzzz", nil, 404, httpx.CodeMemberNotFound},
+		{"GET", "/nowhere", nil, 404, httpx.CodeNotFound},
+		{"PUT", "/tags", nil, 405, httpx.CodeMethodNotAllowed},
+		{"POST", "/tags", map[string]any{"name": "Hot Lead"}, 409, httpx.CodeConflict},
+		{"PATCH", "/threads/" + thread + "/messages/" + msg, map[string]any{"content": "x"}, 409, httpx.CodeConflict},
+		{"POST", "/tags", strings1MB(), 413, httpx.CodePayloadTooLarge},
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%s %s %d", tc.method, tc.path[:min(len(tc.path), 40)], tc.status), func(t *testing.T) {
@@ -271,30 +274,30 @@ func TestContractErrorBodies(t *testing.T) {
 	}
 	api.t = t
 	api.token = "wrong"
-	api.fails("GET", "/team", nil, 401, CodeUnauthorized)
+	api.fails("GET", "/team", nil, 401, httpx.CodeUnauthorized)
 
 	// The rate limiter's 429 and the injected faults' 429 and 5xx.
 	rl := newTestAPI(t, Options{RateLimit: RateLimits{PerMinute: 1}, Now: newFakeClock().Now})
 	rl.ok("GET", "/team", nil, nil)
-	e := rl.fails("GET", "/team", nil, 429, CodeRateLimited)
+	e := rl.fails("GET", "/team", nil, 429, httpx.CodeRateLimited)
 	if e.Message != "Rate limit exceeded. Try again in 60 seconds." {
 		t.Errorf("429 message %q, want the documented one", e.Message)
 	}
 	fl := newTestAPI(t, Options{Faults: Faults{RateLimitBurst: 1}})
-	fl.fails("GET", "/team", nil, 429, CodeRateLimited)
+	fl.fails("GET", "/team", nil, 429, httpx.CodeRateLimited)
 	fl.sim.SetFaults(Faults{ErrorRate: 1})
 	codes := []string{}
 	for i := 0; i < 3; i++ {
 		res := fl.do("GET", "/team", nil)
 		codes = append(codes, checkErrorBody(t, res).Code)
 	}
-	if !slices.Equal(codes, []string{CodeInternal, CodeBadGateway, CodeUnavailable}) {
+	if !slices.Equal(codes, []string{httpx.CodeInternal, httpx.CodeBadGateway, httpx.CodeUnavailable}) {
 		t.Errorf("injected 5xx codes %v", codes)
 	}
 }
 
 func strings1MB() string {
-	b := make([]byte, maxBodyBytes+10)
+	b := make([]byte, httpx.MaxBodyBytes+10)
 	for i := range b {
 		b[i] = ' '
 	}

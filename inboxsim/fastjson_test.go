@@ -6,6 +6,10 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // TestFastJSONMatchesEncodingJSON holds the hand-written encoder to what encoding/json makes
@@ -20,24 +24,24 @@ func TestFastJSONMatchesEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		compareJSON(t, "thread "+id, threadsJSON([]Thread{th}, now), []v1Thread{toV1Thread(th, now)})
+		compareJSON(t, "thread "+id, v1api.ThreadsJSON([]store.Thread{th}, now), []v1api.Thread{v1api.ToThread(th, now)})
 		page, err := s.store.ListMessages(t.Context(), s.teamID, id, 100, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		msgs := make([]v1Message, len(page.Messages))
+		msgs := make([]v1api.Message, len(page.Messages))
 		for i, m := range page.Messages {
-			msgs[i] = toV1Message(m)
+			msgs[i] = v1api.ToMessage(m)
 		}
-		compareJSON(t, "messages of "+id, messagePageJSON(s.teamID, page), v1MessagePage{TeamID: s.teamID,
+		compareJSON(t, "messages of "+id, v1api.MessagePageJSON(s.teamID, page), v1api.MessagePage{TeamID: s.teamID,
 			ThreadID: id, Messages: msgs, NextCursor: v1NextCursor(page.Next), IsSyncing: page.Thread.IsSyncing})
 		p, err := s.store.Prospect(t.Context(), s.teamID, th.Prospect.ExternalID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		w := jsonWriter{}
-		w.prospect(p, now, true)
-		compareJSON(t, "prospect "+p.ExternalID, w.b, toV1ProspectWithContext(p, now, true))
+		w := v1api.JSONWriter{}
+		w.Prospect(p, now, true)
+		compareJSON(t, "prospect "+p.ExternalID, w.B, v1api.ToProspectWithContext(p, now, true))
 	}
 
 	th, _ := s.store.Thread(t.Context(), s.teamID, ids[0])
@@ -48,12 +52,12 @@ func TestFastJSONMatchesEncodingJSON(t *testing.T) {
 		v := v
 		th.Prospect.Context.Valuation = &v
 		th.Prospect.Confidence = v
-		compareJSON(t, "awkward values", threadsJSON([]Thread{th}, now), []v1Thread{toV1Thread(th, now)})
+		compareJSON(t, "awkward values", v1api.ThreadsJSON([]store.Thread{th}, now), []v1api.Thread{v1api.ToThread(th, now)})
 	}
 	th.LastMessage = nil
 	th.Prospect.Context.Tags = nil
-	compareJSON(t, "nil parts", threadsJSON([]Thread{th}, now), []v1Thread{toV1Thread(th, now)})
-	compareJSON(t, "empty page", threadPageJSON(ThreadPage{}, now), v1ThreadPage{Threads: []v1Thread{}})
+	compareJSON(t, "nil parts", v1api.ThreadsJSON([]store.Thread{th}, now), []v1api.Thread{v1api.ToThread(th, now)})
+	compareJSON(t, "empty page", v1api.ThreadPageJSON(store.ThreadPage{}, now), v1api.ThreadPage{Threads: []v1api.Thread{}})
 }
 
 func compareJSON(t *testing.T, what string, fast []byte, v any) {
@@ -76,9 +80,9 @@ func compareJSON(t *testing.T, what string, fast []byte, v any) {
 }
 
 // v1NextCursor is the reference mapping of a page's cursor to its v1 wire form.
-func v1NextCursor(c *Cursor) *v1Cursor {
+func v1NextCursor(c *store.Cursor) *v1api.Cursor {
 	if c == nil {
 		return nil
 	}
-	return &v1Cursor{Timestamp: ts(c.At), ID: c.ID}
+	return &v1api.Cursor{Timestamp: httpx.FormatTime(c.At), ID: c.ID}
 }

@@ -71,3 +71,10 @@ func (fi *faultInjector) plan(r *http.Request) faultPlan {
 	}
 	return p
 }
+
+// current returns the faults in force.
+func (fi *faultInjector) current() Faults {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	return fi.f
+}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 )
 
 // rawDo sends a request and returns the transport error or the body read error, if any.
@@ -78,7 +80,7 @@ func TestFaultRateLimitBurst(t *testing.T) {
 		if res.status != 429 || res.header.Get("Retry-After") != "1" || res.header.Get("X-RateLimit-Remaining") != "0" {
 			t.Fatalf("burst request %d: %d Retry-After %q", i, res.status, res.header.Get("Retry-After"))
 		}
-		if e := checkErrorBody(t, res); e.Code != CodeRateLimited {
+		if e := checkErrorBody(t, res); e.Code != httpx.CodeRateLimited {
 			t.Fatal(e)
 		}
 	}

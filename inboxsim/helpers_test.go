@@ -16,6 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/pb33f/libopenapi-validator/config"
@@ -60,9 +63,9 @@ var (
 )
 
 // withConn runs fn on the driver connection of an in-memory store (it has exactly one).
-func withConn(t *testing.T, s *Store, fn func(dc any) error) {
+func withConn(t *testing.T, s *store.Store, fn func(dc any) error) {
 	t.Helper()
-	conn, err := s.db.Conn(context.Background())
+	conn, err := s.DB.Conn(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +95,7 @@ func newTestSim(t *testing.T, opts Options) *Sim {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := openStore("", o.Now, o.Logger)
+	st, err := store.Open("", o.Now, o.Logger, seed.Strangers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,18 +103,18 @@ func newTestSim(t *testing.T, opts Options) *Sim {
 	templatesMu.Lock()
 	defer templatesMu.Unlock()
 	if buf, ok := templates[key]; ok {
-		withConn(t, store, func(dc any) error { return dc.(interface{ Deserialize([]byte) error }).Deserialize(buf) })
+		withConn(t, st, func(dc any) error { return dc.(interface{ Deserialize([]byte) error }).Deserialize(buf) })
 	} else {
-		if _, err := store.seedIfEmpty(context.Background(), o.Seed, o.Scale); err != nil {
+		if _, err := seed.IfEmpty(context.Background(), st, o.Seed, o.Scale); err != nil {
 			t.Fatal(err)
 		}
-		withConn(t, store, func(dc any) error {
+		withConn(t, st, func(dc any) error {
 			buf, err := dc.(interface{ Serialize() ([]byte, error) }).Serialize()
 			templates[key] = buf
 			return err
 		})
 	}
-	sim, err := newSim(o, store)
+	sim, err := newSim(o, st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +142,7 @@ func serveTestAPI(t *testing.T, sim *Sim, opts Options) *testAPI {
 	if len(opts.Tokens) > 0 {
 		token = opts.Tokens[0]
 	}
-	return &testAPI{t: t, sim: sim, srv: srv, base: srv.URL + apiPrefix, token: token}
+	return &testAPI{t: t, sim: sim, srv: srv, base: srv.URL + v1api.Prefix, token: token}
 }
 
 // result is a response read whole.
@@ -213,7 +216,7 @@ func (a *testAPI) ok(method, path string, body, out any) result {
 }
 
 // fails sends a request that must fail with status and code.
-func (a *testAPI) fails(method, path string, body any, status int, code string) errorDetail {
+func (a *testAPI) fails(method, path string, body any, status int, code string) v1api.ErrorDetail {
 	a.t.Helper()
 	res := a.do(method, path, body)
 	if res.status != status {
@@ -332,7 +335,7 @@ func checkResponse(t *testing.T, method, path string, res result) {
 func validateResponse(t *testing.T, method, path string, res result) error {
 	t.Helper()
 	v := specValidatorFor(t)
-	req, err := http.NewRequestWithContext(context.Background(), method, "https://inboxapp.com"+apiPrefix+path, nil)
+	req, err := http.NewRequestWithContext(context.Background(), method, "https://inboxapp.com"+v1api.Prefix+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,7 +358,7 @@ func validateResponse(t *testing.T, method, path string, res result) error {
 
 // checkErrorBody checks the documented error shape exactly:
 // {"error": {"code": SCREAMING_SNAKE, "message": non-empty, "status": the HTTP status}}.
-func checkErrorBody(t *testing.T, res result) errorDetail {
+func checkErrorBody(t *testing.T, res result) v1api.ErrorDetail {
 	t.Helper()
 	var outer map[string]json.RawMessage
 	if err := json.Unmarshal(res.body, &outer); err != nil || len(outer) != 1 || outer["error"] == nil {
@@ -365,7 +368,7 @@ func checkErrorBody(t *testing.T, res result) errorDetail {
 	if err := json.Unmarshal(outer["error"], &inner); err != nil || len(inner) != 3 {
 		t.Fatalf("error object %s must have exactly code, message and status", outer["error"])
 	}
-	var e errorDetail
+	var e v1api.ErrorDetail
 	dec := json.NewDecoder(bytes.NewReader(outer["error"]))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&e); err != nil {
@@ -383,7 +386,7 @@ func checkErrorBody(t *testing.T, res result) errorDetail {
 // dbStrings runs a query returning one string column.
 func dbStrings(t *testing.T, s *Sim, query string, args ...any) []string {
 	t.Helper()
-	rows, err := s.store.db.Query(query, args...)
+	rows, err := s.store.DB.Query(query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -420,7 +423,7 @@ func checkDenormalized(t *testing.T, s *Sim) {
 func dbInt(t *testing.T, s *Sim, query string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := s.store.db.QueryRow(query, args...).Scan(&n); err != nil {
+	if err := s.store.DB.QueryRow(query, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -9,6 +9,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // threadRow is a thread as the pagination oracle sees it, read straight from the tables.
@@ -22,7 +25,7 @@ type threadRow struct {
 // loadThreadRows computes, independently of the list query, which view each thread is in.
 func loadThreadRows(t *testing.T, s *Sim) []threadRow {
 	t.Helper()
-	rows, err := s.store.db.Query(`SELECT t.id, t.account_link_id, coalesce(t.assignee_id, ''),
+	rows, err := s.store.DB.Query(`SELECT t.id, t.account_link_id, coalesce(t.assignee_id, ''),
 		coalesce(t.campaign_id, ''), coalesce(p.status_id, ''), t.sort_at, t.status, t.done, t.is_request,
 		t.last_inbound, t.deleted_at IS NOT NULL,
 		coalesce((SELECT group_concat(tag_id) FROM prospect_tags WHERE prospect_id = p.id), '')
@@ -42,12 +45,12 @@ func loadThreadRows(t *testing.T, s *Sim) []threadRow {
 		if tags != "" {
 			r.tags = strings.Split(tags, ",")
 		}
-		visible := state == ThreadActive && !deleted
+		visible := state == store.ThreadActive && !deleted
 		r.view = map[string]bool{
-			ViewDefault:  visible && !done && !req,
-			ViewNoReply:  visible && !done && !req && inbound,
-			ViewRequests: visible && !done && req,
-			ViewArchived: visible && done,
+			store.ViewDefault:  visible && !done && !req,
+			store.ViewNoReply:  visible && !done && !req && inbound,
+			store.ViewRequests: visible && !done && req,
+			store.ViewArchived: visible && done,
 		}
 		out = append(out, r)
 	}
@@ -67,7 +70,7 @@ func expected(rows []threadRow, view, order string, match func(threadRow) bool) 
 		if a.sortAt == b.sortAt {
 			c = strings.Compare(a.id, b.id)
 		}
-		if order == SortDesc {
+		if order == store.SortDesc {
 			return -c
 		}
 		return c
@@ -81,12 +84,12 @@ func expected(rows []threadRow, view, order string, match func(threadRow) bool) 
 
 // walk pages through GET /threads with the given query, using the flat or the bracket cursor,
 // and returns the threads in the order received. It checks each page's size and cursor.
-func walk(t *testing.T, api *testAPI, query string, limit int, bracket bool, between func(page int, got []v1Thread)) []v1Thread {
+func walk(t *testing.T, api *testAPI, query string, limit int, bracket bool, between func(page int, got []v1api.Thread)) []v1api.Thread {
 	t.Helper()
-	var all []v1Thread
+	var all []v1api.Thread
 	cursor := ""
 	for page := 0; ; page++ {
-		var p v1ThreadPage
+		var p v1api.ThreadPage
 		api.ok("GET", fmt.Sprintf("/threads?limit=%d%s%s", limit, query, cursor), nil, &p)
 		if len(p.Threads) > limit {
 			t.Fatalf("page of %d threads with limit %d", len(p.Threads), limit)
@@ -114,7 +117,7 @@ func walk(t *testing.T, api *testAPI, query string, limit int, bracket bool, bet
 	}
 }
 
-func ids(ts []v1Thread) []string {
+func ids(ts []v1api.Thread) []string {
 	out := make([]string, len(ts))
 	for i, t := range ts {
 		out[i] = t.ID
@@ -168,15 +171,15 @@ func TestPaginationEveryViewAndFilter(t *testing.T) {
 			func(r threadRow) bool { return r.link == links[0] && len(r.tags) == 0 && r.assignee == "" }},
 	}
 	nonEmpty := map[string]bool{}
-	for _, view := range views {
+	for _, view := range v1api.Views {
 		for _, f := range filters {
-			for _, order := range []string{SortDesc, SortAsc} {
+			for _, order := range []string{store.SortDesc, store.SortAsc} {
 				for _, bracket := range []bool{false, true} {
 					name := fmt.Sprintf("%s/%s/%s/bracket=%v", view, f.name, order, bracket)
 					t.Run(name, func(t *testing.T) {
 						api.t = t
 						q := "&inbox=" + view + f.query
-						if order == SortAsc || bracket {
+						if order == store.SortAsc || bracket {
 							// Descending is the default; say it explicitly on half the walks.
 							q += "&filters[sortOrder]=" + order
 						}
@@ -195,7 +198,7 @@ func TestPaginationEveryViewAndFilter(t *testing.T) {
 	}
 	api.t = t
 	for _, f := range filters {
-		if !nonEmpty[ViewDefault+f.name] {
+		if !nonEmpty[store.ViewDefault+f.name] {
 			t.Errorf("filter %q matches nothing in the default view: the test proves little", f.name)
 		}
 	}
@@ -215,7 +218,7 @@ type walkKey struct {
 	id string
 }
 
-func keyOf(t v1Thread) walkKey { return walkKey{*t.ComputedSortTimestamp, t.ID} }
+func keyOf(t v1api.Thread) walkKey { return walkKey{*t.ComputedSortTimestamp, t.ID} }
 
 func (k walkKey) less(o walkKey) bool { return k.at < o.at || (k.at == o.at && k.id < o.id) }
 
@@ -225,11 +228,11 @@ func (k walkKey) less(o walkKey) bool { return k.at < o.at || (k.at == o.at && k
 // a thread; ascending repeats only threads that got a message after they were returned (at
 // their new, later place: the monotone keys show it).
 func TestPaginationWhileMessagesArrive(t *testing.T) {
-	for _, order := range []string{SortDesc, SortAsc} {
+	for _, order := range []string{store.SortDesc, store.SortAsc} {
 		t.Run(order, func(t *testing.T) {
 			api := newTestAPI(t, Options{Seed: 9})
 			s := api.sim
-			initial := expected(loadThreadRows(t, s), ViewDefault, order, func(threadRow) bool { return true })
+			initial := expected(loadThreadRows(t, s), store.ViewDefault, order, func(threadRow) bool { return true })
 			var mu sync.Mutex
 			touched := map[string]bool{}
 			stop := make(chan struct{})
@@ -266,7 +269,7 @@ func TestPaginationWhileMessagesArrive(t *testing.T) {
 					time.Sleep(500 * time.Microsecond)
 				}
 			}()
-			got := walk(t, api, "&inbox=default&filters[sortOrder]="+order, 8, false, func(page int, _ []v1Thread) {
+			got := walk(t, api, "&inbox=default&filters[sortOrder]="+order, 8, false, func(page int, _ []v1api.Thread) {
 				if page == 0 {
 					<-wrote
 				}
@@ -279,7 +282,7 @@ func TestPaginationWhileMessagesArrive(t *testing.T) {
 				seen[th.ID]++
 				if i > 0 {
 					prev, cur := keyOf(got[i-1]), keyOf(th)
-					if (order == SortDesc && !cur.less(prev)) || (order == SortAsc && !prev.less(cur)) {
+					if (order == store.SortDesc && !cur.less(prev)) || (order == store.SortAsc && !prev.less(cur)) {
 						t.Fatalf("keys not monotone at %d: %v then %v", i, prev, cur)
 					}
 				}
@@ -291,7 +294,7 @@ func TestPaginationWhileMessagesArrive(t *testing.T) {
 				switch {
 				case !touched[id] && seen[id] != 1:
 					t.Errorf("untouched thread %s returned %d times", id, seen[id])
-				case order == SortDesc && seen[id] > 1:
+				case order == store.SortDesc && seen[id] > 1:
 					t.Errorf("descending walk returned thread %s %d times", id, seen[id])
 				}
 			}
@@ -310,13 +313,13 @@ func TestPaginationWhileMessagesArrive(t *testing.T) {
 // returned again and one not yet reached is skipped (it is now the newest); in an ascending
 // walk the returned one comes again at the end and the other comes once, at its new place.
 func TestPaginationMovedThreadSemantics(t *testing.T) {
-	for _, order := range []string{SortDesc, SortAsc} {
+	for _, order := range []string{store.SortDesc, store.SortAsc} {
 		t.Run(order, func(t *testing.T) {
 			api := newTestAPI(t, Options{Seed: 11})
 			s := api.sim
-			initial := expected(loadThreadRows(t, s), ViewDefault, order, func(threadRow) bool { return true })
+			initial := expected(loadThreadRows(t, s), store.ViewDefault, order, func(threadRow) bool { return true })
 			var seenOne, unseenOne string
-			got := walk(t, api, "&inbox=default&filters[sortOrder]="+order, 10, true, func(page int, sofar []v1Thread) {
+			got := walk(t, api, "&inbox=default&filters[sortOrder]="+order, 10, true, func(page int, sofar []v1api.Thread) {
 				if page != 0 {
 					return
 				}
@@ -331,11 +334,11 @@ func TestPaginationMovedThreadSemantics(t *testing.T) {
 			for _, th := range got {
 				count[th.ID]++
 			}
-			want := map[string][2]int{SortDesc: {1, 0}, SortAsc: {2, 1}}[order]
+			want := map[string][2]int{store.SortDesc: {1, 0}, store.SortAsc: {2, 1}}[order]
 			if count[seenOne] != want[0] || count[unseenOne] != want[1] {
 				t.Fatalf("returned thread seen %d times, unreached thread %d times; want %v", count[seenOne], count[unseenOne], want)
 			}
-			if order == SortAsc && got[len(got)-1].ID != unseenOne && got[len(got)-1].ID != seenOne {
+			if order == store.SortAsc && got[len(got)-1].ID != unseenOne && got[len(got)-1].ID != seenOne {
 				t.Fatalf("in ascending order the moved threads come last, got %s", got[len(got)-1].ID)
 			}
 		})
@@ -362,7 +365,7 @@ func TestMessagePagination(t *testing.T) {
 			path := "/threads/" + thread + "/messages?limit=17"
 			cursor := ""
 			for {
-				var p v1MessagePage
+				var p v1api.MessagePage
 				api.ok("GET", path+cursor, nil, &p)
 				for _, m := range p.Messages {
 					got = append(got, m.ID)

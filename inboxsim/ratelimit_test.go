@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
 )
 
 func TestAuth(t *testing.T) {
@@ -40,7 +42,7 @@ func TestAuth(t *testing.T) {
 				t.Fatalf("status %d, want %d: %s", res.status, tc.status, res.body)
 			}
 			if tc.status == 401 {
-				if e := checkErrorBody(t, res); e.Code != CodeUnauthorized {
+				if e := checkErrorBody(t, res); e.Code != httpx.CodeUnauthorized {
 					t.Fatalf("code %s", e.Code)
 				}
 				if res.header.Get("WWW-Authenticate") == "" {
@@ -67,58 +69,6 @@ func readResult(t *testing.T, resp *http.Response) result {
 	return result{status: resp.StatusCode, header: resp.Header, body: buf}
 }
 
-// TestRateLimiterWindows checks the sliding windows on a fake clock: counts, the window the
-// headers describe, Reset and Retry-After.
-func TestRateLimiterWindows(t *testing.T) {
-	clock := newFakeClock()
-	l := newRateLimiter(RateLimits{PerMinute: 3, PerHour: 5, PerDay: 100}, clock.Now)
-	start := clock.Now()
-	for i, wantRemaining := range []int{2, 1, 0} {
-		r := l.take("team")
-		if !r.allowed || r.limit != 3 || r.remaining != wantRemaining {
-			t.Fatalf("request %d: %+v, want allowed with 3/%d", i, r, wantRemaining)
-		}
-		if !r.reset.Equal(start.Add(time.Minute)) {
-			t.Fatalf("request %d: reset %v, want %v (when the oldest request leaves the window)", i, r.reset, start.Add(time.Minute))
-		}
-		clock.Advance(10 * time.Second)
-	}
-	r := l.take("team")
-	if r.allowed || r.retryAfter != 30*time.Second {
-		t.Fatalf("4th request in the minute: %+v, want refused with retry after 30s", r)
-	}
-	if other := l.take("other-team"); !other.allowed || other.remaining != 2 {
-		t.Fatalf("another team shares the quota: %+v", other)
-	}
-	// Sliding: at start+61s the first request has left the minute window, not the others.
-	clock.Advance(31 * time.Second)
-	r = l.take("team")
-	if !r.allowed || r.limit != 3 || r.remaining != 0 {
-		t.Fatalf("after the oldest request left the minute window: %+v, want allowed with 3/0", r)
-	}
-	// A minute later the minute window is nearly empty but this is the 5th request of the
-	// hour: the hour window is the tighter one now, and the headers describe it.
-	clock.Advance(time.Minute)
-	r = l.take("team")
-	if !r.allowed || r.limit != 5 || r.remaining != 0 || !r.reset.Equal(start.Add(time.Hour)) {
-		t.Fatalf("5th request of the hour: %+v, want allowed with the hour window 5/0", r)
-	}
-	r = l.take("team")
-	if r.allowed {
-		t.Fatalf("6th request in the hour: %+v, want refused", r)
-	}
-	if want := start.Add(time.Hour).Sub(clock.Now()); r.retryAfter != want {
-		t.Fatalf("retry after %v, want %v (the hour window's oldest request)", r.retryAfter, want)
-	}
-	clock.Advance(r.retryAfter)
-	if r := l.take("team"); !r.allowed {
-		t.Fatalf("after Retry-After: %+v", r)
-	}
-	if r := newRateLimiter(RateLimits{Disabled: true}, clock.Now).take("team"); !r.allowed {
-		t.Fatal("disabled limiter refused")
-	}
-}
-
 // TestRateLimitHTTP checks headers on every response, the 429 body and Retry-After, and that
 // a refused request changes nothing.
 func TestRateLimitHTTP(t *testing.T) {
@@ -141,7 +91,7 @@ func TestRateLimitHTTP(t *testing.T) {
 	if res.status != 429 || res.header.Get("Retry-After") != "45" || res.header.Get("X-RateLimit-Remaining") != "0" {
 		t.Fatalf("over the limit: %d, Retry-After %q, remaining %q", res.status, res.header.Get("Retry-After"), res.header.Get("X-RateLimit-Remaining"))
 	}
-	if e := checkErrorBody(t, res); e.Code != CodeRateLimited || e.Message != "Rate limit exceeded. Try again in 45 seconds." {
+	if e := checkErrorBody(t, res); e.Code != httpx.CodeRateLimited || e.Message != "Rate limit exceeded. Try again in 45 seconds." {
 		t.Fatalf("429 body %+v", e)
 	}
 	clock.Advance(45 * time.Second)

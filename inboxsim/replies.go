@@ -6,6 +6,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
 )
 
 // replier makes simulated prospects answer messages sent through the API after a short delay,
@@ -65,22 +68,22 @@ func replyText(rng *rand.Rand, content string) string {
 	}
 	switch {
 	case has("pric", "cost", "$", "plan", "discount", "budget"):
-		return pick(rng, repliesPricing)
+		return seed.Pick(rng, repliesPricing)
 	case has("demo", "call", "meet", "calendar", "schedule", "invite"):
-		return pick(rng, repliesScheduling)
+		return seed.Pick(rng, repliesScheduling)
 	case strings.Contains(c, "?"):
-		return pick(rng, repliesQuestion)
+		return seed.Pick(rng, repliesQuestion)
 	}
-	return pick(rng, repliesGeneric)
+	return seed.Pick(rng, repliesGeneric)
 }
 
-func (s *Sim) scheduleReply(team string, m Message) {
+func (s *Sim) scheduleReply(team string, m store.Message) {
 	if s.replies != nil && !m.Inbound {
 		s.replies.schedule(team, m)
 	}
 }
 
-func (rp *replier) schedule(team string, m Message) {
+func (rp *replier) schedule(team string, m store.Message) {
 	rp.mu.Lock()
 	defer rp.mu.Unlock()
 	if rp.stopped {

@@ -6,16 +6,19 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // dump fetches every thread of every view and the newest messages of a few threads.
 func dump(t *testing.T, api *testAPI) []byte {
 	t.Helper()
 	var out bytes.Buffer
-	for _, v := range views {
+	for _, v := range v1api.Views {
 		path := "/threads?limit=100&inbox=" + v
 		for {
-			var p v1ThreadPage
+			var p v1api.ThreadPage
 			out.Write(api.ok("GET", path, nil, &p).body)
 			if p.NextCursor == nil {
 				break
@@ -60,8 +63,8 @@ func TestSeedDeterministic(t *testing.T) {
 		t.Fatal("the message IDs depend on the clock")
 	}
 	newest := dbInt(t, d.sim, `SELECT max(created_at) FROM messages`)
-	if now := later.Now(); int64(newest) > ms(now) || int64(newest) < ms(now.Add(-24*time.Hour)) {
-		t.Fatalf("newest seeded message at %v, want within the day before %v", fromMS(int64(newest)), now)
+	if now := later.Now(); int64(newest) > store.Millis(now) || int64(newest) < store.Millis(now.Add(-24*time.Hour)) {
+		t.Fatalf("newest seeded message at %v, want within the day before %v", store.FromMillis(int64(newest)), now)
 	}
 }
 
@@ -125,17 +128,17 @@ func TestSeedShape(t *testing.T) {
 		"fr": {"Bonjour", "Salut"}, "ja": {"こんにちは", "こんにちは"}} {
 		atLeast("conversations in "+lang, count(`SELECT count(*) FROM messages WHERE instr(content, ?) > 0 OR instr(content, ?) > 0`, probes[0], probes[1]), 1)
 	}
-	weekAgo := ms(clock.Now().Add(-7 * 24 * time.Hour))
+	weekAgo := store.Millis(clock.Now().Add(-7 * 24 * time.Hour))
 	atLeast("prospects asking about pricing this week", count(`SELECT count(DISTINCT t.prospect_id) FROM messages m JOIN threads t ON t.id = m.thread_id
 		WHERE m.inbound = 1 AND m.created_at >= ? AND (lower(m.content) LIKE '%pric%' OR lower(m.content) LIKE '%cost%' OR lower(m.content) LIKE '%how much%')`, weekAgo), 25)
-	atLeast("threads whose last message is under 3 hours old", count(`SELECT count(*) FROM threads WHERE last_message_at >= ?`, ms(clock.Now().Add(-3*time.Hour))), 3)
+	atLeast("threads whose last message is under 3 hours old", count(`SELECT count(*) FROM threads WHERE last_message_at >= ?`, store.Millis(clock.Now().Add(-3*time.Hour))), 3)
 	if n := count(`SELECT count(*) FROM (SELECT lower(username) FROM prospects GROUP BY lower(username) HAVING count(*) > 1)`); n != 0 {
 		t.Errorf("%d usernames are used by more than one prospect", n)
 	}
 	if n := count(`SELECT count(*) FROM messages WHERE content LIKE '%{%}%'`); n != 0 {
 		t.Errorf("%d messages with an unfilled placeholder", n)
 	}
-	if n := count(`SELECT count(*) FROM messages WHERE created_at > ?`, ms(clock.Now())); n != 0 {
+	if n := count(`SELECT count(*) FROM messages WHERE created_at > ?`, store.Millis(clock.Now())); n != 0 {
 		t.Errorf("%d messages in the future", n)
 	}
 	checkDenormalized(t, s)

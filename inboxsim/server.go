@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
 )
 
 // Server is a simulator listening on a TCP address.
@@ -46,7 +48,7 @@ func Start(ctx context.Context, addr string, opts Options) (*Server, error) {
 		token = opts.Tokens[0]
 	}
 	s := &Server{
-		URL:   "http://" + ln.Addr().String() + apiPrefix,
+		URL:   "http://" + ln.Addr().String() + v1api.Prefix,
 		Token: token,
 		Sim:   sim,
 		srv: &http.Server{

@@ -9,11 +9,27 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v2api"
 )
 
 // DemoToken is the bearer token the simulator accepts when Options.Tokens is nil. It is not a
 // secret: it opens the seeded demo team and nothing else.
 const DemoToken = "inbox-demo-token"
+
+// The documented rate limits per team, which a zero field of RateLimits takes.
+const (
+	DefaultPerMinute = httpx.DefaultPerMinute
+	DefaultPerHour   = httpx.DefaultPerHour
+	DefaultPerDay    = httpx.DefaultPerDay
+)
+
+// V2Prefix is where the Inbox API v2 is served, next to v1's /api/v1, over the same store.
+const V2Prefix = v2api.Prefix
 
 // MaxScale bounds Options.Scale; 1,000 is 200,000 threads and about 3,000,000 messages.
 const MaxScale = 1000
@@ -133,17 +149,15 @@ func (f Faults) validate() error {
 // Sim is the Inbox API simulator: an http.Handler serving the v1 API under /api/v1 and the v2
 // API under /api/v2 over one seeded store. It is safe for concurrent use.
 type Sim struct {
-	store   *Store
+	store   *store.Store
 	log     *slog.Logger
 	now     func() time.Time
 	wait    func(FaultWait) error
 	teamID  string
-	tokens  map[string]string
-	limiter *rateLimiter
 	faults  *faultInjector
 	stats   *statsCounter
-	router  *router
-	v2      *v2State
+	v1      *v1api.API
+	v2      *v2api.API
 	replies *replier
 	closeMu sync.Mutex
 	closed  bool
@@ -155,20 +169,20 @@ func New(opts Options) (*Sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := openStore(opts.DBPath, opts.Now, opts.Logger)
+	st, err := store.Open(opts.DBPath, opts.Now, opts.Logger, seed.Strangers)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	seeded, err := store.seedIfEmpty(context.Background(), opts.Seed, opts.Scale)
+	seeded, err := seed.IfEmpty(context.Background(), st, opts.Seed, opts.Scale)
 	if err != nil {
-		store.Close()
+		st.Close()
 		return nil, fmt.Errorf("inboxsim: seed the store: %w", err)
 	}
 	if seeded {
 		opts.Logger.Info("seeded the simulator store", "seed", opts.Seed, "scale", opts.Scale, "took", time.Since(start).Round(time.Millisecond))
 	}
-	return newSim(opts, store)
+	return newSim(opts, st)
 }
 
 // normalized applies the defaults of the zero values and validates the options.
@@ -212,40 +226,48 @@ func (opts Options) normalized() (Options, error) {
 }
 
 // newSim builds the simulator over an opened, seeded store; it owns the store from here on.
-func newSim(opts Options, store *Store) (*Sim, error) {
+func newSim(opts Options, st *store.Store) (*Sim, error) {
 	ctx := context.Background()
-	if err := store.pruneEvents(ctx); err != nil {
-		store.Close()
+	if err := st.PruneEvents(ctx); err != nil {
+		st.Close()
 		return nil, err
 	}
-	if err := store.initV2(ctx); err != nil {
-		store.Close()
+	if err := st.InitV2(ctx, seed.V2); err != nil {
+		st.Close()
 		return nil, fmt.Errorf("inboxsim: prepare the v2 data: %w", err)
 	}
-	team, err := store.firstTeamID(ctx)
+	team, err := st.FirstTeamID(ctx)
 	if err != nil || team == "" {
-		store.Close()
+		st.Close()
 		return nil, fmt.Errorf("inboxsim: the store has no team (err: %v); delete %q and start again", err, opts.DBPath)
 	}
 	s := &Sim{
-		store:   store,
-		log:     opts.Logger,
-		now:     opts.Now,
-		wait:    opts.Wait,
-		teamID:  team,
-		tokens:  map[string]string{},
-		limiter: newRateLimiter(opts.RateLimit, opts.Now),
-		faults:  newFaultInjector(opts.Faults, opts.Seed),
-		stats:   newStatsCounter(),
+		store:  st,
+		log:    opts.Logger,
+		now:    opts.Now,
+		wait:   opts.Wait,
+		teamID: team,
+		faults: newFaultInjector(opts.Faults, opts.Seed),
+		stats:  newStatsCounter(),
 	}
+	rl := opts.RateLimit
+	fr := &httpx.Front{Tokens: map[string]string{}, Counter: s.stats, Now: opts.Now,
+		Limiter: httpx.NewRateLimiter(rl.PerMinute, rl.PerHour, rl.PerDay, rl.Disabled, opts.Now)}
 	for _, t := range opts.Tokens {
-		s.tokens[t] = team
+		fr.Tokens[t] = team
 	}
 	if opts.Replies {
 		s.replies = newReplier(s, opts.ReplyDelay, opts.Seed)
 	}
-	s.router = newV1Router(s)
-	s.v2 = newV2State(s, opts.Seed)
+	s.v1 = v1api.New(st, opts.Logger, fr, s.scheduleReply)
+	s.v2 = v2api.New(st, opts.Logger, fr, s.scheduleReply, opts.Seed, DemoToken)
+	s.v2.SendFaults = func() (float64, time.Duration) {
+		f := s.faults.current()
+		return f.SendUnconfirmedRate, f.SendDelay
+	}
+	s.v2.WaitSend = func(r *http.Request, d time.Duration) error {
+		return s.wait(FaultWait{Send: true, Duration: d, Request: r, Context: context.WithoutCancel(r.Context())})
+	}
 	return s, nil
 }
 
@@ -260,13 +282,6 @@ func (s *Sim) SetFaults(f Faults) {
 
 // Stats returns a snapshot of the request counters.
 func (s *Sim) Stats() Stats { return s.stats.snapshot() }
-
-// Store returns the simulator's store, for tests and tools that inspect or prepare state
-// directly (the HTTP API remains the contract).
-func (s *Sim) Store() *Store { return s.store }
-
-// TeamID returns the ID of the seeded team.
-func (s *Sim) TeamID() string { return s.teamID }
 
 // Close stops pending simulated replies and closes the store.
 func (s *Sim) Close() error {

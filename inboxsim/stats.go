@@ -46,6 +46,15 @@ func (c *statsCounter) update(fn func(s *Stats)) {
 	c.mu.Unlock()
 }
 
+// InjectedError counts an injected 5xx.
+func (c *statsCounter) InjectedError() { c.update(func(s *Stats) { s.Faults.Errors++ }) }
+
+// InjectedBurst counts an injected 429.
+func (c *statsCounter) InjectedBurst() { c.update(func(s *Stats) { s.Faults.RateLimitBursts++ }) }
+
+// RateLimited counts a 429 of the rate limiter.
+func (c *statsCounter) RateLimited() { c.update(func(s *Stats) { s.RateLimited++ }) }
+
 func (c *statsCounter) snapshot() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -82,7 +82,7 @@ func BenchmarkV2PageMessages100(b *testing.B) {
 }
 
 func dbStringsB(b *testing.B, s *Sim, query string) []string {
-	rows, err := s.store.db.Query(query)
+	rows, err := s.store.DB.Query(query)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,6 +6,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v2api"
 )
 
 // TestV2ContractEveryOperation calls all 37 operations of the v2 document over the seeded data
@@ -15,27 +19,27 @@ func TestV2ContractEveryOperation(t *testing.T) {
 	a := newV2API(t, Options{Seed: 3, Scale: 0.3})
 	s := a.sim
 
-	var platforms []v2PlatformJSON
+	var platforms []v2api.PlatformJSON
 	a.ok("GET", "/platforms", nil, &platforms)
 	a.ok("GET", "/team", nil, nil)
-	members := v2Walk[v2MemberJSON](a, "/members?limit=2")
+	members := v2Walk[v2api.MemberJSON](a, "/members?limit=2")
 	for _, m := range members {
 		a.ok("GET", "/members/"+m.ID, nil, nil)
 	}
-	links := v2Walk[v2LinkJSON](a, "/account-links?limit=1")
+	links := v2Walk[v2api.LinkJSON](a, "/account-links?limit=1")
 	for _, l := range links {
 		a.ok("GET", "/account-links/"+l.ID, nil, nil)
 	}
-	if got := v2Walk[v2LinkJSON](a, "/account-links?platform=linkedin&status=active&status=paused"); len(got) != 1 || got[0].Platform != PlatformLinkedIn {
+	if got := v2Walk[v2api.LinkJSON](a, "/account-links?platform=linkedin&status=active&status=paused"); len(got) != 1 || got[0].Platform != store.PlatformLinkedIn {
 		t.Errorf("LinkedIn account links = %+v, want one", got)
 	}
-	var tags v2PageOf[v2TagJSON]
+	var tags v2PageOf[v2api.TagJSON]
 	a.ok("GET", "/tags", nil, &tags)
 	for _, tg := range tags.Data {
 		a.ok("GET", "/tags/"+tg.ID, nil, nil)
 		a.ok("GET", "/tags/"+url.PathEscape(strings.ToUpper(tg.Name)), nil, nil)
 	}
-	var statuses v2PageOf[v2StatusJSON]
+	var statuses v2PageOf[v2api.StatusJSON]
 	a.ok("GET", "/statuses", nil, &statuses)
 	for _, st := range statuses.Data {
 		a.ok("GET", "/statuses/"+url.PathEscape(st.Name), nil, nil)
@@ -44,23 +48,23 @@ func TestV2ContractEveryOperation(t *testing.T) {
 
 	// Every thread of every folder with every thread expansion, then every thread's messages
 	// with four message expansions: the whole seeded data set goes through the validator.
-	for _, f := range v2Folders {
-		v2Walk[v2ThreadJSON](a, "/threads?limit=100&folder="+f+"&expand=profile&expand=contact&expand=accountLink&expand=assignee")
+	for _, f := range store.V2Folders {
+		v2Walk[v2api.ThreadJSON](a, "/threads?limit=100&folder="+f+"&expand=profile&expand=contact&expand=accountLink&expand=assignee")
 	}
-	all := v2Walk[v2ThreadJSON](a, "/threads?limit=100&folder=all")
+	all := v2Walk[v2api.ThreadJSON](a, "/threads?limit=100&folder=all")
 	sawPlatform := map[string]bool{}
 	contacts := map[string]bool{}
 	for _, th := range all {
 		sawPlatform[th.Platform] = true
 		contacts[th.ContactID] = true
 		a.ok("GET", "/threads/"+th.ID+"?expand=profile&expand=contact&expand=accountLink&expand=assignee", nil, nil)
-		v2Walk[v2MessageJSON](a, "/threads/"+th.ID+"/messages?limit=100&expand=sentBy&expand=reactions.author&expand=thread&expand=replyTo.message")
+		v2Walk[v2api.MessageJSON](a, "/threads/"+th.ID+"/messages?limit=100&expand=sentBy&expand=reactions.author&expand=thread&expand=replyTo.message")
 	}
-	if !sawPlatform[PlatformTwitter] || !sawPlatform[PlatformLinkedIn] {
+	if !sawPlatform[store.PlatformTwitter] || !sawPlatform[store.PlatformLinkedIn] {
 		t.Fatalf("threads cover platforms %v, want twitter and linkedin", sawPlatform)
 	}
 	for id := range contacts {
-		var c v2ContactJSON
+		var c v2api.ContactJSON
 		a.ok("GET", "/contacts/"+id+"?expand=status&expand=tags&expand=assignee", nil, &c)
 		for _, p := range c.Profiles {
 			a.ok("GET", "/contacts?platform="+p.Platform+"&platformId="+url.QueryEscape(p.PlatformID)+"&expand=tags", nil, nil)
@@ -92,10 +96,10 @@ func TestV2ContractEveryOperation(t *testing.T) {
 	// Mutations on both platforms.
 	x, li := pickThread(t, s, "threads", "AND t.variant = 'xChat'"), pickThread(t, s, "li_threads", "")
 	xThread, liThread := x[0], li[0]
-	var xt, lt v2ThreadJSON
+	var xt, lt v2api.ThreadJSON
 	a.ok("GET", "/threads/"+xThread, nil, &xt)
 	a.ok("GET", "/threads/"+liThread, nil, &lt)
-	for _, th := range []v2ThreadJSON{xt, lt} {
+	for _, th := range []v2api.ThreadJSON{xt, lt} {
 		a.ok("PATCH", "/threads/"+th.ID, map[string]any{"archived": true, "unread": true, "assigneeId": members[1].ID, "typingIndicators": "disabled"}, nil)
 		a.ok("PATCH", "/threads/"+th.ID, map[string]any{"archived": false, "unread": false, "assigneeId": nil, "typingIndicators": "teamDefault"}, nil)
 		a.ok("POST", "/threads/"+th.ID+"/typing", nil, nil)
@@ -103,12 +107,12 @@ func TestV2ContractEveryOperation(t *testing.T) {
 		a.ok("PATCH", "/contacts/"+th.ContactID, map[string]any{"status": nil, "notes": nil, "valuation": nil, "assigneeId": nil}, nil)
 		a.ok("PUT", "/contacts/"+th.ContactID+"/tags/"+url.PathEscape("hot lead"), nil, nil)
 		a.ok("DELETE", "/contacts/"+th.ContactID+"/tags/"+tags.Data[0].ID, nil, nil)
-		var sent v2SendResultJSON
+		var sent v2api.SendResultJSON
 		a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "thread", "threadId": th.ID}, "content": "Following up on our chat 👋 https://northwind.app/demo"}, &sent)
 		a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "contact", "accountLinkId": th.AccountLinkID, "contactId": th.ContactID},
 			"content": "One more thing", "replyToMessageId": sent.Message.ID}, nil, "Idempotency-Key", "contract-"+th.ID)
 	}
-	var sent v2SendResultJSON
+	var sent v2api.SendResultJSON
 	a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "thread", "threadId": xThread}, "content": "Hi @northwindhq, see #pricing for $NWD"}, &sent)
 	a.ok("PATCH", "/messages/"+sent.Message.ID, map[string]any{"content": "Hi, see the pricing page"}, nil)
 	a.ok("POST", "/messages/"+sent.Message.ID+"/reactions", map[string]any{"emoji": "👍🏽"}, nil)
@@ -116,18 +120,18 @@ func TestV2ContractEveryOperation(t *testing.T) {
 	a.ok("DELETE", "/messages/"+sent.Message.ID+"/reactions?emoji="+url.QueryEscape("👍🏽"), nil, nil)
 	a.ok("GET", "/messages/"+sent.Message.ID+"/history", nil, nil)
 	a.ok("DELETE", "/messages/"+sent.Message.ID+"?scope=self", nil, nil)
-	a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "profile", "accountLinkId": xt.AccountLinkID, "platform": PlatformTwitter, "platformId": "1234567890123456789"}, "content": "Hello from a new conversation"}, nil)
-	a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "profile", "accountLinkId": lt.AccountLinkID, "platform": PlatformLinkedIn, "platformId": "ACoAAnewperson42"}, "content": "Hi, thanks for connecting!"}, nil)
-	var unsent v2SendResultJSON
+	a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "profile", "accountLinkId": xt.AccountLinkID, "platform": store.PlatformTwitter, "platformId": "1234567890123456789"}, "content": "Hello from a new conversation"}, nil)
+	a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "profile", "accountLinkId": lt.AccountLinkID, "platform": store.PlatformLinkedIn, "platformId": "ACoAAnewperson42"}, "content": "Hi, thanks for connecting!"}, nil)
+	var unsent v2api.SendResultJSON
 	a.ok("POST", "/messages", map[string]any{"target": map[string]any{"type": "thread", "threadId": xThread}, "content": "Sent by mistake"}, &unsent)
 	a.ok("DELETE", "/messages/"+unsent.Message.ID+"?scope=all", nil, nil)
 	a.ok("GET", "/messages/"+unsent.Message.ID+"/history", nil, nil)
 
-	var tag v2TagJSON
+	var tag v2api.TagJSON
 	a.ok("POST", "/tags", map[string]any{"name": "Webinar"}, &tag)
 	a.ok("PATCH", "/tags/Webinar", map[string]any{"name": "Webinar 2026", "color": "teal"}, nil)
 	a.ok("DELETE", "/tags/"+tag.ID, nil, nil)
-	var st v2StatusJSON
+	var st v2api.StatusJSON
 	a.ok("POST", "/statuses", map[string]any{"name": "Onboarding", "color": nil}, &st)
 	a.ok("PATCH", "/statuses/onboarding", map[string]any{"color": "#0EA5E9"}, nil)
 	a.ok("DELETE", "/statuses/"+st.ID, nil, nil)
@@ -141,7 +145,7 @@ func TestV2ContractEveryOperation(t *testing.T) {
 		t.Errorf("deleting a LinkedIn thread: scope %q, want remoteAndLocal", del["scope"])
 	}
 
-	var events v2EventPageJSON
+	var events v2api.EventPageJSON
 	a.ok("GET", "/events?limit=1000", nil, &events)
 	types := map[string]bool{}
 	for _, e := range events.Data {
@@ -226,13 +230,13 @@ func TestV2ContractValidatorCatches(t *testing.T) {
 		res.decode(t, &m)
 		mutate(m)
 		bad := res
-		bad.body = jsonBody(m)
+		bad.body = httpx.JSONBody(m)
 		if _, err := validateV2(t, "GET", "/threads/"+id+"?expand=profile", nil, bad); err == nil {
 			t.Errorf("%s: the validator accepted a response that breaks the document", name)
 		}
 	}
 	e := a.fails("GET", "/threads/zzzzzzzzzzzzzzzzzzzzzzzz", nil, http.StatusNotFound, "threadNotFound")
-	wrong := v2Response{status: 404, header: res.header, body: jsonBody(map[string]any{"error": map[string]any{"code": "THREAD_NOT_FOUND", "message": e.Message, "status": 404}})}
+	wrong := v2Response{status: 404, header: res.header, body: httpx.JSONBody(map[string]any{"error": map[string]any{"code": "THREAD_NOT_FOUND", "message": e.Message, "status": 404}})}
 	if _, err := validateV2(t, "GET", "/threads/zzzzzzzzzzzzzzzzzzzzzzzz", nil, wrong); err == nil {
 		t.Error("the validator accepted a v1-shaped error body on v2")
 	}

@@ -7,6 +7,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v2api"
 )
 
 // v2Fixture names seeded records the error tests need.
@@ -37,9 +42,9 @@ func v2Fixtures(t *testing.T, a *v2API) v2Fixture {
 	}
 	f.salesXChat = one(`SELECT id FROM threads WHERE variant = 'xChat' AND status = 'active' AND account_link_id = ? ORDER BY id LIMIT 1`, links[2])
 	f.oldOut = one(`SELECT id FROM messages WHERE thread_id = ? AND inbound = 0 AND deleted_at IS NULL AND is_encrypted = 1 ORDER BY created_at LIMIT 1`, f.xChat)
-	f.xOnlyContact = contactIDOf(one(`SELECT prospect_id FROM threads t WHERE status = 'active'
+	f.xOnlyContact = store.ContactIDOf(one(`SELECT prospect_id FROM threads t WHERE status = 'active'
 		AND NOT EXISTS (SELECT 1 FROM contact_links c WHERE c.primary_id = t.prospect_id) ORDER BY id LIMIT 1`))
-	f.twinContact = contactIDOf(one(`SELECT primary_id FROM contact_links ORDER BY profile_id LIMIT 1`))
+	f.twinContact = store.ContactIDOf(one(`SELECT primary_id FROM contact_links ORDER BY profile_id LIMIT 1`))
 	m, err := s.store.ReceiveMessage(t.Context(), s.teamID, f.xChat, "Thanks, that helps!")
 	if err != nil {
 		t.Fatal(err)
@@ -58,12 +63,12 @@ func TestV2ErrorBodies(t *testing.T) {
 	a := newV2API(t, Options{Scale: 0.3})
 	f := v2Fixtures(t, a)
 	zz := "zzzzzzzzzzzzzzzzzzzzzzzz"
-	var sales, legacy v2SendResultJSON
+	var sales, legacy v2api.SendResultJSON
 	a.ok("POST", "/messages", send(f.salesXChat, "Quick follow-up"), &sales)
 	a.ok("POST", "/messages", send(f.legacy, "Quick follow-up"), &legacy)
-	var inboxPage v2PageOf[v2ThreadJSON]
+	var inboxPage v2PageOf[v2api.ThreadJSON]
 	a.ok("GET", "/threads?limit=1", nil, &inboxPage)
-	var deleted v2SendResultJSON
+	var deleted v2api.SendResultJSON
 	a.ok("POST", "/messages", send(f.xChat, "Oops"), &deleted)
 	a.ok("DELETE", "/messages/"+deleted.Message.ID+"?scope=all", nil, nil)
 	card := dbStrings(t, a.sim, `SELECT message_id FROM attachments WHERE kind = 'card' LIMIT 1`)[0]
@@ -109,7 +114,7 @@ func TestV2ErrorBodies(t *testing.T) {
 		{"thread of message list", "GET", "/threads/" + zz + "/messages", nil, 404, "threadNotFound"},
 		{"message", "GET", "/messages/" + zz, nil, 404, "messageNotFound"},
 		{"contact", "GET", "/contacts/" + zz, nil, 404, "contactNotFound"},
-		{"contact of a linked profile", "GET", "/contacts/" + contactIDOf(dbStrings(t, a.sim, `SELECT profile_id FROM contact_links LIMIT 1`)[0]), nil, 404, "contactNotFound"},
+		{"contact of a linked profile", "GET", "/contacts/" + store.ContactIDOf(dbStrings(t, a.sim, `SELECT profile_id FROM contact_links LIMIT 1`)[0]), nil, 404, "contactNotFound"},
 		{"tag", "GET", "/tags/" + url.PathEscape("No Such Tag"), nil, 404, "tagNotFound"},
 		{"tag on contact", "PUT", "/contacts/" + f.xOnlyContact + "/tags/Nope", nil, 404, "tagNotFound"},
 		{"status", "DELETE", "/statuses/" + zz, nil, 404, "statusNotFound"},
@@ -143,16 +148,16 @@ func TestV2ErrorBodies(t *testing.T) {
 	a.t = t
 
 	// A second LinkedIn profile on a contact makes a contact target ambiguous there.
-	if _, err := a.sim.store.db.Exec(`INSERT INTO li_profiles (id, team_id, platform_id, display_name, username, last_updated_at)
+	if _, err := a.sim.store.DB.Exec(`INSERT INTO li_profiles (id, team_id, platform_id, display_name, username, last_updated_at)
 		VALUES ('secondprofile00000000000', ?, 'ACoAAsecond', 'Second', 'second', 0)`, a.sim.teamID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.sim.store.db.Exec(`INSERT INTO contact_links (profile_id, primary_id, linked_at) VALUES ('secondprofile00000000000', ?, 0)`, primaryOf(f.twinContact)); err != nil {
+	if _, err := a.sim.store.DB.Exec(`INSERT INTO contact_links (profile_id, primary_id, linked_at) VALUES ('secondprofile00000000000', ?, 0)`, store.PrimaryOf(f.twinContact)); err != nil {
 		t.Fatal(err)
 	}
 	a.fails("POST", "/messages", map[string]any{"target": map[string]any{"type": "contact", "accountLinkId": f.liLink, "contactId": f.twinContact}, "content": "hi"}, 422, "profileAmbiguous")
 	// An account link that lost its connection cannot send or change messages.
-	if _, err := a.sim.store.db.Exec(`UPDATE li_account_links SET status = 'offline'`); err != nil {
+	if _, err := a.sim.store.DB.Exec(`UPDATE li_account_links SET status = 'offline'`); err != nil {
 		t.Fatal(err)
 	}
 	e := a.fails("POST", "/messages", send(f.li, "hi"), 409, "accountLinkDisconnected")
@@ -167,7 +172,7 @@ func TestV2ErrorBodies(t *testing.T) {
 	if res := a.do("PUT", "/tags", nil); res.status != http.StatusMethodNotAllowed || res.header.Get("Allow") != "GET, POST" {
 		t.Errorf("PUT /tags: %d, Allow %q", res.status, res.header.Get("Allow"))
 	}
-	for i := 0; len(dbStrings(t, a.sim, `SELECT id FROM tags`)) < maxTags; i++ {
+	for i := 0; len(dbStrings(t, a.sim, `SELECT id FROM tags`)) < v2api.MaxTags; i++ {
 		a.ok("POST", "/tags", map[string]any{"name": fmt.Sprintf("Bulk %d", i)}, nil)
 	}
 	a.fails("POST", "/tags", map[string]any{"name": "One too many"}, 422, "tagLimitReached")
@@ -178,7 +183,7 @@ func TestV2ErrorBodies(t *testing.T) {
 func TestV2RateLimitsAndFaults(t *testing.T) {
 	clock := newFakeClock()
 	a := newV2API(t, Options{Scale: 0.3, RateLimit: RateLimits{PerMinute: 3}, Now: clock.Now})
-	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + apiPrefix, token: DemoToken}
+	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + v1api.Prefix, token: DemoToken}
 	res := a.ok("GET", "/team", nil, nil)
 	if res.header.Get("X-RateLimit-Limit") != "3" || res.header.Get("X-RateLimit-Remaining") != "2" || res.header.Get("X-RateLimit-Reset") == "" {
 		t.Errorf("rate limit headers %v", res.header)
@@ -187,7 +192,7 @@ func TestV2RateLimitsAndFaults(t *testing.T) {
 	a.ok("GET", "/team", nil, nil)
 	e := a.fails("GET", "/platforms", nil, 429, "rateLimited")
 	d, _ := e.Details.(map[string]any)
-	if d["window"] != "minute" || d["limit"] != float64(3) || d["resetAt"] != ts(clock.Now().Add(time.Minute)) {
+	if d["window"] != "minute" || d["limit"] != float64(3) || d["resetAt"] != httpx.FormatTime(clock.Now().Add(time.Minute)) {
 		t.Errorf("429 details %v", e.Details)
 	}
 	if res := a.do("GET", "/team", nil); res.header.Get("Retry-After") != "60" {
@@ -204,7 +209,7 @@ func TestV2RateLimitsAndFaults(t *testing.T) {
 	var codes []string
 	for range 3 {
 		res := f.do("DELETE", "/threads/"+thread, nil)
-		var eb v2ErrorBody
+		var eb v2api.ErrorBody
 		res.decode(t, &eb)
 		codes = append(codes, eb.Code)
 	}

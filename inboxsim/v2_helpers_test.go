@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v2api"
 	"github.com/pb33f/jsonschema/v6"
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
@@ -201,13 +203,13 @@ func (a *v2API) ok(method, path string, body, out any, header ...string) v2Respo
 }
 
 // fails sends a request that must fail with status and code, and returns the error body.
-func (a *v2API) fails(method, path string, body any, status int, code string, header ...string) v2ErrorBody {
+func (a *v2API) fails(method, path string, body any, status int, code string, header ...string) v2api.ErrorBody {
 	a.t.Helper()
 	res := a.do(method, path, body, header...)
 	if res.status != status {
 		a.t.Fatalf("%s %s: status %d, want %d: %s", method, path, res.status, status, res.body)
 	}
-	var e v2ErrorBody
+	var e v2api.ErrorBody
 	res.decode(a.t, &e)
 	if e.Code != code || e.Message == "" || e.RequestID != res.header.Get("X-Request-Id") {
 		a.t.Fatalf("%s %s: error %+v, want code %s with a message and the response's request ID", method, path, e, code)
@@ -227,7 +229,7 @@ func validateV2(t testing.TB, method, path string, reqBody []byte, res v2Respons
 	req.Header.Set("Content-Type", "application/json")
 	item, _, tmpl := paths.FindPath(req, doc, nil)
 	if item == nil || operationOf(item, method) == nil {
-		var e v2ErrorBody
+		var e v2api.ErrorBody
 		dec := json.NewDecoder(bytes.NewReader(res.body))
 		dec.DisallowUnknownFields()
 		if res.status < 400 || dec.Decode(&e) != nil || e.Code == "" || e.Message == "" || e.RequestID == "" {
@@ -268,4 +270,4 @@ type v2PageOf[T any] struct {
 }
 
 // jsonReader is a request body holding v as JSON.
-func jsonReader(v any) io.Reader { return bytes.NewReader(jsonBody(v)) }
+func jsonReader(v any) io.Reader { return bytes.NewReader(httpx.JSONBody(v)) }

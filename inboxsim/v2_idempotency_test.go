@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v2api"
 )
 
 // countMessages counts a thread's messages with this exact text, on either platform.
@@ -82,7 +84,7 @@ func TestV2IdempotencyInFlight(t *testing.T) {
 	thread := pickThread(t, a.sim, "threads", "")[0]
 	body := send(thread, "Slow platform today")
 	var wg sync.WaitGroup
-	var first v2SendResultJSON
+	var first v2api.SendResultJSON
 	wg.Go(func() { a.ok("POST", "/messages", body, &first, "Idempotency-Key", "slow-1") })
 	<-inFlight
 	e := a.fails("POST", "/messages", body, 409, "sendInProgress", "Idempotency-Key", "slow-1")

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v2api"
 )
 
 // expectedThreads lists, from the tables, the live threads of a folder over both platforms in
@@ -17,14 +20,14 @@ func expectedThreads(t *testing.T, s *Sim, folder string, asc bool) []string {
 	if asc {
 		dir = "ASC"
 	}
-	cond := folderCondition(folder)
+	cond := store.FolderCondition(folder)
 	return dbStrings(t, s, `SELECT id FROM (
 		SELECT t.id, t.sort_at FROM threads t WHERE t.deleted_at IS NULL AND `+cond+`
 		UNION ALL SELECT t.id, t.sort_at FROM li_threads t WHERE t.deleted_at IS NULL AND `+cond+`)
 		ORDER BY sort_at `+dir+`, id `+dir)
 }
 
-func threadIDs(ts []v2ThreadJSON) []string {
+func threadIDs(ts []v2api.ThreadJSON) []string {
 	out := make([]string, len(ts))
 	for i, t := range ts {
 		out[i] = t.ID
@@ -36,11 +39,11 @@ func threadIDs(ts []v2ThreadJSON) []string {
 // pages hold every thread of the folder exactly once, in inbox order across both platforms.
 func TestV2PaginationExactlyOnce(t *testing.T) {
 	a := newV2API(t, Options{Seed: 5, Scale: 0.5})
-	for _, folder := range v2Folders {
+	for _, folder := range store.V2Folders {
 		for _, order := range []string{"desc", "asc"} {
 			want := expectedThreads(t, a.sim, folder, order == "asc")
 			for _, limit := range []int{7, 100} {
-				got := threadIDs(v2Walk[v2ThreadJSON](a, fmt.Sprintf("/threads?folder=%s&order=%s&limit=%d", folder, order, limit)))
+				got := threadIDs(v2Walk[v2api.ThreadJSON](a, fmt.Sprintf("/threads?folder=%s&order=%s&limit=%d", folder, order, limit)))
 				if !slices.Equal(got, want) {
 					t.Errorf("%s %s by %d: %d threads, want %d in inbox order", folder, order, limit, len(got), len(want))
 				}
@@ -48,11 +51,11 @@ func TestV2PaginationExactlyOnce(t *testing.T) {
 		}
 	}
 	// A cursor stays valid when only the page size or the expansions change.
-	var page v2PageOf[v2ThreadJSON]
+	var page v2PageOf[v2api.ThreadJSON]
 	a.ok("GET", "/threads?folder=all&limit=5", nil, &page)
-	var next v2PageOf[v2ThreadJSON]
+	var next v2PageOf[v2api.ThreadJSON]
 	a.ok("GET", "/threads?folder=all&limit=50&expand=profile&cursor="+url.QueryEscape(*page.NextCursor), nil, &next)
-	if want := expectedThreads(t, a.sim, FolderAll, false)[5:55]; !slices.Equal(threadIDs(next.Data), want) {
+	if want := expectedThreads(t, a.sim, store.FolderAll, false)[5:55]; !slices.Equal(threadIDs(next.Data), want) {
 		t.Error("the second page after changing limit and expand is not the continuation")
 	}
 
@@ -61,7 +64,7 @@ func TestV2PaginationExactlyOnce(t *testing.T) {
 	want := dbStrings(t, a.sim, `SELECT id FROM messages WHERE thread_id = ? ORDER BY created_at DESC, id DESC`, thread)
 	for _, order := range []string{"desc", "asc"} {
 		var got []string
-		for _, m := range v2Walk[v2MessageJSON](a, "/threads/"+thread+"/messages?limit=9&order="+order) {
+		for _, m := range v2Walk[v2api.MessageJSON](a, "/threads/"+thread+"/messages?limit=9&order="+order) {
 			got = append(got, m.ID)
 		}
 		if order == "asc" {
@@ -79,11 +82,11 @@ func TestV2PaginationExactlyOnce(t *testing.T) {
 func TestV2PaginationWhileSending(t *testing.T) {
 	a := newV2API(t, Options{Scale: 0.5})
 	rng := rand.New(rand.NewPCG(1, 2))
-	want := expectedThreads(t, a.sim, FolderInbox, false)
+	want := expectedThreads(t, a.sim, store.FolderInbox, false)
 	seen, moved := map[string]int{}, map[string]bool{}
 	path := "/threads?limit=10"
 	for {
-		var page v2PageOf[v2ThreadJSON]
+		var page v2PageOf[v2api.ThreadJSON]
 		a.ok("GET", path, nil, &page)
 		for _, th := range page.Data {
 			seen[th.ID]++
@@ -126,12 +129,12 @@ func TestV2PaginationWhileSending(t *testing.T) {
 func TestV2ThreadFilters(t *testing.T) {
 	a := newV2API(t, Options{Scale: 0.5})
 	s := a.sim
-	all := v2Walk[v2ThreadJSON](a, "/threads?folder=all&limit=100&expand=contact&expand=profile")
-	byID := map[string]v2ThreadJSON{}
+	all := v2Walk[v2api.ThreadJSON](a, "/threads?folder=all&limit=100&expand=contact&expand=profile")
+	byID := map[string]v2api.ThreadJSON{}
 	for _, th := range all {
 		byID[th.ID] = th
 	}
-	check := func(name, query string, keep func(v2ThreadJSON) bool) {
+	check := func(name, query string, keep func(v2api.ThreadJSON) bool) {
 		t.Helper()
 		var want []string
 		for _, th := range all {
@@ -139,47 +142,47 @@ func TestV2ThreadFilters(t *testing.T) {
 				want = append(want, th.ID)
 			}
 		}
-		got := threadIDs(v2Walk[v2ThreadJSON](a, "/threads?folder=all&limit=100&"+query))
+		got := threadIDs(v2Walk[v2api.ThreadJSON](a, "/threads?folder=all&limit=100&"+query))
 		if !slices.Equal(got, want) || len(want) == 0 {
 			t.Errorf("%s (%s): %d threads, want %d (and some)", name, query, len(got), len(want))
 		}
 	}
 	hot := dbStrings(t, s, `SELECT id FROM tags WHERE name = 'Hot Lead'`)[0]
 	qualified := dbStrings(t, s, `SELECT id FROM statuses WHERE name = 'Qualified'`)[0]
-	check("tag by name, any case", "tag="+url.QueryEscape("hot LEAD"), func(th v2ThreadJSON) bool { return slices.Contains(th.Contact.TagIDs, hot) })
-	check("status by name", "status=Qualified", func(th v2ThreadJSON) bool { return th.Contact.StatusID != nil && *th.Contact.StatusID == qualified })
-	check("platform", "platform=linkedin", func(th v2ThreadJSON) bool { return th.Platform == PlatformLinkedIn })
-	check("unassigned", "unassigned=true", func(th v2ThreadJSON) bool { return th.AssigneeID == nil })
+	check("tag by name, any case", "tag="+url.QueryEscape("hot LEAD"), func(th v2api.ThreadJSON) bool { return slices.Contains(th.Contact.TagIDs, hot) })
+	check("status by name", "status=Qualified", func(th v2api.ThreadJSON) bool { return th.Contact.StatusID != nil && *th.Contact.StatusID == qualified })
+	check("platform", "platform=linkedin", func(th v2api.ThreadJSON) bool { return th.Platform == store.PlatformLinkedIn })
+	check("unassigned", "unassigned=true", func(th v2api.ThreadJSON) bool { return th.AssigneeID == nil })
 	members := dbStrings(t, s, `SELECT id FROM members ORDER BY rank`)
-	check("assignee, own or the contact's", "assigneeId="+members[1]+"&assigneeId="+members[2], func(th v2ThreadJSON) bool {
+	check("assignee, own or the contact's", "assigneeId="+members[1]+"&assigneeId="+members[2], func(th v2api.ThreadJSON) bool {
 		return th.AssigneeID != nil && (*th.AssigneeID == members[1] || *th.AssigneeID == members[2])
 	})
-	twin := contactIDOf(dbStrings(t, s, `SELECT primary_id FROM contact_links LIMIT 1`)[0])
-	check("contact with two platforms", "contactId="+twin, func(th v2ThreadJSON) bool { return th.ContactID == twin })
+	twin := store.ContactIDOf(dbStrings(t, s, `SELECT primary_id FROM contact_links LIMIT 1`)[0])
+	check("contact with two platforms", "contactId="+twin, func(th v2api.ThreadJSON) bool { return th.ContactID == twin })
 	var platforms []string
 	for _, th := range all {
 		if th.ContactID == twin {
 			platforms = append(platforms, th.Platform)
 		}
 	}
-	if !slices.Contains(platforms, PlatformTwitter) || !slices.Contains(platforms, PlatformLinkedIn) {
+	if !slices.Contains(platforms, store.PlatformTwitter) || !slices.Contains(platforms, store.PlatformLinkedIn) {
 		t.Errorf("the linked contact's threads are on %v, want both platforms", platforms)
 	}
 	campaign := dbStrings(t, s, `SELECT campaign_id FROM threads WHERE campaign_id IS NOT NULL LIMIT 1`)[0]
-	check("campaign", "campaignId="+campaign, func(th v2ThreadJSON) bool {
+	check("campaign", "campaignId="+campaign, func(th v2api.ThreadJSON) bool {
 		return dbInt(t, s, `SELECT count(*) FROM threads WHERE id = ? AND campaign_id = ?`, th.ID, campaign) == 1
 	})
 	link := dbStrings(t, s, `SELECT id FROM account_links ORDER BY rank LIMIT 1`)[0]
-	check("account link", "accountLinkId="+link, func(th v2ThreadJSON) bool { return th.AccountLinkID == link })
+	check("account link", "accountLinkId="+link, func(th v2api.ThreadJSON) bool { return th.AccountLinkID == link })
 	// Free-text search: display names, usernames and the activity preview, ignoring case.
 	some := all[len(all)/2]
 	for _, q := range []string{some.Profile.Username, strings.ToUpper(some.Profile.DisplayName)} {
-		found := threadIDs(v2Walk[v2ThreadJSON](a, "/threads?folder=all&limit=100&q="+url.QueryEscape(q)))
+		found := threadIDs(v2Walk[v2api.ThreadJSON](a, "/threads?folder=all&limit=100&q="+url.QueryEscape(q)))
 		if !slices.Contains(found, some.ID) {
 			t.Errorf("q=%s misses thread %s", q, some.ID)
 		}
 	}
-	found := v2Walk[v2ThreadJSON](a, "/threads?folder=all&limit=100&q="+url.QueryEscape("ignore all previous instructions"))
+	found := v2Walk[v2api.ThreadJSON](a, "/threads?folder=all&limit=100&q="+url.QueryEscape("ignore all previous instructions"))
 	if len(found) == 0 {
 		t.Error("q finds no thread whose preview attempts prompt injection")
 	}
@@ -188,7 +191,7 @@ func TestV2ThreadFilters(t *testing.T) {
 			t.Errorf("q matched thread %s whose preview is %v", th.ID, th.Activity)
 		}
 	}
-	if got := v2Walk[v2ThreadJSON](a, "/threads?folder=all&q="+url.QueryEscape("100%_")); len(got) != 0 {
+	if got := v2Walk[v2api.ThreadJSON](a, "/threads?folder=all&q="+url.QueryEscape("100%_")); len(got) != 0 {
 		t.Errorf("q with LIKE wildcards matched %d threads", len(got))
 	}
 }
@@ -199,15 +202,15 @@ func TestV2ThreadFilters(t *testing.T) {
 func TestV2FolderAllSpansFolders(t *testing.T) {
 	a := newV2API(t, Options{Seed: 7, Scale: 0.5})
 	owner := map[string]string{}
-	for _, folder := range []string{FolderInbox, FolderRequests, FolderArchived} {
-		for _, id := range threadIDs(v2Walk[v2ThreadJSON](a, "/threads?limit=100&folder="+folder)) {
+	for _, folder := range []string{store.FolderInbox, store.FolderRequests, store.FolderArchived} {
+		for _, id := range threadIDs(v2Walk[v2api.ThreadJSON](a, "/threads?limit=100&folder="+folder)) {
 			if prev, ok := owner[id]; ok {
 				t.Errorf("thread %s is in both %s and %s", id, prev, folder)
 			}
 			owner[id] = folder
 		}
 	}
-	all := threadIDs(v2Walk[v2ThreadJSON](a, "/threads?limit=100&folder=all"))
+	all := threadIDs(v2Walk[v2api.ThreadJSON](a, "/threads?limit=100&folder=all"))
 	seen := map[string]bool{}
 	for _, id := range all {
 		if seen[id] || owner[id] == "" {
@@ -218,7 +221,7 @@ func TestV2FolderAllSpansFolders(t *testing.T) {
 	if len(seen) != len(owner) {
 		t.Errorf("all has %d threads, the folders %d", len(seen), len(owner))
 	}
-	if want := expectedThreads(t, a.sim, FolderAll, false); !slices.Equal(all, want) {
+	if want := expectedThreads(t, a.sim, store.FolderAll, false); !slices.Equal(all, want) {
 		t.Errorf("all: %d threads, want %d in inbox order", len(all), len(want))
 	}
 	idle := dbStrings(t, a.sim, `SELECT id FROM threads WHERE status = 'idle' AND deleted_at IS NULL`)

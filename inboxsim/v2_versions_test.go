@@ -8,6 +8,12 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/httpx"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/seed"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/store"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v1api"
+	"github.com/inbox-mcp/inbox-mcp/inboxsim/internal/v2api"
 )
 
 // TestV2LeavesV1DataUnchanged seeds a store with the v1 seed only and compares it, table by
@@ -15,12 +21,12 @@ import (
 // same to the byte, so whatever depends on the v1 data set is unaffected.
 func TestV2LeavesV1DataUnchanged(t *testing.T) {
 	clock := newFakeClock()
-	v1only, err := openStore("", clock.Now, nil)
+	v1only, err := store.Open("", clock.Now, nil, seed.Strangers)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer v1only.Close()
-	if _, err := v1only.seedIfEmpty(context.Background(), 9, 0.5); err != nil {
+	if _, err := seed.IfEmpty(context.Background(), v1only, 9, 0.5); err != nil {
 		t.Fatal(err)
 	}
 	a := newV2API(t, Options{Seed: 9, Scale: 0.5, Now: clock.Now})
@@ -35,9 +41,9 @@ func TestV2LeavesV1DataUnchanged(t *testing.T) {
 	}
 }
 
-func tableDigest(t *testing.T, s *Store, table string) string {
+func tableDigest(t *testing.T, s *store.Store, table string) string {
 	t.Helper()
-	rows, err := s.db.Query(`SELECT * FROM ` + table + ` ORDER BY 1, 2`)
+	rows, err := s.DB.Query(`SELECT * FROM ` + table + ` ORDER BY 1, 2`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,11 +70,11 @@ func tableDigest(t *testing.T, s *Store, table string) string {
 // its account link, threads, profiles or events, even after LinkedIn sends through v2.
 func TestV2V1HidesLinkedIn(t *testing.T) {
 	a := newV2API(t, Options{Scale: 0.5})
-	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + apiPrefix, token: DemoToken, validate: true}
-	var links []v1AccountLink
+	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + v1api.Prefix, token: DemoToken, validate: true}
+	var links []v1api.AccountLink
 	v1.ok("GET", "/account-links", nil, &links)
 	for _, l := range links {
-		if l.Platform != PlatformTwitter {
+		if l.Platform != store.PlatformTwitter {
 			t.Errorf("v1 lists account link %s on %s", l.ID, l.Platform)
 		}
 	}
@@ -76,30 +82,30 @@ func TestV2V1HidesLinkedIn(t *testing.T) {
 		t.Errorf("v1 lists %d account links, want the 3 X ones", len(links))
 	}
 	liThreads := dbStrings(t, a.sim, `SELECT id FROM li_threads`)
-	for _, view := range views {
+	for _, view := range v1api.Views {
 		for _, th := range walk(t, v1, "&inbox="+view, 100, false, nil) {
 			if slices.Contains(liThreads, th.ID) {
 				t.Errorf("v1 view %s lists LinkedIn thread %s", view, th.ID)
 			}
 		}
 	}
-	v1.fails("GET", "/threads/"+liThreads[0], nil, 404, CodeThreadNotFound)
-	v1.fails("GET", "/threads/"+liThreads[0]+"/messages", nil, 404, CodeThreadNotFound)
+	v1.fails("GET", "/threads/"+liThreads[0], nil, 404, httpx.CodeThreadNotFound)
+	v1.fails("GET", "/threads/"+liThreads[0]+"/messages", nil, 404, httpx.CodeThreadNotFound)
 	profile := dbStrings(t, a.sim, `SELECT id FROM li_profiles LIMIT 1`)[0]
-	v1.fails("GET", "/prospects/"+profile, nil, 404, CodeProspectNotFound)
+	v1.fails("GET", "/prospects/"+profile, nil, 404, httpx.CodeProspectNotFound)
 	if res := v1.ok("GET", "/prospects/lookup?platformId="+url.QueryEscape(dbStrings(t, a.sim, `SELECT platform_id FROM li_profiles LIMIT 1`)[0]), nil, nil); string(res.body) != "null" {
 		t.Errorf("v1 prospect lookup of a LinkedIn member = %s, want null", res.body)
 	}
-	var before v1EventPage
+	var before v1api.EventPage
 	v1.ok("GET", "/events?limit=1000", nil, &before)
-	var sent v2SendResultJSON
+	var sent v2api.SendResultJSON
 	a.ok("POST", "/messages", send(liThreads[0], "Hi from LinkedIn"), &sent)
-	var after v1EventPage
+	var after v1api.EventPage
 	v1.ok("GET", "/events?limit=1000", nil, &after)
 	if len(after.Events) != len(before.Events) {
 		t.Errorf("a LinkedIn send added %d v1 events", len(after.Events)-len(before.Events))
 	}
-	var v2ev v2EventPageJSON
+	var v2ev v2api.EventPageJSON
 	a.ok("GET", "/events?type=message.sent", nil, &v2ev)
 	if n := len(v2ev.Data); n == 0 || v2ev.Data[n-1].Object.ID != sent.Message.ID {
 		t.Errorf("v2 events %+v lack the LinkedIn send", v2ev.Data)
@@ -109,33 +115,33 @@ func TestV2V1HidesLinkedIn(t *testing.T) {
 // TestV2CrossVersion changes data through one version and reads it through the other.
 func TestV2CrossVersion(t *testing.T) {
 	a := newV2API(t, Options{Scale: 0.5})
-	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + apiPrefix, token: DemoToken, validate: true}
+	v1 := &testAPI{t: t, sim: a.sim, srv: a.srv, base: a.srv.URL + v1api.Prefix, token: DemoToken, validate: true}
 	thread := pickThread(t, a.sim, "threads", "AND t.done = 0")[0]
 
-	var sent v2SendResultJSON
+	var sent v2api.SendResultJSON
 	a.ok("POST", "/messages", send(thread, "Sent through v2"), &sent)
-	var page v1MessagePage
+	var page v1api.MessagePage
 	v1.ok("GET", "/threads/"+thread+"/messages?limit=1", nil, &page)
 	if len(page.Messages) != 1 || page.Messages[0].ID != sent.Message.ID || page.Messages[0].Content != "Sent through v2" {
 		t.Fatalf("v1 sees %+v, want the v2 send %s", page.Messages, sent.Message.ID)
 	}
-	var v1sent v1Message
+	var v1sent v1api.Message
 	v1.ok("POST", "/threads/"+thread+"/messages", map[string]any{"content": "Sent through v1"}, &v1sent)
-	var msgs v2PageOf[v2MessageJSON]
+	var msgs v2PageOf[v2api.MessageJSON]
 	a.ok("GET", "/threads/"+thread+"/messages?limit=2&expand=sentBy", nil, &msgs)
 	if msgs.Data[0].ID != v1sent.ID || msgs.Data[1].ID != sent.Message.ID {
 		t.Fatalf("v2 lists %s, %s; want the v1 send then the v2 send", msgs.Data[0].ID, msgs.Data[1].ID)
 	}
-	if by, _ := msgs.Data[1].SentBy.(map[string]any); by["type"] != "api" || by["tokenId"] != tokenID(DemoToken) {
+	if by, _ := msgs.Data[1].SentBy.(map[string]any); by["type"] != "api" || by["tokenId"] != v2api.TokenID(DemoToken) {
 		t.Errorf("the v2 send's sentBy = %v, want the API token", msgs.Data[1].SentBy)
 	}
 
 	// CRM state: status by name and tags through v2 are the prospect's context in v1.
-	var th v2ThreadJSON
+	var th v2api.ThreadJSON
 	a.ok("GET", "/threads/"+thread, nil, &th)
 	a.ok("PATCH", "/contacts/"+th.ContactID, map[string]any{"status": "demo scheduled", "notes": "Call on Friday"}, nil)
 	a.ok("PUT", "/contacts/"+th.ContactID+"/tags/Enterprise", nil, nil)
-	var p v1ProspectWithContext
+	var p v1api.ProspectWithContext
 	v1.ok("GET", "/prospects/"+th.ProfileID, nil, &p)
 	demo := dbStrings(t, a.sim, `SELECT id FROM statuses WHERE name = 'Demo Scheduled'`)[0]
 	enterprise := dbStrings(t, a.sim, `SELECT id FROM tags WHERE name = 'Enterprise'`)[0]
@@ -143,7 +149,7 @@ func TestV2CrossVersion(t *testing.T) {
 		t.Errorf("v1 context %+v after the v2 contact update", p.Context)
 	}
 	v1.ok("PATCH", "/prospects/"+th.ProfileID+"/context", map[string]any{"removeTags": []string{enterprise}, "valuation": 900}, nil)
-	var c v2ContactJSON
+	var c v2api.ContactJSON
 	a.ok("GET", "/contacts/"+th.ContactID, nil, &c)
 	if slices.Contains(c.TagIDs, enterprise) || c.Valuation == nil || *c.Valuation != 900 {
 		t.Errorf("v2 contact %+v after the v1 context update", c)
@@ -151,7 +157,7 @@ func TestV2CrossVersion(t *testing.T) {
 
 	// Threads: archive and assignment both ways; a contact's default assignee is v2's.
 	a.ok("PATCH", "/threads/"+thread, map[string]any{"archived": true}, nil)
-	var vt v1Thread
+	var vt v1api.Thread
 	v1.ok("GET", "/threads/"+thread, nil, &vt)
 	if !vt.Done {
 		t.Error("archived in v2, not done in v1")
@@ -182,7 +188,7 @@ func TestV2CrossVersion(t *testing.T) {
 	var prof, tag string
 	fmt.Sscan(liTagged[0], &prof, &tag)
 	v1.ok("DELETE", "/tags/"+tag, nil, nil)
-	a.ok("GET", "/contacts/"+contactIDOf(prof), nil, &c)
+	a.ok("GET", "/contacts/"+store.ContactIDOf(prof), nil, &c)
 	if slices.Contains(c.TagIDs, tag) {
 		t.Errorf("LinkedIn contact %s keeps tag %s deleted through v1", c.ID, tag)
 	}
@@ -192,23 +198,23 @@ func TestV2CrossVersion(t *testing.T) {
 // thread restrictions.
 func TestV2Capabilities(t *testing.T) {
 	a := newV2API(t, Options{Scale: 0.3})
-	var ps []v2PlatformJSON
+	var ps []v2api.PlatformJSON
 	a.ok("GET", "/platforms", nil, &ps)
 	caps := map[string][]string{}
 	for _, p := range ps {
 		caps[p.Platform] = p.Capabilities
 	}
-	for _, c := range []string{capSend, capEdit, capUnsend, capReact, capTypingSend} {
-		if !slices.Contains(caps[PlatformTwitter], c) {
+	for _, c := range []string{store.CapSend, store.CapEdit, store.CapUnsend, store.CapReact, store.CapTypingSend} {
+		if !slices.Contains(caps[store.PlatformTwitter], c) {
 			t.Errorf("X lacks %s", c)
 		}
 	}
-	for _, c := range []string{capEdit, capReact, capUnsend} {
-		if slices.Contains(caps[PlatformLinkedIn], c) {
+	for _, c := range []string{store.CapEdit, store.CapReact, store.CapUnsend} {
+		if slices.Contains(caps[store.PlatformLinkedIn], c) {
 			t.Errorf("LinkedIn has %s", c)
 		}
 	}
-	links := v2Walk[v2LinkJSON](a, "/account-links")
+	links := v2Walk[v2api.LinkJSON](a, "/account-links")
 	xLinks := dbStrings(t, a.sim, `SELECT id FROM account_links ORDER BY rank`)
 	for _, l := range links {
 		for _, c := range l.Capabilities {
@@ -217,11 +223,11 @@ func TestV2Capabilities(t *testing.T) {
 			}
 		}
 		narrowed := l.ID == xLinks[2]
-		if slices.Contains(l.Capabilities, capEdit) == narrowed && l.Platform == PlatformTwitter {
+		if slices.Contains(l.Capabilities, store.CapEdit) == narrowed && l.Platform == store.PlatformTwitter {
 			t.Errorf("account link %s: message:edit %v, want %v", l.ID, narrowed, !narrowed)
 		}
-		if l.Platform == PlatformLinkedIn && !slices.Equal(l.Capabilities, caps[PlatformLinkedIn]) {
-			t.Errorf("the LinkedIn account link narrows %v to %v", caps[PlatformLinkedIn], l.Capabilities)
+		if l.Platform == store.PlatformLinkedIn && !slices.Equal(l.Capabilities, caps[store.PlatformLinkedIn]) {
+			t.Errorf("the LinkedIn account link narrows %v to %v", caps[store.PlatformLinkedIn], l.Capabilities)
 		}
 	}
 	for _, tc := range []struct {
@@ -229,10 +235,10 @@ func TestV2Capabilities(t *testing.T) {
 		want        []string
 	}{
 		{"threads", "AND t.variant = 'xChat'", []string{}},
-		{"threads", "AND t.variant = 'unencrypted'", []string{capEdit, capDeleteSelf, capUnsend, capTypingSend}},
+		{"threads", "AND t.variant = 'unencrypted'", []string{store.CapEdit, store.CapDeleteSelf, store.CapUnsend, store.CapTypingSend}},
 		{"li_threads", "", []string{}},
 	} {
-		var th v2ThreadJSON
+		var th v2api.ThreadJSON
 		a.ok("GET", "/threads/"+pickThread(t, a.sim, tc.table, tc.cond)[0], nil, &th)
 		if !slices.Equal(th.Restrictions, tc.want) {
 			t.Errorf("%s %s: restrictions %v, want %v", tc.table, tc.cond, th.Restrictions, tc.want)
@@ -260,15 +266,15 @@ func TestV2Capabilities(t *testing.T) {
 // v1 events under their numbers.
 func TestV2UpgradesAV1Store(t *testing.T) {
 	path := t.TempDir() + "/v1.db"
-	old, err := openStore(path, time.Now, nil)
+	old, err := store.Open(path, time.Now, nil, seed.Strangers)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.seedIfEmpty(context.Background(), 2, 0.3); err != nil {
+	if _, err := seed.IfEmpty(context.Background(), old, 2, 0.3); err != nil {
 		t.Fatal(err)
 	}
-	team, _ := old.firstTeamID(context.Background())
-	if _, err := old.CreateTag(context.Background(), team, LabelInput{Name: ptr("Before v2")}); err != nil {
+	team, _ := old.FirstTeamID(context.Background())
+	if _, err := old.CreateTag(context.Background(), team, store.LabelInput{Name: new("Before v2")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := old.Close(); err != nil {
@@ -278,7 +284,7 @@ func TestV2UpgradesAV1Store(t *testing.T) {
 	if n := dbInt(t, a.sim, `SELECT count(*) FROM li_threads`); n == 0 {
 		t.Error("no LinkedIn threads after opening a v1 store")
 	}
-	var ev v2EventPageJSON
+	var ev v2api.EventPageJSON
 	a.ok("GET", "/events", nil, &ev)
 	if len(ev.Data) != 1 || ev.Data[0].Seq != 1 || ev.Data[0].Type != "tag.created" {
 		t.Fatalf("v2 events of an upgraded store: %+v", ev.Data)

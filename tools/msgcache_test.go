@@ -99,7 +99,7 @@ func TestMessageCacheSeesNewMessage(t *testing.T) {
 		}
 		th := d.Threads[len(d.Threads)/2]
 		const text = "Any update on the contract? Asking again."
-		if _, err := h.Sim.Sim.Store().ReceiveMessage(context.Background(), h.Sim.Sim.TeamID(), th.ID, text); err != nil {
+		if err := h.Sim.Sim.ReceiveMessage(context.Background(), th.ID, text); err != nil {
 			t.Fatal(err)
 		}
 		again := digest(t, h, all)
