@@ -1,7 +1,8 @@
 // Package app builds the inbox-mcp MCP server from its configuration: tools, resources and
 // templates, prompts, completions, server instructions, middleware that turns stray errors
-// and panics into tool errors, and input schema validation. The transports (stdio, HTTP)
-// live in cmd/inbox-mcp and serve the *server.MCPServer built here.
+// and panics into tool errors, and input schema validation. internal/server builds it over
+// the backends of a configuration; the transports (stdio, HTTP) live in cmd/inbox-mcp and
+// serve the *server.MCPServer built here.
 package app
 
 import (

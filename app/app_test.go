@@ -22,7 +22,7 @@ const MaxToolsListTokens = 3000
 
 // noBackends is a source for tests that never reach the Inbox: listing tools, prompts and
 // resources needs no backend.
-var noBackends = app.PerRequestToken(func(string) (inbox.Backend, error) {
+var noBackends = app.PerRequestToken(func(context.Context, string) (inbox.Backend, error) {
 	return nil, errors.New("these tests call no Inbox API")
 })
 

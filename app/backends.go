@@ -41,9 +41,8 @@ func tokenFrom(ctx context.Context) string {
 	return strings.TrimSpace(s)
 }
 
-// TokenFromContext returns the Inbox API token ContextWithToken put in ctx, or "". The HTTP
-// transport of per-request keys reads it to authenticate each API request, so that the
-// clients kept per key never hold the key itself.
+// TokenFromContext returns the Inbox API token ContextWithToken put in ctx, or "": for the
+// HTTP transport, which lets only requests with a key subscribe to resources.
 func TokenFromContext(ctx context.Context) string { return tokenFrom(ctx) }
 
 // MaxCachedTokens bounds how many per-token backends PerRequestToken keeps.
@@ -51,15 +50,16 @@ const MaxCachedTokens = 128
 
 // PerRequestToken serves each request with a backend for the token in its context (see
 // ContextWithToken), so one deployment can serve a whole team, each person with their own
-// key. Backends are made by factory and kept, least recently used first out, under the
-// SHA-256 of their token: the same token reuses its client (and its rate limiter). A request
-// without a token gets an error that says how to send one.
-func PerRequestToken(factory func(token string) (inbox.Backend, error)) BackendSource {
+// key. Backends are made by factory, which is given the request's context and token, and
+// kept, least recently used first out, under the SHA-256 of their token: the same token
+// reuses its client (and its rate limiter). A request without a token gets an error that
+// says how to send one.
+func PerRequestToken(factory func(ctx context.Context, token string) (inbox.Backend, error)) BackendSource {
 	return &perToken{factory: factory, byKey: map[string]*list.Element{}, order: list.New()}
 }
 
 type perToken struct {
-	factory func(string) (inbox.Backend, error)
+	factory func(context.Context, string) (inbox.Backend, error)
 	mu      sync.Mutex
 	byKey   map[string]*list.Element // key -> element holding *cached
 	order   *list.List               // front = most recently used
@@ -87,7 +87,7 @@ func (p *perToken) Backend(ctx context.Context) (inbox.Backend, string, error) {
 	}
 	p.mu.Unlock()
 	// Built outside the lock: a slow factory must not hold up other teams' requests.
-	b, err := p.factory(tok)
+	b, err := p.factory(ctx, tok)
 	if err != nil {
 		return nil, "", tools.NoBackend("The Inbox API key sent with this request cannot be used: " + err.Error())
 	}

@@ -16,7 +16,7 @@ import (
 func TestPerRequestToken(t *testing.T) {
 	sim := testenv.Sim(t, func(o *inboxsim.Options) { o.Tokens = []string{"key-alex", "key-sam"} })
 	var made atomic.Int32
-	src := app.PerRequestToken(func(token string) (inbox.Backend, error) {
+	src := app.PerRequestToken(func(_ context.Context, token string) (inbox.Backend, error) {
 		made.Add(1)
 		return testenv.BackendWithToken(t, sim.URL, token), nil
 	})
@@ -52,7 +52,7 @@ func TestPerRequestToken(t *testing.T) {
 
 func TestPerRequestTokenBounded(t *testing.T) {
 	var made atomic.Int32
-	src := app.PerRequestToken(func(string) (inbox.Backend, error) {
+	src := app.PerRequestToken(func(context.Context, string) (inbox.Backend, error) {
 		made.Add(1)
 		return nil, nil
 	})

@@ -19,8 +19,19 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	dir, err := os.MkdirTemp("", "inbox-bench-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
+
+// binDir holds what the test process builds (see buildServer).
+var binDir string
 
 // fastConfig runs scenarios without latency or rate limit, so a test takes seconds.
 func fastConfig(t *testing.T) Config {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -326,19 +327,28 @@ func BenchmarkColdStart(b *testing.B) {
 	}
 }
 
-// buildServer builds cmd/inbox-mcp into the test's temporary directory, with the race
-// detector when the test has it (the build then shares the test's compiled packages instead
-// of compiling every dependency once more).
+// buildServer builds cmd/inbox-mcp once for the test process, into a folder TestMain
+// removes, with the race detector when the test has it (the build then shares the test's
+// compiled packages instead of compiling every dependency once more).
 func buildServer(tb testing.TB) string {
 	tb.Helper()
-	ctx := context.Background()
-	root, err := ModuleRoot(ctx, ".")
-	if err != nil {
-		tb.Fatal(err)
+	built.once.Do(func() {
+		ctx := context.Background()
+		root, err := ModuleRoot(ctx, ".")
+		if err == nil {
+			built.bin, err = BuildServer(ctx, root, binDir, buildFlags...)
+		}
+		built.err = err
+	})
+	if built.err != nil {
+		tb.Fatal(built.err)
 	}
-	bin, err := BuildServer(ctx, root, tb.TempDir(), buildFlags...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return bin
+	return built.bin
+}
+
+// built is the one build of cmd/inbox-mcp of the test process.
+var built struct {
+	once sync.Once
+	bin  string
+	err  error
 }

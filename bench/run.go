@@ -8,9 +8,8 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
-	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
-	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+	"github.com/inbox-mcp/inbox-mcp/internal/server"
 	"github.com/inbox-mcp/inbox-mcp/tools"
 )
 
@@ -141,16 +140,14 @@ func clientRate(cfg Config) int {
 }
 
 func runInProcess(ctx context.Context, cfg Config, sc Scenario, sim *Simulator, res *Result, sessp **Session) error {
-	c, err := apiclient.New(apiclient.Config{BaseURL: sim.URL, Token: sim.Token, RatePerMinute: clientRate(cfg)})
+	// Built as the binary builds it, with the simulator's key on API v1 (sim.URL is its root).
+	srv, err := server.New(ctx, server.Config{Key: sim.Token,
+		API: server.API{URL: sim.URL, Client: apiclient.Config{RatePerMinute: clientRate(cfg)}}})
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	srv, err := app.New(app.Config{Backends: app.StaticBackend(v1.NewBackend(v1.New(c)))})
-	if err != nil {
-		return err
-	}
-	sess, err := NewInProcessSession(ctx, srv)
+	defer srv.Close()
+	sess, err := NewInProcessSession(ctx, srv.MCP)
 	if err != nil {
 		return err
 	}

@@ -30,14 +30,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// eachVersion runs fn as a subtest per API version, on that version's shared harness.
-func eachVersion(t *testing.T, fn func(t *testing.T, h *testenv.Harness)) {
-	t.Helper()
-	for _, v := range testenv.Versions {
-		t.Run(v, func(t *testing.T) { fn(t, shared[v]) })
-	}
-}
-
 func get(c *client.Client, name string, args map[string]string) (string, error) {
 	var req mcp.GetPromptRequest
 	req.Params.Name = name
@@ -56,7 +48,7 @@ func get(c *client.Client, name string, args map[string]string) (string, error) 
 }
 
 func TestPromptsListed(t *testing.T) {
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		c := h.Client
 		res, err := c.ListPrompts(context.Background(), mcp.ListPromptsRequest{})
 		if err != nil {
@@ -84,7 +76,7 @@ func TestPromptsListed(t *testing.T) {
 }
 
 func TestPromptTexts(t *testing.T) {
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		c := h.Client
 		tests := []struct {
 			name  string
@@ -118,7 +110,7 @@ func TestPromptTexts(t *testing.T) {
 }
 
 func TestPromptErrors(t *testing.T) {
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		c := h.Client
 		tests := []struct {
 			name string
@@ -140,7 +132,7 @@ func TestPromptErrors(t *testing.T) {
 }
 
 func TestReadOnlyPrompts(t *testing.T) {
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		// A read-only server of its own, on the shared simulator: it changes nothing.
 		s, err := app.New(app.Config{ReadOnly: true, Backends: app.StaticBackend(h.Backend)})
 		if err != nil {
@@ -161,7 +153,7 @@ func TestReadOnlyPrompts(t *testing.T) {
 }
 
 func TestCompletions(t *testing.T) {
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		c := h.Client
 		complete := func(prompt, arg, value string) []string {
 			var req mcp.CompleteRequest

@@ -37,14 +37,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// eachVersion runs fn as a subtest per API version, on that version's shared harness.
-func eachVersion(t *testing.T, fn func(t *testing.T, h *testenv.Harness)) {
-	t.Helper()
-	for _, v := range testenv.Versions {
-		t.Run(v, func(t *testing.T) { fn(t, shared[v]) })
-	}
-}
-
 func read(t *testing.T, c *client.Client, uri string) (string, error) {
 	t.Helper()
 	var req mcp.ReadResourceRequest
@@ -95,7 +87,7 @@ func messages(t *testing.T, b inbox.Backend, id string) []inbox.Message {
 }
 
 func TestListed(t *testing.T) {
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		ctx := context.Background()
 		tpl, err := h.Client.ListResourceTemplates(ctx, mcp.ListResourceTemplatesRequest{})
 		if err != nil {
@@ -121,7 +113,7 @@ func TestListed(t *testing.T) {
 // TestTranscriptIsWhole reads the longest seeded thread (several API pages) and checks
 // every message is there, oldest first, prospect text quoted.
 func TestTranscriptIsWhole(t *testing.T) {
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		var long inbox.Thread
 		var ref []inbox.Message
 		for _, th := range append(threads(t, h.Backend, inbox.ViewDefault), threads(t, h.Backend, inbox.ViewArchived)...) {
@@ -156,7 +148,7 @@ func TestTranscriptIsWhole(t *testing.T) {
 }
 
 func TestTranscriptSanitizesInjection(t *testing.T) {
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		var th inbox.Thread
 		for _, c := range threads(t, h.Backend, inbox.ViewNoReply) {
 			if c.LastMessage != nil && strings.ContainsRune(c.LastMessage.Content, '\u202E') {
@@ -179,7 +171,7 @@ func TestTranscriptSanitizesInjection(t *testing.T) {
 }
 
 func TestProspectResource(t *testing.T) {
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		th := threads(t, h.Backend, inbox.ViewDefault)[0]
 		text := mustRead(t, h.Client, tools.ProspectURI(th.Prospect.ID))
 		for _, want := range []string{"Prospect " + th.Prospect.ID, "@" + th.Prospect.Username, views.UntrustedNote, "thread " + th.ID + " on @"} {
@@ -215,7 +207,7 @@ func TestProspectResource(t *testing.T) {
 }
 
 func TestReadErrors(t *testing.T) {
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		for uri, want := range map[string]string{
 			tools.TranscriptURI("zzzzzzzzzzzzzzzzzzzzzzzz"): "use list_threads or lookup_thread",
 			tools.ProspectURI("zzzzzzzzzzzzzzzzzzzzzzzz"):   "use lookup_thread",
@@ -229,7 +221,7 @@ func TestReadErrors(t *testing.T) {
 }
 
 func TestDirectoryResources(t *testing.T) {
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		ctx := context.Background()
 		tags, _ := h.Backend.Tags(ctx)
 		members, _ := h.Backend.Members(ctx)
@@ -248,7 +240,7 @@ func TestDirectoryResources(t *testing.T) {
 }
 
 func TestCompletions(t *testing.T) {
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		th := threads(t, h.Backend, inbox.ViewDefault)[0]
 		complete := func(tpl, arg, value string) []string {
 			var req mcp.CompleteRequest

@@ -30,7 +30,7 @@ func TestManageThread(t *testing.T) {
 	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		dev, _ := names(t, h.Backend).FindMember("Dev Patel")
-		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, NoAssignee: true})[0]
+		th := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, NoAssignee: true}, 0)[0]
 		steps := []struct {
 			args     map[string]any
 			archived bool
@@ -80,11 +80,11 @@ func messageIn(t *testing.T, h *testenv.Harness, editable bool, dir inbox.Direct
 // messages in the given direction.
 func messageWhere(t *testing.T, h *testenv.Harness, dir inbox.Direction, keep func(inbox.Thread) bool) (inbox.Thread, inbox.Message) {
 	t.Helper()
-	for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}) {
+	for _, th := range testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0) {
 		if !keep(th) {
 			continue
 		}
-		for _, m := range allMessages(t, h.Backend, th.ID) {
+		for _, m := range testenv.AllMessages(t, h.Backend, th.ID, 0) {
 			if m.Direction == dir && m.DeletedAt == nil {
 				return th, m
 			}
@@ -118,7 +118,7 @@ func canEdit(t *testing.T, h *testenv.Harness, th inbox.Thread) bool {
 
 func messageByID(t *testing.T, b inbox.Backend, threadID, id string) inbox.Message {
 	t.Helper()
-	for _, m := range allMessages(t, b, threadID) {
+	for _, m := range testenv.AllMessages(t, b, threadID, 0) {
 		if m.ID == id {
 			return m
 		}
@@ -245,7 +245,7 @@ func TestManageLabels(t *testing.T) {
 		pricing, _ := dir.FindTag("Pricing")
 		var holders []inbox.Thread
 		for _, v := range []inbox.View{inbox.ViewDefault, inbox.ViewRequests, inbox.ViewArchived} {
-			holders = append(holders, allThreads(t, h.Backend, inbox.ThreadQuery{View: v, TagIDs: []string{pricing.ID}})...)
+			holders = append(holders, testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: v, TagIDs: []string{pricing.ID}}, 0)...)
 		}
 		want := len(prospectsIn(holders))
 		res := h.CallOK(t, tools.NameManageLabels, map[string]any{"kind": "tag", "action": "delete", "name": "pricing"})
@@ -255,7 +255,7 @@ func TestManageLabels(t *testing.T) {
 		if text := testenv.Text(res); !contains([]string{text}, `Tag "Pricing" deleted; `+strconv.Itoa(want)+" prospect(s) had it and no longer do.") {
 			t.Fatalf("delete text: %q", text)
 		}
-		for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}) {
+		for _, th := range testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0) {
 			if slices.Contains(th.Prospect.Context.TagIDs, pricing.ID) {
 				t.Fatalf("prospect %s still has the deleted tag", th.Prospect.ID)
 			}
@@ -269,7 +269,7 @@ func TestManageLabels(t *testing.T) {
 		qualified, _ := dir.FindStatus("Qualified")
 		holders = nil
 		for _, v := range []inbox.View{inbox.ViewDefault, inbox.ViewRequests, inbox.ViewArchived} {
-			holders = append(holders, allThreads(t, h.Backend, inbox.ThreadQuery{View: v, StatusIDs: []string{qualified.ID}})...)
+			holders = append(holders, testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: v, StatusIDs: []string{qualified.ID}}, 0)...)
 		}
 		wantQ := len(prospectsIn(holders))
 		if r := labels(t, h, map[string]any{"kind": "status", "action": "delete", "name": "Qualified"}); wantQ == 0 || r.Affected != strconv.Itoa(wantQ) {

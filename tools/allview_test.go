@@ -23,7 +23,7 @@ func viewOf(t *testing.T, b inbox.Backend) map[string]inbox.View {
 	t.Helper()
 	out := map[string]inbox.View{}
 	for _, v := range partitionViews {
-		for _, th := range allThreads(t, b, inbox.ThreadQuery{View: v}) {
+		for _, th := range testenv.AllThreads(t, b, inbox.ThreadQuery{View: v}, 0) {
 			if prev, ok := out[th.ID]; ok {
 				t.Fatalf("thread %s is in %s and %s", th.ID, prev, v)
 			}
@@ -61,14 +61,14 @@ func walkAll(t *testing.T, b inbox.Backend, q inbox.ThreadQuery, limit int, betw
 // archived exactly once, in inbox order either way, by small pages and through list_threads.
 func TestAllViewIsTheUnionOfViews(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		want := viewOf(t, h.Backend)
 		seenIn := map[inbox.View]bool{}
 		for _, asc := range []bool{false, true} {
 			// Each view's threads come in that view's own order, interleaved.
 			order := map[inbox.View][]string{}
 			for _, v := range partitionViews {
-				for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: v, Ascending: asc}) {
+				for _, th := range testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: v, Ascending: asc}, 0) {
 					order[v] = append(order[v], th.ID)
 				}
 			}
@@ -123,7 +123,7 @@ func TestAllViewIsTheUnionOfViews(t *testing.T) {
 // by the backend and by list_threads.
 func TestAllViewBadCursor(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		ctx := context.Background()
 		def, err := h.Backend.ListThreads(ctx, inbox.ThreadQuery{View: inbox.ViewArchived}, "", 5)
 		if err != nil || def.Next == "" {
@@ -208,11 +208,11 @@ func TestAllViewWhileSending(t *testing.T) {
 // threads and requests included, in one call.
 func TestBulkSelectionAllViews(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		all := map[string]bool{}
 		only := map[inbox.View]map[string]bool{}
 		for _, v := range partitionViews {
-			only[v] = prospectsIn(allThreads(t, h.Backend, inbox.ThreadQuery{View: v}))
+			only[v] = prospectsIn(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: v}, 0))
 			for id := range only[v] {
 				all[id] = true
 			}
@@ -242,7 +242,7 @@ func TestBulkSelectionAllViews(t *testing.T) {
 // where inbox all.
 func TestSearchAndDigestAllViews(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		week := time.Now().Add(-7 * 24 * time.Hour)
 		recent := activeThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewAll}, week)
 		def := activeThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, week)
@@ -255,7 +255,7 @@ func TestSearchAndDigestAllViews(t *testing.T) {
 		}
 
 		noReply := map[string]bool{}
-		for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}) {
+		for _, th := range testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}, 0) {
 			noReply[th.ID] = true
 		}
 		var waiting []string

@@ -7,9 +7,8 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
-	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
-	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+	"github.com/inbox-mcp/inbox-mcp/internal/server"
 	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
 	"github.com/inbox-mcp/inbox-mcp/tools"
 )
@@ -28,16 +27,14 @@ func BenchmarkBulkTag500(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer srv.Close()
-	c, err := apiclient.New(apiclient.Config{BaseURL: srv.URL, Token: srv.Token})
+	// The server as the binary builds it, on API v1 (srv.URL is its root) with the client's
+	// default rate limit.
+	s, err := server.New(context.Background(), server.Config{API: server.API{URL: srv.URL}, Key: srv.Token})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer c.Close()
-	s, err := app.New(app.Config{Backends: app.StaticBackend(v1.NewBackend(v1.New(c)))})
-	if err != nil {
-		b.Fatal(err)
-	}
-	h := &testenv.Harness{Sim: srv, Server: s, Client: testenv.Connect(b, s)}
+	defer s.Close()
+	h := &testenv.Harness{Sim: srv, Server: s.MCP, Client: testenv.Connect(b, s.MCP)}
 	const perMinute = apiclient.DefaultRatePerMinute
 	b.ResetTimer()
 	for i := range b.N {

@@ -37,7 +37,7 @@ func prospectIDs(t *testing.T, h *testenv.Harness) []any {
 	t.Helper()
 	var ids []any
 	seen := map[string]bool{}
-	for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}) {
+	for _, th := range testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0) {
 		if th.Prospect.ID != "" && !seen[th.Prospect.ID] {
 			seen[th.Prospect.ID] = true
 			ids = append(ids, th.Prospect.ID)

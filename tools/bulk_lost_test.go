@@ -77,7 +77,7 @@ func TestBulkUpdateLostAnswers(t *testing.T) {
 			dir := names(t, h.Backend)
 			follow, _ := dir.FindTag("Follow Up")
 			var ids []string
-			for id := range prospectsIn(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply})) {
+			for id := range prospectsIn(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}, 0)) {
 				if !slices.Contains(prospectOf(t, h.Backend, id).Context.TagIDs, follow.ID) {
 					ids = append(ids, id)
 				}

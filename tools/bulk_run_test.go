@@ -24,7 +24,7 @@ func records(t *testing.T, b inbox.Backend, views ...inbox.View) map[string]inbo
 	t.Helper()
 	out := map[string]inbox.Thread{}
 	for _, v := range views {
-		for _, th := range allThreads(t, b, inbox.ThreadQuery{View: v}) {
+		for _, th := range testenv.AllThreads(t, b, inbox.ThreadQuery{View: v}, 0) {
 			out[th.Prospect.ID] = th
 		}
 	}
@@ -49,7 +49,7 @@ func TestBulkUpdateIdempotent(t *testing.T) {
 		hot, _ := dir.FindTag("Hot Lead")
 		qualified, _ := dir.FindStatus("Qualified")
 		marco, _ := dir.FindMember("Marco Bianchi")
-		selected := prospectsIn(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, TagIDs: []string{pricing.ID}}))
+		selected := prospectsIn(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, TagIDs: []string{pricing.ID}}, 0))
 
 		set := map[string]any{"where": map[string]any{"tags": []any{"Pricing"}}, "add_tags": []any{"Follow Up"},
 			"remove_tags": []any{"Hot Lead"}, "status": "Qualified", "assignee": "Marco Bianchi"}
@@ -105,7 +105,7 @@ func TestBulkUpdatePartialFailure(t *testing.T) {
 		hot, _ := dir.FindTag("Hot Lead")
 		follow, _ := dir.FindTag("Follow Up")
 		var ids []string
-		for id := range prospectsIn(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply})) {
+		for id := range prospectsIn(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}, 0)) {
 			ids = append(ids, id)
 		}
 		slices.Sort(ids)
@@ -207,7 +207,7 @@ func TestBulkUpdateProgress(t *testing.T) {
 			return testenv.Decode[tools.BulkResult](t, res)
 		}
 		r := call("bulk-1")
-		threads := len(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}))
+		threads := len(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}, 0))
 		total := float64(threads + r.Changed)
 		if r.Changed < 10 {
 			t.Fatalf("only %d changes: the test needs more to see progress", r.Changed)
@@ -258,7 +258,7 @@ func TestBulkUpdateProgress(t *testing.T) {
 
 func TestBulkUpdateErrors(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		tag := []any{"Hot Lead"}
 		tests := []struct {
 			args  map[string]any
@@ -304,7 +304,7 @@ func TestBulkUpdateBatchLimit(t *testing.T) {
 	for _, v := range testenv.Versions {
 		t.Run(v, func(t *testing.T) {
 			h := hs[v]
-			if n := len(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})); n <= tools.MaxBulk {
+			if n := len(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)); n <= tools.MaxBulk {
 				t.Fatalf("%d default threads at scale 8; the test needs more than %d", n, tools.MaxBulk)
 			}
 			seq := lastEvent(t, h)

@@ -44,15 +44,15 @@ func saidWords(ts []inbox.Thread, msgs map[string][]inbox.Message, since time.Ti
 
 func TestBulkUpdateSelection(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		pricing, _ := dir.FindTag("Pricing")
 		qualified, _ := dir.FindStatus("Qualified")
 		newLead, _ := dir.FindStatus("New Lead")
 		dev, _ := dir.FindMember("Dev Patel")
 		acct, _ := dir.FindAccount("@northwind_sales")
-		noReply := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply})
-		def := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})
+		noReply := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}, 0)
+		def := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)
 		cutoff := time.Now().Add(-14 * 24 * time.Hour)
 		var recent []inbox.Thread
 		for _, th := range def {
@@ -80,13 +80,13 @@ func TestBulkUpdateSelection(t *testing.T) {
 			{"thread IDs", map[string]any{"prospects": []any{noReply[2].ID}}, map[string]bool{p2.ID: true}, "listed as " + noReply[2].ID},
 			{"one person three ways", map[string]any{"prospects": []any{p0.ID, "@" + p0.Username, noReply[0].ID, p0.ID}}, map[string]bool{p0.ID: true}, ""},
 			{"where tags", map[string]any{"where": map[string]any{"tags": []any{"pricing"}}},
-				prospectsIn(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, TagIDs: []string{pricing.ID}})), "matches the filters"},
+				prospectsIn(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, TagIDs: []string{pricing.ID}}, 0)), "matches the filters"},
 			{"where status, assignee, account", map[string]any{"where": map[string]any{"statuses": []any{"Qualified", "New Lead"}, "assignees": []any{"dev patel"}}},
-				prospectsIn(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, StatusIDs: []string{qualified.ID, newLead.ID}, AssigneeIDs: []string{dev.ID}})), ""},
+				prospectsIn(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, StatusIDs: []string{qualified.ID, newLead.ID}, AssigneeIDs: []string{dev.ID}}, 0)), ""},
 			{"where account, untagged", map[string]any{"where": map[string]any{"account": "@northwind_sales", "untagged": true}},
-				prospectsIn(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, AccountIDs: []string{acct.ID}, NoTags: true})), ""},
+				prospectsIn(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, AccountIDs: []string{acct.ID}, NoTags: true}, 0)), ""},
 			{"where no-reply, unassigned", map[string]any{"where": map[string]any{"inbox": "no-reply", "unassigned": true}},
-				prospectsIn(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply, NoAssignee: true})), ""},
+				prospectsIn(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply, NoAssignee: true}, 0)), ""},
 			{"where since", map[string]any{"where": map[string]any{"since": "14d"}}, prospectsIn(recent), ""},
 			{"words in the prospect's messages", map[string]any{"where": map[string]any{"since": "14d"}, "words": []any{"PRICING"}}, saidPricing, "pricing"},
 			{"words in our messages", map[string]any{"where": map[string]any{"since": "14d"}, "words": []any{"pricing"}, "from": "us"}, wePricing, "(us,"},
@@ -123,18 +123,18 @@ func TestBulkUpdateDryRunChangesNothing(t *testing.T) {
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		hot, _ := dir.FindTag("Hot Lead")
-		before := prospectsIn(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, TagIDs: []string{hot.ID}}))
+		before := prospectsIn(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, TagIDs: []string{hot.ID}}, 0))
 		seq := lastEvent(t, h)
 		res := h.CallOK(t, tools.NameBulkUpdate, map[string]any{"where": map[string]any{"inbox": "default"}, "add_tags": []any{"Hot Lead"}, "dry_run": true})
 		r := testenv.Decode[tools.BulkResult](t, res)
-		all := prospectsIn(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}))
+		all := prospectsIn(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0))
 		if len(before) == 0 || r.Matched != len(all) || r.Unchanged != len(before) || r.Changed != len(all)-len(before) {
 			t.Fatalf("dry run: matched %d, would change %d, unchanged %d; the API has %d prospects, %d tagged already", r.Matched, r.Changed, r.Unchanged, len(all), len(before))
 		}
 		if text := testenv.Text(res); !strings.Contains(text, "DRY RUN, nothing changed") || !strings.Contains(text, "would change") {
 			t.Fatalf("dry run text: %s", text)
 		}
-		after := prospectsIn(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, TagIDs: []string{hot.ID}}))
+		after := prospectsIn(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, TagIDs: []string{hot.ID}}, 0))
 		if len(after) != len(before) {
 			t.Fatalf("a dry run changed tags: %d prospects tagged before, %d after", len(before), len(after))
 		}

@@ -105,7 +105,7 @@ func TestDialogStateIsNotAConfirmToken(t *testing.T) {
 	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
 		th := noReplyThread(t, h)
-		before := len(allMessages(t, h.Backend, th.ID))
+		before := len(testenv.AllMessages(t, h.Backend, th.ID, 0))
 		args := map[string]any{"thread_id": th.ID, "text": "Our pricing page has the details."}
 
 		// The dialog is asked for and never answered: the client keeps the state.
@@ -146,7 +146,7 @@ func TestDialogStateIsNotAConfirmToken(t *testing.T) {
 			t.Errorf("confirm_token as the dialog's state: %+v %q", out, testenv.Text(res))
 		}
 
-		if n := len(allMessages(t, h.Backend, th.ID)); n != before {
+		if n := len(testenv.AllMessages(t, h.Backend, th.ID, 0)); n != before {
 			t.Fatalf("%d messages, was %d: a swapped confirmation sent", n, before)
 		}
 	})
@@ -159,7 +159,7 @@ func TestDialogFailureIsNotSent(t *testing.T) {
 	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
 		th := noReplyThread(t, h)
-		before := len(allMessages(t, h.Backend, th.ID))
+		before := len(testenv.AllMessages(t, h.Backend, th.ID, 0))
 		c := testenv.Connect(t, h.Server, client.WithElicitationHandler(failingDialog{}), client.WithProtocolVersion(legacyProtocol))
 		var req mcp.CallToolRequest
 		req.Params.Name = tools.NameSendReply
@@ -173,7 +173,7 @@ func TestDialogFailureIsNotSent(t *testing.T) {
 			!strings.Contains(testenv.Text(res), "could not show") {
 			t.Fatalf("failed dialog: %+v %q", out, testenv.Text(res))
 		}
-		if n := len(allMessages(t, h.Backend, th.ID)); n != before {
+		if n := len(testenv.AllMessages(t, h.Backend, th.ID, 0)); n != before {
 			t.Fatal("sent although the dialog failed")
 		}
 	})
@@ -219,7 +219,7 @@ func TestUnansweredDialogTimesOut(t *testing.T) {
 	}}
 	h := testenv.New(t, cfg)
 	th := noReplyThread(t, h)
-	before := len(allMessages(t, h.Backend, th.ID))
+	before := len(testenv.AllMessages(t, h.Backend, th.ID, 0))
 	c := testenv.Connect(t, h.Server, client.WithElicitationHandler(p), client.WithProtocolVersion(legacyProtocol))
 
 	type reply struct {
@@ -256,7 +256,7 @@ func TestUnansweredDialogTimesOut(t *testing.T) {
 	// The person approves late: the question was withdrawn, so nothing happens.
 	close(p.answer)
 	<-p.done
-	if n := len(allMessages(t, h.Backend, th.ID)); n != before {
+	if n := len(testenv.AllMessages(t, h.Backend, th.ID, 0)); n != before {
 		t.Fatal("a send happened after the dialog timed out")
 	}
 }

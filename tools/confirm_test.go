@@ -62,7 +62,7 @@ func TestSendConfirmedInTheClient(t *testing.T) {
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
 		th := noReplyThread(t, h)
 		dir := names(t, h.Backend)
-		before := len(allMessages(t, h.Backend, th.ID))
+		before := len(testenv.AllMessages(t, h.Backend, th.ID, 0))
 		text := "Thanks! The Growth plan is $199 a month.\nWant a call on Tuesday?"
 
 		for _, tt := range []struct {
@@ -84,7 +84,7 @@ func TestSendConfirmedInTheClient(t *testing.T) {
 				t.Errorf("%s: asked %d times, want once", tt.name, len(tt.p.asked()))
 			}
 		}
-		if n := len(allMessages(t, h.Backend, th.ID)); n != before {
+		if n := len(testenv.AllMessages(t, h.Backend, th.ID, 0)); n != before {
 			t.Fatalf("declined sends reached the thread: %d messages, was %d", n, before)
 		}
 
@@ -103,7 +103,7 @@ func TestSendConfirmedInTheClient(t *testing.T) {
 				t.Errorf("the confirmation lacks %q:\n%s", want, shown[0])
 			}
 		}
-		if msgs := allMessages(t, h.Backend, th.ID); len(msgs) != before+1 || msgs[0].Content != text {
+		if msgs := testenv.AllMessages(t, h.Backend, th.ID, 0); len(msgs) != before+1 || msgs[0].Content != text {
 			t.Fatalf("after one approved send: %d messages (was %d)", len(msgs), before)
 		}
 	})
@@ -117,7 +117,7 @@ func TestSendConfirmedByToken(t *testing.T) {
 		c := testenv.Connect(t, h.Server, client.WithElicitationHandler(nil))
 		th := noReplyThread(t, h)
 		other := threadWhere(t, h.Backend, inbox.ViewDefault, func(o inbox.Thread) bool { return o.ID != th.ID })
-		before, otherBefore := len(allMessages(t, h.Backend, th.ID)), len(allMessages(t, h.Backend, other.ID))
+		before, otherBefore := len(testenv.AllMessages(t, h.Backend, th.ID, 0)), len(testenv.AllMessages(t, h.Backend, other.ID, 0))
 		text := "Happy to help: here is the link to book a demo."
 		args := map[string]any{"thread_id": th.ID, "text": text}
 
@@ -133,7 +133,7 @@ func TestSendConfirmedByToken(t *testing.T) {
 				t.Errorf("first step's text lacks %q", want)
 			}
 		}
-		if n := len(allMessages(t, h.Backend, th.ID)); n != before {
+		if n := len(testenv.AllMessages(t, h.Backend, th.ID, 0)); n != before {
 			t.Fatal("the first step sent")
 		}
 
@@ -161,10 +161,10 @@ func TestSendConfirmedByToken(t *testing.T) {
 		if !res.IsError || !strings.Contains(testenv.Text(res), "already used") || !strings.Contains(testenv.Text(res), "read_messages") {
 			t.Fatalf("replayed token: %q", testenv.Text(res))
 		}
-		if n := len(allMessages(t, h.Backend, th.ID)); n != before+1 {
+		if n := len(testenv.AllMessages(t, h.Backend, th.ID, 0)); n != before+1 {
 			t.Fatalf("%d messages after one confirmed send and a replay, want %d", n, before+1)
 		}
-		if n := len(allMessages(t, h.Backend, other.ID)); n != otherBefore {
+		if n := len(testenv.AllMessages(t, h.Backend, other.ID, 0)); n != otherBefore {
 			t.Fatal("the token sent to another thread")
 		}
 	})
@@ -190,7 +190,7 @@ func TestConfirmPolicies(t *testing.T) {
 				h := confirmHarness(t, tools.ConfirmElicit, v)
 				c := testenv.Connect(t, h.Server, client.WithElicitationHandler(nil))
 				th := noReplyThread(t, h)
-				before := len(allMessages(t, h.Backend, th.ID))
+				before := len(testenv.AllMessages(t, h.Backend, th.ID, 0))
 				res := call(t, c, "send_reply", map[string]any{"thread_id": th.ID, "text": "hi"})
 				if out := testenv.Decode[tools.SendOutcome](t, res); !res.IsError || out.Outcome != "not_sent" || out.ConfirmToken != "" {
 					t.Fatalf("policy elicit, client cannot ask: %+v %q", out, testenv.Text(res))
@@ -199,7 +199,7 @@ func TestConfirmPolicies(t *testing.T) {
 				if !res.IsError || !strings.Contains(testenv.Text(res), "--confirm-sends=elicit") {
 					t.Fatalf("policy elicit with a token: %q", testenv.Text(res))
 				}
-				if n := len(allMessages(t, h.Backend, th.ID)); n != before {
+				if n := len(testenv.AllMessages(t, h.Backend, th.ID, 0)); n != before {
 					t.Fatal("sent without the person's approval")
 				}
 				// The approving client of the harness can ask: it sends.
@@ -250,7 +250,7 @@ func TestRequestStateCannotBeForgedOrReplayed(t *testing.T) {
 	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
 		th := noReplyThread(t, h)
-		before := len(allMessages(t, h.Backend, th.ID))
+		before := len(testenv.AllMessages(t, h.Backend, th.ID, 0))
 		handle := h.Server.GetTool("send_reply").Handler
 		ctx := modernCtx(true)
 		req := func(text, state string, approve bool) mcp.CallToolRequest {
@@ -298,7 +298,7 @@ func TestRequestStateCannotBeForgedOrReplayed(t *testing.T) {
 				t.Errorf("%s: %+v %q", s.name, out, testenv.Text(res))
 			}
 		}
-		if n := len(allMessages(t, h.Backend, th.ID)); n != before+1 {
+		if n := len(testenv.AllMessages(t, h.Backend, th.ID, 0)); n != before+1 {
 			t.Fatalf("%d messages, want exactly one more than %d", n, before)
 		}
 
@@ -308,7 +308,7 @@ func TestRequestStateCannotBeForgedOrReplayed(t *testing.T) {
 		if out := testenv.Decode[tools.SendOutcome](t, res); out.Outcome != tools.OutcomeDeclined {
 			t.Fatalf("declined: %+v", out)
 		}
-		if n := len(allMessages(t, h.Backend, th.ID)); n != before+1 {
+		if n := len(testenv.AllMessages(t, h.Backend, th.ID, 0)); n != before+1 {
 			t.Fatal("a declined send arrived")
 		}
 		// A client that cannot ask gets the token, not a question.
@@ -324,7 +324,7 @@ func TestRequestStateCannotBeForgedOrReplayed(t *testing.T) {
 func TestBulkConfirmation(t *testing.T) {
 	t.Parallel()
 	testenv.ForVersions(t, app.Config{ConfirmSends: tools.ConfirmAuto}, func(t *testing.T, h *testenv.Harness) {
-		all := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})
+		all := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)
 		var ids []any
 		for _, th := range all[:tools.BulkConfirmThreshold+5] {
 			ids = append(ids, th.Prospect.ID)

@@ -26,7 +26,7 @@ func digest(t testing.TB, h *testenv.Harness, args map[string]any) tools.Digest 
 func unansweredRef(t *testing.T, b inbox.Backend, threadID string) []inbox.Message {
 	t.Helper()
 	var run []inbox.Message
-	for _, m := range allMessages(t, b, threadID) {
+	for _, m := range testenv.AllMessages(t, b, threadID, 0) {
 		if m.Direction == inbox.Outbound {
 			break
 		}
@@ -39,9 +39,9 @@ func unansweredRef(t *testing.T, b inbox.Backend, threadID string) []inbox.Messa
 
 func TestTriageDigest(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
-		oldest := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply, Ascending: true})
+		oldest := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply, Ascending: true}, 0)
 		if len(oldest) < 20 {
 			t.Fatalf("%d no-reply threads in the seeded data; the test needs 20", len(oldest))
 		}
@@ -110,7 +110,7 @@ func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestTriageDigestFilters(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		acct, _ := dir.FindAccount("@northwindhq")
 		dev, _ := dir.FindMember("Dev Patel")
@@ -123,11 +123,11 @@ func TestTriageDigestFilters(t *testing.T) {
 			{"assignee", map[string]any{"assignees": []any{"Dev Patel"}}, inbox.ThreadQuery{AssigneeIDs: []string{dev.ID}}},
 			{"unassigned", map[string]any{"unassigned": true}, inbox.ThreadQuery{NoAssignee: true}},
 		}
-		total := len(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}))
+		total := len(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}, 0))
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				tt.q.View = inbox.ViewNoReply
-				want := allThreads(t, h.Backend, tt.q)
+				want := testenv.AllThreads(t, h.Backend, tt.q, 0)
 				if len(want) == 0 || len(want) == total {
 					t.Fatalf("the filter keeps %d of %d threads; the test proves nothing", len(want), total)
 				}
@@ -139,7 +139,7 @@ func TestTriageDigestFilters(t *testing.T) {
 		}
 		cutoff := time.Now().Add(-72 * time.Hour)
 		recent := 0
-		for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}) {
+		for _, th := range testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}, 0) {
 			if !th.LastMessageAt.Before(cutoff) {
 				recent++
 			}
@@ -155,7 +155,7 @@ func TestTriageDigestFilters(t *testing.T) {
 
 func TestTriageDigestText(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		text := testenv.Text(h.CallOK(t, tools.NameTriageDigest, map[string]any{"limit": 5}))
 		for _, want := range []string{"5 threads awaiting our reply", "more exist", "longest wait first", views.UntrustedNote, " · waiting ", "followers", "bio «", " ago «"} {
 			if !strings.Contains(text, want) {
@@ -189,7 +189,7 @@ const MaxDigest60Tokens = 15000
 // TestTriageDigestSize keeps the 60-thread digest of the seeded inbox within its budget.
 func TestTriageDigestSize(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		n, text, structured := digestTokens(t, h, 60)
 		t.Logf("triage_digest of %d threads: %d tokens of text, %d of structured content (cl100k_base)", n, text, structured)
 		if n != 60 {

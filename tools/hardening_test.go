@@ -67,7 +67,7 @@ func TestMessageIDChecked(t *testing.T) {
 // error … report it".
 func TestArgumentErrorsSayWhatToDo(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		first := listThreads(t, h, map[string]any{"limit": 1})
 		fp, _, _ := strings.Cut(first.NextCursor, ".")
 		id := first.Threads[0].ID
@@ -96,7 +96,7 @@ func TestInvisibleTextRefused(t *testing.T) {
 	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		th := listThreads(t, h, map[string]any{"limit": 1}).Threads[0]
-		before := len(allMessages(t, h.Backend, th.ID))
+		before := len(testenv.AllMessages(t, h.Backend, th.ID, 0))
 		for _, text := range []string{"\x00", "\u200b", "\u200b \u2060\ufeff", "\x00\x01\n\t"} {
 			res := h.Call(t, "send_reply", map[string]any{"thread_id": th.ID, "text": text})
 			if !res.IsError || !strings.Contains(testenv.Text(res), "invisible") {
@@ -107,7 +107,7 @@ func TestInvisibleTextRefused(t *testing.T) {
 				t.Errorf("edit_message %q: %q, want a refusal", text, testenv.Text(res))
 			}
 		}
-		if after := len(allMessages(t, h.Backend, th.ID)); after != before {
+		if after := len(testenv.AllMessages(t, h.Backend, th.ID, 0)); after != before {
 			t.Errorf("%d messages were sent", after-before)
 		}
 	})

@@ -14,31 +14,6 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/tools"
 )
 
-// allThreads reads every thread of a query straight from the backend: the reference the
-// tools' answers are checked against.
-func allThreads(t *testing.T, b inbox.Backend, q inbox.ThreadQuery) []inbox.Thread {
-	t.Helper()
-	ts, _, err := inbox.Gather(context.Background(), "", 1<<20, func(ctx context.Context, c string, n int) (inbox.Page[inbox.Thread], error) {
-		return b.ListThreads(ctx, q, c, n)
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ts
-}
-
-// allMessages reads every message of a thread from the backend, newest first.
-func allMessages(t *testing.T, b inbox.Backend, threadID string) []inbox.Message {
-	t.Helper()
-	ms, _, err := inbox.Gather(context.Background(), "", 1<<20, func(ctx context.Context, c string, n int) (inbox.Page[inbox.Message], error) {
-		return b.ListMessages(ctx, threadID, c, n)
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ms
-}
-
 // names reads the team directory from the backend.
 func names(t *testing.T, b inbox.Backend) *directory.Snapshot {
 	t.Helper()
@@ -74,15 +49,6 @@ func TestMain(m *testing.M) {
 		code = 1
 	}
 	os.Exit(code)
-}
-
-// eachVersion runs fn as a subtest per API version, on that version's shared harness: for
-// tests that change nothing in the Inbox.
-func eachVersion(t *testing.T, fn func(t *testing.T, h *testenv.Harness)) {
-	t.Helper()
-	for _, v := range testenv.Versions {
-		t.Run(v, func(t *testing.T) { fn(t, shared[v]) })
-	}
 }
 
 func listThreads(t *testing.T, h *testenv.Harness, args map[string]any) tools.ThreadList {

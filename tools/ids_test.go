@@ -12,7 +12,7 @@ import (
 // programmers (found by FuzzToolArguments).
 func TestIDArgumentsSayWhatToPass(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		for _, c := range []struct {
 			tool  string
 			args  map[string]any

@@ -21,7 +21,7 @@ func holders(t *testing.T, h *testenv.Harness, q func(*inbox.ThreadQuery)) int {
 	for _, v := range []inbox.View{inbox.ViewDefault, inbox.ViewRequests, inbox.ViewArchived} {
 		qq := inbox.ThreadQuery{View: v}
 		q(&qq)
-		ts = append(ts, allThreads(t, h.Backend, qq)...)
+		ts = append(ts, testenv.AllThreads(t, h.Backend, qq, 0)...)
 	}
 	return len(prospectsIn(ts))
 }

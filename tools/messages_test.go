@@ -24,7 +24,7 @@ func longThread(t *testing.T, b inbox.Backend) inbox.Thread {
 		return th.(inbox.Thread)
 	}
 	for _, v := range []inbox.View{inbox.ViewDefault, inbox.ViewArchived} {
-		for _, th := range allThreads(t, b, inbox.ThreadQuery{View: v}) {
+		for _, th := range testenv.AllThreads(t, b, inbox.ThreadQuery{View: v}, 0) {
 			p, err := b.ListMessages(context.Background(), th.ID, "", inbox.MaxPage)
 			if err != nil {
 				t.Fatal(err)
@@ -42,7 +42,7 @@ func longThread(t *testing.T, b inbox.Backend) inbox.Thread {
 // threadWhere finds an open thread whose last message satisfies ok.
 func threadWhere(t *testing.T, b inbox.Backend, view inbox.View, ok func(inbox.Thread) bool) inbox.Thread {
 	t.Helper()
-	for _, th := range allThreads(t, b, inbox.ThreadQuery{View: view}) {
+	for _, th := range testenv.AllThreads(t, b, inbox.ThreadQuery{View: view}, 0) {
 		if ok(th) {
 			return th
 		}
@@ -58,9 +58,9 @@ func readMessages(t *testing.T, h *testenv.Harness, args map[string]any) tools.M
 
 func TestReadMessagesWholeThread(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		th := longThread(t, h.Backend)
-		ref := allMessages(t, h.Backend, th.ID) // newest first
+		ref := testenv.AllMessages(t, h.Backend, th.ID, 0) // newest first
 		got := readMessages(t, h, map[string]any{"thread_id": th.ID, "limit": tools.MaxMessages})
 		if got.Count != len(ref) || len(got.Messages) != len(ref) || got.HasMore {
 			t.Fatalf("count %d, has_more %v; the thread has %d", got.Count, got.HasMore, len(ref))
@@ -94,9 +94,9 @@ func TestReadMessagesWholeThread(t *testing.T) {
 
 func TestReadMessagesLimitCursorSince(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		th := longThread(t, h.Backend)
-		ref := allMessages(t, h.Backend, th.ID)
+		ref := testenv.AllMessages(t, h.Backend, th.ID, 0)
 
 		newest := readMessages(t, h, map[string]any{"thread_id": th.ID, "limit": 30})
 		if newest.Count != 30 || !newest.HasMore || newest.NextCursor == "" {
@@ -128,7 +128,7 @@ func TestReadMessagesLimitCursorSince(t *testing.T) {
 
 func TestReadMessagesErrors(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		wantError(t, h, "read_messages", map[string]any{"thread_id": "zzzzzzzzzzzzzzzzzzzzzzzz"}, "No thread with ID", "list_threads or lookup_thread")
 		wantError(t, h, "read_messages", map[string]any{"thread_id": "x", "since": "soon"}, "since")
 		wantError(t, h, "read_messages", map[string]any{"thread_id": "x", "limit": 1001})
@@ -140,7 +140,7 @@ func TestReadMessagesErrors(t *testing.T) {
 // payload in bidi overrides, zero-width and tag characters.
 func TestUntrustedTextIsSanitizedAndMarked(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		th := threadWhere(t, h.Backend, inbox.ViewNoReply, func(th inbox.Thread) bool {
 			return th.LastMessage != nil && strings.ContainsRune(th.LastMessage.Content, '\u202E')
 		})
@@ -177,13 +177,13 @@ func TestSendReplyToThread(t *testing.T) {
 	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
 		th := threadWhere(t, h.Backend, inbox.ViewNoReply, func(inbox.Thread) bool { return true })
-		before := len(allMessages(t, h.Backend, th.ID))
+		before := len(testenv.AllMessages(t, h.Backend, th.ID, 0))
 		text := "Thanks Jordan! Here is the pricing page: https://example.com/pricing\nTalk soon."
 		out := sendReply(t, h, map[string]any{"thread_id": th.ID, "text": text, "reply_to": th.LastMessage.ID})
 		if out.Outcome != "sent" || out.ThreadID != th.ID || out.MessageID == "" || out.At == "" {
 			t.Fatalf("outcome = %+v", out)
 		}
-		after := allMessages(t, h.Backend, th.ID)
+		after := testenv.AllMessages(t, h.Backend, th.ID, 0)
 		if len(after) != before+1 || after[0].ID != out.MessageID || after[0].Content != text || after[0].Direction != inbox.Outbound {
 			t.Fatalf("the thread has %d messages (was %d), newest %+v", len(after), before, after[0])
 		}
@@ -241,8 +241,8 @@ func TestSendReplyToPerson(t *testing.T) {
 func TestSendReplyErrors(t *testing.T) {
 	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
-		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[0]
-		before := len(allMessages(t, h.Backend, th.ID))
+		th := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)[0]
+		before := len(testenv.AllMessages(t, h.Backend, th.ID, 0))
 		wantError(t, h, "send_reply", map[string]any{"text": "hi"}, "thread_id", "to")
 		wantError(t, h, "send_reply", map[string]any{"thread_id": th.ID, "to": "@x", "text": "hi"}, "not both")
 		wantError(t, h, "send_reply", map[string]any{"thread_id": "zzzzzzzzzzzzzzzzzzzzzzzz", "text": "hi"}, "No thread with ID")
@@ -251,7 +251,7 @@ func TestSendReplyErrors(t *testing.T) {
 		wantError(t, h, "send_reply", map[string]any{"to": "@nobody_here_at_all", "account": "@northwindhq", "text": "hi"}, "X user ID")
 		wantError(t, h, "send_reply", map[string]any{"to": "123456", "text": "hi"}, "which account", "@northwindhq")
 		wantError(t, h, "send_reply", map[string]any{"thread_id": th.ID, "account": "@nosuch", "text": "hi"}, `no account named "@nosuch"`)
-		if n := len(allMessages(t, h.Backend, th.ID)); n != before {
+		if n := len(testenv.AllMessages(t, h.Backend, th.ID, 0)); n != before {
 			t.Fatalf("a failed call sent something: %d messages, was %d", n, before)
 		}
 	})
@@ -273,10 +273,10 @@ func TestSendReplyReportsHonestly(t *testing.T) {
 	// Its own simulator, and waits between retries: it runs beside the others.
 	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
-		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[1]
+		th := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)[1]
 		path := sendPath(h, th.ID)
 
-		before := len(allMessages(t, h.Backend, th.ID))
+		before := len(testenv.AllMessages(t, h.Backend, th.ID, 0))
 		h.Sim.Sim.SetFaults(inboxsim.Faults{ErrorRate: 1, Methods: []string{"POST"}, PathContains: path})
 		res := h.Call(t, "send_reply", map[string]any{"thread_id": th.ID, "text": "This will not arrive."})
 		h.Sim.Sim.SetFaults(inboxsim.Faults{})
@@ -294,7 +294,7 @@ func TestSendReplyReportsHonestly(t *testing.T) {
 				t.Fatalf("5xx on every attempt: IsError %v, %+v, %q", res.IsError, out, testenv.Text(res))
 			}
 		}
-		if n := len(allMessages(t, h.Backend, th.ID)); n != before {
+		if n := len(testenv.AllMessages(t, h.Backend, th.ID, 0)); n != before {
 			t.Fatalf("not_sent but the thread has %d messages (was %d)", n, before)
 		}
 
@@ -302,7 +302,7 @@ func TestSendReplyReportsHonestly(t *testing.T) {
 		res = h.Call(t, "send_reply", map[string]any{"thread_id": th.ID, "text": "Stored, but the answer is lost."})
 		h.Sim.Sim.SetFaults(inboxsim.Faults{})
 		out = testenv.Decode[tools.SendOutcome](t, res)
-		after := allMessages(t, h.Backend, th.ID)
+		after := testenv.AllMessages(t, h.Backend, th.ID, 0)
 		if len(after) != before+1 {
 			t.Fatalf("dropped answer: the thread has %d messages, want %d (exactly one send)", len(after), before+1)
 		}

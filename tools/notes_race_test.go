@@ -10,9 +10,6 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 
-	"github.com/inbox-mcp/inbox-mcp/apiclient"
-	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
-	v2 "github.com/inbox-mcp/inbox-mcp/apiclient/v2"
 	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
@@ -71,14 +68,7 @@ func isRecord(r *http.Request, id string) bool {
 // through rt: another process's view of the same Inbox.
 func backendVia(t *testing.T, h *testenv.Harness, rt http.RoundTripper) inbox.Backend {
 	t.Helper()
-	c, err := apiclient.New(apiclient.Config{BaseURL: testenv.APIURL(h.Sim, h.Version), Token: h.Sim.Token, RatePerMinute: -1, HTTPClient: &http.Client{Transport: rt}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if h.Version == "v2" {
-		return v2.NewBackend(v2.New(c, v2.Options{}))
-	}
-	return v1.NewBackend(v1.New(c))
+	return testenv.VersionBackendVia(t, h.Sim, h.Version, rt)
 }
 
 func plainTransport(t *testing.T) *http.Transport {

@@ -94,7 +94,7 @@ func sorted(s []string) []string {
 func TestUpdateProspectContextUnknownTag(t *testing.T) {
 	t.Parallel()
 	testenv.ForVersions(t, app.Config{}, func(t *testing.T, h *testenv.Harness) {
-		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[2]
+		th := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)[2]
 		before := prospectOf(t, h.Backend, th.Prospect.ID).Context
 
 		// A typo is an error with close matches, and nothing changes (the status is not applied).
@@ -123,8 +123,8 @@ func TestUpdateProspectContextUnknownTag(t *testing.T) {
 
 func TestUpdateProspectContextErrors(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
-		pid := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[0].Prospect.ID
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
+		pid := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)[0].Prospect.ID
 		tests := []struct {
 			args  map[string]any
 			wants []string

@@ -23,7 +23,7 @@ func search(t *testing.T, h *testenv.Harness, args map[string]any) tools.SearchR
 func activeThreads(t *testing.T, b inbox.Backend, q inbox.ThreadQuery, cutoff time.Time) []inbox.Thread {
 	t.Helper()
 	var out []inbox.Thread
-	for _, th := range allThreads(t, b, q) {
+	for _, th := range testenv.AllThreads(t, b, q, 0) {
 		if !th.LastMessageAt.IsZero() && !th.LastMessageAt.Before(cutoff) {
 			out = append(out, th)
 		}
@@ -36,7 +36,7 @@ func messagesOf(t *testing.T, b inbox.Backend, ts []inbox.Thread) map[string][]i
 	t.Helper()
 	out := make(map[string][]inbox.Message, len(ts))
 	for _, th := range ts {
-		out[th.ID] = allMessages(t, b, th.ID)
+		out[th.ID] = testenv.AllMessages(t, b, th.ID, 0)
 	}
 	return out
 }
@@ -61,7 +61,7 @@ func matchesIn(msgs map[string][]inbox.Message, cutoff time.Time, words []string
 
 func TestSearchMessages(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		week := time.Now().Add(-7 * 24 * time.Hour)
 		recent := activeThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, week)
 		words := []string{"pricing", "demo"}
@@ -101,9 +101,9 @@ func TestSearchMessages(t *testing.T) {
 
 func TestSearchMessagesBounds(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		// max_threads: only the most recently active are read, and the statement says so.
-		newest := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[:5]
+		newest := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)[:5]
 		// A word no name or last message holds: v2's thread search finds nothing to read
 		// first, so v2 too reads the most recent (TestSearchMessagesThreadSearch covers it).
 		r := search(t, h, map[string]any{"words": []any{"zqxjkv"}, "max_threads": 5, "where": map[string]any{"since": "2000-01-01"}})
@@ -171,7 +171,7 @@ func TestSearchMessagesNotRead(t *testing.T) {
 // the most recently active fill the rest; on v1 the most recently active are read.
 func TestSearchMessagesThreadSearch(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		month := time.Now().Add(-tools.DefaultSearchWindow)
 		const max = 5
 		words := []string{"pricing", "demo"}

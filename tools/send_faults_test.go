@@ -86,7 +86,7 @@ func (l *lossyTransport) sendKeys() []string {
 func landed(t *testing.T, h *testenv.Harness, threadID, text string) []inbox.Message {
 	t.Helper()
 	var out []inbox.Message
-	for _, m := range allMessages(t, h.Backend, threadID) {
+	for _, m := range testenv.AllMessages(t, h.Backend, threadID, 0) {
 		if m.Content == text {
 			out = append(out, m)
 		}

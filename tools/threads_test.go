@@ -14,8 +14,8 @@ import (
 
 func TestListThreadsPagination(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
-		all := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
+		all := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)
 		if len(all) <= 110 {
 			t.Fatalf("the seeded inbox has %d default threads; the test needs more than 110", len(all))
 		}
@@ -62,13 +62,13 @@ func TestListThreadsPagination(t *testing.T) {
 
 func TestListThreadsFilters(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		dir := names(t, h.Backend)
 		tag, _ := dir.FindTag("Pricing")
 		status, _ := dir.FindStatus("Qualified")
 		member, _ := dir.FindMember("Dev Patel")
 		acct, _ := dir.FindAccount("@northwind_sales")
-		total := len(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}))
+		total := len(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0))
 
 		tests := []struct {
 			name  string
@@ -113,7 +113,7 @@ func TestListThreadsFilters(t *testing.T) {
 					return
 				}
 				got := listThreads(t, h, tt.args)
-				want := allThreads(t, h.Backend, tt.query)
+				want := testenv.AllThreads(t, h.Backend, tt.query, 0)
 				if got.Count != len(want) || got.HasMore {
 					t.Fatalf("count %d, has_more %v; the API has %d", got.Count, got.HasMore, len(want))
 				}
@@ -132,7 +132,7 @@ func TestListThreadsFilters(t *testing.T) {
 
 func TestListThreadsSortAndSince(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		oldest := listThreads(t, h, map[string]any{"sort": "oldest", "limit": 500})
 		newest := listThreads(t, h, map[string]any{"limit": 500})
 		if oldest.Count != newest.Count || oldest.Threads[0].ID != newest.Threads[newest.Count-1].ID {
@@ -141,7 +141,7 @@ func TestListThreadsSortAndSince(t *testing.T) {
 
 		cutoff := time.Now().Add(-48 * time.Hour)
 		want := 0
-		for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}) {
+		for _, th := range testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0) {
 			if !th.LastMessageAt.IsZero() && !th.LastMessageAt.Before(cutoff) {
 				want++
 			}
@@ -193,7 +193,7 @@ func TestListThreadsSortAndSince(t *testing.T) {
 
 func TestListThreadsErrors(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		wantError(t, h, "list_threads", map[string]any{"tags": []any{"Hot Leed"}}, `no tag named "Hot Leed"`, `did you mean "Hot Lead"?`, "get_directory")
 		wantError(t, h, "list_threads", map[string]any{"statuses": []any{"Qualifed"}}, `did you mean "Qualified"?`)
 		wantError(t, h, "list_threads", map[string]any{"assignees": []any{"Nobody Atall"}}, `no member named "Nobody Atall"`)
@@ -208,7 +208,7 @@ func TestListThreadsErrors(t *testing.T) {
 
 func TestListThreadsText(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		res := h.CallOK(t, "list_threads", map[string]any{"inbox": "no-reply", "limit": 5})
 		text := testenv.Text(res)
 		for _, want := range []string{"5 threads in no-reply, newest first", views.UntrustedNote, "waiting ", "prospect: «", `cursor="`} {
@@ -221,8 +221,8 @@ func TestListThreadsText(t *testing.T) {
 
 func TestGetThread(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
-		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, NoTags: false})[0]
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
+		th := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, NoTags: false}, 0)[0]
 		d := testenv.Decode[views.ThreadDetail](t, h.CallOK(t, "get_thread", map[string]any{"thread_id": th.ID}))
 		dir := names(t, h.Backend)
 		if d.ID != th.ID || d.Account != dir.AccountName(th.AccountID) || d.Prospect.Username != th.Prospect.Username ||
@@ -236,8 +236,8 @@ func TestGetThread(t *testing.T) {
 
 func TestLookupThread(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
-		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[3]
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
+		th := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)[3]
 		p := th.Prospect
 		for _, who := range []string{"@" + p.Username, strings.ToUpper(p.Username), p.PlatformID, p.ID, th.ID} {
 			t.Run(who, func(t *testing.T) {

@@ -20,7 +20,7 @@ import (
 // TestListThreadsUnread: v2 lists the unread threads; v1 has no read state and says so.
 func TestListThreadsUnread(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		if !h.Backend.Features().Unread {
 			wantError(t, h, tools.NameListThreads, map[string]any{"unread": true}, "unread needs Inbox API v2", h.Version, "no-reply")
 			for _, r := range listThreads(t, h, map[string]any{"limit": tools.MaxThreads}).Threads {
@@ -31,8 +31,8 @@ func TestListThreadsUnread(t *testing.T) {
 			return
 		}
 		yes := true
-		want := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, Unread: &yes})
-		total := len(allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}))
+		want := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, Unread: &yes}, 0)
+		total := len(testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0))
 		if len(want) == 0 || len(want) == total {
 			t.Fatalf("%d of %d threads are unread in the seeded data; the test proves nothing", len(want), total)
 		}
@@ -66,14 +66,14 @@ func TestListThreadsUnread(t *testing.T) {
 // says what to use instead.
 func TestListThreadsQuery(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		if !h.Backend.Features().ThreadSearch {
 			wantError(t, h, tools.NameListThreads, map[string]any{"query": "pricing"}, "query needs Inbox API v2", "lookup_thread", "search_messages")
 			return
 		}
-		th := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[7]
+		th := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)[7]
 		for _, q := range []string{th.Prospect.Username, "pricing"} {
-			want := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, Text: q})
+			want := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault, Text: q}, 0)
 			res := h.CallOK(t, tools.NameListThreads, map[string]any{"query": q, "limit": tools.MaxThreads})
 			got := testenv.Decode[tools.ThreadList](t, res)
 			if got.Count == 0 || got.Count != len(want) {
@@ -99,7 +99,7 @@ func TestListThreadsQuery(t *testing.T) {
 // get_thread; on v1 every thread is on X.
 func TestPlatformInRows(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		rows := listThreads(t, h, map[string]any{"limit": tools.MaxThreads}).Threads
 		other := map[string]int{}
 		for _, r := range rows {
@@ -107,7 +107,7 @@ func TestPlatformInRows(t *testing.T) {
 				other[r.Platform]++
 			}
 		}
-		all := allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})
+		all := testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)
 		wantLinkedIn := 0
 		var li inbox.Thread
 		for _, th := range all {
@@ -143,9 +143,9 @@ func TestPlatformInRows(t *testing.T) {
 // that nobody offers an edit the platform refuses.
 func TestGetThreadSaysWhatCannotBeDone(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		var legacy, xChat inbox.Thread
-		for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}) {
+		for _, th := range testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0) {
 			switch {
 			case th.Platform != "twitter":
 			case slices.Contains(th.Restrictions, "message:edit"):
@@ -172,9 +172,9 @@ func TestGetThreadSaysWhatCannotBeDone(t *testing.T) {
 // several platforms; get_thread, lookup_thread and the prospect resource name the others.
 func TestContactWithSeveralProfiles(t *testing.T) {
 	t.Parallel()
-	eachVersion(t, func(t *testing.T, h *testenv.Harness) {
+	testenv.EachVersion(t, shared, func(t *testing.T, h *testenv.Harness) {
 		var th inbox.Thread
-		for _, c := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}) {
+		for _, c := range testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0) {
 			if c.Platform == "twitter" && len(c.Prospect.Profiles) > 1 {
 				th = c
 				break
@@ -184,7 +184,7 @@ func TestContactWithSeveralProfiles(t *testing.T) {
 			if th.ID != "" {
 				t.Fatal("v1 reports several profiles for one prospect")
 			}
-			d := testenv.Decode[views.ThreadDetail](t, h.CallOK(t, tools.NameGetThread, map[string]any{"thread_id": allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault})[0].ID}))
+			d := testenv.Decode[views.ThreadDetail](t, h.CallOK(t, tools.NameGetThread, map[string]any{"thread_id": testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)[0].ID}))
 			if len(d.Prospect.Profiles) != 0 {
 				t.Fatalf("v1 get_thread shows other profiles: %+v", d.Prospect.Profiles)
 			}
@@ -240,7 +240,7 @@ func TestLinkedInThread(t *testing.T) {
 	t.Parallel()
 	h := testenv.New(t, app.Config{}, testenv.WithAPIVersion("v2"))
 	var li inbox.Thread
-	for _, th := range allThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}) {
+	for _, th := range testenv.AllThreads(t, h.Backend, inbox.ThreadQuery{View: inbox.ViewNoReply}, 0) {
 		if th.Platform == "linkedin" {
 			li = th
 			break

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
 )
 
 // testBackendListThreadsAll checks what v1's merged all view adds to the cross-version tests
@@ -23,12 +24,12 @@ func testBackendListThreadsAll(t *testing.T, b inbox.Backend) {
 	for _, v := range []inbox.View{inbox.ViewDefault, inbox.ViewRequests, inbox.ViewArchived} {
 		vq := q
 		vq.View = v
-		for _, th := range allThreads(t, b, vq, 100) {
+		for _, th := range testenv.AllThreads(t, b, vq, 100) {
 			want[th.ID] = true
 		}
 	}
 	q.View = inbox.ViewAll
-	got := allThreads(t, b, q, 9)
+	got := testenv.AllThreads(t, b, q, 9)
 	if len(got) != len(want) {
 		t.Errorf("all view with an assignee filter: %d threads, the views hold %d", len(got), len(want))
 	}
@@ -76,7 +77,7 @@ func TestBackendAllViewRequests(t *testing.T) {
 	b, srv := simBackend(t)
 	walk := func(v inbox.View, limit int) (threads int, requests int64) {
 		before := srv.Sim.Stats().Requests
-		n := len(allThreads(t, b, inbox.ThreadQuery{View: v}, limit))
+		n := len(testenv.AllThreads(t, b, inbox.ThreadQuery{View: v}, limit))
 		return n, srv.Sim.Stats().Requests - before
 	}
 	for _, limit := range []int{20, 100} {

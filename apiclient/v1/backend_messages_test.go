@@ -14,36 +14,17 @@ import (
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
 )
-
-// allMessages reads a thread's messages through the opaque cursor, newest first.
-func allMessages(t *testing.T, b inbox.Backend, threadID string, pageSize int) []inbox.Message {
-	t.Helper()
-	var out []inbox.Message
-	cursor := ""
-	for range 1000 {
-		p, err := b.ListMessages(context.Background(), threadID, cursor, pageSize)
-		if err != nil {
-			t.Fatalf("ListMessages(%s, %q): %v", threadID, cursor, err)
-		}
-		out = append(out, p.Items...)
-		if p.Next == "" {
-			return out
-		}
-		cursor = p.Next
-	}
-	t.Fatal("listing did not end")
-	return nil
-}
 
 func testBackendListMessages(t *testing.T, b inbox.Backend) {
 	ctx := context.Background()
-	threads := allThreads(t, b, inbox.ThreadQuery{}, 100)
+	threads := testenv.AllThreads(t, b, inbox.ThreadQuery{}, 100)
 	var longest inbox.Thread
 	n := 0
 	var replies, reactions, edits, deleted int
 	for _, th := range threads {
-		ms := allMessages(t, b, th.ID, 100)
+		ms := testenv.AllMessages(t, b, th.ID, 100)
 		if len(ms) > n {
 			longest, n = th, len(ms)
 		}
@@ -92,8 +73,8 @@ func testBackendListMessages(t *testing.T, b inbox.Backend) {
 		t.Errorf("replies %d, reactions %d, edits %d, deletions %d: want some of each", replies, reactions, edits, deleted)
 	}
 	// Paging by 7 gives the same messages as one walk by 100.
-	small := allMessages(t, b, longest.ID, 7)
-	big := allMessages(t, b, longest.ID, 100)
+	small := testenv.AllMessages(t, b, longest.ID, 7)
+	big := testenv.AllMessages(t, b, longest.ID, 100)
 	if n < 15 || len(small) != len(big) || small[0].ID != big[0].ID || small[len(small)-1].ID != big[len(big)-1].ID {
 		t.Errorf("paging the longest thread (%d messages): %d by 7, %d by 100", n, len(small), len(big))
 	}
@@ -126,7 +107,7 @@ func testBackendListMessages(t *testing.T, b inbox.Backend) {
 func testBackendLegacyAuthors(t *testing.T, direct inbox.Backend, srv *inboxsim.Server) {
 	ctx := context.Background()
 	accounts, _ := direct.Accounts(ctx)
-	threads := allThreads(t, direct, inbox.ThreadQuery{}, 100)
+	threads := testenv.AllThreads(t, direct, inbox.ThreadQuery{}, 100)
 	legacy := map[string]string{}
 	for _, a := range accounts {
 		legacy[a.ID] = a.PlatformID
@@ -168,8 +149,8 @@ func testBackendLegacyAuthors(t *testing.T, direct inbox.Backend, srv *inboxsim.
 
 	checked := 0
 	for _, th := range threads[:40] {
-		want := allMessages(t, direct, th.ID, 100)
-		got := allMessages(t, viaProxy, th.ID, 100)
+		want := testenv.AllMessages(t, direct, th.ID, 100)
+		got := testenv.AllMessages(t, viaProxy, th.ID, 100)
 		if len(got) != len(want) {
 			t.Fatalf("thread %s: %d messages via the proxy, %d direct", th.ID, len(got), len(want))
 		}
@@ -193,7 +174,7 @@ func TestBackendSendToThread(t *testing.T) {
 	ctx := context.Background()
 	page, _ := b.ListThreads(ctx, inbox.ThreadQuery{View: inbox.ViewNoReply}, "", 1)
 	th := page.Items[0]
-	before := allMessages(t, b, th.ID, 100)
+	before := testenv.AllMessages(t, b, th.ID, 100)
 
 	res := b.Send(ctx, inbox.SendRequest{ThreadID: th.ID, Content: "Thanks! Does Tuesday 3pm work?", ReplyToID: before[0].ID})
 	if res.Outcome != inbox.Sent || res.Err != nil || res.ThreadID != th.ID || res.Message == nil {
@@ -204,7 +185,7 @@ func TestBackendSendToThread(t *testing.T) {
 		m.ReplyToID != before[0].ID || m.Origin != "api" {
 		t.Errorf("sent message %+v", m)
 	}
-	after := allMessages(t, b, th.ID, 100)
+	after := testenv.AllMessages(t, b, th.ID, 100)
 	if len(after) != len(before)+1 || after[0].ID != m.ID || after[0].Direction != inbox.Outbound {
 		t.Errorf("thread after the send: %d messages (was %d), newest %+v", len(after), len(before), after[0])
 	}
@@ -226,7 +207,7 @@ func TestBackendSendToThread(t *testing.T) {
 			t.Errorf("%s: %+v; want not sent with %q", tt.name, res, tt.want)
 		}
 	}
-	if got := allMessages(t, b, th.ID, 100); len(got) != len(after) {
+	if got := testenv.AllMessages(t, b, th.ID, 100); len(got) != len(after) {
 		t.Errorf("refused sends changed the thread: %d messages, want %d", len(got), len(after))
 	}
 }
@@ -334,7 +315,7 @@ func TestBackendSendOutcomes(t *testing.T) {
 	}
 	failReads.Store(false)
 	sends.Store(false)
-	if ms := allMessages(t, b, page.Items[1].ID, 100); ms[0].Content != "Following up on the demo" {
+	if ms := testenv.AllMessages(t, b, page.Items[1].ID, 100); ms[0].Content != "Following up on the demo" {
 		t.Errorf("the unknown send did land (%q is newest): unknown was the honest answer", ms[0].Content)
 	}
 }
@@ -342,11 +323,11 @@ func TestBackendSendOutcomes(t *testing.T) {
 // xChatMessage returns an X Chat thread and its newest live message of ours.
 func xChatMessage(t *testing.T, b inbox.Backend) (inbox.Thread, inbox.Message) {
 	t.Helper()
-	for _, th := range allThreads(t, b, inbox.ThreadQuery{}, 100) {
+	for _, th := range testenv.AllThreads(t, b, inbox.ThreadQuery{}, 100) {
 		if th.Variant != "xChat" {
 			continue
 		}
-		for _, m := range allMessages(t, b, th.ID, 100) {
+		for _, m := range testenv.AllMessages(t, b, th.ID, 100) {
 			if m.Direction == inbox.Outbound && m.DeletedAt == nil {
 				return th, m
 			}
@@ -364,7 +345,7 @@ func TestBackendEditReactDelete(t *testing.T) {
 		t.Fatalf("X Chat thread restricted: %v", th.Restrictions)
 	}
 	find := func() inbox.Message {
-		for _, x := range allMessages(t, b, th.ID, 100) {
+		for _, x := range testenv.AllMessages(t, b, th.ID, 100) {
 			if x.ID == m.ID {
 				return x
 			}
@@ -398,7 +379,7 @@ func TestBackendEditReactDelete(t *testing.T) {
 	}
 
 	// Where the adapter says editing is restricted, the API refuses it too.
-	for _, plain := range allThreads(t, b, inbox.ThreadQuery{}, 100) {
+	for _, plain := range testenv.AllThreads(t, b, inbox.ThreadQuery{}, 100) {
 		if plain.Variant == "xChat" || plain.LastMessage == nil {
 			continue
 		}

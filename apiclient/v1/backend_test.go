@@ -11,6 +11,7 @@ import (
 	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
 )
 
 // The backend is tested against the simulator over real HTTP: the seeded data set (seed 1)
@@ -64,30 +65,6 @@ func TestBackendReads(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, b) })
 	}
-}
-
-// allThreads walks a whole listing through the opaque cursor.
-func allThreads(t *testing.T, b inbox.Backend, q inbox.ThreadQuery, pageSize int) []inbox.Thread {
-	t.Helper()
-	ctx := context.Background()
-	var out []inbox.Thread
-	cursor := ""
-	for range 1000 {
-		p, err := b.ListThreads(ctx, q, cursor, pageSize)
-		if err != nil {
-			t.Fatalf("ListThreads(%+v, %q): %v", q, cursor, err)
-		}
-		out = append(out, p.Items...)
-		if p.Next == "" {
-			return out
-		}
-		if len(p.Items) != pageSize {
-			t.Fatalf("a page of %d before the end, asked %d", len(p.Items), pageSize)
-		}
-		cursor = p.Next
-	}
-	t.Fatal("listing did not end")
-	return nil
 }
 
 func testBackendVersionAndFeatures(t *testing.T, b inbox.Backend) {
@@ -215,7 +192,7 @@ func TestBackendGetAndUpdateThread(t *testing.T) {
 	if err != nil || !done.Done || done.AssigneeID != members[0].ID {
 		t.Fatalf("archive + assign = %+v, %v", done, err)
 	}
-	archived := allThreads(t, b, inbox.ThreadQuery{View: inbox.ViewArchived}, 100)
+	archived := testenv.AllThreads(t, b, inbox.ThreadQuery{View: inbox.ViewArchived}, 100)
 	if !slices.ContainsFunc(archived, func(th inbox.Thread) bool { return th.ID == listed.ID }) {
 		t.Errorf("archived thread not in the archived view")
 	}
@@ -242,7 +219,7 @@ func threadOnOneAccount(t *testing.T, b inbox.Backend) (inbox.Thread, string) {
 	t.Helper()
 	ctx := context.Background()
 	accounts, _ := b.Accounts(ctx)
-	for _, th := range allThreads(t, b, inbox.ThreadQuery{}, 100) {
+	for _, th := range testenv.AllThreads(t, b, inbox.ThreadQuery{}, 100) {
 		ts, err := b.ThreadsWithUsername(ctx, th.Prospect.Username)
 		if err != nil {
 			t.Fatal(err)

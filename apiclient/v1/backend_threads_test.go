@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/inbox-mcp/inbox-mcp/inbox"
+	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
 )
 
 // The thread listing: views, pagination, filters and the refusals of bad input; each runs
@@ -15,7 +16,7 @@ import (
 
 func testBackendListThreadsViews(t *testing.T, b inbox.Backend) {
 	for _, view := range []inbox.View{inbox.ViewDefault, inbox.ViewNoReply, inbox.ViewRequests, inbox.ViewArchived} {
-		ts := allThreads(t, b, inbox.ThreadQuery{View: view}, 100)
+		ts := testenv.AllThreads(t, b, inbox.ThreadQuery{View: view}, 100)
 		if len(ts) == 0 {
 			t.Fatalf("view %s is empty", view)
 		}
@@ -61,7 +62,7 @@ func testBackendListThreadsViews(t *testing.T, b inbox.Backend) {
 	}
 	// Both directions occur among last messages of the default view.
 	dirs := map[inbox.Direction]int{}
-	for _, th := range allThreads(t, b, inbox.ThreadQuery{}, 100) {
+	for _, th := range testenv.AllThreads(t, b, inbox.ThreadQuery{}, 100) {
 		if th.LastMessage != nil {
 			dirs[th.LastMessage.Direction]++
 		}
@@ -72,8 +73,8 @@ func testBackendListThreadsViews(t *testing.T, b inbox.Backend) {
 }
 
 func testBackendListThreadsPagination(t *testing.T, b inbox.Backend) {
-	whole := allThreads(t, b, inbox.ThreadQuery{}, 100)
-	paged := allThreads(t, b, inbox.ThreadQuery{}, 7)
+	whole := testenv.AllThreads(t, b, inbox.ThreadQuery{}, 100)
+	paged := testenv.AllThreads(t, b, inbox.ThreadQuery{}, 7)
 	if len(whole) <= 100 {
 		t.Fatalf("the default view has %d threads; the test needs more than a page", len(whole))
 	}
@@ -87,7 +88,7 @@ func testBackendListThreadsPagination(t *testing.T, b inbox.Backend) {
 	if !slices.Equal(ids(whole), ids(paged)) {
 		t.Errorf("pages of 7 and of 100 disagree")
 	}
-	asc := allThreads(t, b, inbox.ThreadQuery{Ascending: true}, 50)
+	asc := testenv.AllThreads(t, b, inbox.ThreadQuery{Ascending: true}, 50)
 	slices.Reverse(asc)
 	if !slices.Equal(ids(whole), ids(asc)) {
 		t.Errorf("ascending order is not the reverse of descending")
@@ -109,7 +110,7 @@ func testBackendListThreadsPagination(t *testing.T, b inbox.Backend) {
 
 func testBackendListThreadsFilters(t *testing.T, b inbox.Backend) {
 	ctx := context.Background()
-	all := allThreads(t, b, inbox.ThreadQuery{}, 100)
+	all := testenv.AllThreads(t, b, inbox.ThreadQuery{}, 100)
 	accounts, _ := b.Accounts(ctx)
 	tags, _ := b.Tags(ctx)
 	statuses, _ := b.Statuses(ctx)
@@ -141,7 +142,7 @@ func testBackendListThreadsFilters(t *testing.T, b inbox.Backend) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := allThreads(t, b, tt.q, 100)
+			got := testenv.AllThreads(t, b, tt.q, 100)
 			want := count(tt.keep)
 			if want == 0 || want == len(all) {
 				t.Fatalf("the seeded data does not exercise this filter (%d of %d match)", want, len(all))

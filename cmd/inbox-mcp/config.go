@@ -12,15 +12,12 @@ import (
 	"strconv"
 	"strings"
 
+	inboxserver "github.com/inbox-mcp/inbox-mcp/internal/server"
 	"github.com/inbox-mcp/inbox-mcp/tools"
 )
 
 // envPrefix is the one prefix of every environment variable the server reads.
 const envPrefix = "INBOX_"
-
-// defaultAPIURL is the Inbox host; each API version is served under it, at /api/v1 and
-// /api/v2 (see apiRoot).
-const defaultAPIURL = "https://inboxapp.com"
 
 // Defaults of the flags that have one.
 const (
@@ -115,8 +112,8 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs := flag.NewFlagSet("inbox-mcp", flag.ContinueOnError)
 	fs.SetOutput(usage)
 	fs.StringVar(&c.apiKeyFile, "api-key-file", "", "read the Inbox API key from this `file` (env "+flagEnv("api-key-file")+"; or set "+envPrefix+"API_KEY)")
-	fs.StringVar(&c.apiURL, "api-url", defaultAPIURL, "Inbox host `URL`; /api/<version> is added, unless the URL ends in /api/v1 or /api/v2 (env "+flagEnv("api-url")+")")
-	fs.StringVar(&c.apiVersion, "api-version", apiAuto, "Inbox API `version`: v2, v1 (reported to stop answering on 2026-12-03) or auto (ask the API at start; with --demo, v2) (env "+flagEnv("api-version")+")")
+	fs.StringVar(&c.apiURL, "api-url", inboxserver.DefaultAPIURL, "Inbox host `URL`; /api/<version> is added, unless the URL ends in /api/v1 or /api/v2 (env "+flagEnv("api-url")+")")
+	fs.StringVar(&c.apiVersion, "api-version", inboxserver.APIAuto, "Inbox API `version`: v2, v1 (reported to stop answering on 2026-12-03) or auto (ask the API at start; with --demo, v2) (env "+flagEnv("api-version")+")")
 	fs.Var(boolValue{&c.demo}, "demo", "run on the built-in Inbox simulator with sample data; no key needed (env "+flagEnv("demo")+")")
 	fs.StringVar(&c.dbPath, "db", "", "with --demo: keep the simulator's data in this SQLite `file` across runs (env "+flagEnv("db")+"; default in memory)")
 	fs.StringVar(&c.transport, "transport", transportStdio, "`mode`: stdio or http (env "+flagEnv("transport")+")")
@@ -300,15 +297,7 @@ func (c *config) validate() error {
 		// ignored, and the person would believe they were working on the real Inbox.
 		return fmt.Errorf("%s does not apply with --demo (the built-in simulator is the API): drop %s, or drop --demo to use that API", c.apiURLFrom, c.apiURLFrom)
 	}
-	if c.demo {
-		_, err := resolveAPIVersion(c.apiVersion, apiRoot{}, true)
-		return err
-	}
-	root, err := parseAPIRoot(c.apiURL)
-	if err != nil {
-		return err
-	}
-	if _, err := resolveAPIVersion(c.apiVersion, root, false); err != nil {
+	if err := inboxserver.CheckAPI(c.apiURL, c.apiVersion, c.demo); err != nil || c.demo {
 		return err
 	}
 	if err := validateKey(c.apiKey); err != nil {

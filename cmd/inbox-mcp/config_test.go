@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	inboxserver "github.com/inbox-mcp/inbox-mcp/internal/server"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -44,7 +46,7 @@ func TestParseConfig(t *testing.T) {
 			args: []string{"--demo"},
 			check: func(t *testing.T, c config) {
 				if !c.demo || c.transport != "stdio" || c.addr != defaultAddr || c.logLevel != slog.LevelInfo ||
-					c.logFormat != "text" || c.rateLimit != defaultRateLimit || c.rateReserve != 0.2 || c.apiURL != defaultAPIURL || c.readOnly {
+					c.logFormat != "text" || c.rateLimit != defaultRateLimit || c.rateReserve != 0.2 || c.apiURL != inboxserver.DefaultAPIURL || c.readOnly {
 					t.Errorf("defaults: %+v", c)
 				}
 			},
@@ -238,5 +240,22 @@ func TestNewLoggerJSONGoesToItsWriter(t *testing.T) {
 	newLogger(&buf, "text", slog.LevelDebug).Debug("plain")
 	if !strings.Contains(buf.String(), "plain") || strings.Contains(buf.String(), "\x1b[") {
 		t.Errorf("text log to a buffer should be uncolored: %q", buf.String())
+	}
+}
+
+// TestAPIVersionFlag: the flag and its environment variable reach the configuration, checked
+// at start (internal/server tests how each setting is read).
+func TestAPIVersionFlag(t *testing.T) {
+	if _, err := parseConfig([]string{"--api-version", "v3"}, func(string) string { return "" }, &strings.Builder{}); err == nil ||
+		!strings.Contains(err.Error(), "v3") {
+		t.Fatalf("--api-version v3: %v", err)
+	}
+	env := map[string]string{"INBOX_API_KEY": "k", "INBOX_API_VERSION": "v1", "INBOX_API_URL": "https://inboxapp.com/api/v2"}
+	if _, err := parseConfig(nil, func(k string) string { return env[k] }, &strings.Builder{}); err == nil || !strings.Contains(err.Error(), "contradicts") {
+		t.Fatalf("INBOX_API_VERSION=v1 with a v2 URL: %v", err)
+	}
+	c, err := parseConfig([]string{"--demo", "--api-version", "v1"}, func(string) string { return "" }, &strings.Builder{})
+	if err != nil || c.apiVersion != "v1" {
+		t.Fatalf("--demo --api-version v1: %+v, %v", c, err)
 	}
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
-	"github.com/inbox-mcp/inbox-mcp/app"
+	inboxserver "github.com/inbox-mcp/inbox-mcp/internal/server"
 )
 
 // httpLimits are the size limit and time-outs of the HTTP transport. A tool call may run for
@@ -48,7 +48,7 @@ const maxHeaderBytes = 64 << 10
 
 // inboxKeyHeader carries a request's own Inbox API key when the Authorization header holds
 // the MCP endpoint's token (and may carry it otherwise too).
-const inboxKeyHeader = "X-Inbox-Api-Key"
+const inboxKeyHeader = inboxserver.InboxKeyHeader
 
 // httpGuard is what every request to /mcp passes before MCP sees it: its browser origin (if
 // any) must be one the server trusts, it must bring the endpoint's bearer token when one is
@@ -207,42 +207,6 @@ func inboxKey(r *http.Request, mcpTokenSet bool) string {
 		return ""
 	}
 	return bearerToken(r.Header.Get("Authorization"))
-}
-
-// requestKeyTransport authenticates each API request with the key of the MCP request it
-// serves (app.TokenFromContext), so that the per-key clients the server keeps (for their
-// rate limiters and connections) never hold a key: it lives only as long as its request.
-// API error bodies are scrubbed of it, as the client scrubs its own key.
-type requestKeyTransport struct{ base http.RoundTripper }
-
-// errNoRequestKey is what an API request without a key fails with; the source of backends
-// refuses such requests before they get here.
-var errNoRequestKey = errors.New("no Inbox API key came with this request")
-
-// RoundTrip sends req with the request's key.
-func (t requestKeyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	key := app.TokenFromContext(req.Context())
-	if key == "" {
-		if req.Body != nil {
-			req.Body.Close()
-		}
-		return nil, errNoRequestKey
-	}
-	req = req.Clone(req.Context())
-	req.Header.Set("Authorization", "Bearer "+key)
-	resp, err := t.base.RoundTrip(req)
-	if err != nil || resp.StatusCode < 400 {
-		return resp, err
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	body = bytes.ReplaceAll(body, []byte(key), []byte("[redacted]"))
-	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
-	resp.Header.Del("Content-Length")
-	return resp, nil
 }
 
 // listenLoopback reports whether the listener only accepts connections from this machine.

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +14,8 @@ import (
 	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 
-	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+	inboxserver "github.com/inbox-mcp/inbox-mcp/internal/server"
 	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
 )
 
@@ -39,15 +38,13 @@ func startHTTP(t testing.TB, cfg config, lim httpLimits, simOpts ...func(*inboxs
 		cfg.apiKey = e.sim.Token
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	src, cleanup, err := backends(ctx, cfg, logger)
+	sc := cfg.server("", logger)
+	sc.SendJournal = false // sends, if any, are checked against the thread: no journal in the user's cache
+	srv, err := inboxserver.New(ctx, sc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := app.New(app.Config{Backends: src, Tools: cfg.selection(), ConfirmSends: cfg.confirmSends, Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := newHTTPTransport(ctx, s, cfg, logger, lim)
+	tr := newHTTPTransport(ctx, srv, cfg, logger, lim)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +56,7 @@ func startHTTP(t testing.TB, cfg config, lim httpLimits, simOpts ...func(*inboxs
 		tr.mcp.Shutdown(sctx)
 		tr.srv.Shutdown(sctx)
 		cancel()
-		cleanup()
+		srv.Close()
 	})
 	e.url = "http://" + ln.Addr().String() + "/mcp"
 	return e
@@ -252,53 +249,5 @@ func TestHTTPPerRequestKeys(t *testing.T) {
 		if strings.Contains(logs, secret) || strings.Contains(testenv.Text(res), secret) {
 			t.Errorf("a secret is in the logs or a tool error:\n%s", logs)
 		}
-	}
-}
-
-// TestPerRequestClientsHoldNoKey: the backend kept for a key (under its hash) sends nothing
-// without a request's key, and sends the key of the request it serves.
-func TestPerRequestClientsHoldNoKey(t *testing.T) {
-	const key = "inbox-key-0c1d2e3f4a5b6c7d"
-	sim := testenv.Sim(t, func(o *inboxsim.Options) { o.Tokens = []string{key} })
-	cfg := config{transport: transportHTTP, apiURL: sim.URL, rateLimit: 100000}
-	src, cleanup, err := backends(context.Background(), cfg, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cleanup()
-	withKey := app.ContextWithToken(context.Background(), key)
-	b, cacheKey, err := src.Backend(withKey)
-	if err != nil || strings.Contains(cacheKey, key) {
-		t.Fatalf("backend: %q, %v", cacheKey, err)
-	}
-	if _, err := b.Team(withKey); err != nil {
-		t.Fatalf("with the request's key: %v", err)
-	}
-	before := sim.Sim.Stats().Requests
-	if _, err := b.Team(context.Background()); err == nil || !strings.Contains(err.Error(), "no Inbox API key") {
-		t.Fatalf("the kept backend worked without a request key: %v", err)
-	}
-	if sim.Sim.Stats().Requests != before {
-		t.Fatal("a request without a key reached the API")
-	}
-}
-
-func TestRequestKeyTransportScrubsErrors(t *testing.T) {
-	const key = "inbox-key-9a8b7c6d5e4f3a2b"
-	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusUnauthorized)
-		io.WriteString(w, `{"error":"bad token `+strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")+`"}`)
-	}))
-	defer echo.Close()
-	req, _ := http.NewRequestWithContext(app.ContextWithToken(context.Background(), key), "GET", echo.URL, nil)
-	req.Header.Set("Authorization", "Bearer "+perRequestPlaceholder)
-	resp, err := requestKeyTransport{base: http.DefaultTransport}.RoundTrip(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if strings.Contains(string(b), key) || !strings.Contains(string(b), "[redacted]") || req.Header.Get("Authorization") != "Bearer "+perRequestPlaceholder {
-		t.Fatalf("body %q; the caller's request now says %q", b, req.Header.Get("Authorization"))
 	}
 }

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,36 +11,23 @@ import (
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
-	"github.com/inbox-mcp/inbox-mcp/apiclient"
-	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
-	"github.com/inbox-mcp/inbox-mcp/app"
+	inboxserver "github.com/inbox-mcp/inbox-mcp/internal/server"
+	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
 )
 
 // The README is what a new user reads first; these tests keep it true to the code: every
-// tool, resource, prompt and flag the binaries have is documented, and the commands it
-// gives are the ones CI runs.
-
-func readFile(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
+// tool, resource, prompt and flag the server has is documented, and the commands it gives
+// are the ones CI runs. cmd/inbox-sim checks the simulator's flags the same way.
 
 func TestReadmeDocumentsTheServer(t *testing.T) {
-	readme := readFile(t, "README.md")
-	c, err := apiclient.New(apiclient.Config{BaseURL: "http://127.0.0.1:9/api/v1", Token: "unused"})
+	readme := testenv.RepoFile(t, "README.md")
+	// Built as the binary builds it; listing needs no API, which the address cannot reach.
+	srv, err := inboxserver.New(context.Background(), inboxserver.Config{API: inboxserver.API{URL: "http://127.0.0.1:9/api/v1"}, Key: "unused"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	s, err := app.New(app.Config{Backends: app.StaticBackend(v1.NewBackend(v1.New(c)))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cl, err := client.NewInProcessClient(s)
+	defer srv.Close()
+	cl, err := client.NewInProcessClient(srv.MCP)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,33 +89,11 @@ func TestReadmeDocumentsTheServer(t *testing.T) {
 	}
 }
 
-// flagsIn reads flag names out of a Go flag package usage text.
-func flagsIn(usage string) []string {
-	var out []string
-	for _, m := range regexp.MustCompile(`(?m)^  -([a-z][a-z-]*)`).FindAllStringSubmatch(usage, -1) {
-		out = append(out, m[1])
-	}
-	return out
-}
-
-// section returns the part of a markdown text under a heading, up to the next heading of
-// the same level.
-func section(t *testing.T, text, heading string) string {
-	t.Helper()
-	_, rest, ok := strings.Cut(text, "\n"+heading+"\n")
-	if !ok {
-		t.Fatalf("no section %q", heading)
-	}
-	level := heading[:strings.IndexByte(heading, ' ')+1]
-	body, _, _ := strings.Cut(rest, "\n"+level)
-	return body
-}
-
 func TestReadmeDocumentsTheFlags(t *testing.T) {
-	readme := section(t, readFile(t, "README.md"), "## Configuration")
+	readme := testenv.Section(t, testenv.RepoFile(t, "README.md"), "## Configuration")
 	var usage bytes.Buffer
 	parseConfig([]string{"--help"}, func(string) string { return "" }, &usage)
-	flags := flagsIn(usage.String())
+	flags := testenv.FlagsIn(usage.String())
 	if len(flags) < 10 {
 		t.Fatalf("found only %v in the usage text", flags)
 	}
@@ -148,35 +110,9 @@ func TestReadmeDocumentsTheFlags(t *testing.T) {
 	}
 }
 
-func TestReadmeDocumentsTheSimulatorFlags(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("builds cmd/inbox-sim; skipped with -short")
-	}
-	readme := section(t, readFile(t, "README.md"), "## The simulator")
-	bin := filepath.Join(t.TempDir(), "inbox-sim")
-	args := append(append([]string{"build"}, raceFlags...), "-o", bin, "../inbox-sim")
-	if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	var usage bytes.Buffer
-	cmd := exec.Command(bin, "-h")
-	cmd.Stdout, cmd.Stderr = &usage, &usage
-	cmd.Run()
-	flags := flagsIn(usage.String())
-	if len(flags) < 10 {
-		t.Fatalf("found only %v in inbox-sim -h:\n%s", flags, usage.String())
-	}
-	for _, f := range flags {
-		if !strings.Contains(readme, "`--"+f+"`") {
-			t.Errorf("README's simulator table lacks --%s", f)
-		}
-	}
-}
-
 func TestReadmeCommandsAreCIs(t *testing.T) {
-	readme := readFile(t, "README.md")
-	ci := readFile(t, ".ci/run")
+	readme := testenv.RepoFile(t, "README.md")
+	ci := testenv.RepoFile(t, ".ci/run")
 	// GOTOOLCHAIN=auto: go.mod names a patched Go that an older go command fetches; .ci/run
 	// exports the same setting.
 	for _, cmd := range []string{"GOTOOLCHAIN=auto go run ./cmd/inbox-mcp --demo", "GOTOOLCHAIN=auto go test -race -timeout 30m ./..."} {
@@ -200,7 +136,7 @@ func TestClaudeDesktopExample(t *testing.T) {
 			Env     map[string]string `json:"env"`
 		} `json:"mcpServers"`
 	}
-	if err := json.Unmarshal([]byte(readFile(t, "claude_desktop_config.example.json")), &cfg); err != nil {
+	if err := json.Unmarshal([]byte(testenv.RepoFile(t, "claude_desktop_config.example.json")), &cfg); err != nil {
 		t.Fatal(err)
 	}
 	var demo, real bool

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -18,164 +17,46 @@ import (
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
 	"github.com/inbox-mcp/inbox-mcp/app"
-	"github.com/inbox-mcp/inbox-mcp/inbox"
-	"github.com/inbox-mcp/inbox-mcp/inboxsim"
-	"github.com/inbox-mcp/inbox-mcp/sendjournal"
+	inboxserver "github.com/inbox-mcp/inbox-mcp/internal/server"
 )
 
 // Time limits of the HTTP transport and of shutting down.
 const (
 	shutdownTimeout = 10 * time.Second
-	checkTimeout    = 15 * time.Second
 	sessionIdleTTL  = 30 * time.Minute
 )
 
 // run serves MCP until ctx ends (a signal) or, on stdio, until the client closes stdin.
 func run(ctx context.Context, cfg config, ver string, logger *slog.Logger, stdin io.Reader, stdout io.Writer) error {
-	src, cleanup, err := backends(ctx, cfg, logger)
+	srv, err := inboxserver.New(ctx, cfg.server(ver, logger))
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	s, err := app.New(app.Config{Backends: src, ReadOnly: cfg.readOnly, Tools: cfg.selection(), ConfirmSends: cfg.confirmSends,
-		Version: ver, Logger: logger, SendJournal: openSendJournal(cfg, logger)})
-	if err != nil {
-		return fmt.Errorf("building the MCP server: %w", err)
-	}
+	defer srv.Close()
 	if cfg.transport == transportHTTP {
-		return serveHTTP(ctx, s, cfg, logger)
+		return serveHTTP(ctx, srv, cfg, logger)
 	}
-	return serveStdio(ctx, s, logger, stdin, stdout)
+	return serveStdio(ctx, srv.MCP, logger, stdin, stdout)
 }
 
-// openSendJournal opens the journal of sends in flight under the user's cache directory, or
-// returns nil: with the simulator in memory (nothing it would resume outlives the process),
-// with --read-only (nothing is sent), or when the directory cannot hold it, which is logged:
-// retries are then checked against the thread alone.
-func openSendJournal(cfg config, logger *slog.Logger) *sendjournal.Journal {
-	if cfg.readOnly || (cfg.demo && cfg.dbPath == "") {
-		return nil
+// server is the composition root's configuration of the flags: everything but the
+// transport, which this command serves itself.
+func (c *config) server(ver string, logger *slog.Logger) inboxserver.Config {
+	return inboxserver.Config{
+		API: inboxserver.API{URL: c.apiURL, Version: c.apiVersion, Client: apiclient.Config{
+			RatePerMinute: c.rateLimit,
+			RateReserve:   rateReserve(c.rateReserve),
+		}},
+		Key:    c.apiKey,
+		Demo:   c.demo,
+		DBPath: c.dbPath,
+		App: app.Config{ReadOnly: c.readOnly, Tools: c.selection(), ConfirmSends: c.confirmSends,
+			Version: ver, Logger: logger},
+		SendJournal:  true,
+		CheckAtStart: true,
+		MCPToken:     c.mcpToken != "",
+		Logger:       logger,
 	}
-	dir, err := sendjournal.DefaultDir()
-	if err == nil {
-		var j *sendjournal.Journal
-		if j, err = sendjournal.Open(dir, sendjournal.Options{}); err == nil {
-			logger.Debug("send journal ready", "dir", j.Dir())
-			return j
-		}
-	}
-	logger.Warn("no send journal: a send retried after a crash is checked against the thread instead of resumed under its key", "err", err)
-	return nil
-}
-
-// backends decides where Inbox data comes from: the in-process simulator (--demo), the
-// API with the process's key, or (HTTP without a key) the key each request brings; and
-// which API version answers (see apiversion.go).
-func backends(ctx context.Context, cfg config, logger *slog.Logger) (app.BackendSource, func(), error) {
-	root, err := parseAPIRoot(cfg.apiURL)
-	if err != nil {
-		return nil, nil, err
-	}
-	version, err := resolveAPIVersion(cfg.apiVersion, root, cfg.demo)
-	if err != nil {
-		return nil, nil, err
-	}
-	clientCfg := apiclient.Config{
-		Token:         cfg.apiKey,
-		RatePerMinute: cfg.rateLimit,
-		RateReserve:   rateReserve(cfg.rateReserve),
-		Logger:        logger.With("component", "apiclient"),
-	}
-	if cfg.demo {
-		// The simulator outlives the signal: it is closed after the transport has drained,
-		// so that calls in flight at shutdown still get their answers.
-		sim, err := inboxsim.Start(context.WithoutCancel(ctx), "", inboxsim.Options{Seed: 1, DBPath: cfg.dbPath,
-			Logger: logger.With("component", "inboxsim")})
-		if err != nil {
-			return nil, nil, fmt.Errorf("starting the built-in simulator: %w", err)
-		}
-		persist := "in memory: changes are lost on exit"
-		if cfg.dbPath != "" {
-			persist = "kept in " + cfg.dbPath
-		}
-		simRoot, err := parseAPIRoot(sim.URL)
-		if err != nil {
-			sim.Close()
-			return nil, nil, err
-		}
-		clientCfg.BaseURL, clientCfg.Token = simRoot.url(version), sim.Token
-		logger.Info("demo mode: serving the built-in Inbox simulator with sample data", "api", clientCfg.BaseURL, "api_version", version, "data", persist)
-		b, c, err := newBackend(version, clientCfg)
-		if err != nil {
-			sim.Close()
-			return nil, nil, err
-		}
-		return app.StaticBackend(b), func() { c.Close(); sim.Close() }, nil
-	}
-	if cfg.apiKey == "" {
-		// One deployment for a whole team: every request names its own key. The clients
-		// share one connection pool; each key keeps its own rate limiter, under the key's
-		// hash. The clients hold no key: each API request takes the key of the MCP request
-		// it serves from its context. With --api-version auto, the first request's key
-		// asks the API which version it speaks.
-		hc := sharedHTTPClient()
-		hc.Transport = requestKeyTransport{base: hc.Transport}
-		how := "\"Authorization: Bearer <key>\" (or " + inboxKeyHeader + ")"
-		if cfg.mcpToken != "" {
-			how = "\"" + inboxKeyHeader + ": <key>\" (Authorization carries the MCP token)"
-		}
-		logger.Info("no API key held: each HTTP request must send its Inbox API key as "+how, "api", root.base, "api_version", orAuto(version))
-		probe := newVersionProbe(root)
-		factory := func(token string) (inbox.Backend, error) {
-			v := version
-			if v == "" {
-				var err error
-				if v, err = probe.detect(context.Background(), token); err != nil {
-					return nil, undetected(err)
-				}
-			}
-			cc := clientCfg
-			cc.BaseURL, cc.Token, cc.HTTPClient = root.url(v), perRequestPlaceholder, hc
-			b, _, err := newBackend(v, cc)
-			return b, err
-		}
-		return app.PerRequestToken(factory), func() { hc.CloseIdleConnections() }, nil
-	}
-	var (
-		mu      sync.Mutex
-		clients []*apiclient.Client
-	)
-	build := func(v string) (inbox.Backend, error) {
-		cc := clientCfg
-		cc.BaseURL = root.url(v)
-		b, c, err := newBackend(v, cc)
-		if err != nil {
-			return nil, err
-		}
-		mu.Lock()
-		clients = append(clients, c)
-		mu.Unlock()
-		return b, nil
-	}
-	closeAll := func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range clients {
-			c.Close()
-		}
-	}
-	var src app.BackendSource
-	if version != "" {
-		b, err := build(version)
-		if err != nil {
-			return nil, nil, err
-		}
-		src = app.StaticBackend(b)
-	} else {
-		src = &autoSource{probe: newVersionProbe(root), token: cfg.apiKey, build: build}
-	}
-	go checkConnection(ctx, src, logger)
-	return src, closeAll, nil
 }
 
 // rateReserve is the client's RateReserve for a share from the flag: none is negative
@@ -185,51 +66,6 @@ func rateReserve(share float64) float64 {
 		return -1
 	}
 	return share
-}
-
-func orAuto(version string) string {
-	if version == "" {
-		return apiAuto
-	}
-	return version
-}
-
-// perRequestPlaceholder stands in for the key in the per-request clients: the transport
-// replaces it with the request's key, and refuses to send a request without one.
-const perRequestPlaceholder = "per-request-key"
-
-// checkConnection finds the API version (with auto) and reads the team once at start, in
-// the background so that initialize is never held up, and says in the log whether the key
-// works.
-func checkConnection(ctx context.Context, src app.BackendSource, logger *slog.Logger) {
-	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
-	defer cancel()
-	b, _, err := src.Backend(ctx)
-	if err != nil {
-		logger.Warn("could not find out the Inbox API version yet; tools will ask again on use", "err", err)
-		return
-	}
-	t, err := b.Team(ctx)
-	switch {
-	case err == nil:
-		logger.Info("connected to the Inbox API", "team", t.Name, "api_version", b.APIVersion())
-	case apiclient.IsAuth(err):
-		logger.Error("the Inbox API refused the API key: check INBOX_API_KEY or the key file (Inbox: Settings > API)", "err", err)
-	case ctx.Err() != nil && errors.Is(err, context.Canceled):
-	default:
-		logger.Warn("could not reach the Inbox API yet; tools will retry on use", "err", err)
-	}
-}
-
-// sharedHTTPClient is the connection pool of the per-request-key mode.
-func sharedHTTPClient() *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 64, 32
-	return &http.Client{
-		Transport: tr,
-		// Following a redirect would hide a wrong --api-url; the API itself never redirects.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
 }
 
 // serveStdio speaks MCP on stdin/stdout until stdin closes or ctx ends.
@@ -253,8 +89,8 @@ func serveStdio(ctx context.Context, s *server.MCPServer, logger *slog.Logger, s
 }
 
 // serveHTTP serves streamable HTTP on cfg.addr at /mcp until ctx ends, then drains.
-func serveHTTP(ctx context.Context, s *server.MCPServer, cfg config, logger *slog.Logger) error {
-	t := newHTTPTransport(ctx, s, cfg, logger, defaultHTTPLimits)
+func serveHTTP(ctx context.Context, srv *inboxserver.Server, cfg config, logger *slog.Logger) error {
+	t := newHTTPTransport(ctx, srv, cfg, logger, defaultHTTPLimits)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (choose another port with --addr)", cfg.addr, err)
@@ -296,8 +132,9 @@ type httpTransport struct {
 
 // newHTTPTransport builds the handler of /mcp (and /healthz) and its server; ctx is the
 // base of every request's context.
-func newHTTPTransport(ctx context.Context, s *server.MCPServer, cfg config, logger *slog.Logger, lim httpLimits) *httpTransport {
-	t := &httpTransport{perRequest: !cfg.demo && cfg.apiKey == ""}
+func newHTTPTransport(ctx context.Context, srv *inboxserver.Server, cfg config, logger *slog.Logger, lim httpLimits) *httpTransport {
+	s := srv.MCP
+	t := &httpTransport{perRequest: srv.PerRequestKeys}
 	sessions := newIssuedSessions()
 	gateSubscriptions(s.GetHooks(), sessions, t.perRequest)
 	// Sessions are stateless where it matters: session IDs are generated but only their

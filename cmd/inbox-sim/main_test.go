@@ -12,7 +12,25 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
 )
+
+// TestReadmeDocumentsTheFlags: the README's table of the simulator's flags lists every flag
+// -h prints.
+func TestReadmeDocumentsTheFlags(t *testing.T) {
+	readme := testenv.Section(t, testenv.RepoFile(t, "README.md"), "## The simulator")
+	var usage bytes.Buffer
+	parseFlags([]string{"-h"}, &usage)
+	flags := testenv.FlagsIn(usage.String())
+	if len(flags) < 10 {
+		t.Fatalf("found only %v in inbox-sim -h:\n%s", flags, usage.String())
+	}
+	for _, f := range flags {
+		if !strings.Contains(readme, "`--"+f+"`") {
+			t.Errorf("README's simulator table lacks --%s", f)
+		}
+	}
+}
 
 func TestParseFlags(t *testing.T) {
 	ok := []struct {

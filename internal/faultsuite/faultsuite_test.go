@@ -14,12 +14,11 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
-	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
 	v2 "github.com/inbox-mcp/inbox-mcp/apiclient/v2"
-	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/directory"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+	"github.com/inbox-mcp/inbox-mcp/internal/server"
 	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
 	"github.com/inbox-mcp/inbox-mcp/tools"
 )
@@ -55,23 +54,19 @@ func newEnv(t *testing.T, version string) *env {
 	sim := testenv.Sim(t, func(o *inboxsim.Options) { o.Scale = 0.3 })
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
-	// A short read-back delay and short waits keep unknown sends quick to settle.
-	c, err := apiclient.New(apiclient.Config{BaseURL: testenv.APIURL(sim, version), Token: sim.Token, RatePerMinute: -1,
-		VerifyDelay: 20 * time.Millisecond, Retry: apiclient.RetryPolicy{MaxWait: 5 * time.Second}, HTTPClient: &http.Client{Transport: tr}})
+	// The server as the binary builds it; a short read-back delay and short waits keep
+	// unknown sends quick to settle.
+	s, err := server.New(context.Background(), server.Config{Key: sim.Token, API: server.API{
+		URL: testenv.APIURL(sim, version), Version: version,
+		Client: apiclient.Config{RatePerMinute: -1, VerifyDelay: 20 * time.Millisecond, Retry: apiclient.RetryPolicy{MaxWait: 5 * time.Second},
+			HTTPClient: &http.Client{Transport: tr}},
+		V2: v2.Options{SendRetryWait: 5 * time.Second, BusyWait: 50 * time.Millisecond},
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b inbox.Backend
-	if version == "v2" {
-		b = v2.NewBackend(v2.New(c, v2.Options{SendRetryWait: 5 * time.Second, BusyWait: 50 * time.Millisecond}))
-	} else {
-		b = v1.NewBackend(v1.New(c))
-	}
-	s, err := app.New(app.Config{Backends: app.StaticBackend(b)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &env{sim: sim, b: testenv.VersionBackend(t, sim, version), client: testenv.Connect(t, s)}
+	t.Cleanup(s.Close)
+	return &env{sim: sim, b: testenv.VersionBackend(t, sim, version), client: testenv.Connect(t, s.MCP)}
 }
 
 // each runs fn as a subtest per API version and case, all at once. The subtests mostly
@@ -114,7 +109,7 @@ func TestFaults(t *testing.T) {
 	t.Parallel()
 	each(t, modes, func(m mode) string { return m.name }, func(t *testing.T, version string, m mode) {
 		e := newEnv(t, version)
-		threads := allThreads(t, e.b, inbox.ViewDefault)
+		threads := testenv.AllThreads(t, e.b, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)
 		if len(threads) < 12 {
 			t.Fatalf("%d threads at this scale; the suite needs 12", len(threads))
 		}
@@ -167,7 +162,7 @@ func (e *env) sends(t *testing.T, f inboxsim.Faults, threads []inbox.Thread, n i
 	e.faults(inboxsim.Faults{})
 	before := map[string]int{}
 	for _, th := range threads {
-		before[th.ID] = len(allMessages(t, e.b, th.ID))
+		before[th.ID] = len(testenv.AllMessages(t, e.b, th.ID, 0))
 	}
 	e.faults(f)
 	type sent struct{ thread, text, outcome string }
@@ -196,7 +191,7 @@ func (e *env) sends(t *testing.T, f inboxsim.Faults, threads []inbox.Thread, n i
 	landed := map[string]int{}
 	total := 0
 	for _, th := range threads {
-		ms := allMessages(t, e.b, th.ID)
+		ms := testenv.AllMessages(t, e.b, th.ID, 0)
 		total += len(ms) - before[th.ID]
 		for _, m := range ms {
 			landed[m.Content]++
@@ -248,7 +243,7 @@ func TestSendsThatCannotSucceed(t *testing.T) {
 	}
 	each(t, cases, func(c sendCase) string { return c.name }, func(t *testing.T, version string, c sendCase) {
 		e := newEnv(t, version)
-		threads := allThreads(t, e.b, inbox.ViewDefault)
+		threads := testenv.AllThreads(t, e.b, inbox.ThreadQuery{View: inbox.ViewDefault}, 0)
 		got := e.sends(t, c.f, threads[:2], 3)
 		n := 0
 		for _, w := range c.want {
@@ -347,26 +342,4 @@ func (e *env) updates(t *testing.T, f inboxsim.Faults, threads []inbox.Thread) {
 		}
 	}
 	e.faults(f)
-}
-
-func allThreads(t *testing.T, b inbox.Backend, v inbox.View) []inbox.Thread {
-	t.Helper()
-	ts, _, err := inbox.Gather(context.Background(), "", 1<<20, func(ctx context.Context, c string, n int) (inbox.Page[inbox.Thread], error) {
-		return b.ListThreads(ctx, inbox.ThreadQuery{View: v}, c, n)
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ts
-}
-
-func allMessages(t *testing.T, b inbox.Backend, threadID string) []inbox.Message {
-	t.Helper()
-	ms, _, err := inbox.Gather(context.Background(), "", 1<<20, func(ctx context.Context, c string, n int) (inbox.Page[inbox.Message], error) {
-		return b.ListMessages(ctx, threadID, c, n)
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ms
 }

@@ -1,15 +1,20 @@
 // Package testenv starts what the MCP layer's tests run against: the Inbox simulator on a
 // loopback port, a client and backend of one Inbox API version (v1 or v2) over real HTTP,
-// and the configured MCP server behind an initialized in-process MCP client.
+// and the configured MCP server behind an initialized in-process MCP client. Backends and
+// servers are built by the composition root the binary uses (internal/server), so the tests
+// run what the binary runs.
 //
 // The simulator serves both versions over one store, so the same seeded Inbox answers
-// either; tests of the tools, resources and prompts run once per entry of [Versions].
+// either; tests of the tools, resources and prompts run once per entry of [Versions]. The
+// helpers every test package needs (reading whole listings, running a test per version)
+// live here too, rather than in a copy per package.
 package testenv
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -17,15 +22,14 @@ import (
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
+	mcpserver "github.com/mark3labs/mcp-go/server"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
-	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
-	v2 "github.com/inbox-mcp/inbox-mcp/apiclient/v2"
 	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+	"github.com/inbox-mcp/inbox-mcp/internal/server"
 )
 
 // Versions are the Inbox API versions the MCP layer is tested against, in the order the
@@ -127,6 +131,17 @@ func VersionBackendWithToken(t testing.TB, v, url, token string) inbox.Backend {
 	return versionBackend(t, v, url, token)
 }
 
+// VersionBackendVia is VersionBackend with its requests going through rt: another
+// process's view of the same Inbox, or a test's hand on the requests on their way.
+func VersionBackendVia(t testing.TB, srv *inboxsim.Server, v string, rt http.RoundTripper) inbox.Backend {
+	t.Helper()
+	b, err := newBackend(v, APIURL(srv, v), srv.Token, &http.Client{Transport: rt})
+	if err != nil {
+		t.Fatalf("api client: %v", err)
+	}
+	return b
+}
+
 func versionBackend(t testing.TB, v, url, token string) inbox.Backend {
 	t.Helper()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
@@ -138,18 +153,30 @@ func versionBackend(t testing.TB, v, url, token string) inbox.Backend {
 	return b
 }
 
+// newBackend is the backend the server builds for API version v at url with token (see
+// internal/server), without a client-side rate limit.
 func newBackend(v, url, token string, hc *http.Client) (inbox.Backend, error) {
-	if v != "v1" && v != "v2" {
-		return nil, fmt.Errorf("testenv: API version %q is unknown: use v1 or v2", v)
+	if err := checkVersion(v); err != nil {
+		return nil, err
 	}
-	c, err := apiclient.New(apiclient.Config{BaseURL: url, Token: token, RatePerMinute: -1, HTTPClient: hc})
+	f, err := server.NewFactory(server.API{URL: url, Version: v, Client: clientConfig(hc)})
 	if err != nil {
 		return nil, err
 	}
-	if v == "v2" {
-		return v2.NewBackend(v2.New(c, v2.Options{})), nil
+	return f.For(context.Background(), token)
+}
+
+func checkVersion(v string) error {
+	if v != "v1" && v != "v2" {
+		return fmt.Errorf("testenv: API version %q is unknown: use v1 or v2", v)
 	}
-	return v1.NewBackend(v1.New(c)), nil
+	return nil
+}
+
+// clientConfig is the API transport of the harness's backends: no client-side rate limit
+// (tests that study rate limits set them on the simulator), over hc.
+func clientConfig(hc *http.Client) apiclient.Config {
+	return apiclient.Config{RatePerMinute: -1, HTTPClient: hc}
 }
 
 // Harness is a running MCP server on a simulator, with a client connected to it.
@@ -158,13 +185,15 @@ type Harness struct {
 	Version string
 	Sim     *inboxsim.Server
 	Backend inbox.Backend
-	Server  *server.MCPServer
+	Server  *mcpserver.MCPServer
 	Client  *client.Client
 }
 
-// New starts a simulator and the MCP server configured by cfg on it (cfg.Backends, when nil,
-// serves every request from the simulator's backend of the harness's API version), and
-// connects an initialized in-process client. Everything stops when the test ends.
+// New starts a simulator and, on it, the MCP server configured by cfg as the binary builds it
+// (internal/server) with the simulator's key and the harness's API version, and connects an
+// initialized in-process client. cfg.Backends must be nil: the harness sets it (a test with
+// a source of its own builds its server with app.New and connects with Connect). Everything
+// stops when the test ends.
 func New(t testing.TB, cfg app.Config, opts ...Option) *Harness {
 	t.Helper()
 	h, stop, err := Start(cfg, opts...)
@@ -223,24 +252,30 @@ func startOn(cfg app.Config, st setup, versions []string) (hs map[string]*Harnes
 		return nil, nil, fmt.Errorf("start simulator: %w", err)
 	}
 	stops = append(stops, stopSim)
+	if cfg.Backends != nil {
+		return nil, nil, errors.New("testenv: app.Config.Backends is set by the harness: build a server of another source with app.New, and connect to it with Connect")
+	}
 	hs = map[string]*Harness{}
 	for _, v := range versions {
+		if err := checkVersion(v); err != nil {
+			return nil, nil, err
+		}
 		h := &Harness{Version: v, Sim: srv}
 		tr := http.DefaultTransport.(*http.Transport).Clone()
-		stops = append(stops, tr.CloseIdleConnections)
+		stops = append(stops, tr.CloseIdleConnections) // a wrapper may hide it from the server's Close
 		var rt http.RoundTripper = tr
 		if st.wrap != nil {
 			rt = st.wrap(tr)
 		}
-		if h.Backend, err = newBackend(v, APIURL(srv, v), srv.Token, &http.Client{Transport: rt}); err != nil {
+		s, err := server.New(context.Background(), server.Config{Key: srv.Token, App: cfg,
+			API: server.API{URL: APIURL(srv, v), Version: v, Client: clientConfig(&http.Client{Transport: rt})}})
+		if err != nil {
+			return nil, nil, err
+		}
+		stops = append(stops, s.Close)
+		h.Server = s.MCP
+		if h.Backend, _, err = s.Backends.Backend(context.Background()); err != nil {
 			return nil, nil, fmt.Errorf("api client: %w", err)
-		}
-		c := cfg
-		if c.Backends == nil {
-			c.Backends = app.StaticBackend(h.Backend)
-		}
-		if h.Server, err = app.New(c); err != nil {
-			return nil, nil, fmt.Errorf("app.New: %w", err)
 		}
 		if h.Client, err = connect(h.Server); err != nil {
 			return nil, nil, err
@@ -254,7 +289,7 @@ func startOn(cfg app.Config, st setup, versions []string) (hs map[string]*Harnes
 // Connect starts an in-process client on s and initializes it with the latest protocol,
 // closed when the test ends. Options such as client.WithProtocolVersion select another
 // protocol.
-func Connect(t testing.TB, s *server.MCPServer, opts ...client.ClientOption) *client.Client {
+func Connect(t testing.TB, s *mcpserver.MCPServer, opts ...client.ClientOption) *client.Client {
 	t.Helper()
 	c, err := connect(s, opts...)
 	if err != nil {
@@ -278,7 +313,7 @@ func (approver) Elicit(context.Context, mcp.ElicitationRequest) (*mcp.Elicitatio
 		Action: mcp.ElicitationResponseActionAccept, Content: map[string]any{"confirm": true}}}, nil
 }
 
-func connect(s *server.MCPServer, opts ...client.ClientOption) (*client.Client, error) {
+func connect(s *mcpserver.MCPServer, opts ...client.ClientOption) (*client.Client, error) {
 	opts = append([]client.ClientOption{client.WithElicitationHandler(Approve)}, opts...)
 	c, err := client.NewInProcessClientWithOptions(s, opts...)
 	if err != nil {

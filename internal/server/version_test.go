@@ -1,4 +1,4 @@
-package main
+package server_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/inbox-mcp/inbox-mcp/app"
 	"github.com/inbox-mcp/inbox-mcp/inboxsim"
+	"github.com/inbox-mcp/inbox-mcp/internal/server"
 	"github.com/inbox-mcp/inbox-mcp/internal/testenv"
 )
 
@@ -24,27 +25,27 @@ func TestAPIVersionSettings(t *testing.T) {
 		version   string // "" = ask the API
 		wantErr   string
 	}{
-		{url: defaultAPIURL, flag: "auto", v1: "https://inboxapp.com/api/v1", v2: "https://inboxapp.com/api/v2"},
+		{url: server.DefaultAPIURL, flag: "auto", v1: "https://inboxapp.com/api/v1", v2: "https://inboxapp.com/api/v2"},
 		{url: "https://inboxapp.com/", flag: "", v1: "https://inboxapp.com/api/v1", v2: "https://inboxapp.com/api/v2"},
 		{url: "https://inboxapp.com/api/v2/", flag: "auto", v2: "https://inboxapp.com/api/v2", version: "v2"},
 		{url: "https://inboxapp.com/api/v1", flag: "AUTO", v1: "https://inboxapp.com/api/v1", version: "v1"},
 		{url: "https://inboxapp.com/api/v1", flag: "v1", version: "v1"},
 		{url: "https://proxy.example.com/inbox", flag: "v2", v2: "https://proxy.example.com/inbox/api/v2", version: "v2"},
 		{url: "http://127.0.0.1:8787", flag: "v1", v1: "http://127.0.0.1:8787/api/v1", version: "v1"},
-		{url: defaultAPIURL, flag: "auto", demo: true, version: "v2"},
-		{url: defaultAPIURL, flag: "v1", demo: true, version: "v1"},
+		{url: server.DefaultAPIURL, flag: "auto", demo: true, version: "v2"},
+		{url: server.DefaultAPIURL, flag: "v1", demo: true, version: "v1"},
 		{url: "https://inboxapp.com/api/v1", flag: "v2", wantErr: "--api-version v2 contradicts --api-url, which ends in /api/v1"},
 		{url: "https://inboxapp.com/api/v2", flag: "v1", wantErr: "use --api-version v2"},
-		{url: defaultAPIURL, flag: "v3", wantErr: `--api-version "v3" is not known: use v2`},
+		{url: server.DefaultAPIURL, flag: "v3", wantErr: `--api-version "v3" is not known: use v2`},
 		{url: "inboxapp.com/api/v2", flag: "auto", wantErr: "not an http(s) URL"},
 		{url: "https://inboxapp.com/api/v2?team=1", flag: "auto", wantErr: "has a query"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url+" "+tt.flag, func(t *testing.T) {
-			root, err := parseAPIRoot(tt.url)
+			root, err := server.ParseAPIRoot(tt.url)
 			var version string
 			if err == nil {
-				version, err = resolveAPIVersion(tt.flag, root, tt.demo)
+				version, err = server.ResolveAPIVersion(tt.flag, root, tt.demo)
 			}
 			switch {
 			case tt.wantErr != "":
@@ -58,26 +59,13 @@ func TestAPIVersionSettings(t *testing.T) {
 			if version != tt.version {
 				t.Fatalf("version %q, want %q", version, tt.version)
 			}
-			if tt.v1 != "" && root.url("v1") != tt.v1 {
-				t.Errorf("v1 at %s, want %s", root.url("v1"), tt.v1)
+			if tt.v1 != "" && root.URL("v1") != tt.v1 {
+				t.Errorf("v1 at %s, want %s", root.URL("v1"), tt.v1)
 			}
-			if tt.v2 != "" && root.url("v2") != tt.v2 {
-				t.Errorf("v2 at %s, want %s", root.url("v2"), tt.v2)
+			if tt.v2 != "" && root.URL("v2") != tt.v2 {
+				t.Errorf("v2 at %s, want %s", root.URL("v2"), tt.v2)
 			}
 		})
-	}
-	// The flag and its environment variable reach the configuration, checked at start.
-	if _, err := parseConfig([]string{"--api-version", "v3"}, func(string) string { return "" }, &strings.Builder{}); err == nil ||
-		!strings.Contains(err.Error(), "v3") {
-		t.Fatalf("--api-version v3: %v", err)
-	}
-	env := map[string]string{"INBOX_API_KEY": "k", "INBOX_API_VERSION": "v1", "INBOX_API_URL": "https://inboxapp.com/api/v2"}
-	if _, err := parseConfig(nil, func(k string) string { return env[k] }, &strings.Builder{}); err == nil || !strings.Contains(err.Error(), "contradicts") {
-		t.Fatalf("INBOX_API_VERSION=v1 with a v2 URL: %v", err)
-	}
-	c, err := parseConfig([]string{"--demo", "--api-version", "v1"}, func(string) string { return "" }, &strings.Builder{})
-	if err != nil || c.apiVersion != "v1" {
-		t.Fatalf("--demo --api-version v1: %+v, %v", c, err)
 	}
 }
 
@@ -112,11 +100,11 @@ func TestVersionProbe(t *testing.T) {
 		{"a v1-only host", v1Only(t, srv), srv.Token, "v1"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			root, err := parseAPIRoot(tt.url)
+			root, err := server.ParseAPIRoot(tt.url)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, err := newVersionProbe(root).detect(ctx, tt.token); err != nil || got != tt.want {
+			if got, err := server.NewVersionProbe(root).Detect(ctx, tt.token); err != nil || got != tt.want {
 				t.Fatalf("detected %q, %v; want %s", got, err, tt.want)
 			}
 		})
@@ -132,13 +120,13 @@ func TestVersionProbe(t *testing.T) {
 			w.Write([]byte(`{"data":[]}`))
 		}))
 		t.Cleanup(down.Close)
-		root, _ := parseAPIRoot(down.URL)
-		p := newVersionProbe(root)
-		if v, err := p.detect(ctx, "k"); err == nil || !strings.Contains(err.Error(), "503") {
+		root, _ := server.ParseAPIRoot(down.URL)
+		p := server.NewVersionProbe(root)
+		if v, err := p.Detect(ctx, "k"); err == nil || !strings.Contains(err.Error(), "503") {
 			t.Fatalf("a 503 decided %q (%v)", v, err)
 		}
 		for range 2 {
-			if v, err := p.detect(ctx, "k"); err != nil || v != "v2" {
+			if v, err := p.Detect(ctx, "k"); err != nil || v != "v2" {
 				t.Fatalf("after the outage: %q, %v", v, err)
 			}
 		}
@@ -157,33 +145,30 @@ func TestBackendsByVersion(t *testing.T) {
 	dead.Close()
 	tests := []struct {
 		name    string
-		cfg     config
+		cfg     server.Config
 		want    string // API version, "" when the call must fail
 		wantErr string
 	}{
-		{"demo", config{demo: true}, "v2", ""},
-		{"demo on v1", config{demo: true, apiVersion: "v1"}, "v1", ""},
-		{"key, host, auto", config{apiKey: srv.Token, apiURL: hostOf(srv), apiVersion: "auto"}, "v2", ""},
-		{"key, v1 URL, auto", config{apiKey: srv.Token, apiURL: srv.URL}, "v1", ""},
-		{"key, host, v1", config{apiKey: srv.Token, apiURL: hostOf(srv), apiVersion: "v1"}, "v1", ""},
-		{"key, v1-only host, auto", config{apiKey: srv.Token, apiURL: v1Only(t, srv), apiVersion: "auto"}, "v1", ""},
-		{"key, unreachable host, auto", config{apiKey: srv.Token, apiURL: deadURL, apiVersion: "auto"}, "", "--api-version v2"},
-		{"a key per request, auto", config{transport: transportHTTP, apiURL: hostOf(srv), apiVersion: "auto"}, "v2", ""},
+		{"demo", server.Config{Demo: true}, "v2", ""},
+		{"demo on v1", server.Config{Demo: true, API: server.API{Version: "v1"}}, "v1", ""},
+		{"key, host, auto", server.Config{Key: srv.Token, API: server.API{URL: hostOf(srv), Version: "auto"}}, "v2", ""},
+		{"key, v1 URL, auto", server.Config{Key: srv.Token, API: server.API{URL: srv.URL}}, "v1", ""},
+		{"key, host, v1", server.Config{Key: srv.Token, API: server.API{URL: hostOf(srv), Version: "v1"}}, "v1", ""},
+		{"key, v1-only host, auto", server.Config{Key: srv.Token, API: server.API{URL: v1Only(t, srv), Version: "auto"}}, "v1", ""},
+		{"key, unreachable host, auto", server.Config{Key: srv.Token, API: server.API{URL: deadURL, Version: "auto"}}, "", "--api-version v2"},
+		{"a key per request, auto", server.Config{API: server.API{URL: hostOf(srv), Version: "auto"}}, "v2", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.cfg.rateLimit = 100000
-			if tt.cfg.apiURL == "" {
-				tt.cfg.apiURL = defaultAPIURL
-			}
-			logs := &syncBuffer{}
-			src, cleanup, err := backends(context.Background(), tt.cfg, newLogger(logs, "json", slog.LevelDebug))
+			tt.cfg.API.Client.RatePerMinute = 100000
+			tt.cfg.Logger = slog.New(slog.DiscardHandler)
+			s, err := server.New(context.Background(), tt.cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(cleanup)
+			t.Cleanup(s.Close)
 			ctx := app.ContextWithToken(context.Background(), srv.Token)
-			b, _, err := src.Backend(ctx)
+			b, _, err := s.Backends.Backend(ctx)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("backend: %v, want an error saying %q", err, tt.wantErr)
@@ -200,7 +185,7 @@ func TestBackendsByVersion(t *testing.T) {
 				t.Fatalf("%s backend cannot read the team: %v", tt.want, err)
 			}
 			// The same source keeps its backend: the version is decided once.
-			if again, _, _ := src.Backend(ctx); again != b {
+			if again, _, _ := s.Backends.Backend(ctx); again != b {
 				t.Fatal("a second request got another backend")
 			}
 		})

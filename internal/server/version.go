@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"context"
@@ -12,18 +12,19 @@ import (
 	"time"
 
 	"github.com/inbox-mcp/inbox-mcp/apiclient"
-	v1 "github.com/inbox-mcp/inbox-mcp/apiclient/v1"
-	v2 "github.com/inbox-mcp/inbox-mcp/apiclient/v2"
-	"github.com/inbox-mcp/inbox-mcp/inbox"
 	"github.com/inbox-mcp/inbox-mcp/tools"
 )
 
 // The Inbox API versions the server speaks, and "auto": ask the API which it serves.
 const (
-	apiV1   = "v1"
-	apiV2   = "v2"
-	apiAuto = "auto"
+	APIv1   = "v1"
+	APIv2   = "v2"
+	APIAuto = "auto"
 )
+
+// DefaultAPIURL is the Inbox host; each API version is served under it, at /api/v1 and
+// /api/v2 (see apiRoot).
+const DefaultAPIURL = "https://inboxapp.com"
 
 // probeTimeout bounds the one request that tells the versions apart. It runs beside
 // initialize, never before it, and only the first tool call waits for it.
@@ -41,14 +42,14 @@ type apiRoot struct {
 func parseAPIRoot(raw string) (apiRoot, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return apiRoot{}, fmt.Errorf("--api-url %q is not an http(s) URL: give the Inbox host, e.g. %s (or %s/api/v2 for one version)", raw, defaultAPIURL, defaultAPIURL)
+		return apiRoot{}, fmt.Errorf("--api-url %q is not an http(s) URL: give the Inbox host, e.g. %s (or %s/api/v2 for one version)", raw, DefaultAPIURL, DefaultAPIURL)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return apiRoot{}, fmt.Errorf("--api-url %q has a query or fragment: give the host, e.g. %s", raw, defaultAPIURL)
+		return apiRoot{}, fmt.Errorf("--api-url %q has a query or fragment: give the host, e.g. %s", raw, DefaultAPIURL)
 	}
 	path := strings.TrimRight(u.Path, "/")
 	r := apiRoot{}
-	for _, v := range []string{apiV1, apiV2} {
+	for _, v := range []string{APIv1, APIv2} {
 		if strings.HasSuffix(path, "/api/"+v) {
 			path, r.version = strings.TrimSuffix(path, "/api/"+v), v
 		}
@@ -66,35 +67,22 @@ func (r apiRoot) url(v string) string { return r.base + "/api/" + v }
 func resolveAPIVersion(flagValue string, root apiRoot, demo bool) (string, error) {
 	v := strings.ToLower(strings.TrimSpace(flagValue))
 	switch v {
-	case "", apiAuto:
+	case "", APIAuto:
 		switch {
 		case demo:
 			// The simulator serves both; the current version is the default.
-			return apiV2, nil
+			return APIv2, nil
 		case root.version != "":
 			return root.version, nil
 		}
 		return "", nil
-	case apiV1, apiV2:
+	case APIv1, APIv2:
 		if !demo && root.version != "" && root.version != v {
 			return "", fmt.Errorf("--api-version %s contradicts --api-url, which ends in /api/%s: drop the path from --api-url (the version's is added), or use --api-version %s", v, root.version, root.version)
 		}
 		return v, nil
 	}
 	return "", fmt.Errorf("--api-version %q is not known: use v2 (the current Inbox API), v1 (reported to stop answering on 2026-12-03) or auto (ask the API at start)", flagValue)
-}
-
-// newBackend builds the backend of an API version on a transport configured by cc, whose
-// BaseURL is that version's root.
-func newBackend(version string, cc apiclient.Config) (inbox.Backend, *apiclient.Client, error) {
-	c, err := apiclient.New(cc)
-	if err != nil {
-		return nil, nil, err
-	}
-	if version == apiV2 {
-		return v2.NewBackend(v2.New(c, v2.Options{})), c, nil
-	}
-	return v1.NewBackend(v1.New(c)), c, nil
 }
 
 // versionProbe finds out which API version an Inbox host serves by asking GET
@@ -130,7 +118,7 @@ func (p *versionProbe) detect(ctx context.Context, token string) (string, error)
 	}
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.root.url(apiV2)+"/platforms", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.root.url(APIv2)+"/platforms", nil)
 	if err != nil {
 		return "", err
 	}
@@ -146,13 +134,13 @@ func (p *versionProbe) detect(ctx context.Context, token string) (string, error)
 	resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusNotFound:
-		p.version = apiV1
+		p.version = APIv1
 	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
 		return "", fmt.Errorf("%w: GET /api/v2/platforms answered %d", errNoAnswer, resp.StatusCode)
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:
 		return "", fmt.Errorf("%w: GET /api/v2/platforms redirects (%d): check --api-url", errNoAnswer, resp.StatusCode)
 	default:
-		p.version = apiV2
+		p.version = APIv2
 	}
 	return p.version, nil
 }
@@ -164,32 +152,17 @@ func undetected(err error) error {
 		"). Try again in a moment; the operator can skip the check with --api-version v2 (or v1).")
 }
 
-// autoSource serves the requests of the process's key from the backend of the version the
-// API turns out to speak, found on first need (the start-up check usually has by then).
-type autoSource struct {
-	probe *versionProbe
-	token string
-	build func(version string) (inbox.Backend, error)
-
-	mu sync.Mutex
-	b  inbox.Backend
-}
-
-// Backend returns the backend, deciding the version first when it is not yet known.
-func (s *autoSource) Backend(ctx context.Context) (inbox.Backend, string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.b != nil {
-		return s.b, "static", nil
+// CheckAPI checks the API settings of a configuration (see Config.APIURL and
+// Config.APIVersion) without starting anything: the binary refuses a wrong one at start.
+func CheckAPI(apiURL, apiVersion string, demo bool) error {
+	if demo {
+		_, err := resolveAPIVersion(apiVersion, apiRoot{}, true)
+		return err
 	}
-	v, err := s.probe.detect(ctx, s.token)
+	root, err := parseAPIRoot(orDefault(apiURL))
 	if err != nil {
-		return nil, "", undetected(err)
+		return err
 	}
-	b, err := s.build(v)
-	if err != nil {
-		return nil, "", err
-	}
-	s.b = b
-	return b, "static", nil
+	_, err = resolveAPIVersion(apiVersion, root, false)
+	return err
 }
