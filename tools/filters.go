@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/invopop/jsonschema"
@@ -61,6 +62,13 @@ func decodeFilters(where map[string]any) (Filters, error) {
 	if len(where) == 0 {
 		return f, nil
 	}
+	// encoding/json matches names without regard to case; a filter's name must be exact,
+	// so that {"Inbox": …} and {"inbox": …, "INBOX": …} are refused rather than read.
+	for k := range where {
+		if _, ok := filterNames[k]; !ok {
+			return f, badInput("%s. Use list_threads' filters: %s", unknownFilter(k), filterList)
+		}
+	}
 	raw, err := json.Marshal(where)
 	if err != nil {
 		return f, badInput("where is not a JSON object of filters")
@@ -68,7 +76,7 @@ func decodeFilters(where map[string]any) (Filters, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return f, badInput("%s. Use list_threads' filters: inbox (default, no-reply, requests, archived, all), account, tags, untagged, statuses, assignees, unassigned, since", filterError(err))
+		return f, badInput("%s. Use list_threads' filters: %s", filterError(err), filterList)
 	}
 	switch inbox.View(f.Inbox) {
 	case "", inbox.ViewDefault, inbox.ViewNoReply, inbox.ViewRequests, inbox.ViewArchived, inbox.ViewAll:
@@ -76,6 +84,31 @@ func decodeFilters(where map[string]any) (Filters, error) {
 		return f, badInput("where.inbox %q is not a view: use default, no-reply, requests, archived or all", f.Inbox)
 	}
 	return f, nil
+}
+
+// filterNames are the JSON names of [Filters]' fields, exactly as they must be written.
+var filterNames = func() map[string]struct{} {
+	names := map[string]struct{}{}
+	t := reflect.TypeFor[Filters]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		names[name] = struct{}{}
+	}
+	return names
+}()
+
+// filterList names the filters in a refusal.
+const filterList = "inbox (default, no-reply, requests, archived, all), account, tags, untagged, statuses, assignees, unassigned, since"
+
+// unknownFilter words the refusal of a name that is not a filter, pointing to the filter
+// it spells in another case, if any.
+func unknownFilter(name string) string {
+	for known := range filterNames {
+		if strings.EqualFold(known, name) {
+			return "where has no filter " + quoteShort(name) + " (filter names are lower-case: did you mean " + strconv.Quote(known) + "?)"
+		}
+	}
+	return "where has no filter " + quoteShort(name)
 }
 
 // filterError words a decoding error of where in the tool's terms (the JSON decoder names

@@ -90,7 +90,7 @@ func FuzzCursor(f *testing.F) {
 }
 
 func FuzzDecodeFilters(f *testing.F) {
-	for _, s := range []string{`{}`, `{"inbox":"no-reply","tags":["Hot Lead"],"since":"7d"}`, `{"inbox":"spam"}`, `{"tagz":["x"]}`, `{"tags":"Hot Lead"}`, `{"untagged":1}`, `{"assignees":[null]}`} {
+	for _, s := range []string{`{}`, `{"inbox":"no-reply","tags":["Hot Lead"],"since":"7d"}`, `{"inbox":"spam"}`, `{"tagz":["x"]}`, `{"tags":"Hot Lead"}`, `{"untagged":1}`, `{"assignees":[null]}`, `{"inBoX":""}`, `{"inbox":"all","INBOX":"spam"}`, `{"Tags":["x"]}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
@@ -106,7 +106,7 @@ func FuzzDecodeFilters(f *testing.F) {
 			return
 		}
 		switch got.Inbox {
-		case "", "default", "no-reply", "requests", "archived":
+		case "", "default", "no-reply", "requests", "archived", "all":
 		default:
 			t.Fatalf("decodeFilters(%s) accepted view %q", raw, got.Inbox)
 		}

@@ -152,6 +152,9 @@ func TestBulkFilterErrors(t *testing.T) {
 		{map[string]any{"untagged": "yes"}, "where.untagged must be true or false"},
 		{map[string]any{"inbox": 3}, "where.inbox must be a string"},
 		{map[string]any{"tag": []string{"Hot Lead"}}, `where has no filter "tag"`},
+		// encoding/json would read these as "inbox" and "tags"; a filter's name is exact.
+		{map[string]any{"Inbox": "no-reply"}, `where has no filter "Inbox" (filter names are lower-case: did you mean "inbox"?)`},
+		{map[string]any{"tags": []string{"Hot Lead"}, "TAGS": []string{"Pricing"}}, `where has no filter "TAGS"`},
 	}
 	for _, c := range cases {
 		res := h.Call(t, "bulk_update_prospects", map[string]any{"where": c.where, "add_tags": []string{"Pricing"}, "dry_run": true})
